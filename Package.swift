@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies, each paid for in CI build time:
+// - Yams: YAML with line/column marks, needed to point editors at the offending key.
+// - swift-argument-parser: the `build-site` command line (subcommands, help, usage errors).
+let package = Package(
+    name: "SheGongNews",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "build-site", targets: ["build-site"]),
+        .library(name: "SiteGenerator", targets: ["SiteGenerator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's libcmark-dev: the CommonMark reference implementation in C.
+        .systemLibrary(
+            name: "CCmark",
+            path: "Sources/CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // A few libc calls Swift's Glibc module does not export (renameat2).
+        .target(name: "CPlatform", path: "Sources/CPlatform"),
+        // The pipeline's model and stages: load, markdown, index, write.
+        .target(
+            name: "SiteCore",
+            dependencies: ["CCmark", "CPlatform", .product(name: "Yams", package: "Yams")],
+            path: "Sources/SiteCore"
+        ),
+        // Swift-string templates: one function per page kind, over an escaping HTML type.
+        .target(
+            name: "Templates",
+            dependencies: ["SiteCore"],
+            path: "Templates",
+            resources: [.copy("Assets")]
+        ),
+        // Orchestration: content folder in, published output folder out.
+        .target(
+            name: "SiteGenerator",
+            dependencies: ["SiteCore", "Templates"],
+            path: "Sources/SiteGenerator"
+        ),
+        .executableTarget(
+            name: "build-site",
+            dependencies: ["SiteGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/build-site"
+        ),
+        .testTarget(
+            name: "SiteGeneratorTests",
+            dependencies: ["SiteGenerator", "SiteCore", "Templates"],
+            path: "Tests/SiteGeneratorTests",
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

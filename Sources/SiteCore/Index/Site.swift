@@ -1,0 +1,127 @@
+/// One published article with what the pages need: its rendered body and its summary.
+public struct Entry: Sendable {
+    public var article: Article
+    public var body: RenderedBody
+    /// From front matter, or derived from the body.
+    public var summary: String
+    public init(article: Article, body: RenderedBody, summary: String) {
+        self.article = article
+        self.body = body
+        self.summary = summary
+    }
+
+    /// `articles/2022/10/slug/`, relative to the site root.
+    public var directory: String { article.outputDirectory }
+}
+
+/// Articles of one month.
+public struct MonthBucket: Sendable {
+    public var year: Int
+    public var month: Int
+    public var entries: [Int]
+}
+
+/// Articles of one year, months newest first.
+public struct YearBucket: Sendable {
+    public var year: Int
+    public var months: [MonthBucket]
+    public var entries: [Int]
+}
+
+/// The index stage's output: the whole site as the pages see it. Entry lists hold indices into
+/// `entries`, which are ordered newest first (ties broken by slug, then source path), so every list
+/// built by walking `entries` once is already in page order — no list is ever re-sorted.
+public struct Site: Sendable {
+    public let config: SiteConfig
+    public let regions: RegionTree
+    public let urls: SiteURLs
+    public let entries: [Entry]
+    public let pages: [(page: StandalonePage, body: RenderedBody)]
+    public let byTopic: [Topic: [Int]]
+    /// Per region node: every entry tagged with the node or any node beneath it.
+    public let byRegion: [[Int]]
+    public let years: [YearBucket]
+
+    public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
+                pages: [(page: StandalonePage, body: RenderedBody)] = []) {
+        self.config = config
+        self.regions = regions
+        self.urls = SiteURLs(config: config)
+        self.pages = pages.sorted { $0.page.slug < $1.page.slug }
+        let entries = unsorted.sorted(by: Site.newestFirst)
+        self.entries = entries
+
+        var byTopic: [Topic: [Int]] = [:]
+        for t in Topic.allCases { byTopic[t] = [] }
+        var byRegion = Array(repeating: [Int](), count: regions.nodes.count)
+        var years: [YearBucket] = []
+        for (i, entry) in entries.enumerated() {
+            for t in entry.article.topics { byTopic[t]!.append(i) }
+            for node in regions.lineage(of: entry.article.region) { byRegion[node].append(i) }
+            let c = entry.article.date.china
+            if years.last?.year != c.year { years.append(YearBucket(year: c.year, months: [], entries: [])) }
+            years[years.count - 1].entries.append(i)
+            if years[years.count - 1].months.last?.month != c.month {
+                years[years.count - 1].months.append(MonthBucket(year: c.year, month: c.month, entries: []))
+            }
+            let y = years.count - 1, m = years[y].months.count - 1
+            years[y].months[m].entries.append(i)
+        }
+        self.byTopic = byTopic
+        self.byRegion = byRegion
+        self.years = years
+    }
+
+    /// Newest first; equal dates by slug, then by source path, so the order never depends on file-system order.
+    public static func newestFirst(_ a: Entry, _ b: Entry) -> Bool {
+        if a.article.date != b.article.date { return a.article.date > b.article.date }
+        if a.article.slug != b.article.slug { return a.article.slug < b.article.slug }
+        return a.article.sourcePath < b.article.sourcePath
+    }
+
+    /// The next older article.
+    public func older(than i: Int) -> Int? { i + 1 < entries.count ? i + 1 : nil }
+    /// The next newer article.
+    public func newer(than i: Int) -> Int? { i > 0 ? i - 1 : nil }
+
+    /// Regions that have articles, in tree order.
+    public func regionsWithArticles() -> [Int] { regions.nodes.indices.filter { !byRegion[$0].isEmpty } }
+
+    /// A few articles close to entry `i`: same district first, then the same city or province, then
+    /// shared topics; nearer in time first. Candidates come from a window around `i` in each list,
+    /// so the cost per article stays constant however large the site grows.
+    public func related(to i: Int, limit: Int = 4) -> [Int] {
+        let article = entries[i].article
+        let lineage = regions.lineage(of: article.region)
+        var lists: [[Int]] = lineage.reversed().map { byRegion[$0] }
+        lists += article.topics.map { byTopic[$0]! }
+        var scores: [Int: Int] = [:]
+        for list in lists {
+            let position = Self.lowerBound(list, i)
+            let window = max(0, position - 6)..<min(list.count, position + 7)
+            for candidate in list[window] where candidate != i && scores[candidate] == nil {
+                let other = entries[candidate].article
+                let otherLineage = regions.lineage(of: other.region)
+                var shared = 0
+                while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
+                let sameNode = other.region == article.region ? 2 : 0
+                let topicOverlap = other.topics.filter { article.topics.contains($0) }.count
+                scores[candidate] = sameNode + shared * 2 + topicOverlap
+            }
+        }
+        return scores.sorted { a, b in
+            if a.value != b.value { return a.value > b.value }
+            let da = abs(a.key - i), db = abs(b.key - i)
+            return da != db ? da < db : a.key < b.key
+        }.prefix(limit).map(\.key)
+    }
+
+    static func lowerBound(_ list: [Int], _ value: Int) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

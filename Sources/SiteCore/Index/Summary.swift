@@ -1,0 +1,56 @@
+/// Summaries derived from an article's body when front matter gives none.
+/// Chinese has no spaces between words, so length is counted in characters, and the cut falls
+/// at the end of a sentence (。！？) near the limit rather than in the middle of a phrase.
+public enum Summary {
+    public static func derive(fromPlainText text: String, limit: Int) -> String {
+        let flat = flatten(text)
+        let chars = Array(flat)
+        if chars.count <= limit { return flat }
+        // The last sentence end within the limit, if it leaves at least 40% of the limit.
+        let enders: Set<Character> = ["。", "！", "？", "!", "?", "；"]
+        let closers: Set<Character> = ["”", "’", "」", "』", "）", ")"]
+        var cut: Int?
+        var i = limit - 1
+        while i >= limit * 2 / 5 {
+            if enders.contains(chars[i]) {
+                var end = i + 1
+                while end < chars.count, end <= limit, closers.contains(chars[end]) { end += 1 }
+                cut = end
+                break
+            }
+            i -= 1
+        }
+        if let cut { return String(chars[0..<cut]) }
+        // No sentence end near: cut at a clause mark or the limit and say that text follows.
+        var end = limit
+        let clauses: Set<Character> = ["，", "、", "：", ",", " "]
+        var j = limit - 1
+        while j >= limit * 3 / 4 {
+            if clauses.contains(chars[j]) { end = j; break }
+            j -= 1
+        }
+        return String(chars[0..<end]) + "……"
+    }
+
+    /// Joins the lines of a body's text: no space between Chinese lines, one between Latin words.
+    static func flatten(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingBreak = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" || scalar == " " {
+                pendingBreak = true
+                continue
+            }
+            if pendingBreak {
+                if let last = out.unicodeScalars.last, !(CJK.isWide(last) || CJK.isAmbiguousPunctuation(last)),
+                   !(CJK.isWide(scalar) || CJK.isAmbiguousPunctuation(scalar)) {
+                    out.unicodeScalars.append(" ")
+                }
+                pendingBreak = false
+            }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+}

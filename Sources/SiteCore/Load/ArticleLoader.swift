@@ -1,0 +1,135 @@
+/// Turns one Markdown file into an `Article`, checking every rule of the content contract
+/// and reporting every violation with its position.
+public struct ArticleLoader: Sendable {
+    public let regions: RegionTree
+
+    public static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated"]
+
+    public init(regions: RegionTree) { self.regions = regions }
+
+    /// `sourcePath` is relative to the content folder; `displayPath` is what messages show.
+    public func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (Article?, [Diagnostic]) {
+        let file = displayPath
+        let text: String
+        switch SourceText.decode(bytes, file: file) {
+        case .success(let t): text = t
+        case .failure(let d): return (nil, [d])
+        }
+        let split: FrontMatterSplit
+        switch FrontMatter.split(text, file: file) {
+        case .success(let s): split = s
+        case .failure(let d): return (nil, [d])
+        }
+        let root: YAMLNode
+        switch YAMLDocument.parse(split.yaml, file: file, firstLine: split.yamlFirstLine) {
+        case .success(let n): root = n
+        case .failure(let d): return (nil, [d])
+        }
+        let top = SourceLocation(file: file, line: 1, column: 1)
+        var fields = FieldReader(file: file, node: root, missingKeyLocation: top, what: "front matter")
+
+        let title = fields.string("title", required: true, example: "永康市乡镇社工站实现全覆盖")?.0
+        let date = readDate("date", required: true, &fields)
+        let updated = readDate("updated", required: false, &fields)
+        let region = readRegion(&fields)
+        let topics = readTopics(&fields)
+        let source = fields.string("source", required: false, example: "中国社会报")?.0
+        let author = fields.string("author", required: false, example: "刘婷婷")?.0
+        let summary = fields.string("summary", required: false, example: "一两句话的摘要")?.0
+        let draft = fields.bool("draft") ?? false
+        let slug = readSlug(&fields, sourcePath: sourcePath, top: top)
+
+        var extra: [String: FrontMatterValue] = [:]
+        for (key, value) in fields.mapping {
+            guard let name = key.scalarText, !Self.knownKeys.contains(name) else { continue }
+            extra[name] = FrontMatterValue(value)
+        }
+        if let updated, let date, updated < date {
+            fields.report(.warning(fields.node("updated")!.location(in: file), "'updated' (\(updated.isoDay)) is before 'date' (\(date.isoDay))"))
+        }
+        let diagnostics = fields.diagnostics
+        guard !diagnostics.hasErrors, let title, let date, let region, let topics, let slug else {
+            return (nil, diagnostics)
+        }
+        let article = Article(title: title, date: date, updated: updated, region: region, topics: topics,
+                              source: source, author: author, summary: summary, slug: slug, draft: draft, extra: extra,
+                              body: String(split.body), bodyFirstLine: split.bodyFirstLine,
+                              sourcePath: sourcePath, displayPath: displayPath)
+        return (article, diagnostics)
+    }
+
+    private func readDate(_ key: String, required: Bool, _ fields: inout FieldReader) -> PublishDate? {
+        guard let (text, node) = fields.string(key, required: required, example: "2022-10-12T09:42:00+08:00") else { return nil }
+        switch PublishDate.parse(text) {
+        case .success(let d): return d
+        case .failure(.format):
+            fields.error(at: node, "'\(key)' must be an ISO 8601 date such as 2022-10-12 or 2022-10-12T09:42:00+08:00, found '\(text)'")
+        case .failure(.impossible(let why)):
+            fields.error(at: node, "'\(key)' is not a real date: \(why) ('\(text)')")
+        }
+        return nil
+    }
+
+    private func readRegion(_ fields: inout FieldReader) -> Int? {
+        guard let (path, node) = fields.string("region", required: true, example: "zhejiang/jinhua/yongkang") else { return nil }
+        let cleaned = path.split(separator: "/").joined(separator: "/")
+        if let index = regions.index(ofPath: cleaned) { return index }
+        // Name the deepest known prefix, so the editor knows whether the province or the district is wrong.
+        let parts = cleaned.split(separator: "/").map(String.init)
+        var known = ""
+        for i in stride(from: parts.count - 1, through: 1, by: -1) {
+            let prefix = parts[0..<i].joined(separator: "/")
+            if regions.index(ofPath: prefix) != nil { known = prefix; break }
+        }
+        var message = "unknown region '\(path)': expected a slug path defined in regions.yaml, such as zhejiang/jinhua/yongkang"
+        if !known.isEmpty { message += "; '\(known)' exists but has no '\(parts[known.split(separator: "/").count])' beneath it" }
+        message += Suggestions.didYouMean(cleaned, regions.allPaths)
+        fields.error(at: node, message)
+        return nil
+    }
+
+    private func readTopics(_ fields: inout FieldReader) -> [Topic]? {
+        guard let items = fields.stringList("topics", required: true, example: "[elderly, youth]") else { return nil }
+        var topics: [Topic] = []
+        var ok = true
+        for (name, node) in items {
+            if let topic = Topic(rawValue: name) {
+                if !topics.contains(topic) { topics.append(topic) }
+            } else if let topic = Topic.allCases.first(where: { $0.chineseName == name }) {
+                fields.error(at: node, "topic '\(name)' must be written as its slug '\(topic.rawValue)'")
+                ok = false
+            } else {
+                fields.error(at: node, "unknown topic '\(name)': expected one of \(Topic.slugList)\(Suggestions.didYouMean(name, Topic.allCases.map(\.rawValue)))")
+                ok = false
+            }
+        }
+        return ok && !topics.isEmpty ? topics : nil
+    }
+
+    private func readSlug(_ fields: inout FieldReader, sourcePath: String, top: SourceLocation) -> String? {
+        if let (slug, node) = fields.string("slug", required: false, example: "yongkang-stations") {
+            guard Slug.isValid(slug) else {
+                let hint = Slug.suggestion(for: slug).map { ", e.g. slug: \($0)" } ?? ""
+                fields.error(at: node, "slug '\(slug)' must use only lowercase letters a-z, digits and '-'\(hint)")
+                return nil
+            }
+            return slug
+        }
+        let name = Self.defaultSlug(forSourcePath: sourcePath)
+        guard Slug.isValid(name) else {
+            let hint = Slug.suggestion(for: name).map { ", e.g. slug: \($0)" } ?? ", e.g. slug: yongkang-stations"
+            fields.report(.error(top, "the file name '\(name)' cannot be a URL (only lowercase letters a-z, digits and '-'): add a 'slug:' key\(hint)"))
+            return nil
+        }
+        return name
+    }
+
+    /// The file name without `.md`; for `…/yongkang-stations/index.md`, the folder's name.
+    public static func defaultSlug(forSourcePath path: String) -> String {
+        let parts = path.split(separator: "/")
+        let file = parts.last.map(String.init) ?? path
+        let base = file.hasSuffix(".md") ? String(file.dropLast(3)) : file
+        if base == "index", parts.count >= 2 { return String(parts[parts.count - 2]) }
+        return base
+    }
+}

@@ -1,0 +1,145 @@
+/// Which articles a build publishes.
+public struct PublishPolicy: Sendable {
+    public var includeDrafts: Bool
+    public var includeFuture: Bool
+    /// Articles dated after this are held back unless `includeFuture`.
+    public var now: PublishDate
+
+    public init(includeDrafts: Bool = false, includeFuture: Bool = false, now: PublishDate) {
+        self.includeDrafts = includeDrafts
+        self.includeFuture = includeFuture
+        self.now = now
+    }
+}
+
+/// Everything read from the content folder, validated.
+public struct LoadedContent: Sendable {
+    public var config = SiteConfig()
+    public var regions = RegionTree()
+    /// The articles this build publishes (drafts and future articles removed per the policy).
+    public var articles: [Article] = []
+    public var pages: [StandalonePage] = []
+    public var inventory = ContentInventory()
+    public var heldBackDrafts = 0
+    public var heldBackFuture = 0
+    public var diagnostics: [Diagnostic] = []
+}
+
+/// The load stage: content folder → validated `LoadedContent`, with every problem of every file.
+public enum ContentLoader {
+    public static func load(contentRoot: String, displayRoot: String? = nil, policy: PublishPolicy) -> LoadedContent {
+        let display = displayRoot ?? contentRoot
+        var content = LoadedContent()
+        guard FileSystem.kind(contentRoot, followLinks: true) == .directory else {
+            content.diagnostics.append(.error(SourceLocation(file: display),
+                                              "content folder not found: expected a folder with regions.yaml and articles/"))
+            return content
+        }
+
+        let siteFile = contentRoot + "/site.yaml"
+        if FileSystem.exists(siteFile) {
+            let (text, d) = readText(siteFile, display: display + "/site.yaml")
+            content.diagnostics += d
+            if let text {
+                let (config, diagnostics) = SiteConfigLoader.load(text: text, file: display + "/site.yaml")
+                content.config = config
+                content.diagnostics += diagnostics
+            }
+        }
+
+        let regionFile = contentRoot + "/regions.yaml"
+        if FileSystem.exists(regionFile) {
+            let (text, d) = readText(regionFile, display: display + "/regions.yaml")
+            content.diagnostics += d
+            if let text {
+                let (tree, diagnostics) = RegionLoader.load(text: text, file: display + "/regions.yaml")
+                content.regions = tree
+                content.diagnostics += diagnostics
+            }
+        } else {
+            content.diagnostics.append(.error(SourceLocation(file: display + "/regions.yaml"),
+                                              "missing region tree: articles' 'region' keys are checked against regions.yaml (slug: { name: 浙江省, children: … })"))
+        }
+
+        content.inventory = ContentScanner(root: contentRoot, displayRoot: display).scan()
+        content.diagnostics += content.inventory.diagnostics
+
+        // Read and validate every article on all cores; results come back in file order.
+        let loader = ArticleLoader(regions: content.regions)
+        let files = content.inventory.articleFiles
+        let results = parallelMap(files.count) { i -> (Article?, [Diagnostic]) in
+            let rel = files[i]
+            let shown = display + "/" + rel
+            do {
+                let bytes = try FileSystem.readBytes(contentRoot + "/" + rel)
+                return loader.load(bytes: bytes, sourcePath: rel, displayPath: shown)
+            } catch {
+                return (nil, [.error(SourceLocation(file: shown), "cannot read file: \(error)")])
+            }
+        }
+        for (article, diagnostics) in results {
+            content.diagnostics += diagnostics
+            guard let article else { continue }
+            if article.draft && !policy.includeDrafts { content.heldBackDrafts += 1; continue }
+            if article.date > policy.now && !policy.includeFuture { content.heldBackFuture += 1; continue }
+            content.articles.append(article)
+        }
+        content.diagnostics += urlCollisions(content.articles)
+
+        for rel in content.inventory.pageFiles {
+            let shown = display + "/" + rel
+            do {
+                let bytes = try FileSystem.readBytes(contentRoot + "/" + rel)
+                let (page, diagnostics) = PageLoader.load(bytes: bytes, sourcePath: rel, displayPath: shown)
+                content.diagnostics += diagnostics
+                if let page { content.pages.append(page) }
+            } catch {
+                content.diagnostics.append(.error(SourceLocation(file: shown), "cannot read file: \(error)"))
+            }
+        }
+        content.diagnostics += pageCollisions(content.pages)
+        content.diagnostics = content.diagnostics.sortedForReport()
+        return content
+    }
+
+    /// Two published articles may not share an output URL; each file is told about the others.
+    static func urlCollisions(_ articles: [Article]) -> [Diagnostic] {
+        var byURL: [String: [Int]] = [:]
+        for (i, a) in articles.enumerated() { byURL[a.outputDirectory, default: []].append(i) }
+        var diagnostics: [Diagnostic] = []
+        for (url, indices) in byURL where indices.count > 1 {
+            for i in indices {
+                let others = indices.filter { $0 != i }.map { articles[$0].displayPath }.joined(separator: ", ")
+                diagnostics.append(.error(SourceLocation(file: articles[i].displayPath),
+                                          "two articles would be published at /\(url): this one and \(others); give one of them another 'slug:'"))
+            }
+        }
+        return diagnostics
+    }
+
+    static func pageCollisions(_ pages: [StandalonePage]) -> [Diagnostic] {
+        var seen: [String: StandalonePage] = [:]
+        var diagnostics: [Diagnostic] = []
+        for page in pages {
+            if let first = seen[page.slug] {
+                diagnostics.append(.error(SourceLocation(file: page.displayPath),
+                                          "page /\(page.slug)/ is also published by \(first.displayPath): give one of them another 'slug:'"))
+            } else {
+                seen[page.slug] = page
+            }
+        }
+        return diagnostics
+    }
+
+    private static func readText(_ path: String, display: String) -> (String?, [Diagnostic]) {
+        do {
+            let bytes = try FileSystem.readBytes(path)
+            switch SourceText.decode(bytes, file: display) {
+            case .success(let text): return (text, [])
+            case .failure(let d): return (nil, [d])
+            }
+        } catch {
+            return (nil, [.error(SourceLocation(file: display), "cannot read file: \(error)")])
+        }
+    }
+}

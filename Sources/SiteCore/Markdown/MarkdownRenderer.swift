@@ -1,0 +1,344 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CCmark
+
+/// A file an article refers to, copied beside the article's page.
+public struct AssetCopy: Sendable, Hashable {
+    /// Relative to the content folder: `articles/2022/10/images/station.jpg`.
+    public var source: String
+    /// Relative to the output folder: `articles/2022/10/yongkang-stations/images/station.jpg`.
+    public var destination: String
+}
+
+/// A Markdown body rendered to HTML, with what the rest of the pipeline needs from it.
+public struct RenderedBody: Sendable {
+    public var html: String
+    /// The text of paragraphs, list items and quotes, one block a line: for summaries and search.
+    public var plainText: String
+    /// The text of headings, for search.
+    public var headingText: String
+    public var assets: [AssetCopy]
+    public var diagnostics: [Diagnostic]
+}
+
+/// What the renderer needs to know about the rest of the site to resolve a body's links.
+public struct LinkContext: Sendable {
+    /// `/` or `/news/`.
+    public var basePath: String
+    /// Non-Markdown files under `articles/`, relative to the content folder.
+    public var assets: Set<String>
+    /// Published articles: source path (relative to the content folder) → output directory.
+    public var articleURLs: [String: String]
+    public var allowRawHTML: Bool
+
+    public init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool) {
+        self.basePath = basePath
+        self.assets = assets
+        self.articleURLs = articleURLs
+        self.allowRawHTML = allowRawHTML
+    }
+}
+
+/// CommonMark → HTML through cmark, with the portal's rules:
+/// - safe by default: raw HTML is dropped and `javascript:`/`vbscript:`/`data:`/`file:` links are emptied;
+/// - a soft line break between two Chinese characters is removed instead of showing as a space;
+/// - relative references resolve: `photo.jpg` beside the article is copied beside its page, a link to
+///   another article's `.md` file becomes that article's URL, and a reference to nothing is an error.
+public enum MarkdownRenderer {
+    /// - Parameters:
+    ///   - sourceDirectory: the Markdown file's folder relative to the content folder (`articles/2022/10`).
+    ///   - outputDirectory: the page's folder relative to the output folder (`articles/2022/10/slug/`).
+    public static func render(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String,
+                              outputDirectory: String, context: LinkContext) -> RenderedBody {
+        var state = WalkState(file: file, firstLine: firstLine, markdown: markdown, sourceDirectory: sourceDirectory,
+                              outputDirectory: outputDirectory, context: context)
+        let options = CMARK_OPT_DEFAULT | (context.allowRawHTML ? CMARK_OPT_UNSAFE : 0)
+        let document: OpaquePointer? = markdown.utf8.withContiguousStorageIfAvailable { buf in
+            buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
+        } ?? {
+            var copy = markdown
+            return copy.withUTF8 { buf in
+                buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
+            }
+        }()
+        guard let document else {
+            return RenderedBody(html: "", plainText: "", headingText: "", assets: [],
+                                diagnostics: [.error(SourceLocation(file: file, line: firstLine), "the Markdown body could not be parsed")])
+        }
+        defer { cmark_node_free(document) }
+        state.walk(document)
+        for node in state.softBreaksToRemove {
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+        guard let cString = cmark_render_html(document, options) else {
+            return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: state.diagnostics)
+        }
+        defer { free(cString) }
+        return RenderedBody(html: String(cString: cString), plainText: state.plain, headingText: state.headings,
+                            assets: state.assets, diagnostics: state.diagnostics)
+    }
+}
+
+private struct WalkState {
+    let file: String
+    let firstLine: Int
+    let markdown: String
+    let sourceDirectory: String
+    let outputDirectory: String
+    let context: LinkContext
+    var softBreaksToRemove: [OpaquePointer] = []
+    var assets: [AssetCopy] = []
+    var diagnostics: [Diagnostic] = []
+    var plain = ""
+    var headings = ""
+    var headingDepth = 0
+    var codeBlockText = false
+    var warnedRawHTML = false
+
+    init(file: String, firstLine: Int, markdown: String, sourceDirectory: String, outputDirectory: String, context: LinkContext) {
+        self.file = file
+        self.firstLine = firstLine
+        self.markdown = markdown
+        self.sourceDirectory = sourceDirectory
+        self.outputDirectory = outputDirectory
+        self.context = context
+    }
+
+    mutating func walk(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            let entering = event == CMARK_EVENT_ENTER
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(node) { appendText(String(cString: literal)) }
+            case CMARK_NODE_SOFTBREAK:
+                if shouldDropSoftBreak(node) { softBreaksToRemove.append(node) } else { appendText(" ") }
+            case CMARK_NODE_LINEBREAK:
+                appendText(" ")
+            case CMARK_NODE_HEADING:
+                headingDepth += entering ? 1 : -1
+                if !entering { headings += "\n" }
+            case CMARK_NODE_PARAGRAPH:
+                if !entering && headingDepth == 0 { plain += "\n" }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if entering { resolve(node, isImage: type == CMARK_NODE_IMAGE) }
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if !context.allowRawHTML && !warnedRawHTML {
+                    warnedRawHTML = true
+                    diagnostics.append(.warning(location(of: node),
+                                                "raw HTML is left out of the page (safe mode); write Markdown instead, or set allow_raw_html: true in site.yaml for trusted content"))
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    mutating func appendText(_ s: String) {
+        if headingDepth > 0 { headings += s } else { plain += s }
+    }
+
+    /// A soft break between two characters written without spaces (Chinese) is dropped.
+    func shouldDropSoftBreak(_ node: OpaquePointer) -> Bool {
+        guard let before = lastScalar(before: node), let after = firstScalar(after: node) else { return false }
+        return CJK.joinsWithoutSpace(before, after)
+    }
+
+    func lastScalar(before node: OpaquePointer) -> Unicode.Scalar? {
+        var cursor = cmark_node_previous(node)
+        while let n = cursor {
+            if let s = lastScalar(in: n) { return s }
+            cursor = cmark_node_previous(n)
+        }
+        return nil
+    }
+
+    func firstScalar(after node: OpaquePointer) -> Unicode.Scalar? {
+        var cursor = cmark_node_next(node)
+        while let n = cursor {
+            if let s = firstScalar(in: n) { return s }
+            cursor = cmark_node_next(n)
+        }
+        return nil
+    }
+
+    func lastScalar(in node: OpaquePointer) -> Unicode.Scalar? {
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+            guard let literal = cmark_node_get_literal(node) else { return nil }
+            return String(cString: literal).unicodeScalars.last
+        }
+        var child = cmark_node_last_child(node)
+        while let c = child {
+            if let s = lastScalar(in: c) { return s }
+            child = cmark_node_previous(c)
+        }
+        return nil
+    }
+
+    func firstScalar(in node: OpaquePointer) -> Unicode.Scalar? {
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+            guard let literal = cmark_node_get_literal(node) else { return nil }
+            return String(cString: literal).unicodeScalars.first
+        }
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            if let s = firstScalar(in: c) { return s }
+            child = cmark_node_next(c)
+        }
+        return nil
+    }
+
+    /// File position of a node: cmark counts columns in bytes; editors count characters.
+    func location(of node: OpaquePointer) -> SourceLocation {
+        let line = Int(cmark_node_get_start_line(node))
+        let byteColumn = Int(cmark_node_get_start_column(node))
+        var column = byteColumn
+        if line >= 1 {
+            let lines = markdown.utf8.split(separator: 10, omittingEmptySubsequences: false)
+            if line <= lines.count {
+                let prefix = lines[line - 1].prefix(max(byteColumn - 1, 0))
+                column = String(decoding: prefix, as: UTF8.self).unicodeScalars.count + 1
+            }
+        }
+        return SourceLocation(file: file, line: firstLine + max(line, 1) - 1, column: max(column, 1))
+    }
+
+    mutating func resolve(_ node: OpaquePointer, isImage: Bool) {
+        guard let raw = cmark_node_get_url(node) else { return }
+        let url = String(cString: raw)
+        let trimmed = url.trimmingWhitespace()
+        if trimmed.isEmpty { return }
+        if let scheme = URLText.scheme(of: trimmed) {
+            if URLText.dangerousSchemes.contains(scheme) {
+                cmark_node_set_url(node, "")
+                diagnostics.append(.warning(location(of: node), "\(scheme): link removed (it could run code in a reader's browser)"))
+            }
+            return
+        }
+        if trimmed.hasPrefix("/") || trimmed.hasPrefix("#") || trimmed.hasPrefix("?") { return }
+
+        let (pathPart, suffix) = URLText.splitSuffix(trimmed)
+        guard let decoded = URLText.percentDecoded(pathPart), !decoded.isEmpty else { return }
+        let what = isImage ? "image" : "link"
+        guard let target = URLText.normalize(decoded, relativeTo: sourceDirectory) else {
+            diagnostics.append(.error(location(of: node), "\(what) '\(url)' points outside the content folder"))
+            return
+        }
+        if decoded.hasSuffix(".md") {
+            if let dir = context.articleURLs[target] {
+                cmark_node_set_url(node, context.basePath + dir + suffix)
+            } else {
+                diagnostics.append(.error(location(of: node),
+                                          "link '\(url)' refers to \(target), which is not a published article (missing, a draft, or not yet due)"))
+            }
+            return
+        }
+        guard context.assets.contains(target) else {
+            diagnostics.append(.error(location(of: node),
+                                      "\(what) '\(url)' refers to \(target), which does not exist: put the file next to the article or fix the path"))
+            return
+        }
+        let prefix = sourceDirectory.isEmpty ? "" : sourceDirectory + "/"
+        guard target.hasPrefix(prefix) else {
+            diagnostics.append(.error(location(of: node),
+                                      "\(what) '\(url)' is outside the article's folder (\(sourceDirectory)/): keep the files an article uses in its folder or below it"))
+            return
+        }
+        let relative = String(target.dropFirst(prefix.count))
+        assets.append(AssetCopy(source: target, destination: outputDirectory + relative))
+        cmark_node_set_url(node, context.basePath + outputDirectory + URLText.percentEncodedPath(relative) + suffix)
+    }
+}
+
+/// Small, strict URL text helpers (Foundation's URL accepts too much and is slow on hot paths).
+public enum URLText {
+    public static let dangerousSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
+
+    /// The lowercased scheme of an absolute URL (`https`, `mailto`), or nil for a relative reference.
+    /// Control characters and spaces inside the scheme, which browsers strip, are ignored here too.
+    public static func scheme(of url: String) -> String? {
+        var scheme = ""
+        for s in url.unicodeScalars {
+            if s == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
+            if s.value < 0x21 { continue }
+            guard s.isASCII, s.properties.isAlphabetic || ("0"..."9").contains(Character(s)) || s == "+" || s == "-" || s == "." else {
+                return nil
+            }
+            scheme.unicodeScalars.append(s)
+        }
+        return nil
+    }
+
+    /// `a/b.png#x` → (`a/b.png`, `#x`)
+    static func splitSuffix(_ url: String) -> (String, String) {
+        if let i = url.firstIndex(where: { $0 == "#" || $0 == "?" }) {
+            return (String(url[..<i]), String(url[i...]))
+        }
+        return (url, "")
+    }
+
+    static func percentDecoded(_ s: String) -> String? {
+        guard s.contains("%") else { return s }
+        var bytes: [UInt8] = []
+        var it = Array(s.utf8)[...]
+        while let b = it.popFirst() {
+            if b == 0x25 {
+                guard it.count >= 2, let hi = hex(it[it.startIndex]), let lo = hex(it[it.startIndex + 1]) else { return nil }
+                bytes.append(hi << 4 | lo)
+                it = it.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: return b - 0x30
+        case 0x41...0x46: return b - 0x41 + 10
+        case 0x61...0x66: return b - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// Resolves `path` against `directory` (both relative to the content folder), folding `.` and `..`.
+    /// Nil when it climbs above the content folder or holds a NUL.
+    static func normalize(_ path: String, relativeTo directory: String) -> String? {
+        guard !path.contains("\0") else { return nil }
+        var parts = directory.split(separator: "/").map(String.init)
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Percent-encodes what may not stand in a URL path (spaces, quotes, non-ASCII stays UTF-8 encoded).
+    public static func percentEncodedPath(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            switch b {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F:
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}

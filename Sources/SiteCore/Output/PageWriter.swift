@@ -1,0 +1,92 @@
+import CPlatform
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one place that touches the output folder.
+///
+/// A build writes into a staging folder beside the output (`.Public.staging`); only `commit()`
+/// puts it in place, by an atomic exchange of the two folders where the file system allows it.
+/// A build that fails or is killed leaves the previous output exactly as it was, and the next
+/// run removes the leftover staging folder.
+public final class PageWriter: Sendable {
+    public let outputRoot: String
+    public let stagingRoot: String
+    private let createdDirectories = Mutex<Set<String>>([])
+    private let written = Mutex<Set<String>>([])
+
+    public init(output: String) throws(FileSystem.Failure) {
+        var output = output
+        while output.count > 1 && output.hasSuffix("/") { output.removeLast() }
+        outputRoot = output
+        let (parent, name) = Self.split(output)
+        stagingRoot = (parent.isEmpty ? "" : parent + "/") + "." + name + ".staging"
+        if !parent.isEmpty { try FileSystem.createDirectories(parent) }
+        try FileSystem.removeTree(stagingRoot)  // left over from a killed build
+        try FileSystem.createDirectory(stagingRoot)
+    }
+
+    private static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+
+    /// Writes one file into the staging folder. Safe to call from many threads at once.
+    /// Writing the same path twice in one build is a bug in the caller and is refused.
+    public func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) {
+        let fresh = written.withLock { $0.insert(path.value).inserted }
+        guard fresh else { throw FileSystem.Failure(path: path.value, operation: "write (the build produced this path twice)", code: EEXIST) }
+        try ensureParent(of: path)
+        try FileSystem.write(bytes, to: stagingRoot + "/" + path.value)
+    }
+
+    public func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) {
+        try write(path, text.utf8)
+    }
+
+    /// Copies a content file (an article's image) into the staging folder.
+    public func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) {
+        let fresh = written.withLock { $0.insert(path.value).inserted }
+        guard fresh else { return }  // two articles may share one image file
+        try ensureParent(of: path)
+        try FileSystem.copyFile(from: source, to: stagingRoot + "/" + path.value)
+    }
+
+    public var writtenCount: Int { written.withLock { $0.count } }
+
+    private func ensureParent(of path: OutputPath) throws(FileSystem.Failure) {
+        guard let parent = path.parent else { return }
+        let known = createdDirectories.withLock { $0.contains(parent) }
+        if known { return }
+        try FileSystem.createDirectories(stagingRoot + "/" + parent)
+        createdDirectories.withLock { _ = $0.insert(parent) }
+    }
+
+    /// Puts the staged build in place of the output folder and removes the old one.
+    public func commit() throws(FileSystem.Failure) {
+        if FileSystem.kind(outputRoot) == .directory {
+            if cplatform_exchange_paths(stagingRoot, outputRoot) != 0 {
+                // No atomic exchange here: move the old output aside, then the new one in.
+                let aside = stagingRoot + ".old"
+                try FileSystem.removeTree(aside)
+                try FileSystem.rename(outputRoot, aside)
+                try FileSystem.rename(stagingRoot, outputRoot)
+                try FileSystem.removeTree(aside)
+                return
+            }
+            // The staging path now holds the previous output.
+            try FileSystem.removeTree(stagingRoot)
+        } else {
+            if FileSystem.exists(outputRoot) {
+                throw FileSystem.Failure(path: outputRoot, operation: "replace (it is not a folder)", code: ENOTDIR)
+            }
+            try FileSystem.rename(stagingRoot, outputRoot)
+        }
+    }
+
+    /// Removes the staging folder after a failed build; the output folder is not touched.
+    public func abandon() {
+        try? FileSystem.removeTree(stagingRoot)
+    }
+}

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file-system calls the generator needs, on POSIX directly: they are on the hot path
+/// (tens of thousands of files per build) and their errors must name the path.
+public enum FileSystem {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var operation: String
+        public var code: Int32
+        public var description: String {
+            "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+        }
+    }
+
+    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Failure(path: path, operation: "open", code: errno) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw Failure(path: path, operation: "stat", code: errno) }
+        var result = [UInt8]()
+        var capacity = max(Int(st.st_size), 0) + 1
+        result.reserveCapacity(capacity)
+        var buffer = [UInt8](repeating: 0, count: max(capacity, 4096))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, operation: "read", code: errno)
+            }
+            if n == 0 { break }
+            result.append(contentsOf: buffer[0..<n])
+            if result.count >= capacity { capacity *= 2 }
+        }
+        return result
+    }
+
+    public enum Kind: Sendable { case file, directory, symlink, other, missing }
+
+    public static func kind(_ path: String, followLinks: Bool = false) -> Kind {
+        var st = stat()
+        let r = followLinks ? stat(path, &st) : lstat(path, &st)
+        if r != 0 { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool { kind(path) != .missing }
+
+    /// Directory entries, sorted by byte order, without `.` and `..`.
+    public static func list(_ path: String) throws(Failure) -> [String] {
+        guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    public static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    public static func createDirectory(_ path: String) throws(Failure) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(path: path, operation: "mkdir", code: errno) }
+    }
+
+    /// mkdir -p
+    public static func createDirectories(_ path: String) throws(Failure) {
+        if kind(path, followLinks: true) == .directory { return }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if kind(prefix, followLinks: true) != .directory { try createDirectory(prefix) }
+            prefix += "/"
+        }
+    }
+
+    /// Writes a whole file (created or truncated).
+    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw Failure(path: path, operation: "open for writing", code: errno) }
+        var failure: Failure?
+        let ok = bytes.withContiguousStorageIfAvailable { buf -> Bool in
+            writeAll(fd, UnsafeRawBufferPointer(buf), path: path, failure: &failure)
+        }
+        if ok == nil {
+            let array = Array(bytes)
+            _ = array.withUnsafeBytes { writeAll(fd, $0, path: path, failure: &failure) }
+        }
+        if close(fd) != 0 && failure == nil { failure = Failure(path: path, operation: "close", code: errno) }
+        if let failure { throw failure }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer, path: String, failure: inout Failure?) -> Bool {
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = Failure(path: path, operation: "write", code: errno)
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+
+    public static func copyFile(from source: String, to destination: String) throws(Failure) {
+        let bytes = try readBytes(source)
+        try write(bytes, to: destination)
+    }
+
+    public static func rename(_ from: String, _ to: String) throws(Failure) {
+        if Glibc.rename(from, to) != 0 { throw Failure(path: from, operation: "rename to \(to)", code: errno) }
+    }
+
+    /// rm -rf, without following symbolic links out of the tree.
+    public static func removeTree(_ path: String) throws(Failure) {
+        switch kind(path) {
+        case .missing: return
+        case .directory:
+            for name in try list(path) { try removeTree(path + "/" + name) }
+            if rmdir(path) != 0 { throw Failure(path: path, operation: "rmdir", code: errno) }
+        default:
+            if unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "unlink", code: errno) }
+        }
+    }
+}

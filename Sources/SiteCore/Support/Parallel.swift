@@ -1,0 +1,35 @@
+import Dispatch
+
+/// Runs `body` for 0..<count on all cores and returns the results in index order,
+/// so parallel work never changes the output's order (builds stay byte-identical).
+public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    if count == 0 { return [] }
+    let slots = Slots<T>(count)
+    if count == 1 {
+        slots.set(0, body(0))
+    } else {
+        DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, body(i)) }
+    }
+    return slots.values()
+}
+
+/// Calls `body` for 0..<count on all cores, in chunks so that tiny jobs do not pay per-job overhead.
+public func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (Int) -> Void) {
+    if count == 0 { return }
+    let chunks = (count + chunk - 1) / chunk
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let end = Swift.min(count, (c + 1) * chunk)
+        for i in (c * chunk)..<end { body(i) }
+    }
+}
+
+/// One slot per index, each written exactly once by one thread: no two threads touch the same
+/// slot, and all writes happen before `values()` is read after `concurrentPerform` returns.
+private final class Slots<T>: @unchecked Sendable {
+    private var storage: [T?]
+    init(_ count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) {
+        storage.withUnsafeMutableBufferPointer { $0[i] = value }
+    }
+    func values() -> [T] { storage.map { $0! } }
+}

@@ -1,0 +1,62 @@
+import SiteCore
+
+public struct BuildOptions: Sendable {
+    public var contentPath: String
+    public var outputPath: String
+    public var includeDrafts: Bool
+    public var includeFuture: Bool
+    /// "Now" for holding back future-dated articles; injected so tests are independent of the clock.
+    public var now: PublishDate
+
+    public init(contentPath: String = "Content", outputPath: String = "Public", includeDrafts: Bool = false,
+                includeFuture: Bool = false, now: PublishDate = .now) {
+        self.contentPath = contentPath
+        self.outputPath = outputPath
+        self.includeDrafts = includeDrafts
+        self.includeFuture = includeFuture
+        self.now = now
+    }
+
+    var policy: PublishPolicy { PublishPolicy(includeDrafts: includeDrafts, includeFuture: includeFuture, now: now) }
+}
+
+extension PublishDate {
+    /// The current time, from the system clock.
+    public static var now: PublishDate {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return PublishDate(epochSeconds: Int64(ts.tv_sec))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a successful build did.
+public struct BuildReport: Sendable {
+    public var articles: Int
+    /// HTML pages written (articles included).
+    public var htmlPages: Int
+    /// All files written (pages, feeds, assets).
+    public var files: Int
+    public var heldBackDrafts: Int
+    public var heldBackFuture: Int
+    /// Warnings found on the way (errors stop the build instead).
+    public var warnings: [Diagnostic]
+    public var outputPath: String
+}
+
+public enum BuildFailure: Error, CustomStringConvertible {
+    /// The content has errors; every one of them is here.
+    case content([Diagnostic])
+    /// The output could not be written.
+    case output(String)
+
+    public var description: String {
+        switch self {
+        case .content(let diagnostics): return diagnostics.map(\.description).joined(separator: "\n")
+        case .output(let message): return message
+        }
+    }
+}

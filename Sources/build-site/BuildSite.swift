@@ -1,0 +1,138 @@
+import ArgumentParser
+import SiteCore
+import SiteGenerator
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Main {
+    static func main() async {
+        let command: ParsableCommand
+        do {
+            command = try BuildSite.parseAsRoot()
+        } catch {
+            // Help and --version are not errors; everything else at parse time is a usage error: exit 2.
+            if BuildSite.exitCode(for: error) == .success {
+                print(BuildSite.fullMessage(for: error))
+                exit(0)
+            }
+            Console().writeError(BuildSite.fullMessage(for: error))
+            exit(2)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            Console().error("\(error)")
+            exit(1)
+        }
+    }
+}
+
+struct BuildSite: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build-site",
+        abstract: "Builds the 社工新闻 portal: Markdown articles in Content/ become a static site in Public/.",
+        discussion: "Exit status: 0 on success, 1 when the content has errors, 2 on a usage error.",
+        subcommands: [Build.self, Check.self],
+        defaultSubcommand: Build.self
+    )
+}
+
+/// Options every command that reads content shares.
+struct ContentOptions: ParsableArguments {
+    @Option(name: .long, help: "The content folder.")
+    var content: String = "Content"
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print more about what is done.")
+    var verbose = false
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site (the default command).",
+        discussion: """
+        Checks all content first; on any error nothing is written and the previous output stays as it was. \
+        The output folder is replaced as a whole, only after a successful build.
+        """
+    )
+
+    @OptionGroup var common: ContentOptions
+
+    @Option(name: .long, help: "The output folder.")
+    var output: String = "Public"
+
+    @Flag(name: .long, help: "Publish drafts too (for previews; never for the public site).")
+    var drafts = false
+
+    @Flag(name: .long, help: "Publish articles dated in the future too.")
+    var future = false
+
+    func run() throws {
+        let console = Console(quiet: common.quiet, verbose: common.verbose)
+        let start = monotonicSeconds()
+        let options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future)
+        do {
+            let report = try SiteBuilder.build(options)
+            console.report(report.warnings)
+            let seconds = monotonicSeconds() - start
+            var line = "Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")), "
+                + "\(plural(report.files, "file")) in \(String(format2(seconds))) s → \(report.outputPath)/"
+            var held: [String] = []
+            if report.heldBackDrafts > 0 { held.append(plural(report.heldBackDrafts, "draft")) }
+            if report.heldBackFuture > 0 { held.append("\(report.heldBackFuture) dated in the future (use --future)") }
+            if !held.isEmpty { line += " (held back: \(held.joined(separator: ", ")))" }
+            console.info(line)
+        } catch .content(let diagnostics) {
+            console.report(diagnostics)
+            let errors = diagnostics.errors.count
+            console.writeError("build-site: \(plural(errors, "error")), \(plural(diagnostics.warnings.count, "warning")); nothing was written, \(output)/ is unchanged")
+            throw ExitCode(1)
+        } catch .output(let message) {
+            console.error(message)
+            console.writeError("build-site: the output could not be written; \(output)/ is unchanged")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check all content and write nothing.",
+        discussion: "Reports every problem as path:line:column: error|warning: message, then a count."
+    )
+
+    @OptionGroup var common: ContentOptions
+
+    func run() throws {
+        let console = Console(quiet: common.quiet, verbose: common.verbose)
+        let checked = ContentChecker.check(BuildOptions(contentPath: common.content, includeDrafts: true, includeFuture: true))
+        console.report(checked.diagnostics)
+        let errors = checked.diagnostics.errors.count
+        let warnings = checked.diagnostics.warnings.count
+        let files = checked.content.inventory.articleFiles.count + checked.content.inventory.pageFiles.count
+        let summary = "Checked \(plural(files, "file")): \(plural(errors, "error")), \(plural(warnings, "warning"))"
+        if errors > 0 {
+            console.writeError(summary)
+            throw ExitCode(1)
+        }
+        console.info(summary)
+    }
+}
+
+/// `1.234` with two decimals, without Foundation's String(format:).
+func format2(_ x: Double) -> String {
+    let hundredths = Int((x * 100).rounded())
+    let frac = hundredths % 100
+    return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
+}

@@ -1,0 +1,91 @@
+import SiteCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the command talks to a person: colour and progress on a terminal, plain lines otherwise
+/// (CI logs, pipes) or when NO_COLOR is set; GitHub annotations when running in GitHub Actions.
+struct Console: Sendable {
+    var quiet = false
+    var verbose = false
+    let colour: Bool
+    let githubActions: Bool
+
+    init(quiet: Bool = false, verbose: Bool = false) {
+        self.quiet = quiet
+        self.verbose = verbose
+        let environment = ProcessInfoLite.environment
+        colour = isatty(2) == 1 && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+        githubActions = environment["GITHUB_ACTIONS"] == "true"
+    }
+
+    func info(_ line: String) {
+        guard !quiet else { return }
+        print(line)
+    }
+
+    func detail(_ line: String) {
+        guard verbose && !quiet else { return }
+        print(line)
+    }
+
+    func error(_ line: String) {
+        writeError((colour ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + line)
+    }
+
+    /// Prints diagnostics (warnings are skipped with --quiet), then GitHub annotations if asked.
+    func report(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics where !(quiet && d.severity == .warning) {
+            writeError(colour ? coloured(d) : d.description)
+        }
+        if githubActions {
+            for d in diagnostics { print(d.githubAnnotation) }
+        }
+    }
+
+    private func coloured(_ d: Diagnostic) -> String {
+        let l = d.location
+        let tag = d.severity == .error ? "\u{1B}[1;31merror:\u{1B}[0m" : "\u{1B}[1;33mwarning:\u{1B}[0m"
+        return "\u{1B}[1m\(l.file):\(l.line):\(l.column):\u{1B}[0m \(tag) \(d.message)"
+    }
+
+    func writeError(_ line: String) {
+        var text = line + "\n"
+        // File descriptor 2 directly: libc's `stderr` global is shared mutable state to Swift 6.
+        text.withUTF8 { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = write(2, buf.baseAddress! + offset, buf.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+    }
+}
+
+/// The environment without Foundation (one dictionary, read once).
+enum ProcessInfoLite {
+    static let environment: [String: String] = {
+        var result: [String: String] = [:]
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let pair = String(cString: entry)
+            if let eq = pair.firstIndex(of: "=") {
+                result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+            }
+            cursor += 1
+        }
+        return result
+    }()
+}
+
+func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+    "\(n) \(n == 1 ? one : (many ?? one + "s"))"
+}
+
+/// Seconds since some fixed point, for the summary line's timing.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The site's static assets, shipped in `Templates/Assets/` and copied into every build.
+/// The stylesheet's file name carries a hash of its content, so browsers and CDNs may cache it
+/// for ever and still see a changed stylesheet at once.
+public enum Assets {
+    public static let stylesheet: String = load("style", "css")
+
+    /// `assets/style.1a2b3c4d.css`, relative to the site root.
+    public static let stylesheetPath: String = "assets/style.\(fingerprint(stylesheet)).css"
+
+    /// The file to show where a browser looks for a site icon.
+    public static let favicon: String = load("favicon", "svg")
+    public static let faviconPath = "assets/favicon.svg"
+
+    private static func load(_ name: String, _ ext: String) -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Assets"),
+              let data = try? Data(contentsOf: url) else {
+            fatalError("Templates/Assets/\(name).\(ext) is missing from the build: rebuild the package")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// FNV-1a, 32 bits, as 8 hex digits: stable across runs and machines (Swift's Hasher is not).
+    static func fingerprint(_ text: String) -> String {
+        var hash: UInt32 = 2166136261
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16777619
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}

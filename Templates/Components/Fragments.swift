@@ -1,0 +1,70 @@
+import SiteCore
+
+/// Small pieces shared by several pages.
+public enum Fragments {
+    public static func time(_ date: PublishDate) -> HTML {
+        "<time datetime=\"\(date.iso8601)\">\(date.chineseDate)</time>"
+    }
+
+    /// 浙江省 › 金华市 › 永康市, each level linked to its index page.
+    public static func regionTrail(_ site: Site, _ region: Int, label: String = "地区") -> HTML {
+        let links: [HTML] = site.regions.lineage(of: region).map {
+            "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a></li>"
+        }
+        return "<nav class=\"breadcrumb\" aria-label=\"\(label)\"><ol>\(links.joined())</ol></nav>"
+    }
+
+    public static func topicLinks(_ site: Site, _ topics: [Topic]) -> HTML {
+        let links: [HTML] = topics.map { "<li><a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a></li>" }
+        return "<ul class=\"tags\" aria-label=\"专题\">\(links.joined())</ul>"
+    }
+
+    /// One article in a list: title, date, region, topics, summary.
+    public static func entryCard(_ site: Site, _ index: Int, headingLevel: Int = 2) -> HTML {
+        let entry = site.entries[index]
+        let a = entry.article
+        let region = site.regions[a.region]
+        let h = HTML.unsafeRaw("h\(headingLevel)")
+        let topics: [HTML] = a.topics.map { "<a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a>" }
+        return """
+        <li class="entry">
+        <article>
+        <\(h) class="entry-title"><a href="\(site.urls.path(entry.directory))">\(a.title)</a></\(h)>
+        <p class="entry-meta">\(time(a.date)) · <a href="\(site.urls.region(region))">\(site.regions.fullName(of: a.region, separator: " "))</a> · \(topics.joined(separator: "、"))</p>
+        <p class="entry-summary">\(entry.summary)</p>
+        </article>
+        </li>
+        """
+    }
+
+    public static func entryList(_ site: Site, _ indices: ArraySlice<Int>, headingLevel: Int = 2) -> HTML {
+        if indices.isEmpty { return "<p class=\"empty\">暂无文章。</p>" }
+        let items = indices.map { entryCard(site, $0, headingLevel: headingLevel) }
+        return "<ol class=\"entries\">\n\(items.joined(separator: "\n"))\n</ol>"
+    }
+
+    /// Numbered page links with rel="prev"/"next". `basePath` is page 1's path.
+    public static func pagination(_ pagination: Pagination, current: Int, basePath: String) -> HTML {
+        guard pagination.pageCount > 1 else { return .empty }
+        func path(_ n: Int) -> String { basePath + Pagination.suffix(forPage: n) }
+        var parts: [HTML] = []
+        if current > 1 { parts.append("<a class=\"page-step\" rel=\"prev\" href=\"\(path(current - 1))\">上一页</a>") }
+        for page in pagination.visiblePages(current: current) {
+            if let n = page {
+                if n == current {
+                    parts.append("<span class=\"page-number\" aria-current=\"page\">\(n)</span>")
+                } else {
+                    parts.append("<a class=\"page-number\" href=\"\(path(n))\" aria-label=\"第 \(n) 页\">\(n)</a>")
+                }
+            } else {
+                parts.append("<span class=\"page-gap\" aria-hidden=\"true\">…</span>")
+            }
+        }
+        if current < pagination.pageCount { parts.append("<a class=\"page-step\" rel=\"next\" href=\"\(path(current + 1))\">下一页</a>") }
+        return "<nav class=\"pagination\" aria-label=\"分页\">\n\(parts.joined(separator: "\n"))\n</nav>"
+    }
+
+    public static func feedLink(_ href: String) -> HTML {
+        "<p class=\"feed-link\"><a href=\"\(href)\" type=\"application/atom+xml\">订阅本栏目 (Atom)</a></p>"
+    }
+}

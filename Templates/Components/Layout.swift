@@ -1,0 +1,97 @@
+import SiteCore
+
+/// The frame of every HTML page: head, header with navigation, main, footer.
+public enum Layout {
+    public static func page(_ site: Site, _ meta: PageMeta, main: HTML) -> HTML {
+        let config = site.config
+        let urls = site.urls
+        let isHome = meta.path == urls.home
+        let fullTitle = isHome ? config.title : "\(meta.title) - \(config.title)"
+        let canonical = urls.absolute(meta.path)
+        let feedPath = meta.feedPath ?? urls.feed
+        let feedTitle = meta.feedTitle ?? config.title
+        return """
+        <!DOCTYPE html>
+        <html lang="\(config.language)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(fullTitle)</title>
+        <meta name="description" content="\(meta.description)">
+        <link rel="canonical" href="\(canonical)">
+        \(meta.previousPath.map(html: { "<link rel=\"prev\" href=\"\($0)\">\n" }))\
+        \(meta.nextPath.map(html: { "<link rel=\"next\" href=\"\($0)\">\n" }))\
+        <link rel="stylesheet" href="\(urls.path(Assets.stylesheetPath))">
+        <link rel="icon" href="\(urls.path(Assets.faviconPath))" type="image/svg+xml">
+        <link rel="alternate" type="application/atom+xml" title="\(feedTitle)" href="\(feedPath)">
+        <meta name="color-scheme" content="light dark">
+        \(meta.noIndex ? "<meta name=\"robots\" content=\"noindex\">\n" : HTML.empty)\
+        <meta property="og:site_name" content="\(config.title)">
+        <meta property="og:title" content="\(meta.title)">
+        <meta property="og:description" content="\(meta.description)">
+        <meta property="og:url" content="\(canonical)">
+        <meta property="og:type" content="\(meta.isArticle ? "article" : "website")">
+        <meta property="og:locale" content="\(config.language.replacingOccurrences(of: "-", with: "_"))">
+        \(meta.published.map { HTML("<meta property=\"article:published_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
+        \(meta.modified.map { HTML("<meta property=\"article:modified_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
+        </head>
+        <body>
+        <a class="skip-link" href="#main">跳到正文</a>
+        <header class="site-header">
+        <div class="wrap header-row">
+        <a class="site-title" href="\(urls.home)"\(isHome ? " aria-current=\"page\"" : HTML.empty)>\(config.title)</a>
+        \(navigation(site, meta.section))
+        </div>
+        </header>
+        <main id="main" class="wrap">
+        \(main)
+        </main>
+        \(footer(site))
+        </body>
+        </html>
+
+        """
+    }
+
+    static func navigation(_ site: Site, _ section: NavSection) -> HTML {
+        let urls = site.urls
+        func item(_ href: String, _ label: String, _ current: Bool) -> HTML {
+            "<li><a href=\"\(href)\"\(current ? " aria-current=\"true\"" : HTML.empty)>\(label)</a></li>"
+        }
+        var items: [HTML] = [item(urls.home, "首页", section == .home)]
+        for topic in Topic.allCases {
+            items.append(item(urls.topic(topic), topic.chineseName, section == .topic(topic)))
+        }
+        items.append(item(urls.regions, "地区", section == .regions))
+        items.append(item(urls.archive, "归档", section == .archive))
+        return """
+        <nav class="site-nav" aria-label="主导航">
+        <ul>
+        \(items.joined(separator: "\n"))
+        </ul>
+        </nav>
+        """
+    }
+
+    static func footer(_ site: Site) -> HTML {
+        let urls = site.urls
+        let pageLinks: [HTML] = site.pages.map { "<li><a href=\"\(urls.path($0.page.outputDirectory))\">\($0.page.title)</a></li>" }
+        return """
+        <footer class="site-footer">
+        <div class="wrap">
+        <nav aria-label="页脚导航">
+        <ul>
+        <li><a href="\(urls.topics)">全部专题</a></li>
+        <li><a href="\(urls.regions)">全部地区</a></li>
+        <li><a href="\(urls.archive)">文章归档</a></li>
+        <li><a href="\(urls.feed)">订阅 (Atom)</a></li>
+        \(pageLinks.joined(separator: "\n"))
+        </ul>
+        </nav>
+        <p>\(site.config.title) · \(site.config.description)</p>
+        \(site.config.footer.map(html: { "<p>\($0)</p>" }))
+        </div>
+        </footer>
+        """
+    }
+}

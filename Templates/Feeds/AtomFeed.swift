@@ -1,0 +1,100 @@
+import SiteCore
+
+/// Atom 1.0 (RFC 4287) feeds: absolute URLs, the latest entries of a list, full content.
+/// The `HTML` type's escaping is also correct XML escaping, so every value is escaped here too.
+public enum AtomFeed {
+    /// - Parameters:
+    ///   - pagePath: site path of the HTML page the feed belongs to.
+    ///   - feedPath: site path of the feed itself.
+    public static func render(_ site: Site, title: String, subtitle: String, pagePath: String, feedPath: String,
+                              entries: [Int]) -> HTML {
+        let urls = site.urls
+        let shown = entries.prefix(site.config.feedSize)
+        // The feed changes when its newest entry does; never the build time (builds stay reproducible).
+        let updated = shown.map { site.entries[$0].article.updated ?? site.entries[$0].article.date }.max()
+        let items: [HTML] = shown.map { entry(site, $0) }
+        return """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(site.config.language)">
+        <title>\(title)</title>
+        <subtitle>\(subtitle)</subtitle>
+        <link rel="self" type="application/atom+xml" href="\(urls.absolute(feedPath))"/>
+        <link rel="alternate" type="text/html" href="\(urls.absolute(pagePath))"/>
+        <id>\(urls.absolute(pagePath))</id>
+        <updated>\(updated?.iso8601 ?? "1970-01-01T08:00:00+08:00")</updated>
+        <author><name>\(site.config.title)</name></author>
+        <generator>build-site</generator>
+        \(items.joined(separator: "\n"))
+        </feed>
+
+        """
+    }
+
+    static func entry(_ site: Site, _ index: Int) -> HTML {
+        let entry = site.entries[index]
+        let a = entry.article
+        let url = site.urls.absolute(site.urls.path(entry.directory))
+        let categories: [HTML] = a.topics.map { "<category term=\"\($0.rawValue)\" label=\"\($0.chineseName)\"/>" }
+        let author: HTML = a.author.map { "<author><name>\($0)</name></author>\n" } ?? .empty
+        return """
+        <entry>
+        <title>\(a.title)</title>
+        <link rel="alternate" type="text/html" href="\(url)"/>
+        <id>\(url)</id>
+        <published>\(a.date.iso8601)</published>
+        <updated>\((a.updated ?? a.date).iso8601)</updated>
+        \(author)\(categories.joined(separator: "\n"))
+        <summary>\(entry.summary)</summary>
+        <content type="html" xml:base="\(url)">\(entry.body.html)</content>
+        </entry>
+        """
+    }
+}
+
+/// `sitemap.xml` (and, past 50,000 URLs, a sitemap index over numbered parts).
+public enum Sitemap {
+    public struct Item: Sendable {
+        public var path: String
+        public var lastModified: PublishDate?
+        public init(path: String, lastModified: PublishDate?) {
+            self.path = path
+            self.lastModified = lastModified
+        }
+    }
+
+    public static let maxURLsPerFile = 50_000
+
+    public static func urlSet(_ site: Site, _ items: ArraySlice<Item>) -> HTML {
+        let urls: [HTML] = items.map { item in
+            let lastmod: HTML = item.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
+            return "<url><loc>\(site.urls.absolute(item.path))</loc>\(lastmod)</url>"
+        }
+        return """
+        <?xml version="1.0" encoding="utf-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        \(urls.joined(separator: "\n"))
+        </urlset>
+
+        """
+    }
+
+    public static func index(_ site: Site, parts: [(path: String, lastModified: PublishDate?)]) -> HTML {
+        let entries: [HTML] = parts.map { part in
+            let lastmod: HTML = part.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
+            return "<sitemap><loc>\(site.urls.absolute(part.path))</loc>\(lastmod)</sitemap>"
+        }
+        return """
+        <?xml version="1.0" encoding="utf-8"?>
+        <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        \(entries.joined(separator: "\n"))
+        </sitemapindex>
+
+        """
+    }
+}
+
+public enum Robots {
+    public static func render(_ site: Site) -> String {
+        "User-agent: *\nAllow: /\n\nSitemap: \(site.urls.absolute(site.urls.path("sitemap.xml")))\n"
+    }
+}

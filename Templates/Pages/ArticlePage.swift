@@ -1,0 +1,59 @@
+import SiteCore
+
+/// `/articles/YYYY/MM/slug/`
+public enum ArticlePage {
+    public static func render(_ site: Site, _ index: Int) -> HTML {
+        let entry = site.entries[index]
+        let a = entry.article
+        let path = site.urls.path(entry.directory)
+        var meta = PageMeta(title: a.title, description: entry.summary, path: path)
+        meta.isArticle = true
+        meta.published = a.date
+        meta.modified = a.updated
+
+        var byline: [HTML] = [Fragments.time(a.date)]
+        if let source = a.source { byline.append("<span>来源：\(source)</span>") }
+        if let author = a.author { byline.append("<span>作者：\(author)</span>") }
+        let updated: HTML = a.updated.map { "<p class=\"updated\">更新于 \(Fragments.time($0))</p>" } ?? .empty
+
+        let neighbours = neighbourLinks(site, index)
+        let related = site.related(to: index)
+        let relatedList: HTML = related.isEmpty ? .empty : """
+        <section class="related" aria-labelledby="related-heading">
+        <h2 id="related-heading">相关报道</h2>
+        \(Fragments.entryList(site, related[...], headingLevel: 3))
+        </section>
+        """
+        let main: HTML = """
+        <article class="article">
+        <header class="article-header">
+        \(Fragments.regionTrail(site, a.region))
+        <h1>\(a.title)</h1>
+        <p class="byline">\(byline.joined(separator: " "))</p>
+        \(Fragments.topicLinks(site, a.topics))
+        </header>
+        <div class="article-body">
+        \(HTML.unsafeRaw(entry.body.html))\
+        </div>
+        \(updated)
+        </article>
+        \(neighbours)
+        \(relatedList)
+        """
+        return Layout.page(site, meta, main: main)
+    }
+
+    static func neighbourLinks(_ site: Site, _ index: Int) -> HTML {
+        var links: [HTML] = []
+        if let newer = site.newer(than: index) {
+            let e = site.entries[newer]
+            links.append("<a class=\"newer\" rel=\"next\" href=\"\(site.urls.path(e.directory))\"><span>下一篇</span> \(e.article.title)</a>")
+        }
+        if let older = site.older(than: index) {
+            let e = site.entries[older]
+            links.append("<a class=\"older\" rel=\"prev\" href=\"\(site.urls.path(e.directory))\"><span>上一篇</span> \(e.article.title)</a>")
+        }
+        if links.isEmpty { return .empty }
+        return "<nav class=\"article-nav\" aria-label=\"前后文章\">\n\(links.joined(separator: "\n"))\n</nav>"
+    }
+}

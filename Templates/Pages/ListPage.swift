@@ -1,0 +1,149 @@
+import SiteCore
+
+/// A paginated list of articles: topic, region, year and month pages share this frame.
+public enum ListPage {
+    /// - Parameters:
+    ///   - basePath: the list's first page, e.g. `/topics/elderly/`.
+    ///   - header: what stands above the list (breadcrumb, title, introduction, sub-links).
+    public static func render(_ site: Site, meta: PageMeta, basePath: String, header: HTML,
+                              entries: [Int], page: Int) -> HTML {
+        let pagination = Pagination(total: entries.count, size: site.config.pageSize)
+        var meta = meta
+        meta.path = basePath + Pagination.suffix(forPage: page)
+        if page > 1 {
+            meta.title += "（第 \(page) 页）"
+            meta.previousPath = basePath + Pagination.suffix(forPage: page - 1)
+        }
+        if page < pagination.pageCount { meta.nextPath = basePath + Pagination.suffix(forPage: page + 1) }
+        let main: HTML = """
+        <header class="list-header">
+        \(header)
+        </header>
+        \(Fragments.entryList(site, entries[pagination.range(ofPage: page)]))
+        \(Fragments.pagination(pagination, current: page, basePath: basePath))
+        """
+        return Layout.page(site, meta, main: main)
+    }
+
+    public static func pageCount(_ site: Site, entries: Int) -> Int {
+        Pagination(total: entries, size: site.config.pageSize).pageCount
+    }
+}
+
+/// `/topics/<topic>/`
+public enum TopicPage {
+    public static func render(_ site: Site, _ topic: Topic, page: Int) -> HTML {
+        let entries = site.byTopic[topic]!
+        let basePath = site.urls.topic(topic)
+        var meta = PageMeta(title: topic.chineseName, description: "\(topic.chineseName)：\(topic.blurb)", path: basePath,
+                            section: .topic(topic))
+        meta.feedPath = basePath + "feed.xml"
+        meta.feedTitle = "\(site.config.title) · \(topic.chineseName)"
+        let header: HTML = """
+        <h1>\(topic.chineseName)</h1>
+        <p class="lead">\(topic.blurb) 共 \(entries.count) 篇。</p>
+        \(Fragments.feedLink(basePath + "feed.xml"))
+        """
+        return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: entries, page: page)
+    }
+}
+
+/// `/regions/<province>/<city>/…`: everything beneath the node, its children with counts, its parents.
+public enum RegionPage {
+    public static func render(_ site: Site, _ region: Int, page: Int) -> HTML {
+        let node = site.regions[region]
+        let entries = site.byRegion[region]
+        let basePath = site.urls.region(node)
+        let fullName = site.regions.fullName(of: region)
+        var meta = PageMeta(title: fullName, description: "\(fullName)的社会工作新闻，共 \(entries.count) 篇。", path: basePath,
+                            section: .regions)
+        meta.feedPath = basePath + "feed.xml"
+        meta.feedTitle = "\(site.config.title) · \(fullName)"
+        let children: [HTML] = node.children.filter { !site.byRegion[$0].isEmpty }.map {
+            "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a> <span class=\"count\">\(site.byRegion[$0].count) 篇</span></li>"
+        }
+        let childList: HTML = children.isEmpty ? .empty : """
+        <nav class="subregions" aria-label="下级地区">
+        <ul>
+        \(children.joined(separator: "\n"))
+        </ul>
+        </nav>
+        """
+        let header: HTML = """
+        \(Fragments.regionTrail(site, region, label: "上级地区"))
+        <h1>\(node.name)</h1>
+        <p class="lead">\(fullName)的报道共 \(entries.count) 篇。</p>
+        \(childList)
+        \(Fragments.feedLink(basePath + "feed.xml"))
+        """
+        return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: entries, page: page)
+    }
+}
+
+/// `/archive/YYYY/` and `/archive/YYYY/MM/`
+public enum ArchivePeriodPage {
+    public static func renderYear(_ site: Site, _ yearIndex: Int, page: Int) -> HTML {
+        let year = site.years[yearIndex]
+        let basePath = site.urls.year(year.year)
+        let meta = PageMeta(title: "\(year.year)年", description: "\(year.year)年的社会工作新闻，共 \(year.entries.count) 篇。",
+                            path: basePath, section: .archive)
+        let months: [HTML] = year.months.reversed().map {
+            "<li><a href=\"\(site.urls.month($0.year, $0.month))\">\($0.month)月</a> <span class=\"count\">\($0.entries.count) 篇</span></li>"
+        }
+        let header: HTML = """
+        <nav class="breadcrumb" aria-label="归档"><ol><li><a href="\(site.urls.archive)">归档</a></li></ol></nav>
+        <h1>\(year.year)年</h1>
+        <p class="lead">共 \(year.entries.count) 篇。</p>
+        <nav class="months" aria-label="\(year.year)年各月">
+        <ul>
+        \(months.joined(separator: "\n"))
+        </ul>
+        </nav>
+        \(yearNeighbours(site, yearIndex))
+        """
+        return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: year.entries, page: page)
+    }
+
+    public static func renderMonth(_ site: Site, _ yearIndex: Int, _ monthIndex: Int, page: Int) -> HTML {
+        let year = site.years[yearIndex]
+        let month = year.months[monthIndex]
+        let basePath = site.urls.month(month.year, month.month)
+        let title = "\(month.year)年\(month.month)月"
+        let meta = PageMeta(title: title, description: "\(title)的社会工作新闻，共 \(month.entries.count) 篇。",
+                            path: basePath, section: .archive)
+        // Months are stored newest first across the whole site; neighbours may be in another year.
+        let all = site.years.enumerated().flatMap { y, bucket in bucket.months.indices.map { (y, $0) } }
+        let position = all.firstIndex { $0 == (yearIndex, monthIndex) }!
+        var links: [HTML] = []
+        if position + 1 < all.count {
+            let (y, m) = all[position + 1]
+            let b = site.years[y].months[m]
+            links.append("<a rel=\"prev\" href=\"\(site.urls.month(b.year, b.month))\">← \(b.year)年\(b.month)月</a>")
+        }
+        if position > 0 {
+            let (y, m) = all[position - 1]
+            let b = site.years[y].months[m]
+            links.append("<a rel=\"next\" href=\"\(site.urls.month(b.year, b.month))\">\(b.year)年\(b.month)月 →</a>")
+        }
+        let header: HTML = """
+        <nav class="breadcrumb" aria-label="归档"><ol><li><a href="\(site.urls.archive)">归档</a></li><li><a href="\(site.urls.year(month.year))">\(month.year)年</a></li></ol></nav>
+        <h1>\(title)</h1>
+        <p class="lead">共 \(month.entries.count) 篇。</p>
+        \(links.isEmpty ? HTML.empty : "<nav class=\"period-nav\" aria-label=\"相邻月份\">\(links.joined(separator: " "))</nav>")
+        """
+        return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: month.entries, page: page)
+    }
+
+    static func yearNeighbours(_ site: Site, _ yearIndex: Int) -> HTML {
+        var links: [HTML] = []
+        if yearIndex + 1 < site.years.count {
+            let y = site.years[yearIndex + 1].year
+            links.append("<a href=\"\(site.urls.year(y))\">← \(y)年</a>")
+        }
+        if yearIndex > 0 {
+            let y = site.years[yearIndex - 1].year
+            links.append("<a href=\"\(site.urls.year(y))\">\(y)年 →</a>")
+        }
+        return links.isEmpty ? .empty : "<nav class=\"period-nav\" aria-label=\"相邻年份\">\(links.joined(separator: " "))</nav>"
+    }
+}
