@@ -53,7 +53,7 @@ let package = Package(
             name: "SiteGeneratorTests",
             dependencies: ["SiteGenerator", "SiteCore", "Templates"],
             path: "Tests/SiteGeneratorTests",
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -51,6 +51,8 @@ public enum YAMLDocument {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml, .basic)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            return .failure(duplicateKey(duplicates.first ?? "", after: context.mark.line, in: yaml, file: file, firstLine: firstLine))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, file: file, firstLine: firstLine))
         } catch {
@@ -116,6 +118,25 @@ public enum YAMLDocument {
         default:
             return .error(SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)")
         }
+    }
+
+    /// Yams reports a repeated key without its position: find the two lines that set it, at one
+    /// indentation, from the mapping's first line on.
+    private static func duplicateKey(_ key: String, after mappingLine: Int, in yaml: String, file: String, firstLine: Int) -> Diagnostic {
+        var seen: [Int: Int] = [:]  // indentation → first line
+        for (offset, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where offset + 1 >= mappingLine {
+            let indent = line.prefix(while: { $0 == " " }).count
+            var rest = line.dropFirst(indent)
+            if rest.hasPrefix("- ") { rest = rest.dropFirst(2) }
+            let name = rest.prefix(while: { $0 != ":" }).trimmingWhitespace()
+            guard rest.contains(":"), name == key || name == "\"\(key)\"" || name == "'\(key)'" else { continue }
+            if let first = seen[indent] {
+                return .error(SourceLocation(file: file, line: offset + firstLine, column: indent + 1),
+                              "duplicate key '\(key)': it is already set on line \(first + firstLine)")
+            }
+            seen[indent] = offset
+        }
+        return .error(SourceLocation(file: file, line: mappingLine + firstLine - 1), "duplicate key '\(key)' in this mapping")
     }
 
     /// Plain-language hints for the YAML mistakes editors make most.
