@@ -30,8 +30,18 @@ struct Main {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
-            Console().error("\(error)")
-            exit(1)
+            // ArgumentParser delivers --help and validation failures from run() as errors too.
+            switch BuildSite.exitCode(for: error) {
+            case .success:
+                print(BuildSite.fullMessage(for: error))
+                exit(0)
+            case .validationFailure:
+                Console().writeError(BuildSite.fullMessage(for: error))
+                exit(2)
+            default:
+                Console().error("\(error)")
+                exit(1)
+            }
         }
     }
 }

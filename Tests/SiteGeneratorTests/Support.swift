@@ -90,7 +90,7 @@ func diagnostics(for text: String, file: String = "a.md") -> [Diagnostic] {
     return ArticleLoader(regions: tree).load(bytes: Array(text.utf8), sourcePath: "articles/" + file, displayPath: file).1
 }
 
-func build(_ folder: TemporaryFolder, drafts: Bool = false, future: Bool = false) throws -> BuildReport {
+func build(_ folder: TemporaryFolder, drafts: Bool = false, future: Bool = false) throws(BuildFailure) -> BuildReport {
     try SiteBuilder.build(BuildOptions(contentPath: folder.path + "/Content", outputPath: folder.path + "/Public",
                                        includeDrafts: drafts, includeFuture: future, now: testNow))
 }

@@ -9,6 +9,11 @@ public struct AssetCopy: Sendable, Hashable {
     public var source: String
     /// Relative to the output folder: `articles/2022/10/yongkang-stations/images/station.jpg`.
     public var destination: String
+
+    public init(source: String, destination: String) {
+        self.source = source
+        self.destination = destination
+    }
 }
 
 /// A Markdown body rendered to HTML, with what the rest of the pipeline needs from it.
@@ -20,6 +25,14 @@ public struct RenderedBody: Sendable {
     public var headingText: String
     public var assets: [AssetCopy]
     public var diagnostics: [Diagnostic]
+
+    public init(html: String, plainText: String, headingText: String, assets: [AssetCopy], diagnostics: [Diagnostic]) {
+        self.html = html
+        self.plainText = plainText
+        self.headingText = headingText
+        self.assets = assets
+        self.diagnostics = diagnostics
+    }
 }
 
 /// What the renderer needs to know about the rest of the site to resolve a body's links.
@@ -254,6 +267,10 @@ private struct WalkState {
             return
         }
         let relative = String(target.dropFirst(prefix.count))
+        guard OutputPath(outputDirectory + relative) != nil else {
+            diagnostics.append(.error(location(of: node), "\(what) '\(url)': the file name cannot be published (it contains '\\' or a control character); rename the file"))
+            return
+        }
         assets.append(AssetCopy(source: target, destination: outputDirectory + relative))
         cmark_node_set_url(node, context.basePath + outputDirectory + URLText.percentEncodedPath(relative) + suffix)
     }

@@ -1,0 +1,141 @@
+import SiteCore
+import Testing
+
+@Suite("Markdown through cmark")
+struct MarkdownTests {
+    let context = LinkContext(basePath: "/news/", assets: ["articles/2022/10/chart.svg", "articles/2022/10/img/a b.png", "articles/other.png"],
+                              articleURLs: ["articles/2023/03/x.md": "articles/2023/03/x-slug/"], allowRawHTML: false)
+
+    func render(_ md: String, context: LinkContext? = nil) -> RenderedBody {
+        MarkdownRenderer.render(md, file: "a.md", firstLine: 10, sourceDirectory: "articles/2022/10",
+                                outputDirectory: "articles/2022/10/slug/", context: context ?? self.context)
+    }
+
+    @Test("a soft break between Chinese characters disappears; between Latin words it stays")
+    func softBreaks() {
+        #expect(render("社工站\n已经覆盖。").html == "<p>社工站已经覆盖。</p>\n")
+        #expect(render("社工“站”\n已经覆盖").html == "<p>社工“站”已经覆盖</p>\n")
+        #expect(render("**社工站**\n已经覆盖").html == "<p><strong>社工站</strong>已经覆盖</p>\n")
+        #expect(render("social\nwork").html == "<p>social\nwork</p>\n")
+        #expect(render("社工 station\nwork 站").html == "<p>社工 station\nwork 站</p>\n")
+        #expect(render("社工站\n已经覆盖。").plainText == "社工站已经覆盖。\n")
+    }
+
+    @Test("the whole UTF-8 text reaches cmark (byte count, not character count)")
+    func byteCount() {
+        let text = String(repeating: "社会工作", count: 50) + "结尾"
+        #expect(render(text).html == "<p>\(text)</p>\n")
+    }
+
+    @Test("safe mode drops raw HTML and script links, and says so")
+    func safeMode() {
+        let body = render("<script>alert(1)</script>\n\n段落<b onclick=\"x\">粗</b>\n\n[点我](javascript:alert(1)) [v](VBScript:x) [d](data:text/html;base64,xx) [ok](https://example.org/)")
+        #expect(!body.html.contains("<script"))
+        #expect(!body.html.contains("onclick"))
+        #expect(!body.html.lowercased().contains("javascript:"))
+        #expect(!body.html.lowercased().contains("vbscript:"))
+        #expect(!body.html.contains("data:"))
+        #expect(body.html.contains("<a href=\"https://example.org/\">ok</a>"))
+        #expect(body.diagnostics.map(\.description) == [
+            "a.md:10:1: warning: raw HTML is left out of the page (safe mode); write Markdown instead, or set allow_raw_html: true in site.yaml for trusted content",
+            "a.md:14:1: warning: javascript: link removed (it could run code in a reader's browser)",
+            "a.md:14:27: warning: vbscript: link removed (it could run code in a reader's browser)",
+            "a.md:14:43: warning: data: link removed (it could run code in a reader's browser)",
+        ])
+        let trusted = LinkContext(basePath: "/", assets: [], articleURLs: [:], allowRawHTML: true)
+        let raw = render("<figure>图</figure>\n\n[x](javascript:alert(1))", context: trusted)
+        #expect(raw.html.contains("<figure>图</figure>"))
+        #expect(!raw.html.contains("javascript:"))
+    }
+
+    @Test("local images are copied beside the page; links to articles become their URLs")
+    func localReferences() {
+        let body = render("![图](chart.svg) ![空格](img/a%20b.png) [另一篇](../../2023/03/x.md#part)")
+        #expect(body.diagnostics.isEmpty)
+        #expect(body.assets == [
+            AssetCopy(source: "articles/2022/10/chart.svg", destination: "articles/2022/10/slug/chart.svg"),
+            AssetCopy(source: "articles/2022/10/img/a b.png", destination: "articles/2022/10/slug/img/a b.png"),
+        ])
+        #expect(body.html.contains("src=\"/news/articles/2022/10/slug/chart.svg\""))
+        #expect(body.html.contains("src=\"/news/articles/2022/10/slug/img/a%20b.png\""))
+        #expect(body.html.contains("href=\"/news/articles/2023/03/x-slug/#part\""))
+    }
+
+    @Test("a reference to a missing file or article is an error at its position")
+    func missingReferences() {
+        let body = render("正文\n\n![图](missing.png)\n\n见[旧文](old.md)与[外部](../../other.png)")
+        #expect(body.diagnostics.map(\.description) == [
+            "a.md:12:1: error: image 'missing.png' refers to articles/2022/10/missing.png, which does not exist: put the file next to the article or fix the path",
+            "a.md:14:2: error: link 'old.md' refers to articles/2022/10/old.md, which is not a published article (missing, a draft, or not yet due)",
+            "a.md:14:15: error: link '../../other.png' is outside the article's folder (articles/2022/10/): keep the files an article uses in its folder or below it",
+        ])
+        #expect(render("[x](../../../../etc/passwd)").diagnostics.map(\.message) == ["link '../../../../etc/passwd' points outside the content folder"])
+    }
+
+    @Test("headings are kept out of the summary text but kept for search")
+    func plainText() {
+        let body = render("## 小标题\n\n第一段。\n\n- 列表项\n\n> 引用")
+        #expect(body.plainText == "第一段。\n列表项\n引用\n")
+        #expect(body.headingText == "小标题\n")
+    }
+}
+
+@Suite("Summaries derived from Chinese text")
+struct SummaryTests {
+    @Test("short text is kept whole; lines join without spaces")
+    func short() {
+        #expect(Summary.derive(fromPlainText: "社工站\n全覆盖。\n", limit: 50) == "社工站全覆盖。")
+        #expect(Summary.derive(fromPlainText: "social\nwork", limit: 50) == "social work")
+    }
+
+    @Test("long text is cut at a sentence end near the limit, counting characters")
+    func sentenceCut() {
+        let s1 = String(repeating: "社", count: 30) + "。"
+        let s2 = String(repeating: "工", count: 30) + "！"
+        let s3 = String(repeating: "站", count: 30) + "。"
+        #expect(Summary.derive(fromPlainText: s1 + s2 + s3, limit: 70) == s1 + s2)
+        // A closing quote after the full stop stays with its sentence.
+        let quoted = "他说：“" + String(repeating: "好", count: 20) + "。”" + String(repeating: "后", count: 40)
+        #expect(Summary.derive(fromPlainText: quoted, limit: 40) == "他说：“" + String(repeating: "好", count: 20) + "。”")
+    }
+
+    @Test("without a sentence end, cut at a clause mark and mark the cut")
+    func clauseCut() {
+        let text = String(repeating: "社", count: 35) + "，" + String(repeating: "工", count: 40)
+        #expect(Summary.derive(fromPlainText: text, limit: 40) == String(repeating: "社", count: 35) + "……")
+        let noMarks = String(repeating: "社", count: 100)
+        #expect(Summary.derive(fromPlainText: noMarks, limit: 40) == String(repeating: "社", count: 40) + "……")
+    }
+}
+
+@Suite("Dates in China time")
+struct DateTests {
+    @Test("bare dates mean midnight in China; offsets are honoured; shown in China time")
+    func parsing() throws {
+        let bare = try PublishDate.parse("2022-10-12").get()
+        #expect(bare.iso8601 == "2022-10-12T00:00:00+08:00")
+        #expect(bare.chineseDate == "2022年10月12日")
+        let utc = try PublishDate.parse("2022-10-11T20:30:00Z").get()
+        #expect(utc.iso8601 == "2022-10-12T04:30:00+08:00")
+        #expect(utc.chineseDate == "2022年10月12日")
+        let spaced = try PublishDate.parse("2012-08-29 09:42").get()
+        #expect(spaced.iso8601 == "2012-08-29T09:42:00+08:00")
+        #expect(try PublishDate.parse("2022-10-12T09:42:00.123-05:00").get().iso8601 == "2022-10-12T22:42:00+08:00")
+        #expect(try PublishDate.parse("2024-02-29").get().isoDay == "2024-02-29")
+        #expect(PublishDate.parse("2022-10-12T09:42:00+0800x") == .failure(.format))
+    }
+
+    @Test("the machine's time zone changes nothing", arguments: ["UTC", "America/New_York", "Asia/Shanghai"])
+    func timeZoneIndependent(zone: String) throws {
+        setenv("TZ", zone, 1)
+        tzset()
+        defer { unsetenv("TZ"); tzset() }
+        let d = try PublishDate.parse("2022-10-12T23:30:00+08:00").get()
+        #expect(d.chineseDate == "2022年10月12日")
+        #expect(d.china.hour == 23)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system libraries the generator links against, if they are missing.
+# Debian/Ubuntu: libcmark-dev (CommonMark in C). Uses sudo when not run as root.
+set -euo pipefail
+missing=()
+pkg-config --exists libcmark 2>/dev/null || missing+=(libcmark-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+sudo=""
+if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+echo "Installing ${missing[*]} ..." >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
