@@ -6,7 +6,7 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let checked = ContentChecker.check(options)
         if checked.diagnostics.hasErrors { throw .content(checked.diagnostics) }
-        let site = SiteIndexer.index(checked)
+        let site = SiteIndexer.index(checked, buildTime: options.now)
         let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory)
 
         let writer: PageWriter

@@ -2,7 +2,7 @@ import SiteCore
 
 /// The index stage: checked content → `Site`, with summaries derived where front matter has none.
 public enum SiteIndexer {
-    public static func index(_ checked: CheckedContent) -> Site {
+    public static func index(_ checked: CheckedContent, buildTime: PublishDate? = nil) -> Site {
         let content = checked.content
         let limit = content.config.summaryLength
         let entries = zip(content.articles, checked.bodies).map { article, body in
@@ -10,6 +10,6 @@ public enum SiteIndexer {
                   summary: article.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit))
         }
         return Site(config: content.config, regions: content.regions, entries: entries,
-                    pages: Array(zip(content.pages, checked.pageBodies)).map { (page: $0.0, body: $0.1) })
+                    pages: Array(zip(content.pages, checked.pageBodies)).map { (page: $0.0, body: $0.1) }, buildTime: buildTime)
     }
 }

@@ -89,7 +89,8 @@ public enum Layout {
         </ul>
         </nav>
         <p>\(site.config.title) · \(site.config.description)</p>
-        \(site.config.footer.map(html: { "<p>\($0)</p>" }))
+        \(site.config.footer.map(html: { "<p>\($0)</p>\n" }))\
+        \(site.buildTime.map { HTML("<p class=\"build-time\">生成于 \(Fragments.time($0))</p>\n") } ?? .empty)\
         </div>
         </footer>
         """

@@ -129,6 +129,17 @@ struct BuildTests {
         #expect(first == second)
     }
 
+    @Test("no build time in pages unless site.yaml asks for one")
+    func buildTime() throws {
+        let folder = TemporaryFolder()
+        makeContent(in: folder, articles: ["a.md": article()])
+        _ = try build(folder)
+        #expect(folder.read("Public/index.html")?.contains("生成于") == false)
+        folder.write("Content/site.yaml", "show_build_time: true\n")
+        _ = try build(folder)
+        #expect(folder.read("Public/index.html")?.contains("生成于 <time datetime=\"\(testNow.iso8601)\">") == true)
+    }
+
     @Test("errors from every file are reported in one run, sorted by file and line")
     func allErrorsInOneRun() throws {
         let folder = TemporaryFolder()

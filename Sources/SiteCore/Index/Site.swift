@@ -41,10 +41,13 @@ public struct Site: Sendable {
     /// Per region node: every entry tagged with the node or any node beneath it.
     public let byRegion: [[Int]]
     public let years: [YearBucket]
+    /// Stamped in the footer only when `show_build_time` is set; otherwise builds stay byte-identical.
+    public let buildTime: PublishDate?
 
     public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
-                pages: [(page: StandalonePage, body: RenderedBody)] = []) {
+                pages: [(page: StandalonePage, body: RenderedBody)] = [], buildTime: PublishDate? = nil) {
         self.config = config
+        self.buildTime = config.showBuildTime ? buildTime : nil
         self.regions = regions
         self.urls = SiteURLs(config: config)
         self.pages = pages.sorted { $0.page.slug < $1.page.slug }
