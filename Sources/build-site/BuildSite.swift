@@ -8,6 +8,8 @@ import Glibc
 @main
 struct Main {
     static func main() async {
+        // Past a file-size limit, write() should fail with an error we report, not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         let command: ParsableCommand
         do {
             command = try BuildSite.parseAsRoot()

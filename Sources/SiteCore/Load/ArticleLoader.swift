@@ -5,11 +5,19 @@ public struct ArticleLoader: Sendable {
 
     public static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated"]
 
+    /// Larger files are refused: no news article comes near it, and it bounds a build's time and memory.
+    public static let maxFileBytes = 16 * 1024 * 1024
+
     public init(regions: RegionTree) { self.regions = regions }
+
+    public static func tooLarge(_ size: Int, file: String) -> Diagnostic {
+        .error(SourceLocation(file: file), "file is \(size / 1024 / 1024) MiB: articles are limited to \(maxFileBytes / 1024 / 1024) MiB; split it or move large data to an attached file")
+    }
 
     /// `sourcePath` is relative to the content folder; `displayPath` is what messages show.
     public func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (Article?, [Diagnostic]) {
         let file = displayPath
+        if bytes.count > Self.maxFileBytes { return (nil, [Self.tooLarge(bytes.count, file: file)]) }
         let text: String
         switch SourceText.decode(bytes, file: file) {
         case .success(let t): text = t

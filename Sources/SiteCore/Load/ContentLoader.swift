@@ -70,8 +70,12 @@ public enum ContentLoader {
         let results = parallelMap(files.count) { i -> (Article?, [Diagnostic]) in
             let rel = files[i]
             let shown = display + "/" + rel
+            let path = contentRoot + "/" + rel
+            if let size = FileSystem.size(path), size > ArticleLoader.maxFileBytes {
+                return (nil, [ArticleLoader.tooLarge(size, file: shown)])  // refused before it is read
+            }
             do {
-                let bytes = try FileSystem.readBytes(contentRoot + "/" + rel)
+                let bytes = try FileSystem.readBytes(path)
                 return loader.load(bytes: bytes, sourcePath: rel, displayPath: shown)
             } catch {
                 return (nil, [.error(SourceLocation(file: shown), "cannot read file: \(error)")])

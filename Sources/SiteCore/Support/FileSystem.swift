@@ -39,6 +39,13 @@ public enum FileSystem {
         return result
     }
 
+    /// The size of a file in bytes (following links), or nil if it cannot be read.
+    public static func size(_ path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
     public enum Kind: Sendable { case file, directory, symlink, other, missing }
 
     public static func kind(_ path: String, followLinks: Bool = false) -> Kind {
