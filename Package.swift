@@ -44,14 +44,22 @@ let package = Package(
             dependencies: ["SiteCore", "Templates"],
             path: "Sources/SiteGenerator"
         ),
+        // `build-site serve`: a loopback preview server with live reload (server-sent events).
+        .target(name: "PreviewServer", path: "Sources/PreviewServer"),
         .executableTarget(
             name: "build-site",
-            dependencies: ["SiteGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SiteGenerator", "PreviewServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/build-site"
+        ),
+        // libFuzzer target over the article loader; a corpus replayer when built without -DFUZZING.
+        .executableTarget(
+            name: "fuzz-article-loader",
+            dependencies: ["SiteGenerator"],
+            path: "Sources/fuzz-article-loader"
         ),
         .testTarget(
             name: "SiteGeneratorTests",
-            dependencies: ["SiteGenerator", "SiteCore", "Templates"],
+            dependencies: ["SiteGenerator", "SiteCore", "Templates", "PreviewServer"],
             path: "Tests/SiteGeneratorTests",
             exclude: ["Fixtures"]
         ),

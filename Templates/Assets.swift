@@ -7,7 +7,9 @@ public enum Assets {
     public static let stylesheet: String = load("style", "css")
 
     /// `assets/style.1a2b3c4d.css`, relative to the site root.
-    public static let stylesheetPath: String = "assets/style.\(fingerprint(stylesheet)).css"
+    public static let stylesheetPath: String = path(forStylesheet: stylesheet)
+
+    public static func path(forStylesheet css: String) -> String { "assets/style.\(fingerprint(css)).css" }
 
     /// The file to show where a browser looks for a site icon.
     public static let favicon: String = load("favicon", "svg")

@@ -7,6 +7,12 @@ public struct BuildOptions: Sendable {
     public var includeFuture: Bool
     /// "Now" for holding back future-dated articles; injected so tests are independent of the clock.
     public var now: PublishDate
+    /// Replaces site.yaml's base_url (the preview server serves at http://127.0.0.1:PORT/).
+    public var baseURLOverride: String?
+    /// A stylesheet file to publish instead of the bundled one (the preview watches the source).
+    public var stylesheetFile: String?
+    /// Called as the build goes: stage name, work done, work total. From any thread.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(contentPath: String = "Content", outputPath: String = "Public", includeDrafts: Bool = false,
                 includeFuture: Bool = false, now: PublishDate = .now) {
@@ -15,6 +21,14 @@ public struct BuildOptions: Sendable {
         self.includeDrafts = includeDrafts
         self.includeFuture = includeFuture
         self.now = now
+    }
+
+    public init(contentPath: String, outputPath: String, includeDrafts: Bool, includeFuture: Bool, now: PublishDate,
+                baseURLOverride: String?, stylesheetFile: String?, progress: (@Sendable (BuildProgress) -> Void)?) {
+        self.init(contentPath: contentPath, outputPath: outputPath, includeDrafts: includeDrafts, includeFuture: includeFuture, now: now)
+        self.baseURLOverride = baseURLOverride
+        self.stylesheetFile = stylesheetFile
+        self.progress = progress
     }
 
     var policy: PublishPolicy { PublishPolicy(includeDrafts: includeDrafts, includeFuture: includeFuture, now: now) }
@@ -32,6 +46,21 @@ extension PublishDate {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Where a build is, for progress lines.
+public struct BuildProgress: Sendable {
+    public enum Stage: String, Sendable {
+        case loaded = "checked"
+        case writing = "writing"
+        case done = "done"
+    }
+
+    public var stage: Stage
+    public var done: Int
+    public var total: Int
+    /// Seconds since the build started.
+    public var elapsed: Double
+}
 
 /// What a successful build did.
 public struct BuildReport: Sendable {

@@ -12,7 +12,8 @@ public struct CheckedContent: Sendable {
 
 public enum ContentChecker {
     public static func check(_ options: BuildOptions) -> CheckedContent {
-        let content = ContentLoader.load(contentRoot: options.contentPath, policy: options.policy)
+        var content = ContentLoader.load(contentRoot: options.contentPath, policy: options.policy)
+        if let override = options.baseURLOverride { content.config.baseURL = override }
         var urls: [String: String] = [:]
         for article in content.articles { urls[article.sourcePath] = article.outputDirectory }
         let context = LinkContext(basePath: content.config.basePath, assets: content.inventory.articleAssets,

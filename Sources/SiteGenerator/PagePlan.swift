@@ -18,7 +18,7 @@ struct OutputJob: Sendable {
 /// Decides which pages the site has: every article, the home page, every topic, every region
 /// node with articles beneath it, every year and month, their pagination, feeds and the rest.
 enum PagePlan {
-    static func jobs(for site: Site, contentRoot: String, inventory: ContentInventory) -> [OutputJob] {
+    static func jobs(for site: Site, contentRoot: String, inventory: ContentInventory, stylesheet: String) -> [OutputJob] {
         var jobs: [OutputJob] = []
         let urls = site.urls
 
@@ -92,8 +92,8 @@ enum PagePlan {
                               content: .render { NotFoundPage.render($0).rendered }))
         jobs.append(OutputJob(path: OutputPath("robots.txt")!, sitemapPath: nil, lastModified: nil,
                               content: .render { Robots.render($0) }))
-        jobs.append(OutputJob(path: OutputPath(Assets.stylesheetPath)!, sitemapPath: nil, lastModified: nil,
-                              content: .render { _ in Assets.stylesheet }))
+        jobs.append(OutputJob(path: OutputPath(site.stylesheetPath)!, sitemapPath: nil, lastModified: nil,
+                              content: .render { _ in stylesheet }))
         jobs.append(OutputJob(path: OutputPath(Assets.faviconPath)!, sitemapPath: nil, lastModified: nil,
                               content: .render { _ in Assets.favicon }))
         jobs += sitemapJobs(site, items: jobs.compactMap { job in

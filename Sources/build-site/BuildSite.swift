@@ -53,7 +53,7 @@ struct BuildSite: AsyncParsableCommand {
         commandName: "build-site",
         abstract: "Builds the 社工新闻 portal: Markdown articles in Content/ become a static site in Public/.",
         discussion: "Exit status: 0 on success, 1 when the content has errors, 2 on a usage error.",
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, New.self, Serve.self],
         defaultSubcommand: Build.self
     )
 }
@@ -93,7 +93,8 @@ struct Build: ParsableCommand {
     func run() throws {
         let console = Console(quiet: common.quiet, verbose: common.verbose)
         let start = monotonicSeconds()
-        let options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future)
+        let options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future,
+                                   now: .now, baseURLOverride: nil, stylesheetFile: nil, progress: console.progressReporter())
         do {
             let report = try SiteBuilder.build(options)
             console.report(report.warnings)

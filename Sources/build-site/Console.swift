@@ -1,4 +1,5 @@
 import SiteCore
+import SiteGenerator
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,6 +30,24 @@ struct Console: Sendable {
         print(line)
     }
 
+    /// On a terminal, a progress line that rewrites itself; with --verbose, a line per stage.
+    func progressReporter() -> (@Sendable (BuildProgress) -> Void)? {
+        let live = colour && !quiet && isatty(1) == 1
+        guard live || verbose else { return nil }
+        let verbose = self.verbose && !quiet
+        return { p in
+            switch p.stage {
+            case .loaded:
+                if verbose { print("checked \(p.total) articles in \(format2(p.elapsed)) s") }
+            case .writing:
+                if live { self.writeError("\u{1B}[2K\rwriting \(p.done)/\(p.total) files…", newline: false) }
+            case .done:
+                if live { self.writeError("\u{1B}[2K\r", newline: false) }
+                if verbose { print("wrote \(p.total) files in \(format2(p.elapsed)) s") }
+            }
+        }
+    }
+
     func error(_ line: String) {
         writeError((colour ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + line)
     }
@@ -49,8 +68,8 @@ struct Console: Sendable {
         return "\u{1B}[1m\(l.file):\(l.line):\(l.column):\u{1B}[0m \(tag) \(d.message)"
     }
 
-    func writeError(_ line: String) {
-        var text = line + "\n"
+    func writeError(_ line: String, newline: Bool = true) {
+        var text = newline ? line + "\n" : line
         // File descriptor 2 directly: libc's `stderr` global is shared mutable state to Swift 6.
         text.withUTF8 { buf in
             var offset = 0

@@ -21,7 +21,7 @@ public enum Layout {
         <link rel="canonical" href="\(canonical)">
         \(meta.previousPath.map(html: { "<link rel=\"prev\" href=\"\($0)\">\n" }))\
         \(meta.nextPath.map(html: { "<link rel=\"next\" href=\"\($0)\">\n" }))\
-        <link rel="stylesheet" href="\(urls.path(Assets.stylesheetPath))">
+        <link rel="stylesheet" href="\(urls.path(site.stylesheetPath))">
         <link rel="icon" href="\(urls.path(Assets.faviconPath))" type="image/svg+xml">
         <link rel="alternate" type="application/atom+xml" title="\(feedTitle)" href="\(feedPath)">
         <meta name="color-scheme" content="light dark">

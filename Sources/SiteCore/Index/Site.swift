@@ -43,6 +43,8 @@ public struct Site: Sendable {
     public let years: [YearBucket]
     /// Stamped in the footer only when `show_build_time` is set; otherwise builds stay byte-identical.
     public let buildTime: PublishDate?
+    /// Where the stylesheet is published (its name carries a hash of its content); set by the builder.
+    public var stylesheetPath = "assets/style.css"
 
     public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
                 pages: [(page: StandalonePage, body: RenderedBody)] = [], buildTime: PublishDate? = nil) {

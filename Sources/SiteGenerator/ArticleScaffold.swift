@@ -1,0 +1,124 @@
+import SiteCore
+
+/// `build-site new`: a new article file with valid front matter, dated now in China time.
+public enum ArticleScaffold {
+    public struct Request: Sendable {
+        public var title: String
+        public var region: String
+        public var topics: [String]
+        public var slug: String?
+        public var source: String?
+        public var author: String?
+        public var draft: Bool
+        public var now: PublishDate
+
+        public init(title: String, region: String, topics: [String], slug: String? = nil, source: String? = nil,
+                    author: String? = nil, draft: Bool = false, now: PublishDate) {
+            self.title = title
+            self.region = region
+            self.topics = topics
+            self.slug = slug
+            self.source = source
+            self.author = author
+            self.draft = draft
+            self.now = now
+        }
+    }
+
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        case invalid(String)
+        case exists(String)
+
+        public var description: String {
+            switch self {
+            case .invalid(let message): return message
+            case .exists(let path): return "\(path) already exists: choose another --slug"
+            }
+        }
+    }
+
+    /// Checks the request against the content folder's regions and writes the file.
+    /// Returns the path written (content folder as given + relative path).
+    public static func create(_ request: Request, contentPath: String) throws(Failure) -> String {
+        let regionsFile = contentPath + "/regions.yaml"
+        guard let bytes = try? FileSystem.readBytes(regionsFile), case .success(let regionsText) = SourceText.decode(bytes, file: regionsFile) else {
+            throw .invalid("cannot read \(regionsFile): run this in the site's folder or pass --content")
+        }
+        let (tree, regionProblems) = RegionLoader.load(text: regionsText, file: regionsFile)
+        if regionProblems.hasErrors { throw .invalid(regionProblems.errors.map(\.description).joined(separator: "\n")) }
+
+        let title = request.title.trimmingWhitespace()
+        guard !title.isEmpty else { throw .invalid("--title is empty: give the article's headline, e.g. --title \"永康市乡镇社工站实现全覆盖\"") }
+        let regionPath = request.region.split(separator: "/").joined(separator: "/")
+        guard let region = tree.index(ofPath: regionPath) else {
+            let near = Suggestions.nearest(to: regionPath, in: tree.allPaths).map { "did you mean '\($0)'? " } ?? ""
+            throw .invalid("unknown region '\(request.region)': \(near)valid regions are:\n" + tree.allPaths.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        var topics: [Topic] = []
+        for name in request.topics.flatMap({ $0.split(separator: ",") }).map({ String($0).trimmingWhitespace() }) where !name.isEmpty {
+            guard let topic = Topic(rawValue: name) else {
+                let near = Suggestions.nearest(to: name, in: Topic.allCases.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
+                throw .invalid("unknown topic '\(name)': \(near)valid topics are \(Topic.slugList)")
+            }
+            if !topics.contains(topic) { topics.append(topic) }
+        }
+        guard !topics.isEmpty else { throw .invalid("--topics is empty: give one or more of \(Topic.slugList)") }
+
+        let c = request.now.china
+        let month = c.month < 10 ? "0\(c.month)" : "\(c.month)"
+        let directory = "articles/\(c.year)/\(month)"
+        var slug: String
+        if let given = request.slug {
+            guard Slug.isValid(given) else {
+                throw .invalid("--slug '\(given)' must use only lowercase letters a-z, digits and '-'\(Slug.suggestion(for: given).map { ", e.g. \($0)" } ?? "")")
+            }
+            slug = given
+            if FileSystem.exists(contentPath + "/" + directory + "/" + slug + ".md") { throw .exists(contentPath + "/" + directory + "/" + slug + ".md") }
+        } else {
+            // A Chinese headline cannot be a URL: name the file after the place and the day.
+            let base = "\(tree[region].slug)-\(c.year)\(month)\(c.day < 10 ? "0" : "")\(c.day)"
+            slug = base
+            var n = 2
+            while FileSystem.exists(contentPath + "/" + directory + "/" + slug + ".md") {
+                slug = "\(base)-\(n)"
+                n += 1
+            }
+        }
+
+        var text = "---\n"
+        text += "title: \(yamlQuoted(title))\n"
+        text += "date: \(request.now.iso8601)\n"
+        text += "region: \(regionPath)\n"
+        text += "topics: [\(topics.map(\.rawValue).joined(separator: ", "))]\n"
+        if let source = request.source?.trimmingWhitespace(), !source.isEmpty { text += "source: \(yamlQuoted(source))\n" }
+        if let author = request.author?.trimmingWhitespace(), !author.isEmpty { text += "author: \(yamlQuoted(author))\n" }
+        if request.draft { text += "draft: true\n" }
+        text += "---\n在这里写正文。段落之间空一行。\n\n## 小标题\n\n图片放在本文件旁边，用 `![说明](照片.jpg)` 这样的写法引用。\n"
+
+        let path = contentPath + "/" + directory + "/" + slug + ".md"
+        do {
+            try FileSystem.createDirectories(contentPath + "/" + directory)
+            try FileSystem.write(Array(text.utf8), to: path)
+        } catch {
+            throw .invalid("cannot write \(path): \(error)")
+        }
+        return path
+    }
+
+    /// A YAML double-quoted scalar: always safe, whatever the title holds (colons, quotes, #).
+    static func yamlQuoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
