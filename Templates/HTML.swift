@@ -30,7 +30,17 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
 
     static func escape(_ text: String, into out: inout String) {
         // Fast path: most text (and nearly all Chinese text) needs no escaping.
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
+        let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b < 0x40 || b == 0x7F {
+                switch b {
+                case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x7F: return false
+                case 0x09, 0x0A, 0x0D: continue
+                default: if b < 0x20 { return false }
+                }
+            }
+            return true
+        }
+        if clean == true {
             out += text
             return
         }

@@ -5,6 +5,8 @@ import SiteCore
 public struct CheckedContent: Sendable {
     public var content: LoadedContent
     public var bodies: [RenderedBody]
+    /// One per article: its own summary, or one derived from its body.
+    public var summaries: [String]
     public var pageBodies: [RenderedBody]
     /// Every problem in the content, sorted by file and position.
     public var diagnostics: [Diagnostic]
@@ -19,11 +21,14 @@ public enum ContentChecker {
         let context = LinkContext(basePath: content.config.basePath, assets: content.inventory.articleAssets,
                                   articleURLs: urls, allowRawHTML: content.config.allowRawHTML)
         let articles = content.articles
-        let bodies = parallelMap(articles.count) { i in
+        let limit = content.config.summaryLength
+        let rendered = parallelMap(articles.count) { i -> (RenderedBody, String) in
             let a = articles[i]
-            return MarkdownRenderer.render(a.body, file: a.displayPath, firstLine: a.bodyFirstLine,
-                                           sourceDirectory: a.sourceDirectory, outputDirectory: a.outputDirectory, context: context)
+            let body = MarkdownRenderer.render(a.body, file: a.displayPath, firstLine: a.bodyFirstLine,
+                                               sourceDirectory: a.sourceDirectory, outputDirectory: a.outputDirectory, context: context)
+            return (body, a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit))
         }
+        let bodies = rendered.map(\.0)
         let pageBodies = content.pages.map { p in
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
                                     sourceDirectory: p.sourceDirectory, outputDirectory: p.outputDirectory, context: context)
@@ -31,7 +36,8 @@ public enum ContentChecker {
         var diagnostics = content.diagnostics
         for body in bodies { diagnostics += body.diagnostics }
         for body in pageBodies { diagnostics += body.diagnostics }
-        return CheckedContent(content: content, bodies: bodies, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport())
+        return CheckedContent(content: content, bodies: bodies, summaries: rendered.map(\.1), pageBodies: pageBodies,
+                              diagnostics: diagnostics.sortedForReport())
     }
 }
 

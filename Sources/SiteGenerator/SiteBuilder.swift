@@ -14,6 +14,7 @@ public enum SiteBuilder {
         }
         var site = SiteIndexer.index(checked, buildTime: options.now)
         site.stylesheetPath = Assets.path(forStylesheet: stylesheet)
+        site.entryCards = Fragments.precomputeCards(site)
         let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: stylesheet)
         let progress = options.progress
         progress?(BuildProgress(stage: .loaded, done: checked.content.articles.count, total: checked.content.articles.count, elapsed: clock.seconds))

@@ -19,8 +19,23 @@ public enum Fragments {
         return "<ul class=\"tags\" aria-label=\"专题\">\(links.joined())</ul>"
     }
 
+    /// Renders every entry's card once, for the heading levels lists use; the result goes into
+    /// `Site.entryCards` so list pages copy cards instead of rendering them again.
+    public static func precomputeCards(_ site: Site) -> [Int: [String]] {
+        var cards: [Int: [String]] = [:]
+        for level in [2, 3] {
+            cards[level] = parallelMap(site.entries.count) { renderCard(site, $0, headingLevel: level).rendered }
+        }
+        return cards
+    }
+
     /// One article in a list: title, date, region, topics, summary.
     public static func entryCard(_ site: Site, _ index: Int, headingLevel: Int = 2) -> HTML {
+        if let cached = site.entryCards[headingLevel] { return .unsafeRaw(cached[index]) }
+        return renderCard(site, index, headingLevel: headingLevel)
+    }
+
+    static func renderCard(_ site: Site, _ index: Int, headingLevel: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
         let region = site.regions[a.region]

@@ -45,6 +45,10 @@ public struct Site: Sendable {
     public let buildTime: PublishDate?
     /// Where the stylesheet is published (its name carries a hash of its content); set by the builder.
     public var stylesheetPath = "assets/style.css"
+    /// Each entry's list card, rendered once per build by the render stage (an entry appears on a
+    /// topic page, every region level, a year and a month page, and beside related articles), by
+    /// heading level: `entryCards[level]![i]`. Empty until the render stage fills it.
+    public var entryCards: [Int: [String]] = [:]
 
     public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
                 pages: [(page: StandalonePage, body: RenderedBody)] = [], buildTime: PublishDate? = nil) {

@@ -3,9 +3,11 @@
 /// at the end of a sentence (。！？) near the limit rather than in the middle of a phrase.
 public enum Summary {
     public static func derive(fromPlainText text: String, limit: Int) -> String {
-        let flat = flatten(text)
+        // Only the beginning matters: flatten enough text for the limit and a look past it.
+        let (flat, truncated) = flatten(text, upTo: limit + 8)
         let chars = Array(flat)
-        if chars.count <= limit { return flat }
+        if chars.count <= limit && !truncated { return flat }
+        let limit = min(limit, chars.count)
         // The last sentence end within the limit, if it leaves at least 40% of the limit.
         let enders: Set<Character> = ["。", "！", "？", "!", "?", "；"]
         let closers: Set<Character> = ["”", "’", "」", "』", "）", ")"]
@@ -33,11 +35,16 @@ public enum Summary {
     }
 
     /// Joins the lines of a body's text: no space between Chinese lines, one between Latin words.
-    static func flatten(_ text: String) -> String {
+    /// Also says whether text was left out because of `maxScalars`.
+    static func flatten(_ text: String, upTo maxScalars: Int = .max) -> (String, Bool) {
         var out = ""
-        out.reserveCapacity(text.utf8.count)
+        var count = 0
         var pendingBreak = false
         for scalar in text.unicodeScalars {
+            if count >= maxScalars {
+                if !(scalar == "\n" || scalar == "\t" || scalar == " ") { return (out, true) }
+                continue
+            }
             if scalar == "\n" || scalar == "\t" || scalar == " " {
                 pendingBreak = true
                 continue
@@ -50,7 +57,8 @@ public enum Summary {
                 pendingBreak = false
             }
             out.unicodeScalars.append(scalar)
+            count += 1
         }
-        return out
+        return (out, false)
     }
 }

@@ -6,7 +6,9 @@ public enum SourceText {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let slice = bytes[start...]
-        if let bad = firstInvalidUTF8Offset(slice) {
+        // One validating pass; the slow search for the bad byte's position runs only on failure.
+        guard var text = String(validating: slice, as: UTF8.self) else {
+            let bad = firstInvalidUTF8Offset(slice) ?? slice.startIndex
             let (line, column) = position(ofByte: bad, in: slice)
             return .failure(.error(SourceLocation(file: file, line: line, column: column),
                                    "invalid UTF-8 (byte 0x\(String(slice[bad], radix: 16, uppercase: true))): save the file as UTF-8"))
@@ -17,7 +19,6 @@ public enum SourceText {
             return .failure(.error(SourceLocation(file: file, line: line, column: column),
                                    "NUL character in text: expected a UTF-8 text file"))
         }
-        var text = String(decoding: slice, as: UTF8.self)
         if slice.contains(13) {  // \r
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }

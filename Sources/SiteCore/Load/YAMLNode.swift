@@ -50,7 +50,8 @@ public enum YAMLDocument {
     public static func parse(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml, .basic)
+            // The encoding is given: Yams's default reads the whole process environment on every call.
+            node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             return .failure(duplicateKey(duplicates.first ?? "", after: context.mark.line, in: yaml, file: file, firstLine: firstLine))
         } catch let error as YamlError {

@@ -86,8 +86,13 @@ public enum FileSystem {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(path: path, operation: "mkdir", code: errno) }
     }
 
-    /// mkdir -p
+    /// mkdir -p: one mkdir when the parent exists (the usual case), walking up only on ENOENT.
     public static func createDirectories(_ path: String) throws(Failure) {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        if errno == ENOENT, let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try createDirectories(String(path[..<slash]))
+            if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        }
         if kind(path, followLinks: true) == .directory { return }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
