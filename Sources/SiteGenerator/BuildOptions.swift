@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var stylesheetFile: String?
     /// Called as the build goes: stage name, work done, work total. From any thread.
     public var progress: (@Sendable (BuildProgress) -> Void)?
+    /// Use the previous build's manifest to render only what changed (`--force` turns it off).
+    public var incremental = true
 
     public init(contentPath: String = "Content", outputPath: String = "Public", includeDrafts: Bool = false,
                 includeFuture: Bool = false, now: PublishDate = .now) {
@@ -74,6 +76,11 @@ public struct BuildReport: Sendable {
     /// Warnings found on the way (errors stop the build instead).
     public var warnings: [Diagnostic]
     public var outputPath: String
+    /// Files written or replaced by this build, and files removed.
+    public var written: Int
+    public var removed: Int
+    /// Nothing had changed since the last build: nothing was read beyond file stamps, nothing written.
+    public var unchanged: Bool
 }
 
 public enum BuildFailure: Error, CustomStringConvertible {

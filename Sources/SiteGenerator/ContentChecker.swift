@@ -4,40 +4,113 @@ import SiteCore
 /// `build` runs it first and goes on only when it found no error.
 public struct CheckedContent: Sendable {
     public var content: LoadedContent
+    /// One per published article. Empty HTML where `bodyLoaded[i]` is false (taken from the cache).
     public var bodies: [RenderedBody]
-    /// One per article: its own summary, or one derived from its body.
+    public var bodyLoaded: [Bool]
+    public var bodyHashes: [UInt64]
+    /// Per published article: its body may link to other articles' files (its HTML depends on their URLs).
+    var linksArticles: [Bool]
+    /// One per published article: its own summary, or one derived from its body.
     public var summaries: [String]
     public var pageBodies: [RenderedBody]
     /// Every problem in the content, sorted by file and position.
     public var diagnostics: [Diagnostic]
+    /// What every body's links resolve against; a rebuild re-renders bodies with local links when it changes.
+    var linkMapHash: UInt64
+    var context: LinkContext
 }
 
 public enum ContentChecker {
     public static func check(_ options: BuildOptions) -> CheckedContent {
-        var content = ContentLoader.load(contentRoot: options.contentPath, policy: options.policy)
+        check(options, inventory: nil, cache: nil)
+    }
+
+    static func check(_ options: BuildOptions, inventory: ContentInventory?, cache: BuildManifest?) -> CheckedContent {
+        let display = options.contentPath
+        var bodyContextOK = false
+        var content = ContentLoader.load(contentRoot: options.contentPath, policy: options.policy, inventory: inventory,
+                                         reuse: cache.map { cached in reuse(from: cached, display: display) })
         if let override = options.baseURLOverride { content.config.baseURL = override }
+        if let cache, cache.bodyContext == bodyContextHash(content.config) { bodyContextOK = true }
+        if cache != nil && !bodyContextOK {
+            // Base path or raw-HTML setting changed: every body renders differently. Load afresh.
+            content = ContentLoader.load(contentRoot: options.contentPath, policy: options.policy, inventory: inventory)
+            if let override = options.baseURLOverride { content.config.baseURL = override }
+        }
+
         var urls: [String: String] = [:]
         for article in content.articles { urls[article.sourcePath] = article.outputDirectory }
         let context = LinkContext(basePath: content.config.basePath, assets: content.inventory.articleAssets,
                                   articleURLs: urls, allowRawHTML: content.config.allowRawHTML)
+        var linkHasher = StableHasher()
+        for (path, dir) in urls.sorted(by: { $0.key < $1.key }) { linkHasher.combine(path); linkHasher.combine(dir) }
+        for asset in content.inventory.articleAssets.sorted() { linkHasher.combine(asset) }
+        let linkMapHash = linkHasher.value
+        let linksChanged = cache.map { $0.linkMapHash != linkMapHash } ?? true
+
         let articles = content.articles
         let limit = content.config.summaryLength
-        let rendered = parallelMap(articles.count) { i -> (RenderedBody, String) in
+        let reused = content.reused
+        let results = parallelMap(articles.count) { i -> (RenderedBody, String, UInt64, Bool, Bool) in
             let a = articles[i]
-            let body = MarkdownRenderer.render(a.body, file: a.displayPath, firstLine: a.bodyFirstLine,
-                                               sourceDirectory: a.sourceDirectory, outputDirectory: a.outputDirectory, context: context)
-            return (body, a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit))
+            if reused.contains(a.sourcePath), let c = cache?.articles[a.sourcePath],
+               !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
+                let body = RenderedBody(html: "", plainText: "", headingText: "", assets: c.assets, diagnostics: [])
+                return (body, c.summary, c.bodyHash, false, c.linksArticles)
+            }
+            let markdown = a.body.isEmpty && reused.contains(a.sourcePath) ? reread(a, options) : a.body
+            let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
+                                               outputDirectory: a.outputDirectory, context: context)
+            // Conservative: any mention of ".md" may be a link to another article.
+            return (body, a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit), StableHasher.hash(body.html), true,
+                    markdown.contains(".md"))
         }
-        let bodies = rendered.map(\.0)
         let pageBodies = content.pages.map { p in
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
                                     sourceDirectory: p.sourceDirectory, outputDirectory: p.outputDirectory, context: context)
         }
         var diagnostics = content.diagnostics
-        for body in bodies { diagnostics += body.diagnostics }
+        for r in results { diagnostics += r.0.diagnostics }
         for body in pageBodies { diagnostics += body.diagnostics }
-        return CheckedContent(content: content, bodies: bodies, summaries: rendered.map(\.1), pageBodies: pageBodies,
-                              diagnostics: diagnostics.sortedForReport())
+        return CheckedContent(content: content, bodies: results.map(\.0), bodyLoaded: results.map(\.3), bodyHashes: results.map(\.2),
+                              linksArticles: results.map(\.4),
+                              summaries: results.map(\.1), pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
+                              linkMapHash: linkMapHash, context: context)
+    }
+
+    /// What every body's HTML depends on besides its own text.
+    static func bodyContextHash(_ config: SiteConfig) -> UInt64 {
+        var h = StableHasher()
+        h.combine(config.basePath)
+        h.combine(config.allowRawHTML ? 1 : 0)
+        h.combine(config.summaryLength)
+        return h.value
+    }
+
+    /// Renders the body of an entry taken from the cache, when a page that shows it must be rendered.
+    static func loadBody(_ article: Article, _ options: BuildOptions, context: LinkContext) -> RenderedBody {
+        MarkdownRenderer.render(reread(article, options), file: article.displayPath, firstLine: article.bodyFirstLine,
+                                sourceDirectory: article.sourceDirectory, outputDirectory: article.outputDirectory, context: context)
+    }
+
+    /// The Markdown body of a cached article, read again from its file.
+    static func reread(_ article: Article, _ options: BuildOptions) -> String {
+        guard let bytes = try? FileSystem.readBytes(options.contentPath + "/" + article.sourcePath),
+              case .success(let text) = SourceText.decode(bytes, file: article.displayPath),
+              case .success(let split) = FrontMatter.split(text, file: article.displayPath) else { return "" }
+        return String(split.body)
+    }
+
+    /// Turns the manifest's cache into the loader's reuse hook.
+    static func reuse(from manifest: BuildManifest, display: String) -> ArticleReuse {
+        { path, stamp, regions in
+            guard let c = manifest.articles[path], c.stamp == stamp, let region = regions.index(ofPath: c.regionPath) else { return nil }
+            let article = Article(title: c.title, date: PublishDate(epochSeconds: c.date), updated: c.updated.map { PublishDate(epochSeconds: $0) },
+                                  region: region, topics: c.topics, source: c.source, author: c.author, summary: c.givenSummary,
+                                  slug: c.slug, draft: c.draft, extra: [:], body: "", bodyFirstLine: c.bodyFirstLine,
+                                  sourcePath: path, displayPath: display + "/" + path)
+            return (article, c.warnings)
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 import SiteCore
 import Templates
 
-/// One file of the output: where it goes, what goes into the sitemap, and how to make it.
+/// One file of the output: where it goes, what goes into the sitemap, how to make it, and a
+/// fingerprint of everything it is made from, so a rebuild can skip it when nothing changed.
 struct OutputJob: Sendable {
     enum Content: Sendable {
         case render(@Sendable (Site) -> String)
@@ -13,97 +14,183 @@ struct OutputJob: Sendable {
     var sitemapPath: String?
     var lastModified: PublishDate?
     var content: Content
+    /// A stable hash of the job's inputs; `alwaysRender` for pages that sum up the whole site
+    /// (home, index pages, sitemap): those are rendered every time and kept when the bytes are the same.
+    var fingerprint: UInt64
+    /// Entries whose body HTML the job shows (an article page, a feed).
+    var bodies: [Int] = []
+
+    static let alwaysRender: UInt64 = 0
+}
+
+/// Stable hashes of what templates read, computed once per build.
+struct Fingerprints: Sendable {
+    /// Everything every page shows: settings, region names, navigation, footer, stylesheet.
+    let site: UInt64
+    /// Per entry: what its list card shows (title, link, date, region, topics, summary).
+    let card: [UInt64]
+    /// Per entry: card plus what only its own page and feeds show (source, author, updated, body).
+    let full: [UInt64]
+
+    init(site: Site, settings: UInt64) {
+        var h = StableHasher()
+        h.combine(settings)
+        h.combine(site.stylesheetPath)
+        for page in site.pages { h.combine(page.page.slug); h.combine(page.page.title) }
+        self.site = h.value
+        let entries = site.entries
+        let card = parallelMap(entries.count) { i -> UInt64 in
+            let a = entries[i].article
+            var h = StableHasher()
+            h.combine(a.title)
+            h.combine(a.date.epochSeconds)
+            h.combine(a.region)
+            for t in a.topics { h.combine(t.rawValue) }
+            h.combine(entries[i].summary)
+            h.combine(a.outputDirectory)
+            return h.value
+        }
+        self.card = card
+        full = parallelMap(entries.count) { i -> UInt64 in
+            let e = entries[i]
+            var h = StableHasher()
+            h.combine(card[i])
+            h.combine(e.article.source ?? "\u{0}")
+            h.combine(e.article.author ?? "\u{0}")
+            h.combine(e.article.updated?.epochSeconds ?? -1)
+            h.combine(e.bodyHash)
+            return h.value
+        }
+    }
+
+    func of(_ parts: UInt64...) -> UInt64 {
+        var h = StableHasher()
+        h.combine(site)
+        for p in parts { h.combine(p) }
+        return h.value == OutputJob.alwaysRender ? 1 : h.value
+    }
+
+    func cards(_ entries: ArraySlice<Int>) -> UInt64 {
+        var h = StableHasher()
+        for i in entries { h.combine(card[i]) }
+        return h.value
+    }
+
+    func fulls(_ entries: ArraySlice<Int>) -> UInt64 {
+        var h = StableHasher()
+        for i in entries { h.combine(full[i]) }
+        return h.value
+    }
 }
 
 /// Decides which pages the site has: every article, the home page, every topic, every region
 /// node with articles beneath it, every year and month, their pagination, feeds and the rest.
 enum PagePlan {
-    static func jobs(for site: Site, contentRoot: String, inventory: ContentInventory, stylesheet: String) -> [OutputJob] {
+    static func jobs(for site: Site, contentRoot: String, inventory: ContentInventory, stylesheet: String,
+                     fingerprints fp: Fingerprints) -> [OutputJob] {
         var jobs: [OutputJob] = []
         let urls = site.urls
 
         func lastModified(_ entries: ArraySlice<Int>) -> PublishDate? {
             entries.map { site.entries[$0].article.updated ?? site.entries[$0].article.date }.max()
         }
-        func page(_ directory: String, _ modified: PublishDate?, _ render: @escaping @Sendable (Site) -> HTML) {
+        func page(_ directory: String, _ modified: PublishDate?, _ fingerprint: UInt64, bodies: [Int] = [],
+                  _ render: @escaping @Sendable (Site) -> HTML) {
             jobs.append(OutputJob(path: OutputPath(directory: directory)!, sitemapPath: urls.path(directory),
-                                  lastModified: modified, content: .render { render($0).rendered }))
+                                  lastModified: modified, content: .render { render($0).rendered }, fingerprint: fingerprint, bodies: bodies))
         }
-        func paginated(_ directory: String, _ entries: [Int], _ render: @escaping @Sendable (Site, Int) -> HTML) {
+        /// `header`: a hash of what the list shows above its entries (sub-region counts, months).
+        func paginated(_ directory: String, _ entries: [Int], header: UInt64, _ render: @escaping @Sendable (Site, Int) -> HTML) {
             let pagination = Pagination(total: entries.count, size: site.config.pageSize)
             for n in 1...pagination.pageCount {
-                page(directory + Pagination.suffix(forPage: n), lastModified(entries[pagination.range(ofPage: n)])) { render($0, n) }
+                let slice = entries[pagination.range(ofPage: n)]
+                page(directory + Pagination.suffix(forPage: n), lastModified(slice),
+                     fp.of(StableHasher.hash(directory), UInt64(n), UInt64(pagination.pageCount), UInt64(entries.count), header, fp.cards(slice))) {
+                    render($0, n)
+                }
             }
         }
         func feed(_ directory: String, title: String, subtitle: String, _ entries: [Int]) {
             let pagePath = urls.path(directory)
+            let shown = Array(entries.prefix(site.config.feedSize))
             jobs.append(OutputJob(path: OutputPath(directory + "feed.xml")!, sitemapPath: nil, lastModified: nil, content: .render {
                 AtomFeed.render($0, title: title, subtitle: subtitle, pagePath: pagePath, feedPath: pagePath + "feed.xml",
                                 entries: entries).rendered
-            }))
+            }, fingerprint: fp.of(StableHasher.hash(directory + "feed.xml"), StableHasher.hash(title), fp.fulls(shown[...])), bodies: shown))
+        }
+        func copy(_ source: String, to destination: String) {
+            let stamp = inventory.stamps[source]
+            jobs.append(OutputJob(path: OutputPath(destination)!, sitemapPath: nil, lastModified: nil,
+                                  content: .copy(source: contentRoot + "/" + source),
+                                  fingerprint: fp.of(StableHasher.hash(source), UInt64(stamp?.size ?? -1), UInt64(bitPattern: stamp?.modifiedNanoseconds ?? -1))))
         }
         let all = Array(site.entries.indices)
 
-        // Articles and the files they refer to.
+        // Articles and the files they refer to. Related articles are computed in parallel first:
+        // they go into each page's fingerprint.
+        let related = parallelMap(site.entries.count) { site.related(to: $0) }
         for i in site.entries.indices {
             let entry = site.entries[i]
-            page(entry.directory, entry.article.updated ?? entry.article.date) { ArticlePage.render($0, i) }
-            for asset in entry.body.assets {
-                jobs.append(OutputJob(path: OutputPath(asset.destination)!, sitemapPath: nil, lastModified: nil,
-                                      content: .copy(source: contentRoot + "/" + asset.source)))
+            var neighbours = StableHasher()
+            for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
+            neighbours.combine(fp.cards(related[i][...]))
+            page(entry.directory, entry.article.updated ?? entry.article.date, fp.of(fp.full[i], neighbours.value), bodies: [i]) {
+                ArticlePage.render($0, i)
             }
+            for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
         }
-        // Home, topics, regions, archive.
-        page("", lastModified(all.prefix(site.config.pageSize))) { HomePage.render($0) }
+        // Home, topics, regions, archive: they sum up the whole site.
+        page("", lastModified(all.prefix(site.config.pageSize)), OutputJob.alwaysRender) { HomePage.render($0) }
         feed("", title: site.config.title, subtitle: site.config.description, all)
-        page("topics/", lastModified(all.prefix(1))) { TopicsIndexPage.render($0) }
+        page("topics/", lastModified(all.prefix(1)), OutputJob.alwaysRender) { TopicsIndexPage.render($0) }
         for topic in Topic.allCases {
             let entries = site.byTopic[topic]!
-            paginated("topics/\(topic.rawValue)/", entries) { TopicPage.render($0, topic, page: $1) }
+            paginated("topics/\(topic.rawValue)/", entries, header: 0) { TopicPage.render($0, topic, page: $1) }
             feed("topics/\(topic.rawValue)/", title: "\(site.config.title) · \(topic.chineseName)", subtitle: topic.blurb, entries)
         }
-        page("regions/", lastModified(all.prefix(1))) { RegionsIndexPage.render($0) }
+        page("regions/", lastModified(all.prefix(1)), OutputJob.alwaysRender) { RegionsIndexPage.render($0) }
         for region in site.regionsWithArticles() {
             let node = site.regions[region]
             let entries = site.byRegion[region]
-            paginated("regions/\(node.path)/", entries) { RegionPage.render($0, region, page: $1) }
+            var header = StableHasher()
+            for child in node.children { header.combine(site.byRegion[child].count) }
+            paginated("regions/\(node.path)/", entries, header: header.value) { RegionPage.render($0, region, page: $1) }
             let name = site.regions.fullName(of: region)
             feed("regions/\(node.path)/", title: "\(site.config.title) · \(name)", subtitle: "\(name)的社会工作新闻", entries)
         }
-        page("archive/", lastModified(all.prefix(1))) { ArchiveIndexPage.render($0) }
+        page("archive/", lastModified(all.prefix(1)), OutputJob.alwaysRender) { ArchiveIndexPage.render($0) }
+        // Year and month pages link to their neighbours, so the whole calendar goes into their headers.
+        var calendar = StableHasher()
+        for year in site.years { for month in year.months { calendar.combine(year.year * 100 + month.month); calendar.combine(month.entries.count) } }
         for (y, year) in site.years.enumerated() {
-            paginated("archive/\(year.year)/", year.entries) { ArchivePeriodPage.renderYear($0, y, page: $1) }
+            paginated("archive/\(year.year)/", year.entries, header: calendar.value) { ArchivePeriodPage.renderYear($0, y, page: $1) }
             for (m, month) in year.months.enumerated() {
                 let mm = month.month < 10 ? "0\(month.month)" : "\(month.month)"
-                paginated("archive/\(year.year)/\(mm)/", month.entries) { ArchivePeriodPage.renderMonth($0, y, m, page: $1) }
+                paginated("archive/\(year.year)/\(mm)/", month.entries, header: calendar.value) { ArchivePeriodPage.renderMonth($0, y, m, page: $1) }
             }
         }
         // Stand-alone pages.
         for (p, page) in site.pages.enumerated() {
             jobs.append(OutputJob(path: OutputPath(directory: page.page.outputDirectory)!, sitemapPath: urls.path(page.page.outputDirectory),
-                                  lastModified: nil, content: .render { StandalonePageTemplate.render($0, $0.pages[p].page, body: $0.pages[p].body).rendered }))
-            for asset in page.body.assets {
-                jobs.append(OutputJob(path: OutputPath(asset.destination)!, sitemapPath: nil, lastModified: nil,
-                                      content: .copy(source: contentRoot + "/" + asset.source)))
-            }
+                                  lastModified: nil, content: .render { StandalonePageTemplate.render($0, $0.pages[p].page, body: $0.pages[p].body).rendered },
+                                  fingerprint: OutputJob.alwaysRender))
+            for asset in page.body.assets { copy(asset.source, to: asset.destination) }
         }
         // Site furniture.
-        jobs.append(OutputJob(path: OutputPath("404.html")!, sitemapPath: nil, lastModified: nil,
-                              content: .render { NotFoundPage.render($0).rendered }))
-        jobs.append(OutputJob(path: OutputPath("robots.txt")!, sitemapPath: nil, lastModified: nil,
-                              content: .render { Robots.render($0) }))
-        jobs.append(OutputJob(path: OutputPath(site.stylesheetPath)!, sitemapPath: nil, lastModified: nil,
-                              content: .render { _ in stylesheet }))
-        jobs.append(OutputJob(path: OutputPath(Assets.faviconPath)!, sitemapPath: nil, lastModified: nil,
-                              content: .render { _ in Assets.favicon }))
+        func always(_ path: String, _ render: @escaping @Sendable (Site) -> String) {
+            jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil, content: .render(render), fingerprint: OutputJob.alwaysRender))
+        }
+        always("404.html") { NotFoundPage.render($0).rendered }
+        always("robots.txt") { Robots.render($0) }
+        always(site.stylesheetPath) { _ in stylesheet }
+        always(Assets.faviconPath) { _ in Assets.favicon }
         jobs += sitemapJobs(site, items: jobs.compactMap { job in
             job.sitemapPath.map { Sitemap.Item(path: $0, lastModified: job.lastModified) }
         })
         // Files under Content/static/ go to the site root as they are.
         for file in inventory.staticFiles {
-            if let path = OutputPath(String(file.dropFirst("static/".count))) {
-                jobs.append(OutputJob(path: path, sitemapPath: nil, lastModified: nil, content: .copy(source: contentRoot + "/" + file)))
-            }
+            let target = String(file.dropFirst("static/".count))
+            if OutputPath(target) != nil { copy(file, to: target) }
         }
         return jobs
     }
@@ -111,7 +198,7 @@ enum PagePlan {
     static func sitemapJobs(_ site: Site, items: [Sitemap.Item]) -> [OutputJob] {
         if items.count <= Sitemap.maxURLsPerFile {
             return [OutputJob(path: OutputPath("sitemap.xml")!, sitemapPath: nil, lastModified: nil,
-                              content: .render { Sitemap.urlSet($0, items[...]).rendered })]
+                              content: .render { Sitemap.urlSet($0, items[...]).rendered }, fingerprint: OutputJob.alwaysRender)]
         }
         var jobs: [OutputJob] = []
         var parts: [(path: String, lastModified: PublishDate?)] = []
@@ -120,11 +207,11 @@ enum PagePlan {
             let name = "sitemap-\(n + 1).xml"
             parts.append((site.urls.path(name), slice.compactMap(\.lastModified).max()))
             jobs.append(OutputJob(path: OutputPath(name)!, sitemapPath: nil, lastModified: nil,
-                                  content: .render { Sitemap.urlSet($0, slice).rendered }))
+                                  content: .render { Sitemap.urlSet($0, slice).rendered }, fingerprint: OutputJob.alwaysRender))
         }
         let index = parts
         jobs.append(OutputJob(path: OutputPath("sitemap.xml")!, sitemapPath: nil, lastModified: nil,
-                              content: .render { Sitemap.index($0, parts: index).rendered }))
+                              content: .render { Sitemap.index($0, parts: index).rendered }, fingerprint: OutputJob.alwaysRender))
         return jobs
     }
 }

@@ -1,40 +1,100 @@
 import SiteCore
 import Synchronization
 import Templates
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The whole pipeline: load → check → index → render → write, then the output folder is swapped in.
+/// The whole pipeline: load → check → index → render → write, then the output is put in place.
+///
+/// A first build (or `--force`) writes every file into a staging folder and swaps it with the
+/// output in one step. Later builds read the manifest the previous one left beside the output:
+/// unchanged articles come from its cache, only pages whose inputs changed are rendered, and only
+/// those are replaced, so unchanged files keep their bytes and modification times.
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let clock = Stopwatch()
-        let checked = ContentChecker.check(options)
-        if checked.diagnostics.hasErrors { throw .content(checked.diagnostics) }
+        let files = OutputFiles(options.outputPath)
+        files.recoverInterruptedCommit()
+
+        let outputExists = FileSystem.kind(files.output) == .directory
+        let tool = toolFingerprint()
+        let previous = options.incremental && outputExists ? BuildManifest.read(files.manifest, displayPath: options.contentPath) : nil
+        let usable = previous.flatMap { $0.tool == tool ? $0 : nil }
+
+        // What the build reads.
+        let inventory = ContentScanner(root: options.contentPath).scan()
+        var inputs = inventory.stamps
+        for name in ["site.yaml", "regions.yaml"] { inputs[name] = FileSystem.stamp(options.contentPath + "/" + name) }
         var stylesheet = Assets.stylesheet
         if let file = options.stylesheetFile {
             do { stylesheet = String(decoding: try FileSystem.readBytes(file), as: UTF8.self) } catch { throw .output("stylesheet: \(error)") }
         }
+        let settings = settingsHash(options, stylesheet: stylesheet)
+
+        // Nothing changed: no file, no setting, and no held-back article has fallen due.
+        if let usable, usable.inputs == inputs, usable.settings == settings,
+           usable.nextDue.map({ $0 > options.now.epochSeconds }) ?? true, let stats = usable.stats {
+            options.progress?(BuildProgress(stage: .done, done: 0, total: 0, elapsed: clock.seconds))
+            return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
+                               heldBackFuture: stats.future, warnings: usable.articles.values.flatMap(\.warnings).sortedForReport(),
+                               outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
+        }
+
+        let checked = ContentChecker.check(options, inventory: inventory, cache: usable)
+        if checked.diagnostics.hasErrors { throw .content(checked.diagnostics) }
         var site = SiteIndexer.index(checked, buildTime: options.now)
         site.stylesheetPath = Assets.path(forStylesheet: stylesheet)
-        site.entryCards = Fragments.precomputeCards(site)
-        let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: stylesheet)
-        let progress = options.progress
-        progress?(BuildProgress(stage: .loaded, done: checked.content.articles.count, total: checked.content.articles.count, elapsed: clock.seconds))
+        let fingerprints = Fingerprints(site: site, settings: settings)
+        let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory,
+                                 stylesheet: stylesheet, fingerprints: fingerprints)
+        options.progress?(BuildProgress(stage: .loaded, done: site.entries.count, total: site.entries.count, elapsed: clock.seconds))
+
+        // Which jobs to run: all of them, or on a rebuild those whose inputs changed or whose file
+        // is not the one the last build wrote.
+        let incremental = usable != nil
+        let keep: [Bool] = parallelMap(jobs.count) { i in
+            let job = jobs[i]
+            guard incremental, job.fingerprint != OutputJob.alwaysRender, let record = usable?.outputs[job.path.value],
+                  record.fingerprint == job.fingerprint else { return false }
+            return FileSystem.stamp(files.output + "/" + job.path.value) == record.stamp
+        }
+        let toRun = jobs.indices.filter { !keep[$0] }
+
+        // Bodies of cached entries whose pages or feeds are rendered again.
+        let missing = Array(Set(toRun.flatMap { jobs[$0].bodies }).filter { !site.entries[$0].bodyLoaded }).sorted()
+        let missingArticles = missing.map { site.entries[$0].article }
+        let loaded = parallelMap(missing.count) { ContentChecker.loadBody(missingArticles[$0], options, context: checked.context) }
+        for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
+        // Every card once, when many pages are rendered; a small rebuild renders the few it shows.
+        if toRun.count > 500 { site.entryCards = Fragments.precomputeCards(site) }
 
         let writer: PageWriter
         do { writer = try PageWriter(output: options.outputPath) } catch { throw .output(error.description) }
         let failures = Mutex<[String]>([])
+        let unchangedAlways = Mutex<Set<String>>([])
         let finished = Atomic<Int>(0)
-        let finishSite = site
-        parallelForEach(jobs.count, chunk: 8) { i in
-            let site = finishSite
-            let job = jobs[i]
+        let finalSite = site
+        let progress = options.progress
+        parallelForEach(toRun.count, chunk: 8) { n in
+            let job = jobs[toRun[n]]
             defer {
-                let n = finished.wrappingAdd(1, ordering: .relaxed).newValue
-                if n % 256 == 0 { progress?(BuildProgress(stage: .writing, done: n, total: jobs.count, elapsed: clock.seconds)) }
+                let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
+                if done % 256 == 0 { progress?(BuildProgress(stage: .writing, done: done, total: toRun.count, elapsed: clock.seconds)) }
             }
             do {
                 switch job.content {
-                case .render(let render): try writer.write(job.path, render(site))
-                case .copy(let source): try writer.copy(from: source, to: job.path)
+                case .render(let render):
+                    let text = render(finalSite)
+                    // A page that sums up the site is kept as it was when its bytes did not change.
+                    if incremental && job.fingerprint == OutputJob.alwaysRender,
+                       let old = try? FileSystem.readBytes(files.output + "/" + job.path.value), old.elementsEqual(text.utf8) {
+                        unchangedAlways.withLock { _ = $0.insert(job.path.value) }
+                        return
+                    }
+                    try writer.write(job.path, text)
+                case .copy(let source):
+                    try writer.copy(from: source, to: job.path)
                 }
             } catch {
                 failures.withLock { $0.append("\(error)") }
@@ -45,15 +105,141 @@ public enum SiteBuilder {
             writer.abandon()
             throw .output(problems.sorted().joined(separator: "\n"))
         }
-        do { try writer.commit() } catch {
+
+        // The new manifest: what this build read and what the output holds.
+        var manifest = BuildManifest()
+        manifest.tool = tool
+        manifest.settings = settings
+        manifest.bodyContext = ContentChecker.bodyContextHash(checked.content.config)
+        manifest.linkMapHash = checked.linkMapHash
+        manifest.inputs = inputs
+        manifest.nextDue = checked.content.nextDue?.epochSeconds
+        manifest.articles = cacheRecords(checked, site: site)
+        let unchanged = unchangedAlways.withLock { $0 }
+        let written = toRun.filter { !unchanged.contains(jobs[$0].path.value) }
+        let stagedStamps = parallelMap(written.count) { FileSystem.stamp(writer.stagedPath(jobs[written[$0]].path)) }
+        for (n, i) in written.enumerated() {
+            guard let stamp = stagedStamps[n] else { continue }
+            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: stamp)
+        }
+        var removals: [OutputPath] = []
+        if let usable {
+            for i in jobs.indices where keep[i] || unchanged.contains(jobs[i].path.value) {
+                if let record = usable.outputs[jobs[i].path.value] {
+                    manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: record.stamp)
+                }
+            }
+            let current = Set(jobs.map(\.path.value))
+            removals = usable.outputs.keys.filter { !current.contains($0) }.sorted().compactMap { OutputPath($0) }
+            // Stamps of always-rendered pages kept as they were.
+            for path in unchanged where manifest.outputs[path] == nil {
+                if let stamp = FileSystem.stamp(files.output + "/" + path) {
+                    manifest.outputs[path] = BuildManifest.OutputRecord(fingerprint: OutputJob.alwaysRender, stamp: stamp)
+                }
+            }
+        }
+        let htmlPages = jobs.filter { $0.path.value.hasSuffix(".html") }.count
+        manifest.stats = .init(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
+                               drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
+
+        do {
+            if incremental {
+                var journal = manifest
+                journal.removals = removals.map(\.value)
+                try writer.commitIncrementally(removals: removals, journal: journal.serialized(), journalPath: files.journal)
+                try FileSystem.rename(files.journal, files.manifest)
+            } else {
+                try writer.commit()
+                try FileSystem.write(Array(manifest.serialized().utf8), to: files.manifest + ".tmp")
+                try FileSystem.rename(files.manifest + ".tmp", files.manifest)
+            }
+        } catch {
             writer.abandon()
             throw .output(error.description)
         }
-        progress?(BuildProgress(stage: .done, done: jobs.count, total: jobs.count, elapsed: clock.seconds))
-        return BuildReport(articles: site.entries.count, htmlPages: jobs.filter { $0.path.value.hasSuffix(".html") }.count,
-                           files: writer.writtenCount, heldBackDrafts: checked.content.heldBackDrafts,
-                           heldBackFuture: checked.content.heldBackFuture, warnings: checked.diagnostics.warnings,
-                           outputPath: options.outputPath)
+        progress?(BuildProgress(stage: .done, done: toRun.count, total: toRun.count, elapsed: clock.seconds))
+        return BuildReport(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
+                           heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
+                           warnings: checked.diagnostics.warnings, outputPath: options.outputPath,
+                           written: written.count, removed: removals.count, unchanged: false)
+    }
+
+    /// Options and the files every page depends on.
+    static func settingsHash(_ options: BuildOptions, stylesheet: String) -> UInt64 {
+        var h = StableHasher()
+        h.combine(options.includeDrafts ? 1 : 0)
+        h.combine(options.includeFuture ? 1 : 0)
+        h.combine(options.baseURLOverride ?? "")
+        h.combine(stylesheet)
+        for name in ["site.yaml", "regions.yaml"] {
+            h.combine((try? FileSystem.readBytes(options.contentPath + "/" + name)) ?? [])
+        }
+        // Stand-alone pages show in every page's footer.
+        return h.value
+    }
+
+    /// The generator binary's size and modification time: a rebuilt generator starts afresh.
+    static func toolFingerprint() -> UInt64 {
+        var h = StableHasher()
+        let exe = FileSystem.realPath("/proc/self/exe") ?? CommandLine.arguments.first ?? ""
+        h.combine(exe)
+        if let stamp = FileSystem.stamp(exe) { h.combine(stamp.size); h.combine(stamp.modifiedNanoseconds) }
+        return h.value
+    }
+
+    /// Every article that loaded, as the next build's cache.
+    static func cacheRecords(_ checked: CheckedContent, site: Site) -> [String: BuildManifest.CachedArticle] {
+        var published: [String: Int] = [:]
+        for (i, a) in checked.content.articles.enumerated() { published[a.sourcePath] = i }
+        var records: [String: BuildManifest.CachedArticle] = [:]
+        let stamps = checked.content.inventory.stamps
+        let warnings = Dictionary(grouping: checked.diagnostics.warnings, by: \.location.file)
+        for a in checked.content.allArticles {
+            // Held-back articles are cached only when published ones' needs are known: their summary and
+            // body hash come from a render, which drafts skip. They are loaded afresh next time.
+            guard let i = published[a.sourcePath], let stamp = stamps[a.sourcePath] else { continue }
+            let body = checked.bodies[i]
+            records[a.sourcePath] = BuildManifest.CachedArticle(
+                stamp: stamp, title: a.title, date: a.date.epochSeconds, updated: a.updated?.epochSeconds,
+                regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
+                summary: checked.summaries[i], slug: a.slug, draft: a.draft, bodyFirstLine: a.bodyFirstLine, bodyHash: checked.bodyHashes[i],
+                linksArticles: checked.linksArticles[i], assets: body.assets,
+                warnings: (warnings[a.displayPath] ?? []).map { .warning($0.location, $0.message) })
+        }
+        return records
+    }
+}
+
+/// The output folder and the files the builder keeps beside it.
+struct OutputFiles {
+    let output: String
+    let manifest: String
+    let journal: String
+    let staging: String
+
+    init(_ outputPath: String) {
+        var path = outputPath
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        output = path
+        let slash = path.lastIndex(of: "/")
+        let parent = slash.map { String(path[..<$0]) + "/" } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        manifest = parent + "." + name + ".manifest"
+        journal = parent + "." + name + ".manifest.commit"
+        staging = parent + "." + name + ".staging"
+    }
+
+    /// A build killed during an incremental commit left its journal: finish that commit.
+    func recoverInterruptedCommit() {
+        guard FileSystem.exists(journal) else { return }
+        if let m = BuildManifest.read(journal, displayPath: ""),
+           (try? PageWriter.applyStaged(stagingRoot: staging, outputRoot: output, removals: m.removals)) != nil,
+           (try? FileSystem.rename(journal, manifest)) != nil {
+            return
+        }
+        // Unreadable: forget both, the next build is a full one.
+        try? FileSystem.unlink(journal)
+        try? FileSystem.unlink(manifest)
     }
 }
 
@@ -69,7 +255,3 @@ struct Stopwatch: Sendable {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -75,7 +75,8 @@ struct Build: ParsableCommand {
         abstract: "Build the site (the default command).",
         discussion: """
         Checks all content first; on any error nothing is written and the previous output stays as it was. \
-        The output folder is replaced as a whole, only after a successful build.
+        The first build writes everything into a staging folder and swaps it in; later builds render only \
+        what changed (recorded in .Public.manifest beside the output) and replace only those files.
         """
     )
 
@@ -90,17 +91,26 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Publish articles dated in the future too.")
     var future = false
 
+    @Flag(name: .long, help: "Render every page, ignoring what the last build recorded.")
+    var force = false
+
     func run() throws {
         let console = Console(quiet: common.quiet, verbose: common.verbose)
         let start = monotonicSeconds()
-        let options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future,
+        var options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future,
                                    now: .now, baseURLOverride: nil, stylesheetFile: nil, progress: console.progressReporter())
+        options.incremental = !force
         do {
             let report = try SiteBuilder.build(options)
             console.report(report.warnings)
             let seconds = monotonicSeconds() - start
-            var line = "Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")), "
-                + "\(plural(report.files, "file")) in \(String(format2(seconds))) s → \(report.outputPath)/"
+            var line: String
+            if report.unchanged {
+                line = "Nothing changed: \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")) in \(report.outputPath)/ are up to date (\(format2(seconds)) s)"
+            } else {
+                line = "Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")), "
+                    + "\(plural(report.files, "file")) (\(report.written) written, \(report.removed) removed) in \(format2(seconds)) s → \(report.outputPath)/"
+            }
             var held: [String] = []
             if report.heldBackDrafts > 0 { held.append(plural(report.heldBackDrafts, "draft")) }
             if report.heldBackFuture > 0 { held.append("\(report.heldBackFuture) dated in the future (use --future)") }

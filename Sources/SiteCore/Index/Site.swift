@@ -4,10 +4,17 @@ public struct Entry: Sendable {
     public var body: RenderedBody
     /// From front matter, or derived from the body.
     public var summary: String
-    public init(article: Article, body: RenderedBody, summary: String) {
+    /// A stable hash of the body's HTML, for rebuild fingerprints.
+    public var bodyHash: UInt64 = 0
+    /// False when a rebuild took the entry from its cache: `body.html` is then loaded only if a
+    /// page that shows it must be rendered again.
+    public var bodyLoaded = true
+    public init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true) {
         self.article = article
         self.body = body
         self.summary = summary
+        self.bodyHash = bodyHash
+        self.bodyLoaded = bodyLoaded
     }
 
     /// `articles/2022/10/slug/`, relative to the site root.
@@ -35,7 +42,7 @@ public struct Site: Sendable {
     public let config: SiteConfig
     public let regions: RegionTree
     public let urls: SiteURLs
-    public let entries: [Entry]
+    public private(set) var entries: [Entry]
     public let pages: [(page: StandalonePage, body: RenderedBody)]
     public let byTopic: [Topic: [Int]]
     /// Per region node: every entry tagged with the node or any node beneath it.
@@ -86,6 +93,12 @@ public struct Site: Sendable {
         if a.article.date != b.article.date { return a.article.date > b.article.date }
         if a.article.slug != b.article.slug { return a.article.slug < b.article.slug }
         return a.article.sourcePath < b.article.sourcePath
+    }
+
+    /// Puts a body loaded late (a rebuild that must render a cached entry's page) into entry `i`.
+    public mutating func setBody(_ body: RenderedBody, at i: Int) {
+        entries[i].body = body
+        entries[i].bodyLoaded = true
     }
 
     /// The next older article.

@@ -22,12 +22,23 @@ public struct LoadedContent: Sendable {
     public var inventory = ContentInventory()
     public var heldBackDrafts = 0
     public var heldBackFuture = 0
+    /// The earliest date among articles held back for being in the future.
+    public var nextDue: PublishDate?
+    /// Source paths of the articles that came from the reuse hook instead of their files.
+    public var reused: Set<String> = []
+    /// Every article that loaded, published or held back (a rebuild caches them all).
+    public var allArticles: [Article] = []
     public var diagnostics: [Diagnostic] = []
 }
 
+/// Gives an article from an earlier build, when the file's size and modification time are the same.
+/// The hook resolves the region path against the current tree and declines if it is gone.
+public typealias ArticleReuse = @Sendable (_ sourcePath: String, _ stamp: FileSystem.Stamp, _ regions: RegionTree) -> (Article, [Diagnostic])?
+
 /// The load stage: content folder → validated `LoadedContent`, with every problem of every file.
 public enum ContentLoader {
-    public static func load(contentRoot: String, displayRoot: String? = nil, policy: PublishPolicy) -> LoadedContent {
+    public static func load(contentRoot: String, displayRoot: String? = nil, policy: PublishPolicy,
+                            inventory scanned: ContentInventory? = nil, reuse: ArticleReuse? = nil) -> LoadedContent {
         let display = displayRoot ?? contentRoot
         var content = LoadedContent()
         guard FileSystem.kind(contentRoot, followLinks: true) == .directory else {
@@ -61,14 +72,21 @@ public enum ContentLoader {
                                               "missing region tree: articles' 'region' keys are checked against regions.yaml (slug: { name: 浙江省, children: … })"))
         }
 
-        content.inventory = ContentScanner(root: contentRoot, displayRoot: display).scan()
+        content.inventory = scanned ?? ContentScanner(root: contentRoot, displayRoot: display).scan()
         content.diagnostics += content.inventory.diagnostics
 
         // Read and validate every article on all cores; results come back in file order.
         let loader = ArticleLoader(regions: content.regions)
         let files = content.inventory.articleFiles
-        let results = parallelMap(files.count) { i -> (Article?, [Diagnostic]) in
+        let stamps = content.inventory.stamps
+        let regions = content.regions
+        let results = parallelMap(files.count) { i -> (Article?, [Diagnostic], Bool) in
             let rel = files[i]
+            if let reuse, let stamp = stamps[rel], let (article, warnings) = reuse(rel, stamp, regions) { return (article, warnings, true) }
+            let (article, diagnostics) = loadFile(rel)
+            return (article, diagnostics, false)
+        }
+        @Sendable func loadFile(_ rel: String) -> (Article?, [Diagnostic]) {
             let shown = display + "/" + rel
             let path = contentRoot + "/" + rel
             if let size = FileSystem.size(path), size > ArticleLoader.maxFileBytes {
@@ -81,11 +99,17 @@ public enum ContentLoader {
                 return (nil, [.error(SourceLocation(file: shown), "cannot read file: \(error)")])
             }
         }
-        for (article, diagnostics) in results {
+        for (article, diagnostics, reused) in results {
             content.diagnostics += diagnostics
             guard let article else { continue }
+            if reused { content.reused.insert(article.sourcePath) }
+            content.allArticles.append(article)
             if article.draft && !policy.includeDrafts { content.heldBackDrafts += 1; continue }
-            if article.date > policy.now && !policy.includeFuture { content.heldBackFuture += 1; continue }
+            if article.date > policy.now && !policy.includeFuture {
+                content.heldBackFuture += 1
+                if content.nextDue.map({ article.date < $0 }) ?? true { content.nextDue = article.date }
+                continue
+            }
             content.articles.append(article)
         }
         content.diagnostics += urlCollisions(content.articles)

@@ -8,6 +8,8 @@ public struct ContentInventory: Sendable {
     public var articleAssets: Set<String> = []
     /// Files under `static/`, copied to the output as they are.
     public var staticFiles: [String] = []
+    /// Size and modification time of every file above, by path relative to the content folder.
+    public var stamps: [String: FileSystem.Stamp] = [:]
     public var diagnostics: [Diagnostic] = []
 }
 
@@ -70,6 +72,7 @@ public struct ContentScanner {
                 walk(relative + "/" + name, into: &inventory, visited: &visited, visit)
             }
         case .file:
+            if let stamp = FileSystem.stamp(path) { inventory.stamps[relative] = stamp }
             visit(relative, &inventory)
         default:
             break

@@ -43,6 +43,26 @@ public struct Article: Sendable {
     /// The path editors see in messages: the content folder as given plus `sourcePath`.
     public var displayPath: String
 
+    public init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
+                author: String?, summary: String?, slug: String, draft: Bool, extra: [String: FrontMatterValue], body: String,
+                bodyFirstLine: Int, sourcePath: String, displayPath: String) {
+        self.title = title
+        self.date = date
+        self.updated = updated
+        self.region = region
+        self.topics = topics
+        self.source = source
+        self.author = author
+        self.summary = summary
+        self.slug = slug
+        self.draft = draft
+        self.extra = extra
+        self.body = body
+        self.bodyFirstLine = bodyFirstLine
+        self.sourcePath = sourcePath
+        self.displayPath = displayPath
+    }
+
     /// `articles/2022/10/yongkang-stations/` — relative to the site root, from the date in China time.
     public var outputDirectory: String {
         let c = date.china

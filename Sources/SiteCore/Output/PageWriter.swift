@@ -85,6 +85,52 @@ public final class PageWriter: Sendable {
         }
     }
 
+    /// The staged copy of a file, for reading its stamp before the commit.
+    public func stagedPath(_ path: OutputPath) -> String { stagingRoot + "/" + path.value }
+
+    /// Drops a staged file (an always-rendered page whose bytes did not change).
+    public func discard(_ path: OutputPath) throws(FileSystem.Failure) {
+        try FileSystem.unlink(stagingRoot + "/" + path.value)
+        _ = written.withLock { $0.remove(path.value) }
+    }
+
+    /// The incremental commit. `journal` (the new manifest, listing the removals) is written first
+    /// at `journalPath`; then every staged file is renamed into the output and every removed file
+    /// unlinked; the caller then renames the journal over the manifest. A process killed before
+    /// this call leaves the output untouched; one killed during it is finished by `recover`.
+    public func commitIncrementally(removals: [OutputPath], journal: String, journalPath: String) throws(FileSystem.Failure) {
+        try FileSystem.write(Array(journal.utf8), to: journalPath + ".tmp")
+        try FileSystem.rename(journalPath + ".tmp", journalPath)
+        try Self.applyStaged(stagingRoot: stagingRoot, outputRoot: outputRoot, removals: removals.map(\.value))
+    }
+
+    /// Moves every file of a staging folder into the output, removes `removals`, deletes the staging folder.
+    public static func applyStaged(stagingRoot: String, outputRoot: String, removals: [String]) throws(FileSystem.Failure) {
+        var staged: [String] = []
+        func walk(_ relative: String) throws(FileSystem.Failure) {
+            let full = relative.isEmpty ? stagingRoot : stagingRoot + "/" + relative
+            for name in try FileSystem.list(full) {
+                let child = relative.isEmpty ? name : relative + "/" + name
+                if FileSystem.kind(stagingRoot + "/" + child) == .directory { try walk(child) } else { staged.append(child) }
+            }
+        }
+        if FileSystem.kind(stagingRoot) == .directory { try walk("") }
+        for file in staged {
+            if let slash = file.lastIndex(of: "/") { try FileSystem.createDirectories(outputRoot + "/" + file[..<slash]) }
+            try FileSystem.rename(stagingRoot + "/" + file, outputRoot + "/" + file)
+        }
+        for file in removals {
+            guard let path = OutputPath(file) else { continue }
+            try FileSystem.unlink(outputRoot + "/" + path.value)
+            // Remove folders the removal emptied (an article's folder), up to the output root.
+            var parent = path.parent
+            while let dir = parent, rmdir(outputRoot + "/" + dir) == 0 {
+                parent = OutputPath(dir)?.parent
+            }
+        }
+        try FileSystem.removeTree(stagingRoot)
+    }
+
     /// Removes the staging folder after a failed build; the output folder is not touched.
     public func abandon() {
         try? FileSystem.removeTree(stagingRoot)

@@ -46,6 +46,26 @@ public enum FileSystem {
         return Int(st.st_size)
     }
 
+    /// Size and modification time: what tells a rebuild that a file changed.
+    public struct Stamp: Sendable, Hashable {
+        public var size: Int64
+        public var modifiedNanoseconds: Int64
+        public init(size: Int64, modifiedNanoseconds: Int64) {
+            self.size = size
+            self.modifiedNanoseconds = modifiedNanoseconds
+        }
+    }
+
+    public static func stamp(_ path: String) -> Stamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+    }
+
+    public static func unlink(_ path: String) throws(Failure) {
+        if Glibc.unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "unlink", code: errno) }
+    }
+
     public enum Kind: Sendable { case file, directory, symlink, other, missing }
 
     public static func kind(_ path: String, followLinks: Bool = false) -> Kind {
@@ -149,7 +169,7 @@ public enum FileSystem {
             for name in try list(path) { try removeTree(path + "/" + name) }
             if rmdir(path) != 0 { throw Failure(path: path, operation: "rmdir", code: errno) }
         default:
-            if unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "unlink", code: errno) }
+            if Glibc.unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "unlink", code: errno) }
         }
     }
 }

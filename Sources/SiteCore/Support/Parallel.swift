@@ -25,11 +25,24 @@ public func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (In
 
 /// One slot per index, each written exactly once by one thread: no two threads touch the same
 /// slot, and all writes happen before `values()` is read after `concurrentPerform` returns.
+/// The buffer is allocated once: an `Array`'s `withUnsafeMutableBufferPointer` briefly moves its
+/// storage out, which concurrent callers must not do.
 private final class Slots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    init(_ count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        storage.withUnsafeMutableBufferPointer { $0[i] = value }
+    private let buffer: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil, count: count)
     }
-    func values() -> [T] { storage.map { $0! } }
+
+    deinit {
+        buffer.deinitialize(count: count)
+        buffer.deallocate()
+    }
+
+    func set(_ i: Int, _ value: T) { buffer[i] = value }
+
+    func values() -> [T] { (0..<count).map { buffer[$0]! } }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import SiteCore
+import SiteGenerator
+import Testing
+
+@Suite("Incremental builds", .serialized)
+struct IncrementalBuildTests {
+    func options(_ folder: TemporaryFolder, output: String, incremental: Bool = true) -> BuildOptions {
+        var o = BuildOptions(contentPath: folder.path + "/Content", outputPath: folder.path + "/" + output, now: testNow)
+        o.incremental = incremental
+        return o
+    }
+
+    func modified(_ root: String) -> [String: Date] {
+        var result: [String: Date] = [:]
+        for path in snapshot(root).keys {
+            result[path] = (try? FileManager.default.attributesOfItem(atPath: root + "/" + path))?[.modificationDate] as? Date
+        }
+        return result
+    }
+
+    func edit(_ folder: TemporaryFolder, _ relative: String, _ change: (String) -> String) throws {
+        let path = folder.path + "/Content/" + relative
+        try change(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test("after every kind of edit, an incremental build equals a full build byte for byte")
+    func equivalence() throws {
+        let folder = TemporaryFolder()
+        try SyntheticCorpus(articles: 150, seed: 3).write(to: folder.path)
+        folder.write("Content/articles/linker.md", article(title: "链接文章", date: "2024-05-05", region: "zhejiang",
+                                                             body: "见[另一篇](2013/01/target.md)。"))
+        folder.write("Content/articles/2013/01/target.md", article(title: "被链接", date: "2013-01-20", region: "zhejiang/jinhua"))
+        let first = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(first.written == first.files)
+
+        let corpus = SyntheticCorpus(articles: 150, seed: 3)
+        let a = corpus.article(7).path, b = corpus.article(20).path, c = corpus.article(33).path
+        let edits: [(String, () throws -> Void)] = [
+            ("nothing", {}),
+            ("a body", { try edit(folder, a) { $0 + "\n新增一段。\n" } }),
+            ("a title", { try edit(folder, b) { $0.replacingOccurrences(of: "title: ", with: "title: 新标题") } }),
+            ("a date (new month and URL)", { try edit(folder, c) { $0.replacingOccurrences(of: "date: ", with: "date: 2019-02-03\nold_date: ") } }),
+            ("a region", { try edit(folder, a) { $0.replacingOccurrences(of: "region: ", with: "region: fujian\nold_region: ") } }),
+            ("topics", { try edit(folder, b) { $0.replacingOccurrences(of: "topics: [", with: "topics: [disaster, ") } }),
+            ("a deletion", { try FileManager.default.removeItem(atPath: folder.path + "/Content/" + corpus.article(40).path) }),
+            ("an addition", { folder.write("Content/articles/new-one.md", article(title: "新文章", date: "2026-01-01", region: "sichuan/yaan")) }),
+            ("a draft", { try edit(folder, corpus.article(41).path) { $0.replacingOccurrences(of: "title: ", with: "draft: true\ntitle: ") } }),
+            ("the linked article's slug", { try edit(folder, "articles/2013/01/target.md") { $0.replacingOccurrences(of: "title: ", with: "slug: moved\ntitle: ") } }),
+            ("an image", {
+                folder.write("Content/articles/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+                try edit(folder, "articles/linker.md") { $0 + "\n![图](pic.svg)\n" }
+            }),
+            ("site settings", { folder.write("Content/site.yaml", "page_size: 7\ntitle: 新站名\n") }),
+        ]
+        for (name, change) in edits {
+            let before = modified(folder.path + "/Public")
+            try change()
+            let report = try SiteBuilder.build(options(folder, output: "Public"))
+            _ = try SiteBuilder.build(options(folder, output: "Full", incremental: false))
+            let incremental = snapshot(folder.path + "/Public"), full = snapshot(folder.path + "/Full")
+            #expect(incremental.count == full.count, "\(name): \(Set(incremental.keys).symmetricDifference(full.keys).sorted().prefix(5))")
+            let different = full.keys.filter { incremental[$0] != full[$0] }.sorted()
+            #expect(different.isEmpty, "after editing \(name), these differ from a full build: \(different.prefix(5))")
+            // Files the build did not rewrite keep their modification time.
+            let after = modified(folder.path + "/Public")
+            let touched = after.filter { before[$0.key] != nil && before[$0.key] != $0.value }.count
+            #expect(touched <= report.written, "\(name): \(touched) files changed mtime but \(report.written) were written")
+            if name == "nothing" { #expect(report.unchanged && touched == 0) }
+            if name == "a body" { #expect(report.written < 15, "a body edit rewrote \(report.written) files") }
+            try FileManager.default.removeItem(atPath: folder.path + "/Full")
+            try? FileManager.default.removeItem(atPath: folder.path + "/.Full.manifest")
+        }
+    }
+
+    @Test("a commit killed half-way is finished by the next build")
+    func interruptedCommit() throws {
+        let folder = TemporaryFolder()
+        try SyntheticCorpus(articles: 40, seed: 5).write(to: folder.path)
+        _ = try SiteBuilder.build(options(folder, output: "Public"))
+        let path = SyntheticCorpus(articles: 40, seed: 5).article(3).path
+        try edit(folder, path) { $0.replacingOccurrences(of: "title: ", with: "title: 改过的") }
+        // Simulate a kill right after the journal was written: stage the change by hand the way a build
+        // would, then leave the journal and the staged files behind.
+        _ = try SiteBuilder.build(options(folder, output: "Reference", incremental: false))
+        let reference = snapshot(folder.path + "/Reference")
+        let manifest = try String(contentsOfFile: folder.path + "/.Reference.manifest", encoding: .utf8)
+        try manifest.write(toFile: folder.path + "/.Public.manifest.commit", atomically: true, encoding: .utf8)
+        for (rel, data) in reference where snapshot(folder.path + "/Public")[rel] != data {
+            folder.writeBytes(".Public.staging/" + rel, Array(data))
+        }
+        _ = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(!folder.exists(".Public.manifest.commit"))
+        #expect(!folder.exists(".Public.staging"))
+        #expect(snapshot(folder.path + "/Public") == reference)
+    }
+}
