@@ -19,8 +19,8 @@ public enum SiteBuilder {
 
         let outputExists = FileSystem.kind(files.output) == .directory
         let tool = toolFingerprint()
-        let previous = options.incremental && outputExists ? BuildManifest.read(files.manifest, displayPath: options.contentPath) : nil
-        let usable = previous.flatMap { $0.tool == tool ? $0 : nil }
+        // The manifest's header first: it is enough to see that nothing changed.
+        let header = options.incremental && outputExists ? BuildManifest.read(files.manifest, displayPath: options.contentPath, headerOnly: true) : nil
 
         // What the build reads.
         let inventory = ContentScanner(root: options.contentPath).scan()
@@ -33,13 +33,13 @@ public enum SiteBuilder {
         let settings = settingsHash(options, stylesheet: stylesheet)
 
         // Nothing changed: no file, no setting, and no held-back article has fallen due.
-        if let usable, usable.inputs == inputs, usable.settings == settings,
-           usable.nextDue.map({ $0 > options.now.epochSeconds }) ?? true, let stats = usable.stats {
+        if let header, header.tool == tool, header.inputs == inputs, header.settings == settings,
+           header.nextDue.map({ $0 > options.now.epochSeconds }) ?? true, let stats = header.stats {
             options.progress?(BuildProgress(stage: .done, done: 0, total: 0, elapsed: clock.seconds))
             return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
-                               heldBackFuture: stats.future, warnings: usable.articles.values.flatMap(\.warnings).sortedForReport(),
-                               outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
+                               heldBackFuture: stats.future, warnings: [], outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
         }
+        let usable = header?.tool == tool ? BuildManifest.read(files.manifest, displayPath: options.contentPath) : nil
 
         let checked = ContentChecker.check(options, inventory: inventory, cache: usable)
         if checked.diagnostics.hasErrors { throw .content(checked.diagnostics) }

@@ -48,6 +48,8 @@ public struct Site: Sendable {
     /// Per region node: every entry tagged with the node or any node beneath it.
     public let byRegion: [[Int]]
     public let years: [YearBucket]
+    /// Each region node's lineage, root first, computed once.
+    let lineages: [[Int]]
     /// Stamped in the footer only when `show_build_time` is set; otherwise builds stay byte-identical.
     public let buildTime: PublishDate?
     /// Where the stylesheet is published (its name carries a hash of its content); set by the builder.
@@ -64,8 +66,17 @@ public struct Site: Sendable {
         self.regions = regions
         self.urls = SiteURLs(config: config)
         self.pages = pages.sorted { $0.page.slug < $1.page.slug }
-        let entries = unsorted.sorted(by: Site.newestFirst)
+        // Sort indices by small keys, then move each entry once: entries are large values.
+        let keys = unsorted.map { (date: $0.article.date.epochSeconds, slug: $0.article.slug, path: $0.article.sourcePath) }
+        let order = keys.indices.sorted { a, b in
+            let x = keys[a], y = keys[b]
+            if x.date != y.date { return x.date > y.date }
+            if x.slug != y.slug { return x.slug < y.slug }
+            return x.path < y.path
+        }
+        let entries = order.map { unsorted[$0] }
         self.entries = entries
+        self.lineages = regions.nodes.indices.map { regions.lineage(of: $0) }
 
         var byTopic: [Topic: [Int]] = [:]
         for t in Topic.allCases { byTopic[t] = [] }
@@ -114,28 +125,30 @@ public struct Site: Sendable {
     /// so the cost per article stays constant however large the site grows.
     public func related(to i: Int, limit: Int = 4) -> [Int] {
         let article = entries[i].article
-        let lineage = regions.lineage(of: article.region)
-        var lists: [[Int]] = lineage.reversed().map { byRegion[$0] }
-        lists += article.topics.map { byTopic[$0]! }
-        var scores: [Int: Int] = [:]
-        for list in lists {
+        let lineage = lineages[article.region]
+        var candidates: [(index: Int, score: Int)] = []
+        candidates.reserveCapacity(64)
+        func consider(_ list: [Int]) {
             let position = Self.lowerBound(list, i)
-            let window = max(0, position - 6)..<min(list.count, position + 7)
-            for candidate in list[window] where candidate != i && scores[candidate] == nil {
+            for candidate in list[max(0, position - 6)..<min(list.count, position + 7)] where candidate != i {
+                if candidates.contains(where: { $0.index == candidate }) { continue }
                 let other = entries[candidate].article
-                let otherLineage = regions.lineage(of: other.region)
+                let otherLineage = lineages[other.region]
                 var shared = 0
                 while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
-                let sameNode = other.region == article.region ? 2 : 0
-                let topicOverlap = other.topics.filter { article.topics.contains($0) }.count
-                scores[candidate] = sameNode + shared * 2 + topicOverlap
+                var topicOverlap = 0
+                for t in other.topics where article.topics.contains(t) { topicOverlap += 1 }
+                candidates.append((candidate, (other.region == article.region ? 2 : 0) + shared * 2 + topicOverlap))
             }
         }
-        return scores.sorted { a, b in
-            if a.value != b.value { return a.value > b.value }
-            let da = abs(a.key - i), db = abs(b.key - i)
-            return da != db ? da < db : a.key < b.key
-        }.prefix(limit).map(\.key)
+        for node in lineage.reversed() { consider(byRegion[node]) }
+        for topic in article.topics { consider(byTopic[topic]!) }
+        candidates.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let da = abs(a.index - i), db = abs(b.index - i)
+            return da != db ? da < db : a.index < b.index
+        }
+        return candidates.prefix(limit).map(\.index)
     }
 
     static func lowerBound(_ list: [Int], _ value: Int) -> Int {

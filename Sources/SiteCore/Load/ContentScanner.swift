@@ -43,7 +43,7 @@ public struct ContentScanner {
     private func walk(_ relative: String, into inventory: inout ContentInventory, visited: inout Set<String>,
                       _ visit: (String, inout ContentInventory) -> Void) {
         let path = root + "/" + relative
-        var kind = FileSystem.kind(path)
+        var (kind, stamp) = FileSystem.inspect(path)
         if kind == .missing { return }
         if kind == .symlink {
             guard let target = FileSystem.realPath(path) else {
@@ -57,6 +57,7 @@ public struct ContentScanner {
                 return
             }
             kind = FileSystem.kind(path, followLinks: true)
+            stamp = FileSystem.stamp(path)
         }
         switch kind {
         case .directory:
@@ -72,7 +73,7 @@ public struct ContentScanner {
                 walk(relative + "/" + name, into: &inventory, visited: &visited, visit)
             }
         case .file:
-            if let stamp = FileSystem.stamp(path) { inventory.stamps[relative] = stamp }
+            if let stamp { inventory.stamps[relative] = stamp }
             visit(relative, &inventory)
         default:
             break

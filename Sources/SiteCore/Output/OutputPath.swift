@@ -5,10 +5,21 @@ public struct OutputPath: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
     public init?(_ path: String) {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0"), !path.contains("\\") else { return nil }
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            if segment.isEmpty || segment == "." || segment == ".." { return nil }
+        // One pass over the bytes: every segment non-empty, not `.` or `..`, no NUL or backslash.
+        var segmentLength = 0
+        var dots = 0
+        for b in path.utf8 {
+            switch b {
+            case 0x2F:  // /
+                if segmentLength == 0 || segmentLength == dots && dots <= 2 { return nil }
+                segmentLength = 0
+                dots = 0
+            case 0x00, 0x5C: return nil
+            case 0x2E: segmentLength += 1; dots += 1
+            default: segmentLength += 1
+            }
         }
+        if segmentLength == 0 || segmentLength == dots && dots <= 2 { return nil }
         value = path
     }
 

@@ -56,6 +56,19 @@ public enum FileSystem {
         }
     }
 
+    /// Kind and stamp from one `lstat`.
+    public static func inspect(_ path: String) -> (Kind, Stamp?) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return (.missing, nil) }
+        let stamp = Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return (.file, stamp)
+        case S_IFDIR: return (.directory, nil)
+        case S_IFLNK: return (.symlink, nil)
+        default: return (.other, nil)
+        }
+    }
+
     public static func stamp(_ path: String) -> Stamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
