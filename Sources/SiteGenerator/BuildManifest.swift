@@ -71,10 +71,10 @@ struct BuildManifest: Sendable {
         out.line("links", hex(linkMapHash))
         if let nextDue { out.line("next-due", String(nextDue)) }
         if let s = stats { out.line("stats", String(s.articles), String(s.htmlPages), String(s.files), String(s.drafts), String(s.future)) }
-        for (path, stamp) in inputs.sorted(by: { $0.key < $1.key }) {
+        for (path, stamp) in inputs {  // order does not matter: the manifest is private state
             out.line("input", path, String(stamp.size), String(stamp.modifiedNanoseconds))
         }
-        for (path, a) in articles.sorted(by: { $0.key < $1.key }) {
+        for (path, a) in articles {
             out.fields(["article", path, String(a.stamp.size), String(a.stamp.modifiedNanoseconds), a.title, String(a.date),
                         a.updated.map(String.init) ?? "", a.regionPath, a.topics.map(\.rawValue).joined(separator: ","),
                         optional(a.source), optional(a.author), optional(a.givenSummary), a.summary, a.slug, a.draft ? "1" : "0",
@@ -84,7 +84,7 @@ struct BuildManifest: Sendable {
             for w in a.warnings { out.field(String(w.location.line)); out.field(String(w.location.column)); out.field(w.message) }
             out.endLine()
         }
-        for (path, o) in outputs.sorted(by: { $0.key < $1.key }) {
+        for (path, o) in outputs {
             out.line("output", path, hex(o.fingerprint), String(o.stamp.size), String(o.stamp.modifiedNanoseconds))
         }
         for path in removals.sorted() { out.line("remove", path) }
@@ -254,6 +254,12 @@ struct ManifestWriter {
     mutating func field(_ text: String) {
         if lineStarted { bytes.append(0x09) }
         lineStarted = true
+        let plain = text.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            for b in buf where b == 0x09 || b == 0x0A || b == 0x0D || b == 0x5C { return false }
+            bytes.append(contentsOf: buf)
+            return true
+        }
+        if plain == true { return }
         for b in text.utf8 {
             switch b {
             case 0x09: bytes += [0x5C, 0x74]

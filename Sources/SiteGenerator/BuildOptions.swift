@@ -81,6 +81,8 @@ public struct BuildReport: Sendable {
     public var removed: Int
     /// Nothing had changed since the last build: nothing was read beyond file stamps, nothing written.
     public var unchanged: Bool
+    /// Seconds spent in each stage, in order (printed by `--verbose`).
+    public var stages: [(name: String, seconds: Double)] = []
 }
 
 public enum BuildFailure: Error, CustomStringConvertible {

@@ -14,6 +14,13 @@ import Glibc
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let clock = Stopwatch()
+        var stages: [(name: String, seconds: Double)] = []
+        var lap = 0.0
+        func mark(_ name: String) {
+            let now = clock.seconds
+            stages.append((name, now - lap))
+            lap = now
+        }
         let files = OutputFiles(options.outputPath)
         files.recoverInterruptedCommit()
 
@@ -31,6 +38,7 @@ public enum SiteBuilder {
             do { stylesheet = String(decoding: try FileSystem.readBytes(file), as: UTF8.self) } catch { throw .output("stylesheet: \(error)") }
         }
         let settings = settingsHash(options, stylesheet: stylesheet)
+        mark("scan")
 
         // Nothing changed: no file, no setting, and no held-back article has fallen due.
         if let header, header.tool == tool, header.inputs == inputs, header.settings == settings,
@@ -40,14 +48,17 @@ public enum SiteBuilder {
                                heldBackFuture: stats.future, warnings: [], outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
         }
         let usable = header?.tool == tool ? BuildManifest.read(files.manifest, displayPath: options.contentPath) : nil
+        mark("manifest")
 
         let checked = ContentChecker.check(options, inventory: inventory, cache: usable)
         if checked.diagnostics.hasErrors { throw .content(checked.diagnostics) }
+        mark("load")
         var site = SiteIndexer.index(checked, buildTime: options.now)
         site.stylesheetPath = Assets.path(forStylesheet: stylesheet)
         let fingerprints = Fingerprints(site: site, settings: settings)
         let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory,
                                  stylesheet: stylesheet, fingerprints: fingerprints)
+        mark("plan")
         options.progress?(BuildProgress(stage: .loaded, done: site.entries.count, total: site.entries.count, elapsed: clock.seconds))
 
         // Which jobs to run: all of them, or on a rebuild those whose inputs changed or whose file
@@ -60,6 +71,7 @@ public enum SiteBuilder {
             return FileSystem.stamp(files.output + "/" + job.path.value) == record.stamp
         }
         let toRun = jobs.indices.filter { !keep[$0] }
+        mark("compare")
 
         // Bodies of cached entries whose pages or feeds are rendered again.
         let missing = Array(Set(toRun.flatMap { jobs[$0].bodies }).filter { !site.entries[$0].bodyLoaded }).sorted()
@@ -101,6 +113,7 @@ public enum SiteBuilder {
             }
         }
         let problems = failures.withLock { $0 }
+        mark("render")
         if !problems.isEmpty {
             writer.abandon()
             throw .output(problems.sorted().joined(separator: "\n"))
@@ -142,6 +155,7 @@ public enum SiteBuilder {
         manifest.stats = .init(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
                                drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
 
+        mark("record")
         do {
             if incremental {
                 var journal = manifest
@@ -157,11 +171,12 @@ public enum SiteBuilder {
             writer.abandon()
             throw .output(error.description)
         }
+        mark("commit")
         progress?(BuildProgress(stage: .done, done: toRun.count, total: toRun.count, elapsed: clock.seconds))
         return BuildReport(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
                            heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
                            warnings: checked.diagnostics.warnings, outputPath: options.outputPath,
-                           written: written.count, removed: removals.count, unchanged: false)
+                           written: written.count, removed: removals.count, unchanged: false, stages: stages)
     }
 
     /// Options and the files every page depends on.

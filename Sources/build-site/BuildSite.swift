@@ -116,6 +116,7 @@ struct Build: ParsableCommand {
             if report.heldBackFuture > 0 { held.append("\(report.heldBackFuture) dated in the future (use --future)") }
             if !held.isEmpty { line += " (held back: \(held.joined(separator: ", ")))" }
             console.info(line)
+            console.detail("stages: " + report.stages.map { "\($0.name) \(format2($0.seconds)) s" }.joined(separator: ", "))
         } catch .content(let diagnostics) {
             console.report(diagnostics)
             let errors = diagnostics.errors.count
