@@ -51,6 +51,12 @@ let package = Package(
             dependencies: ["SiteGenerator", "PreviewServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/build-site"
         ),
+        // The benchmark: full, no-op and one-edit builds of a synthetic corpus (README, "Speed").
+        .executableTarget(
+            name: "site-bench",
+            dependencies: ["SiteGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/site-bench"
+        ),
         // libFuzzer target over the article loader; a corpus replayer when built without -DFUZZING.
         .executableTarget(
             name: "fuzz-article-loader",

@@ -126,23 +126,30 @@ public struct Site: Sendable {
     public func related(to i: Int, limit: Int = 4) -> [Int] {
         let article = entries[i].article
         let lineage = lineages[article.region]
-        var candidates: [(index: Int, score: Int)] = []
-        candidates.reserveCapacity(64)
-        func consider(_ list: [Int]) {
+        // Gather the candidates (a window of each list), then score each once.
+        var pool: [Int] = []
+        pool.reserveCapacity(96)
+        func gather(_ list: [Int]) {
             let position = Self.lowerBound(list, i)
-            for candidate in list[max(0, position - 6)..<min(list.count, position + 7)] where candidate != i {
-                if candidates.contains(where: { $0.index == candidate }) { continue }
-                let other = entries[candidate].article
-                let otherLineage = lineages[other.region]
-                var shared = 0
-                while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
-                var topicOverlap = 0
-                for t in other.topics where article.topics.contains(t) { topicOverlap += 1 }
-                candidates.append((candidate, (other.region == article.region ? 2 : 0) + shared * 2 + topicOverlap))
-            }
+            pool.append(contentsOf: list[max(0, position - 6)..<min(list.count, position + 7)])
         }
-        for node in lineage.reversed() { consider(byRegion[node]) }
-        for topic in article.topics { consider(byTopic[topic]!) }
+        for node in lineage { gather(byRegion[node]) }
+        for topic in article.topics { gather(byTopic[topic]!) }
+        pool.sort()
+        var candidates: [(index: Int, score: Int)] = []
+        candidates.reserveCapacity(pool.count)
+        var previous = -1
+        for candidate in pool where candidate != previous {
+            previous = candidate
+            if candidate == i { continue }
+            let other = entries[candidate].article
+            let otherLineage = lineages[other.region]
+            var shared = 0
+            while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
+            var topicOverlap = 0
+            for t in other.topics where article.topics.contains(t) { topicOverlap += 1 }
+            candidates.append((candidate, (other.region == article.region ? 2 : 0) + shared * 2 + topicOverlap))
+        }
         candidates.sort { a, b in
             if a.score != b.score { return a.score > b.score }
             let da = abs(a.index - i), db = abs(b.index - i)

@@ -1,0 +1,144 @@
+import ArgumentParser
+import SiteCore
+import SiteGenerator
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `swift run -c release site-bench --articles 10000`: builds a synthetic corpus with the
+/// `build-site` binary next to this one and reports full, no-op and one-edit rebuild times,
+/// pages per second and peak memory. A benchmark, not a test: nothing asserts on time.
+@main
+struct SiteBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site-bench",
+        abstract: "Measure build-site on a synthetic corpus: full build, no-op rebuild, one-edit rebuild.",
+        discussion: """
+        Runs alternate in order full (--force, into an empty folder), no-op, one edit; the table gives the median \
+        and the range over --runs. Use a release build (swift run -c release site-bench). Give --corpus DIR to \
+        measure a corpus made elsewhere (for instance the shared gen_corpus.py corpus that Hugo builds).
+        """
+    )
+
+    @Option(help: "Articles in the generated corpus.")
+    var articles = 10_000
+
+    @Option(help: "Repetitions of each measurement.")
+    var runs = 3
+
+    @Option(help: "An existing folder with Content/ to build instead of generating one.")
+    var corpus: String?
+
+    @Option(help: "Where the corpus and outputs go (default: a new folder under /tmp).")
+    var work: String?
+
+    @Option(help: "Seed of the generated corpus.")
+    var seed: UInt64 = 1
+
+    func run() throws {
+        let binary = siblingBinary("build-site")
+        guard FileSystem.exists(binary) else {
+            throw ValidationError("no build-site binary at \(binary): run `swift build -c release --product build-site` first")
+        }
+        let workDir = work ?? "/tmp/site-bench-\(getpid())"
+        try FileSystem.createDirectories(workDir)
+        let root: String
+        if let corpus {
+            root = corpus
+        } else {
+            root = workDir + "/corpus"
+            if !FileSystem.exists(root + "/Content/regions.yaml") {
+                print("generating \(articles) articles in \(root)/Content …")
+                try SyntheticCorpus(articles: articles, seed: seed).write(to: root)
+            }
+        }
+        let content = root + "/Content"
+        let output = workDir + "/out/Public"
+        let articleFiles = ContentScanner(root: content).scan().articleFiles
+        guard let edited = articleFiles.dropFirst(articleFiles.count / 2).first else { throw ValidationError("no articles in \(content)") }
+
+        var full: [Sample] = [], noop: [Sample] = [], edit: [Sample] = []
+        var pages = 0
+        for run in 1...runs {
+            try FileSystem.removeTree(workDir + "/out")
+            let f = try measure(binary, ["--force", "--content", content, "--output", output])
+            pages = f.pages
+            full.append(f)
+            noop.append(try measure(binary, ["--content", content, "--output", output]))
+            // One edit: a sentence added to the body of an article in the middle of the corpus.
+            let path = content + "/" + edited
+            var bytes = try FileSystem.readBytes(path)
+            bytes += Array("\n基准测试第\(run)次修改。\n".utf8)
+            try FileSystem.write(bytes, to: path)
+            edit.append(try measure(binary, ["--content", content, "--output", output]))
+            print("run \(run): full \(fmt(f.seconds)) s, no-op \(fmt(noop.last!.seconds)) s, one edit \(fmt(edit.last!.seconds)) s")
+        }
+        let fullMedian = median(full.map(\.seconds))
+        print("")
+        print("| measure | median | range | peak RSS | vs full |")
+        print("|---|---|---|---|---|")
+        for (name, samples) in [("full build", full), ("no-op rebuild", noop), ("one-edit rebuild", edit)] {
+            let s = samples.map(\.seconds)
+            print("| \(name) | \(fmt(median(s))) s | \(fmt(s.min()!))–\(fmt(s.max()!)) s | \(samples.map(\.peakMiB).max()!) MiB | \(fmt(median(s) / fullMedian)) |")
+        }
+        print("")
+        print("\(articleFiles.count) article files, \(pages) HTML pages; full build \(Int(Double(pages) / fullMedian)) pages/s")
+        print("corpus and output in \(workDir) (remove it when done)")
+    }
+
+    struct Sample {
+        var seconds: Double
+        var peakMiB: Int
+        var pages: Int
+    }
+
+    /// Runs build-site once; wall time and the child's peak resident memory.
+    func measure(_ binary: String, _ arguments: [String]) throws -> Sample {
+        var pid: pid_t = 0
+        let argv = ([binary] + arguments + ["--quiet"]).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        let start = now()
+        guard posix_spawn(&pid, binary, nil, nil, argv, environ) == 0 else { throw ValidationError("cannot run \(binary)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let seconds = now() - start
+        guard status == 0 else { throw ValidationError("build-site failed (status \(status)) with \(arguments)") }
+        return Sample(seconds: seconds, peakMiB: Int(usage.ru_maxrss) / 1024, pages: arguments.first == "--force" ? countPages(arguments) : 0)
+    }
+
+    func countPages(_ arguments: [String]) -> Int {
+        guard let i = arguments.firstIndex(of: "--output") else { return 0 }
+        var count = 0
+        func walk(_ dir: String) {
+            for name in (try? FileSystem.list(dir)) ?? [] {
+                let path = dir + "/" + name
+                if FileSystem.kind(path) == .directory { walk(path) } else if name.hasSuffix(".html") { count += 1 }
+            }
+        }
+        walk(arguments[i + 1])
+        return count
+    }
+
+    func siblingBinary(_ name: String) -> String {
+        let exe = FileSystem.realPath("/proc/self/exe") ?? CommandLine.arguments[0]
+        return String(exe[..<(exe.lastIndex(of: "/") ?? exe.startIndex)]) + "/" + name
+    }
+
+    func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    func fmt(_ x: Double) -> String {
+        let v = Int((x * 1000).rounded())
+        let frac = v % 1000
+        return "\(v / 1000).\(frac < 10 ? "00" : frac < 100 ? "0" : "")\(frac)"
+    }
+}
