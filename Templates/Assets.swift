@@ -11,6 +11,10 @@ public enum Assets {
 
     public static func path(forStylesheet css: String) -> String { "assets/style.\(fingerprint(css)).css" }
 
+    /// The search page's script, fingerprinted like the stylesheet.
+    public static let searchScript: String = load("search", "js")
+    public static let searchScriptPath: String = "assets/search.\(fingerprint(searchScript)).js"
+
     /// The file to show where a browser looks for a site icon.
     public static let favicon: String = load("favicon", "svg")
     public static let faviconPath = "assets/favicon.svg"

@@ -169,6 +169,37 @@ enum PagePlan {
                 paginated("archive/\(year.year)/\(mm)/", month.entries, header: calendar.value) { ArchivePeriodPage.renderMonth($0, y, m, page: $1) }
             }
         }
+        // Search: the page, its script, the index segments, result fragments, meta and the t2s table.
+        jobs.append(OutputJob(path: OutputPath(directory: "search/")!, sitemapPath: nil, lastModified: nil,
+                              content: .render { SearchPage.render($0).rendered }, fingerprint: OutputJob.alwaysRender))
+        let n = site.entries.count
+        let segments = SearchIndex.segmentCount(documents: n)
+        let segmentCache = SearchSegmentCache(count: segments)
+        for s in 0..<segments {
+            let entryIndices = ((s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)).map { n - 1 - $0 }
+            let fingerprint = fp.of(StableHasher.hash("search-segment"), UInt64(s), fp.fulls(entryIndices[...]))
+            for (kind, count) in [("i", SearchIndex.tokenBuckets), ("u", SearchIndex.characterBuckets)] {
+                for b in 0..<count {
+                    jobs.append(OutputJob(path: OutputPath("search/\(kind)/\(s)/\(b).json")!, sitemapPath: nil, lastModified: nil,
+                                          content: .render { site in
+                                              let segment = segmentCache.segment(s, site)
+                                              return (kind == "i" ? segment.tokens : segment.characters)[b]
+                                          }, fingerprint: fingerprint, bodies: entryIndices))
+                }
+            }
+        }
+        for chunk in 0..<((n + SearchIndex.fragmentSize - 1) / SearchIndex.fragmentSize) {
+            let entryIndices = ((chunk * SearchIndex.fragmentSize)..<min(n, (chunk + 1) * SearchIndex.fragmentSize)).map { n - 1 - $0 }
+            jobs.append(OutputJob(path: OutputPath("search/f/\(chunk).json")!, sitemapPath: nil, lastModified: nil,
+                                  content: .render { SearchFiles.fragmentChunk($0, chunk) },
+                                  fingerprint: fp.of(StableHasher.hash("search-fragment"), fp.fulls(entryIndices[...])), bodies: entryIndices))
+        }
+        jobs.append(OutputJob(path: OutputPath("search/meta.json")!, sitemapPath: nil, lastModified: nil,
+                              content: .render { SearchFiles.meta($0) }, fingerprint: OutputJob.alwaysRender))
+        jobs.append(OutputJob(path: OutputPath("search/t2s.txt")!, sitemapPath: nil, lastModified: nil,
+                              content: .render { _ in SearchText.t2sPairs + "\n" }, fingerprint: OutputJob.alwaysRender))
+        jobs.append(OutputJob(path: OutputPath(Assets.searchScriptPath)!, sitemapPath: nil, lastModified: nil,
+                              content: .render { _ in Assets.searchScript }, fingerprint: OutputJob.alwaysRender))
         // Stand-alone pages.
         for (p, page) in site.pages.enumerated() {
             jobs.append(OutputJob(path: OutputPath(directory: page.page.outputDirectory)!, sitemapPath: urls.path(page.page.outputDirectory),

@@ -186,6 +186,9 @@ public enum SiteBuilder {
         h.combine(options.includeFuture ? 1 : 0)
         h.combine(options.baseURLOverride ?? "")
         h.combine(stylesheet)
+        // Bundled assets ship beside the binary, not in it: they count as settings too.
+        h.combine(Assets.searchScript)
+        h.combine(Assets.favicon)
         for name in ["site.yaml", "regions.yaml"] {
             h.combine((try? FileSystem.readBytes(options.contentPath + "/" + name)) ?? [])
         }

@@ -41,6 +41,11 @@ public enum Layout {
         <div class="wrap header-row">
         <a class="site-title" href="\(urls.home)"\(isHome ? " aria-current=\"page\"" : HTML.empty)>\(config.title)</a>
         \(navigation(site, meta.section))
+        <form class="site-search" role="search" action="\(urls.search)" method="get">
+        <label for="site-search-q" class="visually-hidden">搜索全站</label>
+        <input id="site-search-q" type="search" name="q" placeholder="搜索" required>
+        <button type="submit">搜索</button>
+        </form>
         </div>
         </header>
         <main id="main" class="wrap">
@@ -84,6 +89,7 @@ public enum Layout {
         <li><a href="\(urls.topics)">全部专题</a></li>
         <li><a href="\(urls.regions)">全部地区</a></li>
         <li><a href="\(urls.archive)">文章归档</a></li>
+        <li><a href="\(urls.search)">搜索</a></li>
         <li><a href="\(urls.feed)">订阅 (Atom)</a></li>
         \(pageLinks.joined(separator: "\n"))
         </ul>

@@ -113,7 +113,9 @@ struct SiteStructureTests {
         #expect(sitemap.elements.first == "urlset")
         // Every page carries a lastmod but the undated stand-alone page.
         #expect(sitemap.texts["lastmod"]?.count == locs.count - 1)
-        let pages = Set(snapshot(root).keys.filter { $0.hasSuffix("index.html") }.map { "https://example.org/news/" + $0.dropLast("index.html".count) })
+        // Every page but the search page, which is marked noindex and kept out of the sitemap.
+        let pages = Set(snapshot(root).keys.filter { $0.hasSuffix("index.html") && $0 != "search/index.html" }
+            .map { "https://example.org/news/" + $0.dropLast("index.html".count) })
         #expect(Set(locs) == pages)
         #expect(locs.contains("https://example.org/news/articles/2022/10/yongkang-stations/"))
         #expect(sitemap.texts["lastmod"]?.contains("2022-10-12T09:42:00+08:00") == true)

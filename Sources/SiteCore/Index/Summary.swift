@@ -36,7 +36,7 @@ public enum Summary {
 
     /// Joins the lines of a body's text: no space between Chinese lines, one between Latin words.
     /// Also says whether text was left out because of `maxScalars`.
-    static func flatten(_ text: String, upTo maxScalars: Int = .max) -> (String, Bool) {
+    public static func flatten(_ text: String, upTo maxScalars: Int = .max) -> (String, Bool) {
         var out = ""
         var count = 0
         var pendingBreak = false

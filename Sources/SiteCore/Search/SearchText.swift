@@ -1,0 +1,77 @@
+/// Text normalisation and tokenisation for search, identical at index time (here) and at query
+/// time (`search.js`): Traditional → Simplified, full-width ASCII → ASCII, lower case; Chinese as
+/// overlapping character bigrams (and single characters, kept apart for one-character queries);
+/// ASCII letters and digits as words.
+public enum SearchText {
+    /// Simplified form by offset from U+4E00 (0 = unchanged): one array lookup per character.
+    static let simplified: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 0xA000 - 0x4E00)
+        var scalars = TraditionalToSimplifiedTable.pairs.unicodeScalars.makeIterator()
+        while let t = scalars.next(), let s = scalars.next() {
+            if (0x4E00..<0xA000).contains(t.value) { table[Int(t.value) - 0x4E00] = s.value }
+        }
+        return table
+    }()
+
+    public static var t2sPairs: String { TraditionalToSimplifiedTable.pairs }
+
+    @inline(__always)
+    public static func normalize(_ s: UInt32) -> UInt32 {
+        if s >= 0x4E00 && s < 0xA000 {
+            let mapped = simplified[Int(s) - 0x4E00]
+            return mapped == 0 ? s : mapped
+        }
+        if s >= 0xFF01 && s <= 0xFF5E { return normalizeASCII(s - 0xFEE0) }  // full-width ASCII
+        if s < 0x80 { return normalizeASCII(s) }
+        return s
+    }
+
+    @inline(__always)
+    static func normalizeASCII(_ s: UInt32) -> UInt32 { s >= 0x41 && s <= 0x5A ? s + 0x20 : s }
+
+    @inline(__always)
+    public static func isHan(_ s: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(s) || (0x3400...0x4DBF).contains(s) || (0xF900...0xFAFF).contains(s) || (0x20000...0x3FFFF).contains(s)
+    }
+
+    @inline(__always)
+    static func isWordCharacter(_ s: UInt32) -> Bool { (0x61...0x7A).contains(s) || (0x30...0x39).contains(s) }
+
+    /// The tokens of `text`: bigrams and words in `tokens`, single Han characters in `characters`.
+    /// Each token is its normalised text.
+    public static func tokens(_ text: String, into tokens: inout Set<String>, characters: inout Set<String>) {
+        var previousHan: Unicode.Scalar?
+        var word = ""
+        for raw in text.unicodeScalars {
+            let value = normalize(raw.value)
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if isHan(value) {
+                if !word.isEmpty { tokens.insert(word); word = "" }
+                characters.insert(String(scalar))
+                if let p = previousHan {
+                    var bigram = String(p)
+                    bigram.unicodeScalars.append(scalar)
+                    tokens.insert(bigram)
+                }
+                previousHan = scalar
+            } else if isWordCharacter(value) {
+                previousHan = nil
+                word.unicodeScalars.append(scalar)
+            } else {
+                previousHan = nil
+                if !word.isEmpty { tokens.insert(word); word = "" }
+            }
+        }
+        if !word.isEmpty { tokens.insert(word) }
+    }
+
+    /// FNV-1a over the token's UTF-8, 32 bits: the bucket a token lives in (search.js computes the same).
+    public static func bucket(of token: String, buckets: Int) -> Int {
+        var hash: UInt32 = 2166136261
+        for b in token.utf8 {
+            hash ^= UInt32(b)
+            hash = hash &* 16777619
+        }
+        return Int(hash % UInt32(buckets))
+    }
+}
