@@ -63,7 +63,7 @@ public enum ContentChecker {
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
             return (body, a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit), StableHasher.hash(body.html), true,
-                    markdown.contains(".md"))
+                    markdown.utf8.containsSubsequence(Array(".md".utf8)))
         }
         let pageBodies = content.pages.map { p in
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
@@ -118,5 +118,18 @@ extension StandalonePage {
     var sourceDirectory: String {
         guard let slash = sourcePath.lastIndex(of: "/") else { return "" }
         return String(sourcePath[..<slash])
+    }
+}
+
+extension String.UTF8View {
+    /// A plain byte search (Foundation's `String.contains` is locale-aware and slow).
+    func containsSubsequence(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var i = startIndex
+        while let hit = self[i...].firstIndex(of: first) {
+            if self[hit...].starts(with: needle) { return true }
+            i = index(after: hit)
+        }
+        return false
     }
 }

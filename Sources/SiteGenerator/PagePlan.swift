@@ -19,6 +19,8 @@ struct OutputJob: Sendable {
     var fingerprint: UInt64
     /// Entries whose body HTML the job shows (an article page, a feed).
     var bodies: [Int] = []
+    /// The search segment a bucket file belongs to.
+    var searchSegment: Int?
 
     static let alwaysRender: UInt64 = 0
 }
@@ -87,7 +89,7 @@ struct Fingerprints: Sendable {
 /// node with articles beneath it, every year and month, their pagination, feeds and the rest.
 enum PagePlan {
     static func jobs(for site: Site, contentRoot: String, inventory: ContentInventory, stylesheet: String,
-                     fingerprints fp: Fingerprints) -> [OutputJob] {
+                     fingerprints fp: Fingerprints, searchSegments segmentCache: SearchSegmentCache) -> [OutputJob] {
         var jobs: [OutputJob] = []
         let urls = site.urls
 
@@ -174,7 +176,6 @@ enum PagePlan {
                               content: .render { SearchPage.render($0).rendered }, fingerprint: OutputJob.alwaysRender))
         let n = site.entries.count
         let segments = SearchIndex.segmentCount(documents: n)
-        let segmentCache = SearchSegmentCache(count: segments)
         for s in 0..<segments {
             let entryIndices = ((s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)).map { n - 1 - $0 }
             let fingerprint = fp.of(StableHasher.hash("search-segment"), UInt64(s), fp.fulls(entryIndices[...]))
@@ -184,7 +185,7 @@ enum PagePlan {
                                           content: .render { site in
                                               let segment = segmentCache.segment(s, site)
                                               return (kind == "i" ? segment.tokens : segment.characters)[b]
-                                          }, fingerprint: fingerprint, bodies: entryIndices))
+                                          }, fingerprint: fingerprint, bodies: entryIndices, searchSegment: s))
                 }
             }
         }

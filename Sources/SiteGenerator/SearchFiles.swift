@@ -10,12 +10,11 @@ enum SearchFiles {
     static func document(_ site: Site, _ i: Int) -> SearchIndex.Document {
         let entry = site.entries[i]
         let a = entry.article
-        var text = entry.summary + "\n" + entry.body.headingText + entry.body.plainText + "\n"
-        text += site.regions.lineage(of: a.region).map { site.regions[$0].name }.joined(separator: " ") + "\n"
-        text += a.topics.map(\.chineseName).joined(separator: " ") + "\n" + a.date.chineseDate + "\n"
-        if let source = a.source { text += source + "\n" }
-        if let author = a.author { text += author + "\n" }
-        return SearchIndex.Document(title: a.title, text: text)
+        var texts = [entry.summary, site.regions.lineage(of: a.region).map { site.regions[$0].name }.joined(separator: " "),
+                     a.topics.map(\.chineseName).joined(separator: " "), a.date.chineseDate]
+        if let source = a.source { texts.append(source) }
+        if let author = a.author { texts.append(author) }
+        return SearchIndex.Document(title: a.title, texts: texts, bodyTexts: [entry.body.headingText, entry.body.plainText])
     }
 
     /// One document's result card data: title, link, date, region, topics, summary, text excerpt.
@@ -71,14 +70,24 @@ final class SearchSegmentCache: Sendable {
 
     init(count: Int) { slots = (0..<count).map { _ in Slot() } }
 
+    /// Builds the given segments on all cores, so that render jobs only read them.
+    func prepare(_ segments: [Int], _ site: Site) {
+        let built = parallelMap(segments.count) { Self.build(segments[$0], site) }
+        for (n, s) in segments.enumerated() { slots[s].value.withLock { $0 = built[n] } }
+    }
+
     func segment(_ s: Int, _ site: Site) -> SearchIndex.Segment {
         slots[s].value.withLock { cached in
             if let cached { return cached }
-            let n = site.entries.count
-            let ids = (s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)
-            let segment = SearchIndex.buildSegment(ids.map { SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: $0, in: site)) })
+            let segment = Self.build(s, site)
             cached = segment
             return segment
         }
+    }
+
+    private static func build(_ s: Int, _ site: Site) -> SearchIndex.Segment {
+        let n = site.entries.count
+        let ids = (s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)
+        return SearchIndex.buildSegment(ids.map { SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: $0, in: site)) })
     }
 }

@@ -56,8 +56,9 @@ public enum SiteBuilder {
         var site = SiteIndexer.index(checked, buildTime: options.now)
         site.stylesheetPath = Assets.path(forStylesheet: stylesheet)
         let fingerprints = Fingerprints(site: site, settings: settings)
+        let searchSegments = SearchSegmentCache(count: SearchIndex.segmentCount(documents: site.entries.count))
         let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory,
-                                 stylesheet: stylesheet, fingerprints: fingerprints)
+                                 stylesheet: stylesheet, fingerprints: fingerprints, searchSegments: searchSegments)
         mark("plan")
         options.progress?(BuildProgress(stage: .loaded, done: site.entries.count, total: site.entries.count, elapsed: clock.seconds))
 
@@ -80,6 +81,10 @@ public enum SiteBuilder {
         for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
         // Every card once, when many pages are rendered; a small rebuild renders the few it shows.
         if toRun.count > 500 { site.entryCards = Fragments.precomputeCards(site) }
+        // The search segments that jobs will write, built in parallel before the jobs run.
+        mark("bodies")
+        searchSegments.prepare(Array(Set(toRun.compactMap { jobs[$0].searchSegment })).sorted(), site)
+        mark("search")
 
         let writer: PageWriter
         do { writer = try PageWriter(output: options.outputPath) } catch { throw .output(error.description) }

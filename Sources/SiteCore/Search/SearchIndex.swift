@@ -20,11 +20,15 @@ public enum SearchIndex {
     /// What the index needs of one article.
     public struct Document: Sendable {
         public var title: String
-        /// Summary, body text, headings, region names, topic names, date.
-        public var text: String
-        public init(title: String, text: String) {
+        /// Summary, region names, topic names, date: indexed as bigrams, words and single characters.
+        public var texts: [String]
+        /// Body text and headings: bigrams and words only (single characters would double the
+        /// index for one-character queries, which are too ambiguous to need the body).
+        public var bodyTexts: [String]
+        public init(title: String, texts: [String], bodyTexts: [String] = []) {
             self.title = title
-            self.text = text
+            self.texts = texts
+            self.bodyTexts = bodyTexts
         }
     }
 
@@ -36,42 +40,146 @@ public enum SearchIndex {
 
     public static func segmentCount(documents: Int) -> Int { max(1, (documents + segmentSize - 1) / segmentSize) }
 
-    /// Builds one segment from its documents (segment-local numbers are the array's indices).
-    public static func buildSegment(_ documents: [Document]) -> Segment {
-        var tokenPostings: [String: [UInt32]] = [:]
-        var characterPostings: [String: [UInt32]] = [:]
-        for (local, doc) in documents.enumerated() {
-            var titleTokens = Set<String>(), titleCharacters = Set<String>()
-            SearchText.tokens(doc.title, into: &titleTokens, characters: &titleCharacters)
-            var tokens = titleTokens, characters = titleCharacters
-            SearchText.tokens(doc.text, into: &tokens, characters: &characters)
-            let id = UInt32(local) << 1
-            for t in tokens { tokenPostings[t, default: []].append(id | (titleTokens.contains(t) ? 1 : 0)) }
-            for c in characters { characterPostings[c, default: []].append(id | (titleCharacters.contains(c) ? 1 : 0)) }
-        }
-        return Segment(tokens: buckets(tokenPostings, count: tokenBuckets), characters: buckets(characterPostings, count: characterBuckets))
+    /// A token as an integer: kind in bits 42–43, payload below (a bigram's two 21-bit scalars,
+    /// a character's scalar, a word's number in the segment's word table).
+    enum Key {
+        static let kindShift: UInt64 = 42
+        static func bigram(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 21 | UInt64(b) }
+        static func character(_ c: UInt32) -> UInt64 { 1 << kindShift | UInt64(c) }
+        static func word(_ id: UInt64) -> UInt64 { 2 << kindShift | id }
     }
 
-    static func buckets(_ postings: [String: [UInt32]], count: Int) -> [String] {
-        var grouped = Array(repeating: [(String, [UInt32])](), count: count)
-        for (token, list) in postings { grouped[SearchText.bucket(of: token, buckets: count)].append((token, list)) }
-        return grouped.map { entries in
-            var json = "{"
-            for (n, (token, list)) in entries.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
-                if n > 0 { json += "," }
-                json += JSONText.quoted(token) + ":\""
-                var previous: Int = -1
-                for (k, value) in list.enumerated() {
-                    if k > 0 { json += "," }
-                    let id = Int(value >> 1)
-                    json += String(id - previous, radix: 36)
-                    if value & 1 == 1 { json += "!" }
-                    previous = id
-                }
-                json += "\""
+    /// Builds one segment from its documents (segment-local numbers are the array's indices).
+    /// Every occurrence of a token is packed into one integer — token key above bit 12, document
+    /// number and title flag below — so one radix sort groups the postings, in document order.
+    public static func buildSegment(_ documents: [Document]) -> Segment {
+        precondition(documents.count <= segmentSize)
+        var words: [String: UInt64] = [:]
+        var wordList: [String] = []
+        var pairs: [UInt64] = []
+        var seen = KeySet()
+        for (local, doc) in documents.enumerated() {
+            let tag = UInt64(local) << 1
+            seen.reset()
+            // Title first, so a token in both carries the title flag; each token once per document.
+            SearchText.keys(doc.title, words: &words, wordList: &wordList) { if seen.insert($0) { pairs.append($0 << 12 | tag | 1) } }
+            for text in doc.texts {
+                SearchText.keys(text, words: &words, wordList: &wordList) { if seen.insert($0) { pairs.append($0 << 12 | tag) } }
             }
-            return json + "}"
+            for text in doc.bodyTexts {
+                SearchText.keys(text, characters: false, words: &words, wordList: &wordList) {
+                    if seen.insert($0) { pairs.append($0 << 12 | tag) }
+                }
+            }
         }
+        // Key bits 0–43, shifted by 12: 56 bits in all.
+        radixSort(&pairs, bits: 56)
+        var tokenEntries = Array(repeating: [(String, [UInt8])](), count: tokenBuckets)
+        var characterEntries = Array(repeating: [(String, [UInt8])](), count: characterBuckets)
+        var i = 0
+        while i < pairs.count {
+            let key = pairs[i] >> 12
+            var postings: [UInt8] = []
+            var previousDoc = -1
+            while i < pairs.count && pairs[i] >> 12 == key {
+                let doc = Int(pairs[i] >> 1 & 0x7FF)
+                if previousDoc >= 0 { postings.append(0x2C) }
+                appendBase36(doc - previousDoc, to: &postings)
+                if pairs[i] & 1 == 1 { postings.append(0x21) }
+                previousDoc = doc
+                i += 1
+            }
+            let kind = key >> Key.kindShift
+            let payload = key & (1 << Key.kindShift - 1)
+            let token: String
+            switch kind {
+            case 0: token = String(Unicode.Scalar(UInt32(payload >> 21))!) + String(Unicode.Scalar(UInt32(payload & 0x1FFFFF))!)
+            case 1: token = String(Unicode.Scalar(UInt32(payload))!)
+            default: token = wordList[Int(payload)]
+            }
+            if kind == 1 {
+                characterEntries[SearchText.bucket(of: token, buckets: characterBuckets)].append((token, postings))
+            } else {
+                tokenEntries[SearchText.bucket(of: token, buckets: tokenBuckets)].append((token, postings))
+            }
+        }
+        return Segment(tokens: tokenEntries.map(bucketJSON), characters: characterEntries.map(bucketJSON))
+    }
+
+    /// A set of token keys for one document at a time: open addressing, cleared in O(1) by a
+    /// generation stamp, grown when half full.
+    struct KeySet {
+        private var keys = [UInt64](repeating: 0, count: 8192)
+        private var stamps = [UInt32](repeating: 0, count: 8192)
+        private var generation: UInt32 = 0
+        private var count = 0
+
+        mutating func reset() {
+            generation &+= 1
+            count = 0
+            if generation == 0 {  // wrapped: clear for real
+                stamps = [UInt32](repeating: 0, count: stamps.count)
+                generation = 1
+            }
+        }
+
+        /// True when `key` was not in the set.
+        mutating func insert(_ key: UInt64) -> Bool {
+            if count * 2 >= keys.count { grow() }
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> 40) & mask
+            while stamps[slot] == generation {
+                if keys[slot] == key { return false }
+                slot = (slot + 1) & mask
+            }
+            stamps[slot] = generation
+            keys[slot] = key
+            count += 1
+            return true
+        }
+
+        private mutating func grow() {
+            let old = zip(keys, stamps).filter { $0.1 == generation }.map(\.0)
+            keys = [UInt64](repeating: 0, count: keys.count * 2)
+            stamps = [UInt32](repeating: 0, count: keys.count)
+            count = 0
+            for key in old { _ = insert(key) }
+        }
+    }
+
+    /// `{"token":"postings",…}`, tokens in UTF-8 byte order so the file never depends on hashing.
+    static func bucketJSON(_ entries: [(String, [UInt8])]) -> String {
+        var json: [UInt8] = [0x7B]
+        for (n, (token, postings)) in entries.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
+            if n > 0 { json.append(0x2C) }
+            json.append(contentsOf: JSONText.quoted(token).utf8)
+            json.append(contentsOf: [0x3A, 0x22])
+            json.append(contentsOf: postings)
+            json.append(0x22)
+        }
+        json.append(0x7D)
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    static func binarySearch(_ sorted: [UInt64], _ value: UInt64) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == value
+    }
+
+    static func appendBase36(_ value: Int, to out: inout [UInt8]) {
+        // Digits written least significant first, then reversed in place: no temporary array.
+        let start = out.count
+        var v = value
+        repeat {
+            let d = UInt8(v % 36)
+            out.append(d < 10 ? 0x30 + d : 0x61 + d - 10)
+            v /= 36
+        } while v > 0
+        out[start...].reverse()
     }
 }
 
@@ -79,6 +187,8 @@ public enum SearchIndex {
 /// quotes, backslashes and control characters escaped, and `<`, `>`, `&`, U+2028/2029 as \u escapes.
 public enum JSONText {
     public static func quoted(_ s: String) -> String {
+        let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }
+        if plain { return "\"" + s + "\"" }  // 0xE2 leads U+2028/2029: those take the slow path
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

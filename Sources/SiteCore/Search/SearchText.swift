@@ -65,6 +65,41 @@ public enum SearchText {
         if !word.isEmpty { tokens.insert(word) }
     }
 
+    /// The tokens of `text` as integer keys (see `SearchIndex.Key`), calling `emit` for each,
+    /// repeats included. Words are numbered through `words`.
+    static func keys(_ text: String, characters: Bool = true, words: inout [String: UInt64], wordList: inout [String],
+                     _ emit: (UInt64) -> Void) {
+        var previousHan: UInt32 = 0
+        var word = ""
+        func endWord() {
+            guard !word.isEmpty else { return }
+            let id: UInt64
+            if let known = words[word] { id = known } else {
+                id = UInt64(wordList.count)
+                words[word] = id
+                wordList.append(word)
+            }
+            emit(SearchIndex.Key.word(id))
+            word = ""
+        }
+        for raw in text.unicodeScalars {
+            let value = normalize(raw.value)
+            if isHan(value) {
+                endWord()
+                if characters { emit(SearchIndex.Key.character(value)) }
+                if previousHan != 0 { emit(SearchIndex.Key.bigram(previousHan, value)) }
+                previousHan = value
+            } else if isWordCharacter(value) {
+                previousHan = 0
+                word.unicodeScalars.append(Unicode.Scalar(value)!)
+            } else {
+                previousHan = 0
+                endWord()
+            }
+        }
+        endWord()
+    }
+
     /// FNV-1a over the token's UTF-8, 32 bits: the bucket a token lives in (search.js computes the same).
     public static func bucket(of token: String, buckets: Int) -> Int {
         var hash: UInt32 = 2166136261
