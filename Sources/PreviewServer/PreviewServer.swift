@@ -21,6 +21,8 @@ public final class PreviewServer: Sendable {
     /// The last state sent to pages: nil when the site is fine, else the build's error text.
     private let lastError = Mutex<String?>(nil)
     private let running = Atomic<Bool>(true)
+    /// Add the live-reload script to pages (off: pages exactly as built, for tests and plain previews).
+    private let liveReload: Bool
 
     public static let eventsPath = "/__livereload"
     public static let scriptPath = "/__livereload.js"
@@ -29,8 +31,9 @@ public final class PreviewServer: Sendable {
         public var description: String
     }
 
-    public init(root: String, host: String = "127.0.0.1", port: Int = 8000) throws(Failure) {
+    public init(root: String, host: String = "127.0.0.1", port: Int = 8000, liveReload: Bool = true) throws(Failure) {
         self.root = Mutex(root)
+        self.liveReload = liveReload
         self.host = host
         signal(SIGPIPE, SIG_IGN)  // a closed browser tab must not end the server
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -196,7 +199,7 @@ public final class PreviewServer: Sendable {
             return response(404, "text/html; charset=utf-8", notFound, head: head)
         }
         let type = Self.contentType(for: resolved)
-        if type.hasPrefix("text/html") { body = injectScript(body) }
+        if type.hasPrefix("text/html") && liveReload { body = injectScript(body) }
         return response(200, type, body, head: head)
     }
 
