@@ -69,6 +69,10 @@ public enum ContentChecker {
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
                                     sourceDirectory: p.sourceDirectory, outputDirectory: p.outputDirectory, context: context)
         }
+        // The Markdown source is not needed after rendering (a late body is read again from its
+        // file): dropping it saves about as much memory as the rendered HTML takes.
+        for i in content.articles.indices { content.articles[i].body = "" }
+        for i in content.allArticles.indices { content.allArticles[i].body = "" }
         var diagnostics = content.diagnostics
         for r in results { diagnostics += r.0.diagnostics }
         for body in pageBodies { diagnostics += body.diagnostics }
