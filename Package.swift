@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies, each paid for in CI build time:
 // - Yams: YAML with line/column marks, needed to point editors at the offending key.
 // - swift-argument-parser: the `build-site` command line (subcommands, help, usage errors).
+// System libraries (Debian): libcmark-dev (Markdown), libopencc-dev (Traditional → Simplified, import).
 let package = Package(
     name: "SheGongNews",
     platforms: [.macOS(.v15)],
@@ -22,6 +23,13 @@ let package = Package(
             path: "Sources/CCmark",
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
+        ),
+        // Debian's libopencc-dev: Traditional → Simplified for `build-site import`.
+        .systemLibrary(
+            name: "COpenCC",
+            path: "Sources/COpenCC",
+            pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]
         ),
         // A few libc calls Swift's Glibc module does not export (renameat2).
         .target(name: "CPlatform", path: "Sources/CPlatform"),
@@ -44,11 +52,13 @@ let package = Package(
             dependencies: ["SiteCore", "Templates"],
             path: "Sources/SiteGenerator"
         ),
+        // `build-site import`: raw scraped pages → clean, reviewable articles.
+        .target(name: "Importer", dependencies: ["SiteCore", "COpenCC"], path: "Sources/Importer"),
         // `build-site serve`: a loopback preview server with live reload (server-sent events).
         .target(name: "PreviewServer", path: "Sources/PreviewServer"),
         .executableTarget(
             name: "build-site",
-            dependencies: ["SiteGenerator", "PreviewServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SiteGenerator", "PreviewServer", "Importer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/build-site"
         ),
         // The benchmark: full, no-op and one-edit builds of a synthetic corpus (README, "Speed").
@@ -65,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGeneratorTests",
-            dependencies: ["SiteGenerator", "SiteCore", "Templates", "PreviewServer"],
+            dependencies: ["SiteGenerator", "SiteCore", "Templates", "PreviewServer", "Importer"],
             path: "Tests/SiteGeneratorTests",
             exclude: ["Fixtures"]
         ),

@@ -86,12 +86,12 @@ public enum ArticleScaffold {
         }
 
         var text = "---\n"
-        text += "title: \(yamlQuoted(title))\n"
+        text += "title: \(YAMLText.quoted(title))\n"
         text += "date: \(request.now.iso8601)\n"
         text += "region: \(regionPath)\n"
         text += "topics: [\(topics.map(\.rawValue).joined(separator: ", "))]\n"
-        if let source = request.source?.trimmingWhitespace(), !source.isEmpty { text += "source: \(yamlQuoted(source))\n" }
-        if let author = request.author?.trimmingWhitespace(), !author.isEmpty { text += "author: \(yamlQuoted(author))\n" }
+        if let source = request.source?.trimmingWhitespace(), !source.isEmpty { text += "source: \(YAMLText.quoted(source))\n" }
+        if let author = request.author?.trimmingWhitespace(), !author.isEmpty { text += "author: \(YAMLText.quoted(author))\n" }
         if request.draft { text += "draft: true\n" }
         text += "---\n在这里写正文。段落之间空一行。\n\n## 小标题\n\n图片放在本文件旁边，用 `![说明](照片.jpg)` 这样的写法引用。\n"
 
@@ -103,22 +103,5 @@ public enum ArticleScaffold {
             throw .invalid("cannot write \(path): \(error)")
         }
         return path
-    }
-
-    /// A YAML double-quoted scalar: always safe, whatever the title holds (colons, quotes, #).
-    static func yamlQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

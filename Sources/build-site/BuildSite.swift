@@ -53,7 +53,7 @@ struct BuildSite: AsyncParsableCommand {
         commandName: "build-site",
         abstract: "Builds the 社工新闻 portal: Markdown articles in Content/ become a static site in Public/.",
         discussion: "Exit status: 0 on success, 1 when the content has errors, 2 on a usage error.",
-        subcommands: [Build.self, Check.self, New.self, Serve.self],
+        subcommands: [Build.self, Check.self, New.self, Serve.self, Import.self],
         defaultSubcommand: Build.self
     )
 }

@@ -1,0 +1,324 @@
+import Foundation
+import SiteCore
+
+/// A block of an imported report's body.
+public enum ReportBlock: Equatable, Sendable {
+    case heading(String)
+    case paragraph(String)
+    case caption(String)
+}
+
+/// One report found in a page, before classification.
+public struct ExtractedReport: Sendable {
+    public var title: String
+    public var date: PublishDate?
+    /// How the date was found: "page" (a date line), "body" (a date in the text) or "inferred" (a year only).
+    public var dateOrigin: String?
+    public var source: String?
+    public var authors: [String] = []
+    public var blocks: [ReportBlock] = []
+    public var warnings: [String] = []
+
+    public var plainText: String {
+        blocks.map { block -> String in
+            switch block { case .heading(let s), .paragraph(let s), .caption(let s): return s }
+        }.joined(separator: "\n")
+    }
+}
+
+/// Finds the reports in a cleaned page: a report is a title block, the page's date/source/byline
+/// lines, paragraphs, and an end (a source credit such as "(据新华社)", a "来源:" line, a list of
+/// related stories, the footer, or the next report's title).
+public enum ReportExtraction {
+    struct Line {
+        var text: String
+        var removed: RemovedKind?
+        var blank: Bool { text.isEmpty }
+    }
+
+    /// `lines`: the page after pinyin removal, conversion to Simplified and punctuation repair.
+    public static func reports(in lines: [String], removed: inout [RemovedKind: Int]) -> [ExtractedReport] {
+        var page = lines.map { Line(text: $0.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace(), removed: nil) }
+        // Page furniture, and everything after a "related stories" heading.
+        // A related-stories list before the article is a sidebar that ends at a blank line; once the
+        // article has begun, such a list runs to the end of the page.
+        var inRelated = false
+        var sidebar = false
+        var articleStarted = false
+        for i in page.indices {
+            if page[i].blank {
+                if sidebar { inRelated = false; sidebar = false }
+                continue
+            }
+            if TextCleaning.startsRelatedBlock(page[i].text) {
+                inRelated = true
+                sidebar = !articleStarted
+            }
+            if let kind = TextCleaning.classify(page[i].text), !(kind == .widget && pageDate(page[i].text) != nil) {
+                page[i].removed = kind
+            } else if inRelated {
+                page[i].removed = .related
+            } else if isParagraph(page[i]) {
+                articleStarted = true
+            }
+        }
+        for line in page { if let kind = line.removed { removed[kind, default: 0] += 1 } }
+        var reports: [ExtractedReport] = []
+        var start = 0
+        var consumed = Set<Int>()
+        var previousEnded = true
+        while previousEnded, let p = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) }) {
+            var report = ExtractedReport(title: "")
+            // Title block: the contiguous short lines right above the first paragraph, skipping date,
+            // byline and widget lines; a short label ending in a colon above it ("浙江杭州:") leads it.
+            var k = p - 1
+            var metaLines: [String] = []
+            var titleLines: [String] = []
+            while k >= start {
+                let line = page[k]
+                if line.blank {
+                    if !titleLines.isEmpty { break }
+                    k -= 1
+                    continue
+                }
+                if line.removed != nil { if !titleLines.isEmpty { break }; k -= 1; continue }
+                if isMeta(line.text) || isByline(line.text) {
+                    if !titleLines.isEmpty { break }
+                    metaLines.append(line.text)
+                    k -= 1
+                    continue
+                }
+                if isTitleLike(line.text) && titleLines.count < 2 {
+                    titleLines.insert(line.text, at: 0)
+                    consumed.insert(k)
+                    k -= 1
+                    continue
+                }
+                break
+            }
+            // The label, and date/source lines further up (a page's meta line often stands above the title).
+            var j = k
+            while j >= start && page[j].blank { j -= 1 }
+            if j >= start, page[j].removed == nil, isLabel(page[j].text), !titleLines.isEmpty {
+                titleLines[0] = String(page[j].text.dropLast()) + "：" + titleLines[0]
+            }
+            for m in stride(from: j, through: start, by: -1) where page[m].removed == nil && isMeta(page[m].text) {
+                metaLines.append(page[m].text)
+            }
+            report.title = joinTitle(titleLines)
+
+            // Body: to the report's end.
+            var end = p
+            var i = p
+            var pendingParagraph = ""
+            var endedByMarker = false
+            func flush() {
+                if !pendingParagraph.isEmpty { report.blocks.append(.paragraph(pendingParagraph)); pendingParagraph = "" }
+            }
+            while i < page.count {
+                let line = page[i]
+                if line.removed != nil {
+                    if line.removed == .related || line.removed == .footer || line.removed == .spam { break }
+                    i += 1
+                    continue
+                }
+                if line.blank { i += 1; continue }
+                if let credit = sourceCredit(line.text) {
+                    flush()
+                    report.source = credit
+                    end = i
+                    i += 1
+                    endedByMarker = true
+                    break
+                }
+                // A credit at the end of the last paragraph: "…健康成长。(据《云南日报》)".
+                if let (text, credit) = trailingCredit(line.text) {
+                    if !pendingParagraph.isEmpty && !endsSentence(pendingParagraph) { pendingParagraph += text } else {
+                        flush()
+                        pendingParagraph = text
+                    }
+                    flush()
+                    report.source = credit
+                    end = i
+                    i += 1
+                    endedByMarker = true
+                    break
+                }
+                if line.text.hasPrefix("来源") {
+                    flush()
+                    metaLines.append(line.text)
+                    end = i
+                    i += 1
+                    endedByMarker = true
+                    break
+                }
+                if isByline(line.text) {
+                    report.authors += authors(in: line.text)
+                } else if isParagraph(line) || (!pendingParagraph.isEmpty && !endsSentence(pendingParagraph)) {
+                    // A paragraph the page broke in the middle of a sentence continues here.
+                    if !pendingParagraph.isEmpty && !endsSentence(pendingParagraph) {
+                        pendingParagraph += line.text
+                    } else {
+                        flush()
+                        pendingParagraph = line.text
+                    }
+                } else if isHeading(line.text) {
+                    flush()
+                    if case .heading(let previous)? = report.blocks.last {
+                        report.blocks[report.blocks.count - 1] = .heading(previous + " " + line.text)
+                    } else {
+                        report.blocks.append(.heading(line.text))
+                    }
+                } else {
+                    flush()
+                    pendingParagraph = line.text
+                }
+                end = i
+                i += 1
+            }
+            flush()
+            for meta in metaLines {
+                if report.date == nil, let date = pageDate(meta) { report.date = date; report.dateOrigin = "page" }
+                if report.source == nil, let source = metaSource(meta) { report.source = source }
+                if let match = meta.range(of: "作者") { report.authors += authors(in: String(meta[match.lowerBound...])) }
+                if isByline(meta) && !meta.hasPrefix("来源") { report.authors += authors(in: meta) }
+            }
+            report.authors = report.authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            reports.append(report)
+            start = max(end + 1, i)
+            previousEnded = endedByMarker  // only a credit or source line lets another report follow
+        }
+        // Short lines left after the last report: photo captions, kept with the report they describe.
+        if !reports.isEmpty {
+            let lastEnd = start
+            for i in lastEnd..<page.count where !page[i].blank && page[i].removed == nil && !consumed.contains(i) {
+                let text = page[i].text
+                guard text.count <= 40 else { continue }
+                let best = reports.indices.max { sharedBigrams(text, reports[$0].plainText) < sharedBigrams(text, reports[$1].plainText) }!
+                reports[best].blocks.append(.caption(text))
+            }
+        }
+        return reports.filter { !$0.title.isEmpty || !$0.blocks.isEmpty }
+    }
+
+    // MARK: Line kinds
+
+    static func hanCount(_ s: String) -> Int { s.unicodeScalars.filter { CJK.isHan($0) }.count }
+
+    static func isParagraph(_ line: Line) -> Bool {
+        guard line.removed == nil, !line.blank else { return false }
+        let t = line.text
+        return hanCount(t) >= 25 && (t.contains("，") || t.contains("。") || t.contains("、")) && !isMeta(t)
+    }
+
+    static func endsSentence(_ s: String) -> Bool {
+        guard let last = s.last else { return true }
+        return "。！？”」』…；）)".contains(last)
+    }
+
+    static func isTitleLike(_ s: String) -> Bool {
+        let n = hanCount(s)
+        return n >= 4 && s.count <= 42 && !s.hasSuffix("。") && !isMeta(s) && !isByline(s) && sourceCredit(s) == nil
+    }
+
+    static func isHeading(_ s: String) -> Bool { s.count <= 24 && hanCount(s) >= 3 && !endsSentence(s) }
+
+    static func isLabel(_ s: String) -> Bool { (s.hasSuffix(":") || s.hasSuffix("：")) && s.count <= 10 && hanCount(s) >= 2 }
+
+    static func isMeta(_ s: String) -> Bool {
+        if s.hasPrefix("时间") || s.hasPrefix("日期") || s.hasPrefix("发布时间") || s.hasPrefix("来源") { return true }
+        if pageDate(s) != nil && s.count <= 40 { return true }
+        return false
+    }
+
+    static func isByline(_ s: String) -> Bool {
+        guard s.count <= 40, !s.contains("。"), !s.contains("，") else { return false }
+        return s.contains("记者") || s.hasPrefix("通讯员") || s.hasPrefix("作者")
+    }
+
+    static func joinTitle(_ lines: [String]) -> String {
+        guard let first = lines.first else { return "" }
+        guard lines.count == 2 else { return first }
+        return endsSentence(first) || first.hasSuffix("！") || first.hasSuffix("：") ? first + lines[1] : first + "：" + lines[1]
+    }
+
+    // MARK: Metadata
+
+    /// A date (and time) on a page's date line: 2012年8月29日 09:42, 时间:2022-10-12, 2018年07月03日 星期二.
+    public static func pageDate(_ s: String) -> PublishDate? {
+        let patterns = [#"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2})[:：](\d{2}))?"#, #"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?"#]
+        for pattern in patterns {
+            guard let match = s.range(of: pattern, options: .regularExpression) else { continue }
+            let regex = try! NSRegularExpression(pattern: pattern)
+            guard let m = regex.firstMatch(in: s, range: NSRange(match, in: s)) else { continue }
+            func group(_ n: Int) -> Int? {
+                guard let r = Range(m.range(at: n), in: s) else { return nil }
+                return Int(s[r])
+            }
+            guard let y = group(1), (1990...2100).contains(y), let mo = group(2), let d = group(3) else { continue }
+            let time = group(4).map { h in String(format: "T%02d:%02d:00+08:00", h, group(5) ?? 0) } ?? ""
+            if case .success(let date) = PublishDate.parse(String(format: "%04d-%02d-%02d", y, mo, d) + time) { return date }
+        }
+        return nil
+    }
+
+    /// "来源: 嘉兴日报   作者: …" → 嘉兴日报; "来源:在临沂客户端收集编辑:在临沂客户端" → 在临沂客户端.
+    static func metaSource(_ s: String) -> String? {
+        guard let r = s.range(of: #"来源[:：]\s*"#, options: .regularExpression) else { return nil }
+        var rest = String(s[r.upperBound...])
+        for stop in ["作者", "编辑", "收集", "责任", "浏览", "时间", "  ", " "] {
+            if let cut = rest.range(of: stop) { rest = String(rest[..<cut.lowerBound]) }
+        }
+        rest = rest.trimmingWhitespace()
+        return rest.isEmpty ? nil : rest
+    }
+
+    /// A paragraph ending with a credit: its text and the credit.
+    static func trailingCredit(_ s: String) -> (String, String)? {
+        let t = s.trimmingWhitespace()
+        guard t.hasSuffix("）") || t.hasSuffix(")") else { return nil }
+        for open in ["（据", "(据"] {
+            if let r = t.range(of: open, options: .backwards), let credit = sourceCredit(String(t[r.lowerBound...])) {
+                let text = String(t[..<r.lowerBound]).trimmingWhitespace()
+                return text.isEmpty ? nil : (text, credit)
+            }
+        }
+        return nil
+    }
+
+    /// "(据《云南日报》)" → 云南日报; "(据新华社)" → 新华社.
+    public static func sourceCredit(_ s: String) -> String? {
+        let t = s.trimmingWhitespace()
+        guard (t.hasPrefix("（据") || t.hasPrefix("(据")) && (t.hasSuffix("）") || t.hasSuffix(")")), t.count <= 30 else { return nil }
+        var inner = String(t.dropFirst(2).dropLast())
+        inner = inner.replacingOccurrences(of: "《", with: "").replacingOccurrences(of: "》", with: "")
+        return inner.isEmpty ? nil : inner
+    }
+
+    /// Names after 记者/通讯员/作者 (spaces inside a name removed: "记者 万 强" → 万强); editors are not authors.
+    public static func authors(in s: String) -> [String] {
+        var names: [String] = []
+        let roles = ["本报记者", "融媒记者", "记者", "通讯员", "作者"]
+        var rest = Substring(s)
+        while let hit = roles.compactMap({ role in rest.range(of: role).map { (role, $0) } }).min(by: { $0.1.lowerBound < $1.1.lowerBound }) {
+            rest = rest[hit.1.upperBound...]
+            // The name runs to the next role word, editor mark, or a gap of two spaces.
+            var segment = String(rest)
+            for stop in roles + ["编辑", "摄影", "责编", "  ", "　"] {
+                if let cut = segment.range(of: stop) { segment = String(segment[..<cut.lowerBound]) }
+            }
+            let name = segment.replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "：", with: "")
+                .unicodeScalars.filter { CJK.isHan($0) }.map(String.init).joined()
+            if (2...4).contains(name.count) && !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    static func sharedBigrams(_ a: String, _ b: String) -> Int {
+        var t = Set<String>(), c = Set<String>()
+        SearchText.tokens(a, into: &t, characters: &c)
+        var u = Set<String>(), d = Set<String>()
+        SearchText.tokens(b, into: &u, characters: &d)
+        return t.intersection(u).count
+    }
+}

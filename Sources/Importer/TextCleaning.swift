@@ -1,0 +1,108 @@
+import Foundation
+import SiteCore
+
+/// What a removed line was: reported per input so an editor can see what went.
+public enum RemovedKind: String, CaseIterable, Sendable, Comparable {
+    case navigation, breadcrumb, spam, related, widget, counter, footer, chrome
+    public static func < (a: RemovedKind, b: RemovedKind) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Cleaning steps on raw page text, each a pure function (tested one by one).
+public enum TextCleaning {
+    // MARK: Pinyin glued by mirror sites: "當(dāng)前" → "當前"
+
+    static let toneVowels: Set<Character> = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń")
+
+    /// Removes a bracketed pinyin syllable right after a Han character; real parentheses such as
+    /// "(街道)" stay, since their content is not pinyin.
+    public static func removeGluedPinyin(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if (c == "(" || c == "（"), i > 0, let s = chars[i - 1].unicodeScalars.first, CJK.isHan(s) {
+                var j = i + 1
+                var syllable = ""
+                while j < chars.count, j - i <= 8, chars[j].isLetter, chars[j].isASCII || toneVowels.contains(chars[j]) {
+                    syllable.append(chars[j])
+                    j += 1
+                }
+                if j < chars.count, chars[j] == ")" || chars[j] == "）", isPinyin(syllable) {
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    /// A single pinyin syllable with a tone mark (plain ASCII words in brackets, like "(AI)", stay).
+    static func isPinyin(_ s: String) -> Bool {
+        guard (1...7).contains(s.count), s == s.lowercased() else { return false }
+        return s.contains { toneVowels.contains($0) }
+    }
+
+    // MARK: Punctuation
+
+    /// Repairs the doubled punctuation of mirror sites (",,", ",、", ",。") and turns ASCII
+    /// punctuation between Chinese characters into its full-width form.
+    public static func repairPunctuation(_ line: String) -> String {
+        var s = line
+        for (bad, good) in [(",,", "，"), ("，，", "，"), (",、", "、"), ("、,", "、"), (",。", "。"), ("。,", "。"),
+                            (",，", "，"), ("，,", "，"), (",；", "；"), (",：", "："), (",”", "”"), (",！", "！"), (",？", "？")] {
+            while s.contains(bad) { s = s.replacingOccurrences(of: bad, with: good) }
+        }
+        let chars = Array(s)
+        var out = ""
+        for (i, c) in chars.enumerated() {
+            let before = i > 0 ? chars[i - 1] : " ", after = i + 1 < chars.count ? chars[i + 1] : " "
+            let wide = { (ch: Character) in ch.unicodeScalars.first.map { CJK.isWide($0) || CJK.isAmbiguousPunctuation($0) } ?? false }
+            let map: [Character: Character] = [",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"]
+            if let full = map[c], wide(before) || (wide(after) && !before.isNumber) || (c == "(" && wide(after)) || (c == ")" && wide(before)) {
+                // Keep ASCII where it belongs: between digits (1,000) and in Latin text.
+                if c == "," && before.isNumber && after.isNumber { out.append(c) } else { out.append(full) }
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    // MARK: Lines that are not the report
+
+    static let spamWords = ["麻豆", "自拍", "偷拍", "91制片", "果冻传媒", "午夜福利", "吃瓜", "蜘蛛池", "综合网", "久久", "婷婷", "狠狠", "亚洲", "欧美", "无码", "看片", "彩票代购"]
+    static let relatedHeads = ["相关稿件", "相关阅读", "相关新闻", "相关文章", "热门文章", "最新文章", "推荐阅读", "延伸阅读", "精彩推荐"]
+    static let widgetWords = ["【字体", "[打印]", "打印本页", "关闭窗口", "扫一扫", "分享到", "收藏本文", "上一期", "下一期", "【大", "我们一直在努力", "服务粉丝"]
+    static let footerWords = ["版权所有", "copyright", "Copyright", "ICP备", "ICP证", "网站平台支持", "关于我们", "联系我们", "法律声明", "广告服务"]
+
+    /// Why a line is page furniture rather than report text, or nil if it may be report text.
+    public static func classify(_ line: String) -> RemovedKind? {
+        let t = line.trimmingWhitespace()
+        if t.isEmpty { return nil }
+        let spamHits = spamWords.filter { t.contains($0) }.count
+        if spamHits >= 2 || (spamHits >= 1 && t.filter({ $0 == "|" || $0 == "," }).count >= 3) { return .spam }
+        if t.contains("当前位置") || t.contains("您的位置") || t.contains("当前的位置") || (t.contains(" > ") && t.contains("首页")) || t.contains("首 页 >") { return .breadcrumb }
+        if footerWords.contains(where: { t.contains($0) }) { return .footer }
+        if widgetWords.contains(where: { t.contains($0) }) && t.count < 40 { return .widget }
+        if t.range(of: #"浏览(量|次数)?[:：]?\s*\d+"#, options: .regularExpression) != nil && t.count < 60 && !t.contains("来源") && !t.contains("时间") { return .counter }
+        let bars = t.filter { $0 == "|" || $0 == "｜" }.count
+        if bars >= 2 { return .navigation }
+        if t.range(of: #"^第\d{2}版"#, options: .regularExpression) != nil { return .navigation }
+        if ["首页", "新闻中心", "版面目录", "新闻内容", "图 片", "图片", "头版", "数字", "专题", "新闻"].contains(t) { return .navigation }
+        // A row of short words separated by spaces: a menu.
+        let words = t.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
+        let byline = t.contains("记者") || t.contains("通讯员") || t.contains("作者")
+        if !byline && words.count >= 4 && words.allSatisfy({ $0.count <= 5 }) && !t.contains("，") && !t.contains("。") { return .navigation }
+        return nil
+    }
+
+    /// True for a line that starts a block of links to other stories (everything after it goes).
+    public static func startsRelatedBlock(_ line: String) -> Bool {
+        let t = line.trimmingWhitespace()
+        return relatedHeads.contains { t == $0 || (t.hasPrefix($0) && t.count <= $0.count + 4) }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Importer
+import SiteCore
+import SiteGenerator
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn raw scraped news pages (text or HTML) into clean draft articles.",
+        discussion: """
+        For each file: drops navigation, breadcrumbs, link farms, related-story lists, widgets, counters and \
+        footers; removes pinyin glued into Traditional text and repairs doubled punctuation; converts to \
+        Simplified Chinese (OpenCC t2s); splits digests into one article per report; finds title, date, \
+        source and author; infers region and topics (with the evidence); writes articles under \
+        Content/articles/YYYY/MM/ as drafts (draft: true) unless --publish. Never overwrites a file. \
+        Exit status 1 if any input could not be imported (the others still are).
+        """
+    )
+
+    @Argument(help: "Page dumps to import.")
+    var files: [String]
+
+    @Option(name: .long, help: "The content folder (its regions.yaml is used to classify).")
+    var content: String = "Content"
+
+    @Flag(name: .long, help: "Print what would be written; write nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Write the articles as published (no draft: true).")
+    var publish = false
+
+    func run() throws {
+        let console = Console()
+        let regionsFile = content + "/regions.yaml"
+        guard let bytes = try? FileSystem.readBytes(regionsFile), case .success(let text) = SourceText.decode(bytes, file: regionsFile) else {
+            console.error("cannot read \(regionsFile): import classifies regions against it (run in the site's folder or pass --content)")
+            throw ExitCode(1)
+        }
+        let (tree, problems) = RegionLoader.load(text: text, file: regionsFile)
+        if problems.hasErrors {
+            console.report(problems)
+            throw ExitCode(1)
+        }
+        let converter: OpenCCConverter
+        do { converter = try OpenCCConverter() } catch {
+            console.error("\(error)")
+            throw ExitCode(1)
+        }
+        let importer = ArticleImporter(regions: tree, converter: converter,
+                                       options: ImportOptions(contentPath: content, dryRun: dryRun, publish: publish, now: .now))
+        var taken = Set<String>()
+        var failed = 0
+        for file in files {
+            let name = String(file.split(separator: "/").last ?? Substring(file))
+            guard let raw = try? FileSystem.readBytes(file) else {
+                console.error("\(file): cannot read the file")
+                failed += 1
+                continue
+            }
+            let result = importer.importText(String(decoding: raw, as: UTF8.self), name: name, taken: &taken)
+            print("\(file): \(plural(result.articles.count, "article"))")
+            if let failure = result.failure {
+                console.error("\(file): \(failure)")
+                failed += 1
+            }
+            for article in result.articles {
+                print("  \(dryRun ? "would write" : "wrote") \(article.path)\(publish ? "" : " (draft)")")
+                for field in article.fields { print("    \(field.name): \(field.value)  [\(field.how)]") }
+                for warning in article.warnings { print("    warning: \(warning)") }
+                if dryRun {
+                    print(article.markdown.split(separator: "\n", omittingEmptySubsequences: false).map { "    | " + $0 }.joined(separator: "\n"))
+                } else {
+                    do {
+                        let directory = String(article.path[..<article.path.lastIndex(of: "/")!])
+                        try FileSystem.createDirectories(directory)
+                        try FileSystem.write(Array(article.markdown.utf8), to: article.path)
+                    } catch {
+                        console.error("\(article.path): \(error)")
+                        failed += 1
+                    }
+                }
+            }
+            let removed = result.removed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
+            if !removed.isEmpty { print("  removed lines: \(removed.joined(separator: ", "))") }
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
