@@ -71,6 +71,11 @@ public struct ArticleImporter: Sendable {
             } else if let first = reports.first(where: { $0.dateOrigin == "page" })?.date {
                 reports[i].date = first
                 reports[i].dateOrigin = "page"
+            } else {
+                // Nothing to go by: the import date, loudly, for the editor to correct (it is a draft).
+                reports[i].date = options.now
+                reports[i].dateOrigin = "import"
+                reports[i].warnings.append("no date on the page or in the text: set to the import date, correct it")
             }
         }
         for report in reports {
@@ -210,7 +215,8 @@ enum PageText {
     }
 
     static func text(fromHTML html: String) -> String {
-        var s = html
+        // HTML whitespace is insignificant: line breaks come from block ends only.
+        var s = html.replacingOccurrences(of: "[\\s]+", with: " ", options: .regularExpression)
         for tag in ["script", "style", "noscript"] {
             s = s.replacingOccurrences(of: "<\(tag)[^>]*>[\\s\\S]*?</\(tag)>", with: "", options: [.regularExpression, .caseInsensitive])
         }
@@ -219,6 +225,6 @@ enum PageText {
         for (entity, char) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&ldquo;", "“"), ("&rdquo;", "”"), ("&amp;", "&")] {
             s = s.replacingOccurrences(of: entity, with: char)
         }
-        return s
+        return s.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.joined(separator: "\n")
     }
 }

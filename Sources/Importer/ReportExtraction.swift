@@ -274,7 +274,7 @@ public enum ReportExtraction {
     }
 
     /// A paragraph ending with a credit: its text and the credit.
-    static func trailingCredit(_ s: String) -> (String, String)? {
+    public static func trailingCredit(_ s: String) -> (String, String)? {
         let t = s.trimmingWhitespace()
         guard t.hasSuffix("）") || t.hasSuffix(")") else { return nil }
         for open in ["（据", "(据"] {

@@ -1,0 +1,214 @@
+import Foundation
+import Importer
+import SiteCore
+import Testing
+
+let importFixtures = fixturesRoot + "/import"
+
+func fixtureRegions() -> RegionTree {
+    RegionLoader.load(text: try! String(contentsOfFile: importFixtures + "/regions.yaml", encoding: .utf8), file: "regions.yaml").0
+}
+
+/// OpenCC is a system library: when it is missing the import tests fail with this message.
+func openCC() throws -> OpenCCConverter { try OpenCCConverter() }
+
+@Suite("Importer: each cleaning and extraction step")
+struct ImporterStepTests {
+    @Test("glued pinyin goes; real parentheses stay")
+    func pinyin() {
+        #expect(TextCleaning.removeGluedPinyin("當(dāng)前位置") == "當前位置")
+        #expect(TextCleaning.removeGluedPinyin("鄉(xiāng)鎮(zhèn)(街道)") == "鄉鎮(街道)")
+        #expect(TextCleaning.removeGluedPinyin("人工智能(AI)与社工") == "人工智能(AI)与社工")
+        #expect(TextCleaning.removeGluedPinyin("服務(wù)，(2022年)") == "服務，(2022年)")
+    }
+
+    @Test("doubled punctuation is repaired; ASCII punctuation between Chinese becomes full-width")
+    func punctuation() {
+        #expect(TextCleaning.repairPunctuation("“給政策,、抓監督”,,鄉鎮") == "“給政策、抓監督”，鄉鎮")
+        #expect(TextCleaning.repairPunctuation("建設,。市政府") == "建設。市政府")
+        #expect(TextCleaning.repairPunctuation("8月上旬,台风来袭") == "8月上旬，台风来袭")
+        #expect(TextCleaning.repairPunctuation("投入1,000万元,用于") == "投入1,000万元，用于")
+        #expect(TextCleaning.repairPunctuation("南湖区:社工") == "南湖区：社工")
+    }
+
+    @Test("page furniture is recognised by kind")
+    func furniture() {
+        #expect(TextCleaning.classify("精品影視|麻豆傳媒|自拍偷拍|午夜福利") == .spam)
+        #expect(TextCleaning.classify(" 您当前的位置:首 页 > 新闻中心 > 南湖新闻") == .breadcrumb)
+        #expect(TextCleaning.classify(" 首   页 | 新闻中心 | 视听南湖 | 镇街动态") == .navigation)
+        #expect(TextCleaning.classify("南湖在线 新闻 图 片 电子报 便民") == .navigation)
+        #expect(TextCleaning.classify("第01版:头版") == .navigation)
+        #expect(TextCleaning.classify("浙ICP备00000000号") == .footer)
+        #expect(TextCleaning.classify("【字体:    打印") == .widget)
+        #expect(TextCleaning.classify("浏览量:128 次") == .counter)
+        #expect(TextCleaning.classify("本报记者 王 小 明 通讯员 李 红") == nil)
+        #expect(TextCleaning.classify("今年以来，鄞州区不断完善工作机制。") == nil)
+        #expect(TextCleaning.startsRelatedBlock(" 相关稿件"))
+        #expect(!TextCleaning.startsRelatedBlock("相关部门表示，将继续推进。"))
+    }
+
+    @Test("dates, sources and names")
+    func metadata() throws {
+        #expect(ReportExtraction.pageDate("2012年8月29日 09:42 [ ] [打印]")?.iso8601 == "2012-08-29T09:42:00+08:00")
+        #expect(ReportExtraction.pageDate("时间:2022-10-12   浏览量:128 次")?.iso8601 == "2022-10-12T00:00:00+08:00")
+        #expect(ReportExtraction.pageDate("2018年07月03日 星期二上一期下一期")?.isoDay == "2018-07-03")
+        #expect(ReportExtraction.pageDate("19119年7月15日 周一") == nil)
+        #expect(ReportExtraction.sourceCredit("(据《云南日报》)") == "云南日报")
+        #expect(ReportExtraction.sourceCredit("（据新华社）") == "新华社")
+        #expect(ReportExtraction.trailingCredit("健康成长。(据《云南日报》)")?.1 == "云南日报")
+        #expect(ReportExtraction.authors(in: "作者: 记者 万 强    编辑: 杨状") == ["万强"])
+        #expect(ReportExtraction.authors(in: "本报记者 刘婷婷 通讯员 徐 瑶") == ["刘婷婷", "徐瑶"])
+        #expect(ReportExtraction.authors(in: "临报融媒记者 王德求") == ["王德求"])
+    }
+
+    @Test("region: the most specific well-supported node; topics with their evidence")
+    func classification() throws {
+        let tree = fixtureRegions()
+        let (region, evidence) = try #require(Classification.region(title: "南湖区社工进驻安置点", text: "南湖区民政局组织社工。嘉兴市表示，南湖做法值得推广。", tree: tree))
+        #expect(tree[region].path == "zhejiang/jiaxing/nanhu")
+        #expect(evidence.terms.contains("南湖 ×5"))
+        // Two districts of one city mentioned once each: the city, not a district.
+        let (city, _) = try #require(Classification.region(title: "", text: "宁波市各区：鄞州区、宁波市北仑区等地社工站", tree: tree))
+        #expect(tree[city].path == "zhejiang/ningbo")
+        #expect(Classification.region(title: "北京市", text: "北京市海淀区", tree: tree) == nil)
+        let topics = Classification.topics(title: "台风来袭", text: "社工进驻避灾安置点，给老人送餐。")
+        #expect(topics.map(\.0) == [.disaster])
+        #expect(topics[0].1.terms == ["台风 ×3", "避灾 ×1", "安置点 ×1"])
+    }
+}
+
+@Suite("Importer: fixtures end to end")
+struct ImporterFixtureTests {
+    static let now = try! PublishDate.parse("2026-11-23T10:00:00+08:00").get()
+
+    func importFixture(_ name: String, content: String = "Content") throws -> ImportResult {
+        let importer = ArticleImporter(regions: fixtureRegions(), converter: try openCC(),
+                                       options: ImportOptions(contentPath: content, now: Self.now))
+        var taken = Set<String>()
+        let raw = try String(contentsOfFile: importFixtures + "/" + name, encoding: .utf8)
+        return importer.importText(raw, name: name, taken: &taken)
+    }
+
+    /// Compares with Fixtures/import/expected/<name>.md (all articles of the input, separated by a line).
+    func expectGolden(_ result: ImportResult, _ name: String) throws {
+        let actual = result.articles.map { "<!-- \($0.path) -->\n" + $0.markdown }.joined(separator: "\n")
+        let path = importFixtures + "/expected/" + name + ".md"
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" { try actual.write(toFile: path, atomically: true, encoding: .utf8) }
+        #expect(actual == (try String(contentsOfFile: path, encoding: .utf8)), "differs from \(path); rerun with UPDATE_GOLDEN=1 after checking")
+    }
+
+    @Test("a portal page: chrome, sidebar, related list and footer go; metadata from the page")
+    func portalPage() throws {
+        let result = try importFixture("portal-page.txt")
+        #expect(result.failure == nil)
+        let article = try #require(result.articles.first)
+        #expect(result.articles.count == 1)
+        #expect(article.path == "Content/articles/2019/08/nanhu-20190810.md")
+        #expect(article.markdown.contains("title: \"南湖区：社工进驻避灾安置点 群众安心过台风\""))
+        #expect(article.markdown.contains("date: 2019-08-10T16:05:00+08:00"))
+        #expect(article.markdown.contains("source: \"南湖日报\""))
+        #expect(article.markdown.contains("author: \"张晓明\""))
+        #expect(article.markdown.contains("topics: [disaster"))
+        #expect(article.markdown.contains("## 提前谋划分工明确 应急队伍常备不懈"))
+        for junk in ["首   页", "精彩推荐", "运动会", "相关稿件", "防汛应急演练", "ICP", "打印", "编辑"] {
+            #expect(!article.markdown.contains(junk), "kept \(junk)")
+        }
+        #expect(result.removed[.related] == 6)  // the sidebar before the title and the list after the report
+        #expect(result.removed[.footer] == 3)
+        try expectGolden(result, "portal-page.txt")
+    }
+
+    @Test("a mirror page: Traditional to Simplified, pinyin and doubled punctuation gone, byline read")
+    func mirrorPage() throws {
+        let result = try importFixture("mirror-traditional.txt")
+        let article = try #require(result.articles.first)
+        #expect(article.markdown.contains("title: \"宁波市鄞州区推进社工站建设：社工服务覆盖全区乡镇\""))
+        #expect(article.markdown.contains("date: 2021-05-06T00:00:00+08:00"))
+        #expect(article.markdown.contains("source: \"中国社会报\""))
+        #expect(article.markdown.contains("author: \"王小明、李红\""))
+        #expect(article.markdown.contains("region: zhejiang/ningbo/yinzhou"))
+        #expect(article.markdown.contains("“区级统筹、镇街落实”，社工站“做项目、抓服务”"))
+        #expect(article.markdown.contains("乡镇（街道）"))
+        for residue in ["(xiāng)", "zhèn", ",,", ",、", "當", "鄉", "麻豆", "扫一扫", "浏览量"] {
+            #expect(!article.markdown.contains(residue), "kept \(residue)")
+        }
+        #expect(result.removed[.spam] == 1)
+        try expectGolden(result, "mirror-traditional.txt")
+    }
+
+    @Test("a digest: one article per report, credits as sources, a broken paragraph joined, the caption placed")
+    func digest() throws {
+        let result = try importFixture("digest.txt")
+        #expect(result.articles.count == 2)
+        let first = result.articles[0].markdown, second = result.articles[1].markdown
+        #expect(first.contains("title: \"福建厦门：思明区社工助力困境儿童成长\""))
+        #expect(first.contains("source: \"厦门日报\""))
+        #expect(first.contains("region: fujian/xiamen/siming"))
+        #expect(first.contains("topics: [youth]"))
+        #expect(first.contains("为每名儿童建立成长档案"))       // the paragraph broken across lines, joined
+        #expect(first.contains("*图：思明区社工走访困境儿童家庭*"))  // the trailing caption, with its report
+        #expect(second.contains("title: \"四川雅安：社工为灾后群众送去温暖\""))
+        #expect(second.contains("source: \"雅安市民政局\""))
+        #expect(second.contains("region: sichuan/yaan"))
+        #expect(!second.contains("图："))
+        // No date on the page and no year in the text: the import date, with a warning to correct it.
+        #expect(result.failure == nil)
+        #expect(first.contains("date: 2026-11-23T10:00:00+08:00"))
+        #expect(result.articles[0].warnings == ["no date on the page or in the text: set to the import date, correct it"])
+        try expectGolden(result, "digest.txt")
+    }
+
+    @Test("an HTML page is reduced to text first")
+    func html() throws {
+        let result = try importFixture("epaper.html")
+        let article = try #require(result.articles.first)
+        #expect(article.markdown.contains("title: \"五社联动：嘉兴南湖社区养老服务提质增效\""))
+        #expect(article.markdown.contains("date: 2019-05-12T00:00:00+08:00"))
+        #expect(article.markdown.contains("source: \"新华社\""))
+        #expect(article.markdown.contains("topics: [elderly]"))
+        #expect(!article.markdown.contains("var x"))
+        try expectGolden(result, "epaper.html")
+    }
+
+    @Test("an input without a report is refused with the reason; imported articles pass check")
+    func refusalAndValidity() throws {
+        let bad = try importFixture("nonsense.txt")
+        #expect(bad.articles.isEmpty)
+        #expect(bad.failure == "no report found: no paragraph of Chinese text (25 characters or more) in the page")
+        // Every imported article loads without an error against the fixture regions.
+        for name in ["portal-page.txt", "mirror-traditional.txt", "epaper.html"] {
+            for article in try importFixture(name).articles {
+                let (loaded, problems) = ArticleLoader(regions: fixtureRegions()).load(bytes: Array(article.markdown.utf8),
+                                                                                      sourcePath: "articles/x/y.md", displayPath: article.path)
+                #expect(problems.isEmpty, "\(article.path): \(problems)")
+                #expect(loaded?.draft == true)
+            }
+        }
+    }
+
+    @Test("the command writes drafts, never over an existing file, and --dry-run writes nothing")
+    func command() throws {
+        let folder = TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path + "/Content", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: importFixtures + "/regions.yaml", toPath: folder.path + "/Content/regions.yaml")
+        let input = importFixtures + "/portal-page.txt"
+        let dry = try runBuildSite(["import", "--dry-run", input], in: folder.path)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("would write Content/articles/2019/08/nanhu-20190810.md (draft)"))
+        #expect(!folder.exists("Content/articles"))
+        let first = try runBuildSite(["import", input], in: folder.path)
+        #expect(first.status == 0)
+        #expect(folder.read("Content/articles/2019/08/nanhu-20190810.md")?.contains("draft: true") == true)
+        let second = try runBuildSite(["import", "--publish", input], in: folder.path)
+        #expect(second.stdout.contains("wrote Content/articles/2019/08/nanhu-20190810-2.md"))
+        #expect(folder.read("Content/articles/2019/08/nanhu-20190810-2.md")?.contains("draft: true") == false)
+        let mixed = try runBuildSite(["import", importFixtures + "/nonsense.txt", importFixtures + "/epaper.html"], in: folder.path,
+                                     environment: ["NO_COLOR": "1"])
+        #expect(mixed.status == 1)
+        #expect(mixed.stderr.contains("nonsense.txt: no report found"))
+        #expect(folder.exists("Content/articles/2019/05/nanhu-20190512.md"))
+        // And the imported site builds.
+        folder.write("Content/site.yaml", "title: 测试\n")
+        #expect(try runBuildSite(["check"], in: folder.path).status == 0)
+    }
+}
