@@ -123,19 +123,13 @@ public enum ReportExtraction {
                     continue
                 }
                 if line.blank { i += 1; continue }
-                if let credit = sourceCredit(line.text) {
-                    flush()
-                    report.source = credit
-                    end = i
-                    i += 1
-                    endedByMarker = true
-                    break
-                }
-                // A credit at the end of the last paragraph: "…健康成长。(据《云南日报》)".
-                if let (text, credit) = trailingCredit(line.text) {
-                    if !pendingParagraph.isEmpty && !endsSentence(pendingParagraph) { pendingParagraph += text } else {
-                        flush()
-                        pendingParagraph = text
+                // A credit on its own line, or at the end of the last paragraph ("…成长。(据《云南日报》)").
+                if let (text, credit) = sourceCredit(line.text).map({ ("", $0) }) ?? trailingCredit(line.text) {
+                    if !text.isEmpty {
+                        if !pendingParagraph.isEmpty && !endsSentence(pendingParagraph) { pendingParagraph += text } else {
+                            flush()
+                            pendingParagraph = text
+                        }
                     }
                     flush()
                     report.source = credit

@@ -55,17 +55,20 @@ final class TemporaryFolder {
     }
 }
 
+/// The small region tree most tests use.
+let testRegionsYAML = """
+zhejiang:
+  name: 浙江省
+  children:
+    jinhua:
+      name: 金华市
+      children:
+        yongkang: { name: 永康市 }
+"""
+
 /// A minimal valid content folder: the region tree and one article per entry of `articles`.
 func makeContent(in folder: TemporaryFolder, articles: [String: String] = [:], site: String? = nil) {
-    folder.write("Content/regions.yaml", """
-    zhejiang:
-      name: 浙江省
-      children:
-        jinhua:
-          name: 金华市
-          children:
-            yongkang: { name: 永康市 }
-    """)
+    folder.write("Content/regions.yaml", testRegionsYAML)
     if let site { folder.write("Content/site.yaml", site) }
     for (path, text) in articles { folder.write("Content/articles/" + path, text) }
 }
@@ -78,15 +81,7 @@ func article(title: String = "标题", date: String = "2022-10-12", region: Stri
 
 /// Loads one article's text against the small region tree and returns its diagnostics.
 func diagnostics(for text: String, file: String = "a.md") -> [Diagnostic] {
-    let (tree, _) = RegionLoader.load(text: """
-    zhejiang:
-      name: 浙江省
-      children:
-        jinhua:
-          name: 金华市
-          children:
-            yongkang: { name: 永康市 }
-    """, file: "regions.yaml")
+    let (tree, _) = RegionLoader.load(text: testRegionsYAML, file: "regions.yaml")
     return ArticleLoader(regions: tree).load(bytes: Array(text.utf8), sourcePath: "articles/" + file, displayPath: file).1
 }
 

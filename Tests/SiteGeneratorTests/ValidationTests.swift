@@ -167,15 +167,7 @@ struct ValidationTests {
 struct SettingsValidationTests {
     @Test("region tree: nesting, lineage and names")
     func tree() throws {
-        let (tree, d) = RegionLoader.load(text: """
-        zhejiang:
-          name: 浙江省
-          children:
-            jinhua:
-              name: 金华市
-              children:
-                yongkang: { name: 永康市 }
-        """, file: "regions.yaml")
+        let (tree, d) = RegionLoader.load(text: testRegionsYAML, file: "regions.yaml")
         #expect(d.isEmpty)
         let yongkang = try #require(tree.index(ofPath: "zhejiang/jinhua/yongkang"))
         #expect(tree.lineage(of: yongkang).map { tree[$0].name } == ["浙江省", "金华市", "永康市"])

@@ -18,21 +18,12 @@ public struct ArticleLoader: Sendable {
     public func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (Article?, [Diagnostic]) {
         let file = displayPath
         if bytes.count > Self.maxFileBytes { return (nil, [Self.tooLarge(bytes.count, file: file)]) }
-        let text: String
-        switch SourceText.decode(bytes, file: file) {
-        case .success(let t): text = t
+        let document: FrontMatterDocument
+        switch FrontMatterDocument.read(bytes, file: file) {
+        case .success(let d): document = d
         case .failure(let d): return (nil, [d])
         }
-        let split: FrontMatterSplit
-        switch FrontMatter.split(text, file: file) {
-        case .success(let s): split = s
-        case .failure(let d): return (nil, [d])
-        }
-        let root: YAMLNode
-        switch YAMLDocument.parse(split.yaml, file: file, firstLine: split.yamlFirstLine) {
-        case .success(let n): root = n
-        case .failure(let d): return (nil, [d])
-        }
+        let split = document.split, root = document.yaml
         let top = SourceLocation(file: file, line: 1, column: 1)
         var fields = FieldReader(file: file, node: root, missingKeyLocation: top, what: "front matter")
 

@@ -61,3 +61,18 @@ public enum FrontMatter {
         return bytes[start + 1] == c && bytes[start + 2] == c
     }
 }
+
+/// A Markdown file read as far as its front matter's YAML: the steps articles and pages share.
+public struct FrontMatterDocument: Sendable {
+    public var split: FrontMatterSplit
+    public var yaml: YAMLNode
+
+    /// Valid UTF-8, front matter fenced by `---`, YAML that parses; the first problem otherwise.
+    public static func read(_ bytes: [UInt8], file: String) -> Result<FrontMatterDocument, Diagnostic> {
+        SourceText.decode(bytes, file: file)
+            .flatMap { FrontMatter.split($0, file: file) }
+            .flatMap { split in
+                YAMLDocument.parse(split.yaml, file: file, firstLine: split.yamlFirstLine).map { FrontMatterDocument(split: split, yaml: $0) }
+            }
+    }
+}

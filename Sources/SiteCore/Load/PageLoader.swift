@@ -6,21 +6,12 @@ public enum PageLoader {
 
     public static func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (StandalonePage?, [Diagnostic]) {
         let file = displayPath
-        let text: String
-        switch SourceText.decode(bytes, file: file) {
-        case .success(let t): text = t
+        let document: FrontMatterDocument
+        switch FrontMatterDocument.read(bytes, file: file) {
+        case .success(let d): document = d
         case .failure(let d): return (nil, [d])
         }
-        let split: FrontMatterSplit
-        switch FrontMatter.split(text, file: file) {
-        case .success(let s): split = s
-        case .failure(let d): return (nil, [d])
-        }
-        let root: YAMLNode
-        switch YAMLDocument.parse(split.yaml, file: file, firstLine: split.yamlFirstLine) {
-        case .success(let n): root = n
-        case .failure(let d): return (nil, [d])
-        }
+        let split = document.split, root = document.yaml
         let top = SourceLocation(file: file)
         var fields = FieldReader(file: file, node: root, missingKeyLocation: top, what: "front matter")
         let title = fields.string("title", required: true, example: "关于我们")?.0
