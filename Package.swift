@@ -55,7 +55,7 @@ let package = Package(
         // `build-site import`: raw scraped pages → clean, reviewable articles.
         .target(name: "Importer", dependencies: ["SiteCore", "COpenCC"], path: "Sources/Importer"),
         // `build-site serve`: a loopback preview server with live reload (server-sent events).
-        .target(name: "PreviewServer", path: "Sources/PreviewServer"),
+        .target(name: "PreviewServer", dependencies: ["SiteCore"], path: "Sources/PreviewServer"),
         .executableTarget(
             name: "build-site",
             dependencies: ["SiteGenerator", "PreviewServer", "Importer", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,4 +1,5 @@
 import COpenCC
+import SiteCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ public protocol ChineseConverter: Sendable {
 public final class OpenCCConverter: ChineseConverter, @unchecked Sendable {
     // opencc_t is not thread-safe: every conversion holds the lock.
     private let handle: opencc_t
-    private let lock = NSLockLite()
+    private let lock = Locked(())
 
     public struct Unavailable: Error, CustomStringConvertible {
         public var description: String
@@ -28,7 +29,7 @@ public final class OpenCCConverter: ChineseConverter, @unchecked Sendable {
     deinit { opencc_close(handle) }
 
     public func simplified(_ text: String) -> String {
-        lock.locked {
+        lock.withLock { _ in
             var text = text
             return text.withUTF8 { buf -> String in
                 guard let out = buf.withMemoryRebound(to: CChar.self, { opencc_convert_utf8(handle, $0.baseAddress, $0.count) }) else {
@@ -38,17 +39,5 @@ public final class OpenCCConverter: ChineseConverter, @unchecked Sendable {
                 return String(cString: out)
             }
         }
-    }
-}
-
-/// A pthread mutex: enough here, and usable from a final class with no Foundation.
-final class NSLockLite: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

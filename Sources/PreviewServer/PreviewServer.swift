@@ -1,4 +1,5 @@
 import Foundation
+import SiteCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -15,11 +16,11 @@ public final class PreviewServer: Sendable {
     public let host: String
     /// The bound port (the one asked for, or the one the system chose for port 0).
     public let port: Int
-    private let root: Mutex<String>
+    private let root: Locked<String>
     private let listener: Int32
-    private let streams = Mutex<[Int32]>([])
+    private let streams = Locked<[Int32]>([])
     /// The last state sent to pages: nil when the site is fine, else the build's error text.
-    private let lastError = Mutex<String?>(nil)
+    private let lastError = Locked<String?>(nil)
     private let running = Atomic<Bool>(true)
     /// Add the live-reload script to pages (off: pages exactly as built, for tests and plain previews).
     private let liveReload: Bool
@@ -32,7 +33,7 @@ public final class PreviewServer: Sendable {
     }
 
     public init(root: String, host: String = "127.0.0.1", port: Int = 8000, liveReload: Bool = true) throws(Failure) {
-        self.root = Mutex(root)
+        self.root = Locked(root)
         self.liveReload = liveReload
         self.host = host
         signal(SIGPIPE, SIG_IGN)  // a closed browser tab must not end the server

@@ -63,7 +63,7 @@ enum SearchFiles {
 /// Each search segment built once per build, by whichever job needs it first.
 final class SearchSegmentCache: Sendable {
     private final class Slot: Sendable {
-        let value = Mutex<SearchIndex.Segment?>(nil)
+        let value = Locked<SearchIndex.Segment?>(nil)
     }
 
     private let slots: [Slot]

@@ -88,8 +88,8 @@ public enum SiteBuilder {
 
         let writer: PageWriter
         do { writer = try PageWriter(output: options.outputPath) } catch { throw .output(error.description) }
-        let failures = Mutex<[String]>([])
-        let unchangedAlways = Mutex<Set<String>>([])
+        let failures = Locked<[String]>([])
+        let unchangedAlways = Locked<Set<String>>([])
         let finished = Atomic<Int>(0)
         let finalSite = site
         let progress = options.progress

@@ -42,7 +42,12 @@ struct AtomicPublishingTests {
         #expect(folder.exists("Public/articles/2020/01/extra/index.html"))
     }
 
-    @Test("running out of space mid-build (a file-size limit) fails clearly and keeps the old output")
+    /// Under ThreadSanitizer the sanitizer's own runtime faults once a file-size limit is set, before
+    /// the build runs; the test is meaningful only in plain and AddressSanitizer builds.
+    static let threadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
+    @Test("running out of space mid-build (a file-size limit) fails clearly and keeps the old output",
+          .disabled(if: threadSanitizer, "the ThreadSanitizer runtime cannot run under a file-size limit"))
     func outOfSpace() throws {
         let folder = TemporaryFolder()
         folder.copyFixture("basic/Content", to: "Content")
@@ -90,3 +95,7 @@ struct AtomicPublishingTests {
         #expect(checked.content.articles.count == 50)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif

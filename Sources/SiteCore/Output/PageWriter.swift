@@ -13,8 +13,8 @@ import Glibc
 public final class PageWriter: Sendable {
     public let outputRoot: String
     public let stagingRoot: String
-    private let createdDirectories = Mutex<Set<String>>([])
-    private let written = Mutex<Set<String>>([])
+    private let createdDirectories = Locked<Set<String>>([])
+    private let written = Locked<Set<String>>([])
 
     public init(output: String) throws(FileSystem.Failure) {
         var output = output
