@@ -12,10 +12,10 @@
 ///   province and topics for the filters.
 public enum SearchIndex {
     public static let segmentSize = 1024
-    public static let tokenBuckets = 256
+    public static let tokenBuckets = 128
     public static let characterBuckets = 16
-    public static let fragmentSize = 4
-    public static let excerptLength = 280
+    public static let fragmentSize = 16
+    public static let excerptLength = 120
 
     /// What the index needs of one article.
     public struct Document: Sendable {
