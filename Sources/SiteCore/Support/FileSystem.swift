@@ -100,10 +100,11 @@ public enum FileSystem {
         guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
         defer { closedir(dir) }
         var names: [String] = []
+        // Records from readdir are variable-length: read the name in place, up to its NUL, never
+        // by copying the struct's full 256-byte d_name (that reads past the last record's end).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
