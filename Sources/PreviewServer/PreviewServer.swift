@@ -149,7 +149,7 @@ public final class PreviewServer: Sendable {
             let n = read(fd, &buffer, buffer.count)
             if n <= 0 { return nil }
             data += buffer[0..<n]
-            if data.count >= 4, data.suffix(4) == [13, 10, 13, 10] || contains(data, [13, 10, 13, 10]) { break }
+            if contains(data, [13, 10, 13, 10]) { break }  // end of the headers
         }
         guard let lineEnd = data.firstIndex(of: 13) else { return nil }
         let parts = String(decoding: data[..<lineEnd], as: UTF8.self).split(separator: " ")
