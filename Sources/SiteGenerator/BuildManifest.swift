@@ -20,6 +20,9 @@ struct BuildManifest: Sendable {
     var inputs: [String: FileSystem.Stamp] = [:]
     var articles: [String: CachedArticle] = [:]
     var outputs: [String: OutputRecord] = [:]
+    /// Per search segment, a hash of each document's indexed content: a rebuild patches a segment
+    /// in which few of them changed.
+    var searchDocuments: [Int: [UInt64]] = [:]
     /// The earliest date of an article held back for being in the future: once it has passed,
     /// a build with unchanged files still has something to publish.
     var nextDue: Int64?
@@ -87,6 +90,9 @@ struct BuildManifest: Sendable {
         for (path, o) in outputs {
             out.line("output", path, hex(o.fingerprint), String(o.stamp.size), String(o.stamp.modifiedNanoseconds))
         }
+        for (s, hashes) in searchDocuments {
+            out.line("search-documents", String(s), hashes.map(hex).joined(separator: ","))
+        }
         for path in removals.sorted() { out.line("remove", path) }
         return String(decoding: out.bytes, as: UTF8.self)
     }
@@ -140,7 +146,7 @@ struct BuildManifest: Sendable {
                 first = false
                 continue
             }
-            if headerOnly && (line.starts(with: "article\t".utf8) || line.starts(with: "output\t".utf8)) { break }
+            if headerOnly && (line.starts(with: "article\t".utf8) || line.starts(with: "output\t".utf8) || line.starts(with: "search-documents\t".utf8)) { break }
             fields.removeAll(keepingCapacity: true)
             var fieldStart = line.startIndex
             for i in line.indices where line[i] == 0x09 {
@@ -197,6 +203,14 @@ struct BuildManifest: Sendable {
         case "output":
             guard f.count == 5, let fp = hex(f[2]), let size = int(f[3]), let mtime = int(f[4]) else { return false }
             m.outputs[unescape(f[1])] = OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+        case "search-documents":
+            guard f.count == 3, let s = int(f[1]) else { return false }
+            var hashes: [UInt64] = []
+            for h in f[2].split(separator: 0x2C) {
+                guard let v = hex(h) else { return false }
+                hashes.append(v)
+            }
+            m.searchDocuments[Int(s)] = hashes
         case "remove":
             guard f.count == 2 else { return false }
             m.removals.append(unescape(f[1]))

@@ -71,8 +71,8 @@ public enum ContentChecker {
         }
         // The Markdown source is not needed after rendering (a late body is read again from its
         // file): dropping it saves about as much memory as the rendered HTML takes.
-        for i in content.articles.indices { content.articles[i].body = "" }
-        for i in content.allArticles.indices { content.allArticles[i].body = "" }
+        for a in content.allArticles { a.dropBody() }
+        for a in content.articles { a.dropBody() }
         var diagnostics = content.diagnostics
         for r in results { diagnostics += r.0.diagnostics }
         for body in pageBodies { diagnostics += body.diagnostics }

@@ -19,7 +19,7 @@ struct OutputJob: Sendable {
     var fingerprint: UInt64
     /// Entries whose body HTML the job shows (an article page, a feed).
     var bodies: [Int] = []
-    /// The search segment a bucket file belongs to.
+    /// The search segment a bucket file belongs to (the segment's update decides which bodies it reads).
     var searchSegment: Int?
 
     static let alwaysRender: UInt64 = 0
@@ -185,7 +185,7 @@ enum PagePlan {
                                           content: .render { site in
                                               let segment = segmentCache.segment(s, site)
                                               return (kind == "i" ? segment.tokens : segment.characters)[b]
-                                          }, fingerprint: fingerprint, bodies: entryIndices, searchSegment: s))
+                                          }, fingerprint: fingerprint, searchSegment: s))
                 }
             }
         }

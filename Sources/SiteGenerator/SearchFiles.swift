@@ -60,7 +60,64 @@ enum SearchFiles {
     }
 }
 
-/// Each search segment built once per build, by whichever job needs it first.
+/// How a search segment is made in this build.
+enum SegmentUpdate: Sendable {
+    /// From all its documents.
+    case build
+    /// From the last build's files: `removed` documents taken out, `added` ones put in (segment-local numbers).
+    case patch(tokens: [[UInt8]], characters: [[UInt8]], removed: Set<Int>, added: [Int])
+
+    /// Past this many changed documents, building the segment afresh is as quick.
+    static let patchLimit = 64
+
+    /// Patches when the last build recorded the segment's documents, few of them changed, and its
+    /// files are still the ones it wrote (same size and modification time).
+    static func decide(segment s: Int, hashes: [UInt64], previous: BuildManifest?, outputRoot: String) -> SegmentUpdate {
+        guard let previous, let old = previous.searchDocuments[s] else { return .build }
+        var changed: [Int] = []
+        for p in 0..<min(old.count, hashes.count) where old[p] != hashes[p] { changed.append(p) }
+        changed += Array(min(old.count, hashes.count)..<hashes.count)
+        let gone = Array(hashes.count..<max(hashes.count, old.count))
+        guard changed.count + gone.count <= patchLimit else { return .build }
+        func read(_ kind: String, _ count: Int) -> [[UInt8]]? {
+            var files: [[UInt8]] = []
+            for b in 0..<count {
+                let path = "search/\(kind)/\(s)/\(b).json"
+                guard let record = previous.outputs[path], FileSystem.stamp(outputRoot + "/" + path) == record.stamp,
+                      let bytes = try? FileSystem.readBytes(outputRoot + "/" + path) else { return nil }
+                files.append(bytes)
+            }
+            return files
+        }
+        guard let tokens = read("i", SearchIndex.tokenBuckets), let characters = read("u", SearchIndex.characterBuckets) else { return .build }
+        return .patch(tokens: tokens, characters: characters, removed: Set(changed + gone), added: changed)
+    }
+
+    /// Entries whose bodies the update reads.
+    func bodies(segment s: Int, in site: Site) -> [Int] {
+        switch self {
+        case .build: return SearchFiles.entries(ofSegment: s, in: site)
+        case .patch(_, _, _, let added): return added.map { SearchFiles.entryIndex(ofDocument: s * SearchIndex.segmentSize + $0, in: site) }
+        }
+    }
+}
+
+extension SearchFiles {
+    /// Entry indices of a segment's documents, in document order.
+    static func entries(ofSegment s: Int, in site: Site) -> [Int] {
+        let n = site.entries.count
+        return ((s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)).map { n - 1 - $0 }
+    }
+
+    /// Per segment, a hash per document of everything its index entries come from.
+    static func documentHashes(_ site: Site, _ fp: Fingerprints) -> [[UInt64]] {
+        (0..<SearchIndex.segmentCount(documents: site.entries.count)).map { s in
+            entries(ofSegment: s, in: site).map { fp.of(StableHasher.hash("search-document"), fp.full[$0]) }
+        }
+    }
+}
+
+/// Each search segment built once per build, before the jobs that write its files.
 final class SearchSegmentCache: Sendable {
     private final class Slot: Sendable {
         let value = Locked<SearchIndex.Segment?>(nil)
@@ -70,10 +127,19 @@ final class SearchSegmentCache: Sendable {
 
     init(count: Int) { slots = (0..<count).map { _ in Slot() } }
 
-    /// Builds the given segments on all cores, so that render jobs only read them.
-    func prepare(_ segments: [Int], _ site: Site) {
-        let built = parallelMap(segments.count) { Self.build(segments[$0], site) }
-        for (n, s) in segments.enumerated() { slots[s].value.withLock { $0 = built[n] } }
+    /// Builds or patches the given segments on all cores, so that render jobs only read them.
+    func prepare(_ segments: [(index: Int, update: SegmentUpdate)], _ site: Site) {
+        let built = parallelMap(segments.count) { n -> SearchIndex.Segment in
+            let s = segments[n].index
+            if case .patch(let tokens, let characters, let removed, let added) = segments[n].update,
+               let patched = SearchIndex.patchSegment(previous: (tokens, characters), removed: removed, added: added.map {
+                   ($0, SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: s * SearchIndex.segmentSize + $0, in: site)))
+               }) {
+                return patched
+            }
+            return Self.build(s, site)
+        }
+        for (n, s) in segments.enumerated() { slots[s.index].value.withLock { $0 = built[n] } }
     }
 
     func segment(_ s: Int, _ site: Site) -> SearchIndex.Segment {
@@ -86,8 +152,6 @@ final class SearchSegmentCache: Sendable {
     }
 
     private static func build(_ s: Int, _ site: Site) -> SearchIndex.Segment {
-        let n = site.entries.count
-        let ids = (s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)
-        return SearchIndex.buildSegment(ids.map { SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: $0, in: site)) })
+        SearchIndex.buildSegment(SearchFiles.entries(ofSegment: s, in: site).map { SearchFiles.document(site, $0) })
     }
 }

@@ -74,8 +74,18 @@ public enum SiteBuilder {
         let toRun = jobs.indices.filter { !keep[$0] }
         mark("compare")
 
-        // Bodies of cached entries whose pages or feeds are rendered again.
-        let missing = Array(Set(toRun.flatMap { jobs[$0].bodies }).filter { !site.entries[$0].bodyLoaded }).sorted()
+        // Search segments to write: patched from the last build's files when few documents changed.
+        let documentHashes = SearchFiles.documentHashes(site, fingerprints)
+        let segmentsToWrite = Array(Set(toRun.compactMap { jobs[$0].searchSegment })).sorted()
+        let outputRoot = files.output
+        let segmentUpdates = parallelMap(segmentsToWrite.count) { n in
+            (segmentsToWrite[n], SegmentUpdate.decide(segment: segmentsToWrite[n], hashes: documentHashes[segmentsToWrite[n]],
+                                                      previous: usable, outputRoot: outputRoot))
+        }
+        // Bodies of cached entries whose pages, feeds or search entries are rendered again.
+        var needed = Set(toRun.flatMap { jobs[$0].bodies })
+        for (s, update) in segmentUpdates { needed.formUnion(update.bodies(segment: s, in: site)) }
+        let missing = Array(needed.filter { !site.entries[$0].bodyLoaded }).sorted()
         let missingArticles = missing.map { site.entries[$0].article }
         let loaded = parallelMap(missing.count) { ContentChecker.loadBody(missingArticles[$0], options, context: checked.context) }
         for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
@@ -83,7 +93,7 @@ public enum SiteBuilder {
         if toRun.count > 500 { site.entryCards = Fragments.precomputeCards(site) }
         // The search segments that jobs will write, built in parallel before the jobs run.
         mark("bodies")
-        searchSegments.prepare(Array(Set(toRun.compactMap { jobs[$0].searchSegment })).sorted(), site)
+        searchSegments.prepare(segmentUpdates.map { (index: $0.0, update: $0.1) }, site)
         mark("search")
 
         let writer: PageWriter
@@ -133,6 +143,7 @@ public enum SiteBuilder {
         manifest.inputs = inputs
         manifest.nextDue = checked.content.nextDue?.epochSeconds
         manifest.articles = cacheRecords(checked, site: site)
+        for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
         let unchanged = unchangedAlways.withLock { $0 }
         let written = toRun.filter { !unchanged.contains(jobs[$0].path.value) }
         let stagedStamps = parallelMap(written.count) { FileSystem.stamp(writer.stagedPath(jobs[written[$0]].path)) }

@@ -67,6 +67,38 @@ struct SearchIndexTests {
         #expect(segment.tokens.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
     }
 
+    @Test("patching a segment gives the bytes of building it afresh")
+    func patch() throws {
+        func doc(_ n: Int) -> SearchIndex.Document {
+            let places = ["永康", "秀洲", "芦山", "鄉鎮", "社工站"]
+            return SearchIndex.Document(title: "\(places[n % 5])第\(n)号", texts: ["摘要 \(n) 社区"], bodyTexts: ["正文\(places[(n + 2) % 5])服务 word\(n % 7)"])
+        }
+        let before = (0..<300).map(doc)
+        let old = SearchIndex.buildSegment(before)
+        let files = (old.tokens.map { Array($0.utf8) }, old.characters.map { Array($0.utf8) })
+        // Document 7 edited (new words, words it no longer has), 299 removed, 300–301 added.
+        var after = Array(before.prefix(299))
+        after[7] = SearchIndex.Document(title: "全新标题", texts: ["新词"], bodyTexts: ["unique99 独有"])
+        after += [doc(1000), doc(1001)]
+        let patched = try #require(SearchIndex.patchSegment(previous: files, removed: [7, 299, 300, 301],
+                                                            added: [7, 299, 300].map { ($0, after[$0]) }))
+        let fresh = SearchIndex.buildSegment(after)
+        #expect(patched.tokens == fresh.tokens)
+        #expect(patched.characters == fresh.characters)
+        #expect(patched.tokens.joined().contains("unique99"))
+        // word0 was in documents 0, 7, 14…; document 7 no longer has it: 0, then 14 ("e" in base 36).
+        #expect(patched.tokens.joined().contains("\"word0\":\"1,e,"))
+        // Nothing changed: the same bytes back.
+        let same = try #require(SearchIndex.patchSegment(previous: files, removed: [], added: []))
+        #expect(same.tokens == old.tokens && same.characters == old.characters)
+        // A damaged file is refused, so the caller builds the segment afresh.
+        var damaged = files
+        damaged.0[3] = Array("{\"社工\":\"1,,2\"}".utf8)
+        #expect(SearchIndex.patchSegment(previous: damaged, removed: [1], added: []) == nil)
+        damaged.0[3] = Array("{\"社工\":\"1\"".utf8)
+        #expect(SearchIndex.patchSegment(previous: damaged, removed: [1], added: []) == nil)
+    }
+
     @Test("JSON text is safe inside HTML and scripts")
     func json() {
         #expect(JSONText.quoted("社工") == "\"社工\"")

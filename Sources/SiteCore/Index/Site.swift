@@ -50,6 +50,10 @@ public struct Site: Sendable {
     public let years: [YearBucket]
     /// Each region node's lineage, root first, computed once.
     let lineages: [[Int]]
+    /// Per entry, its region node and a bit per topic: what `related` compares, kept apart from the
+    /// articles so scoring a candidate touches two small arrays.
+    let entryRegion: [Int]
+    let entryTopics: [UInt8]
     /// Stamped in the footer only when `show_build_time` is set; otherwise builds stay byte-identical.
     public let buildTime: PublishDate?
     /// Where the stylesheet is published (its name carries a hash of its content); set by the builder.
@@ -77,6 +81,8 @@ public struct Site: Sendable {
         let entries = order.map { unsorted[$0] }
         self.entries = entries
         self.lineages = regions.nodes.indices.map { regions.lineage(of: $0) }
+        self.entryRegion = entries.map(\.article.region)
+        self.entryTopics = entries.map { $0.article.topics.reduce(UInt8(0)) { $0 | 1 << UInt8(Topic.allCases.firstIndex(of: $1)!) } }
 
         var byTopic: [Topic: [Int]] = [:]
         for t in Topic.allCases { byTopic[t] = [] }
@@ -124,8 +130,8 @@ public struct Site: Sendable {
     /// shared topics; nearer in time first. Candidates come from a window around `i` in each list,
     /// so the cost per article stays constant however large the site grows.
     public func related(to i: Int, limit: Int = 4) -> [Int] {
-        let article = entries[i].article
-        let lineage = lineages[article.region]
+        let region = entryRegion[i], topics = entryTopics[i]
+        let lineage = lineages[region]
         // Gather the candidates (a window of each list), then score each once.
         var pool: [Int] = []
         pool.reserveCapacity(96)
@@ -134,7 +140,7 @@ public struct Site: Sendable {
             pool.append(contentsOf: list[max(0, position - 6)..<min(list.count, position + 7)])
         }
         for node in lineage { gather(byRegion[node]) }
-        for topic in article.topics { gather(byTopic[topic]!) }
+        for topic in entries[i].article.topics { gather(byTopic[topic]!) }
         pool.sort()
         var candidates: [(index: Int, score: Int)] = []
         candidates.reserveCapacity(pool.count)
@@ -142,13 +148,12 @@ public struct Site: Sendable {
         for candidate in pool where candidate != previous {
             previous = candidate
             if candidate == i { continue }
-            let other = entries[candidate].article
-            let otherLineage = lineages[other.region]
+            let otherRegion = entryRegion[candidate]
+            let otherLineage = lineages[otherRegion]
             var shared = 0
             while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
-            var topicOverlap = 0
-            for t in other.topics where article.topics.contains(t) { topicOverlap += 1 }
-            candidates.append((candidate, (other.region == article.region ? 2 : 0) + shared * 2 + topicOverlap))
+            let topicOverlap = (topics & entryTopics[candidate]).nonzeroBitCount
+            candidates.append((candidate, (otherRegion == region ? 2 : 0) + shared * 2 + topicOverlap))
         }
         candidates.sort { a, b in
             if a.score != b.score { return a.score > b.score }

@@ -17,31 +17,34 @@ public indirect enum FrontMatterValue: Sendable, Hashable {
 }
 
 /// One article as the editor wrote it, validated.
-public struct Article: Sendable {
-    public var title: String
-    public var date: PublishDate
-    public var updated: PublishDate?
+/// A class, not a struct: pages, cards, feeds and the index read an article thousands of times per
+/// build, and copying a value with a dozen strings costs a retain per field each time.
+public final class Article: Sendable {
+    public let title: String
+    public let date: PublishDate
+    public let updated: PublishDate?
     /// Index into the site's `RegionTree`.
-    public var region: Int
+    public let region: Int
     /// In the order the editor gave, without repeats.
-    public var topics: [Topic]
-    public var source: String?
-    public var author: String?
+    public let topics: [Topic]
+    public let source: String?
+    public let author: String?
     /// The summary from front matter, if any (otherwise one is derived from the body).
-    public var summary: String?
-    public var slug: String
-    public var draft: Bool
+    public let summary: String?
+    public let slug: String
+    public let draft: Bool
     /// Keys the generator does not know, kept as written.
-    public var extra: [String: FrontMatterValue]
+    public let extra: [String: FrontMatterValue]
 
-    /// CommonMark.
-    public var body: String
+    /// CommonMark. Dropped once rendered (a late render reads the file again): only the build's
+    /// single-threaded steps change it, between the parallel ones.
+    public nonisolated(unsafe) private(set) var body: String
     /// The file line where the body starts, so body problems point at the right line.
-    public var bodyFirstLine: Int
+    public let bodyFirstLine: Int
     /// Path relative to the content folder: `articles/2022/10/yongkang-stations.md`.
-    public var sourcePath: String
+    public let sourcePath: String
     /// The path editors see in messages: the content folder as given plus `sourcePath`.
-    public var displayPath: String
+    public let displayPath: String
 
     public init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
                 author: String?, summary: String?, slug: String, draft: Bool, extra: [String: FrontMatterValue], body: String,
@@ -61,13 +64,15 @@ public struct Article: Sendable {
         self.bodyFirstLine = bodyFirstLine
         self.sourcePath = sourcePath
         self.displayPath = displayPath
+        let c = date.china
+        outputDirectory = "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/"
     }
 
     /// `articles/2022/10/yongkang-stations/` — relative to the site root, from the date in China time.
-    public var outputDirectory: String {
-        let c = date.china
-        return "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/"
-    }
+    public let outputDirectory: String
+
+    /// Frees the Markdown source, which is about as large as the HTML rendered from it.
+    public func dropBody() { body = "" }
 
     /// The folder of the source file, relative to the content folder (`articles/2022/10`).
     public var sourceDirectory: String {

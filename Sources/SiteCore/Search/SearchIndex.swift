@@ -79,28 +79,16 @@ public enum SearchIndex {
         var i = 0
         while i < pairs.count {
             let key = pairs[i] >> 12
-            var postings: [UInt8] = []
-            var previousDoc = -1
+            var postings: [UInt32] = []
             while i < pairs.count && pairs[i] >> 12 == key {
-                let doc = Int(pairs[i] >> 1 & 0x7FF)
-                if previousDoc >= 0 { postings.append(0x2C) }
-                appendBase36(doc - previousDoc, to: &postings)
-                if pairs[i] & 1 == 1 { postings.append(0x21) }
-                previousDoc = doc
+                postings.append(UInt32(truncatingIfNeeded: pairs[i] & 0xFFF))
                 i += 1
             }
-            let kind = key >> Key.kindShift
-            let payload = key & (1 << Key.kindShift - 1)
-            let token: String
-            switch kind {
-            case 0: token = String(Unicode.Scalar(UInt32(payload >> 21))!) + String(Unicode.Scalar(UInt32(payload & 0x1FFFFF))!)
-            case 1: token = String(Unicode.Scalar(UInt32(payload))!)
-            default: token = wordList[Int(payload)]
-            }
-            if kind == 1 {
-                characterEntries[SearchText.bucket(of: token, buckets: characterBuckets)].append((token, postings))
+            let token = tokenText(key, wordList: wordList)
+            if key >> Key.kindShift == 1 {
+                characterEntries[SearchText.bucket(of: token, buckets: characterBuckets)].append((token, encodePostings(postings)))
             } else {
-                tokenEntries[SearchText.bucket(of: token, buckets: tokenBuckets)].append((token, postings))
+                tokenEntries[SearchText.bucket(of: token, buckets: tokenBuckets)].append((token, encodePostings(postings)))
             }
         }
         return Segment(tokens: tokenEntries.map(bucketJSON), characters: characterEntries.map(bucketJSON))

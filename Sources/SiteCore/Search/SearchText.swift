@@ -101,9 +101,11 @@ public enum SearchText {
     }
 
     /// FNV-1a over the token's UTF-8, 32 bits: the bucket a token lives in (search.js computes the same).
-    public static func bucket(of token: String, buckets: Int) -> Int {
+    public static func bucket(of token: String, buckets: Int) -> Int { bucket(of: token.utf8, buckets: buckets) }
+
+    static func bucket<Bytes: Sequence<UInt8>>(of token: Bytes, buckets: Int) -> Int {
         var hash: UInt32 = 2166136261
-        for b in token.utf8 {
+        for b in token {
             hash ^= UInt32(b)
             hash = hash &* 16777619
         }
