@@ -192,7 +192,8 @@ public enum SiteBuilder {
         return BuildReport(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
                            heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
                            warnings: checked.diagnostics.warnings, outputPath: options.outputPath,
-                           written: written.count, removed: removals.count, unchanged: false, stages: stages)
+                           written: written.count, removed: removals.count, unchanged: false, stages: stages,
+                           retained: Retained(site: finalSite, jobs: jobs, checked: checked, previous: usable, manifest: manifest))
     }
 
     /// Options and the files every page depends on.
@@ -242,6 +243,15 @@ public enum SiteBuilder {
         }
         return records
     }
+}
+
+/// What `BuildReport.retained` holds.
+private struct Retained: Sendable {
+    let site: Site
+    let jobs: [OutputJob]
+    let checked: CheckedContent
+    let previous: BuildManifest?
+    let manifest: BuildManifest
 }
 
 /// The output folder and the files the builder keeps beside it.

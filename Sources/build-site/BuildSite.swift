@@ -117,6 +117,8 @@ struct Build: ParsableCommand {
             if !held.isEmpty { line += " (held back: \(held.joined(separator: ", ")))" }
             console.info(line)
             console.detail("stages: " + report.stages.map { "\($0.name) \(format2($0.seconds)) s" }.joined(separator: ", "))
+            // Done: exit with the report still held, so its memory is not freed piece by piece.
+            withExtendedLifetime(report) { Glibc.exit(0) }
         } catch .content(let diagnostics) {
             console.report(diagnostics)
             let errors = diagnostics.errors.count

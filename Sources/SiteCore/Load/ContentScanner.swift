@@ -30,20 +30,33 @@ public struct ContentScanner {
     public func scan() -> ContentInventory {
         var inventory = ContentInventory()
         var visited = Set<String>()
-        walk("articles", into: &inventory, visited: &visited) { rel, inv in
-            if rel.hasSuffix(".md") { inv.articleFiles.append(rel) } else { inv.articleAssets.insert(rel) }
+        // The folders are walked first, one thread; then every file is stamped, on all cores.
+        var found: [(area: Int, relative: String, stamp: FileSystem.Stamp?)] = []
+        for (area, folder) in ["articles", "pages", "static"].enumerated() {
+            walk(folder, real: realRoot + "/" + folder, into: &inventory, visited: &visited) { found.append((area, $0, $1)) }
         }
-        walk("pages", into: &inventory, visited: &visited) { rel, inv in
-            if rel.hasSuffix(".md") { inv.pageFiles.append(rel) }
+        let files = found, root = root
+        let stamps = parallelMap(files.count) { files[$0].stamp ?? FileSystem.stamp(root + "/" + files[$0].relative) }
+        inventory.stamps.reserveCapacity(found.count)
+        for (n, file) in found.enumerated() {
+            guard let stamp = stamps[n] else { continue }  // gone since the folder was listed
+            inventory.stamps[file.relative] = stamp
+            switch file.area {
+            case 0: if file.relative.hasSuffix(".md") { inventory.articleFiles.append(file.relative) } else { inventory.articleAssets.insert(file.relative) }
+            case 1: if file.relative.hasSuffix(".md") { inventory.pageFiles.append(file.relative) }
+            default: inventory.staticFiles.append(file.relative)
+            }
         }
-        walk("static", into: &inventory, visited: &visited) { rel, inv in inv.staticFiles.append(rel) }
         return inventory
     }
 
-    private func walk(_ relative: String, into inventory: inout ContentInventory, visited: inout Set<String>,
-                      _ visit: (String, inout ContentInventory) -> Void) {
+    /// `real` is the folder's real path when no link led to it (the parent's plus the name), which
+    /// saves a `realpath` per folder; after a link it is resolved.
+    private func walk(_ relative: String, real: String?, into inventory: inout ContentInventory, visited: inout Set<String>,
+                      _ found: (String, FileSystem.Stamp?) -> Void) {
         let path = root + "/" + relative
         var (kind, stamp) = FileSystem.inspect(path)
+        var real = real
         if kind == .missing { return }
         if kind == .symlink {
             guard let target = FileSystem.realPath(path) else {
@@ -58,23 +71,25 @@ public struct ContentScanner {
             }
             kind = FileSystem.kind(path, followLinks: true)
             stamp = FileSystem.stamp(path)
+            real = target
         }
         switch kind {
         case .directory:
             // A link loop would otherwise walk forever.
-            let real = FileSystem.realPath(path) ?? path
-            guard visited.insert(real).inserted else { return }
-            let names: [String]
-            do { names = try FileSystem.list(path) } catch {
+            guard visited.insert(real ?? FileSystem.realPath(path) ?? path).inserted else { return }
+            let entries: [(name: String, type: FileSystem.Kind?)]
+            do { entries = try FileSystem.listWithTypes(path) } catch {
                 inventory.diagnostics.append(.error(SourceLocation(file: displayRoot + "/" + relative), "cannot read folder: \(error)"))
                 return
             }
-            for name in names where !name.hasPrefix(".") && !name.hasSuffix("~") {
-                walk(relative + "/" + name, into: &inventory, visited: &visited, visit)
+            for entry in entries where !entry.name.hasPrefix(".") && !entry.name.hasSuffix("~") {
+                let child = relative + "/" + entry.name
+                // A plain file (the folder says so) is stamped later, in parallel.
+                if entry.type == .file { found(child, nil); continue }
+                walk(child, real: real.map { $0 + "/" + entry.name }, into: &inventory, visited: &visited, found)
             }
         case .file:
-            if let stamp { inventory.stamps[relative] = stamp }
-            visit(relative, &inventory)
+            found(relative, stamp)
         default:
             break
         }

@@ -22,20 +22,30 @@ public enum FileSystem {
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw Failure(path: path, operation: "stat", code: errno) }
-        var result = [UInt8]()
-        var capacity = max(Int(st.st_size), 0) + 1
-        result.reserveCapacity(capacity)
-        var buffer = [UInt8](repeating: 0, count: max(capacity, 4096))
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(path: path, operation: "read", code: errno)
+        // Read straight into the array, sized from fstat; a file that grew meanwhile is read on.
+        var failed: Int32 = 0
+        func fill(_ buf: UnsafeMutableBufferPointer<UInt8>, _ count: inout Int) {
+            count = 0
+            while count < buf.count {
+                let r = read(fd, buf.baseAddress! + count, buf.count - count)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    failed = errno
+                    return
+                }
+                if r == 0 { return }
+                count += r
             }
-            if n == 0 { break }
-            result.append(contentsOf: buffer[0..<n])
-            if result.count >= capacity { capacity *= 2 }
         }
+        let expected = max(Int(st.st_size), 0) + 1
+        var result = [UInt8](unsafeUninitializedCapacity: expected) { fill($0, &$1) }
+        var more = result.count == expected
+        while more && failed == 0 {
+            let chunk = [UInt8](unsafeUninitializedCapacity: 1 << 16) { fill($0, &$1) }
+            result += chunk
+            more = chunk.count == 1 << 16
+        }
+        if failed != 0 { throw Failure(path: path, operation: "read", code: failed) }
         return result
     }
 
@@ -108,6 +118,27 @@ public enum FileSystem {
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Directory entries with their kind when the file system reports it (`d_type`), sorted by name.
+    public static func listWithTypes(_ path: String) throws(Failure) -> [(name: String, type: Kind?)] {
+        guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
+        defer { closedir(dir) }
+        var entries: [(name: String, type: Kind?)] = []
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        while let entry = readdir(dir) {
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
+            if name == "." || name == ".." { continue }
+            let type: Kind?
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): type = .file
+            case Int32(DT_DIR): type = .directory
+            case Int32(DT_LNK): type = .symlink
+            default: type = nil
+            }
+            entries.append((name, type))
+        }
+        return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
     public static func realPath(_ path: String) -> String? {
