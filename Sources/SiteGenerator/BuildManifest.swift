@@ -65,7 +65,9 @@ struct BuildManifest: Sendable {
 
     // MARK: Writing
 
-    func serialized() -> String {
+    /// The manifest's text: the header, then the article records and the output records, each
+    /// half written on its own core.
+    func serialized() -> [UInt8] {
         var out = ManifestWriter()
         out.line(Self.formatVersion)
         out.line("tool", hex(tool))
@@ -75,33 +77,50 @@ struct BuildManifest: Sendable {
         if let nextDue { out.line("next-due", String(nextDue)) }
         if let s = stats { out.line("stats", String(s.articles), String(s.htmlPages), String(s.files), String(s.drafts), String(s.future)) }
         for (path, stamp) in inputs {  // order does not matter: the manifest is private state
-            out.line("input", path, String(stamp.size), String(stamp.modifiedNanoseconds))
+            out.field("input"); out.field(path); out.field(stamp.size); out.field(stamp.modifiedNanoseconds); out.endLine()
         }
-        for (path, a) in articles {
-            out.fields(["article", path, String(a.stamp.size), String(a.stamp.modifiedNanoseconds), a.title, String(a.date),
-                        a.updated.map(String.init) ?? "", a.regionPath, a.topics.map(\.rawValue).joined(separator: ","),
-                        optional(a.source), optional(a.author), optional(a.givenSummary), a.summary, a.slug, a.draft ? "1" : "0",
-                        String(a.bodyFirstLine), hex(a.bodyHash), a.linksArticles ? "1" : "0", String(a.assets.count)])
-            for asset in a.assets { out.field(asset.source); out.field(asset.destination) }
-            out.field(String(a.warnings.count))
-            for w in a.warnings { out.field(String(w.location.line)); out.field(String(w.location.column)); out.field(w.message) }
-            out.endLine()
+        let articles = Array(self.articles), outputs = Array(self.outputs)
+        let parts = parallelMap(2) { part -> [UInt8] in
+            var out = ManifestWriter(capacity: part == 0 ? articles.count * 512 : outputs.count * 96)
+            if part == 0 {
+                for (path, a) in articles { Self.write(path, a, to: &out) }
+            } else {
+                for (path, o) in outputs {
+                    out.field("output"); out.field(path); out.field(hex: o.fingerprint); out.field(o.stamp.size)
+                    out.field(o.stamp.modifiedNanoseconds); out.endLine()
+                }
+            }
+            return out.bytes
         }
-        for (path, o) in outputs {
-            out.line("output", path, hex(o.fingerprint), String(o.stamp.size), String(o.stamp.modifiedNanoseconds))
-        }
+        out.bytes += parts[0]
+        out.bytes += parts[1]
         for (s, hashes) in searchDocuments {
-            out.line("search-documents", String(s), hashes.map(hex).joined(separator: ","))
+            out.field("search-documents"); out.field(Int64(s)); out.field(hashes.map(hex).joined(separator: ",")); out.endLine()
         }
         for path in removals.sorted() { out.line("remove", path) }
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.bytes
+    }
+
+    private static func write(_ path: String, _ a: CachedArticle, to out: inout ManifestWriter) {
+        out.field("article"); out.field(path); out.field(a.stamp.size); out.field(a.stamp.modifiedNanoseconds); out.field(a.title)
+        out.field(a.date); out.field(a.updated.map(String.init) ?? ""); out.field(a.regionPath)
+        out.field(a.topics.map(\.rawValue).joined(separator: ","))
+        for text in [a.source, a.author, a.givenSummary] {
+            if let text { out.field("=" + text) } else { out.field("") }
+        }
+        out.field(a.summary); out.field(a.slug); out.field(a.draft ? "1" : "0"); out.field(Int64(a.bodyFirstLine))
+        out.field(hex: a.bodyHash); out.field(a.linksArticles ? "1" : "0"); out.field(Int64(a.assets.count))
+        for asset in a.assets { out.field(asset.source); out.field(asset.destination) }
+        out.field(Int64(a.warnings.count))
+        for w in a.warnings { out.field(Int64(w.location.line)); out.field(Int64(w.location.column)); out.field(w.message) }
+        out.endLine()
     }
 
     private func optional(_ s: String?) -> String { s.map { "=" + $0 } ?? "" }
     private func hex(_ v: UInt64) -> String { String(v, radix: 16) }
 
     /// Decodes one field's bytes; the common case (no escapes) is a plain UTF-8 decode.
-    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+    static func unescape(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -127,54 +146,155 @@ struct BuildManifest: Sendable {
     // MARK: Reading
 
     /// Nil when the file is missing, of another format or damaged: the build is then a full one.
-    /// Parsed at the byte level: the manifest of 10,000 articles is several megabytes.
-    /// `headerOnly` stops before the article and output records: enough to tell that nothing changed.
-    static func read(_ path: String, displayPath: String, headerOnly: Bool = false) -> BuildManifest? {
+    static func read(_ path: String, displayPath: String) -> BuildManifest? {
+        guard var file = ManifestFile(path: path, displayPath: displayPath), let header = file.readHeader() else { return nil }
+        return file.readRecords(after: header)
+    }
+}
+
+/// A manifest file being read: the header (build identity, settings, input stamps) first, which is
+/// enough to tell that nothing changed, then — only if something did — the article and output records.
+///
+/// Parsed at the byte level with offsets into the file's bytes (no slices, so no reference
+/// counting per field), the article records on one core and the output records on the other:
+/// the manifest of 10,000 articles is several megabytes and a rebuild of one edit reads it whole.
+struct ManifestFile: Sendable {
+    let bytes: [UInt8]
+    let displayPath: String
+    /// Where the records after the header begin.
+    private(set) var recordsStart = 0
+
+    init?(path: String, displayPath: String) {
         guard let bytes = try? FileSystem.readBytes(path) else { return nil }
-        var m = BuildManifest()
-        var lineStart = 0
-        var first = true
-        var fields: [ArraySlice<UInt8>] = []
-        while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            defer { lineStart = lineEnd + 1 }
-            if lineEnd == lineStart { continue }
-            let line = bytes[lineStart..<lineEnd]
-            if first {
-                guard line.elementsEqual(formatVersion.utf8) else { return nil }
-                first = false
-                continue
-            }
-            if headerOnly && (line.starts(with: "article\t".utf8) || line.starts(with: "output\t".utf8) || line.starts(with: "search-documents\t".utf8)) { break }
-            fields.removeAll(keepingCapacity: true)
-            var fieldStart = line.startIndex
-            for i in line.indices where line[i] == 0x09 {
-                fields.append(line[fieldStart..<i])
-                fieldStart = i + 1
-            }
-            fields.append(line[fieldStart..<line.endIndex])
-            guard readLine(fields, into: &m, displayPath: displayPath) else { return nil }
-        }
-        return first ? nil : m
+        self.bytes = bytes
+        self.displayPath = displayPath
     }
 
-    private static func int(_ field: ArraySlice<UInt8>) -> Int64? {
-        guard !field.isEmpty else { return nil }
+    /// The header lines; nil if the file is not a manifest of this format.
+    mutating func readHeader() -> BuildManifest? {
+        var m = BuildManifest()
+        var offset = 0
+        var first = true
+        var ok = true
+        bytes.withUnsafeBufferPointer { buf in
+            var fields: [Range<Int>] = []
+            while offset < buf.count {
+                let line = Self.line(buf, from: offset)
+                if line.isEmpty { offset = line.upperBound + 1; continue }
+                if first {
+                    guard Self.equal(buf, line, BuildManifest.formatVersion) else { ok = false; return }
+                    first = false
+                    offset = line.upperBound + 1
+                    continue
+                }
+                if Self.startsWith(buf, line, "article\t") || Self.startsWith(buf, line, "output\t") || Self.startsWith(buf, line, "search-documents\t")
+                    || Self.startsWith(buf, line, "remove\t") { break }
+                Self.split(buf, line, into: &fields)
+                guard Self.readHeaderLine(buf, fields, into: &m) else { ok = false; return }
+                offset = line.upperBound + 1
+            }
+        }
+        guard ok, !first else { return nil }
+        recordsStart = offset
+        return m
+    }
+
+    /// The records after the header, added to it.
+    func readRecords(after header: BuildManifest) -> BuildManifest? {
+        // Articles come before outputs: split there and read both halves at once.
+        let split = bytes.withUnsafeBufferPointer { buf -> Int in
+            var offset = recordsStart
+            while offset < buf.count {
+                let line = Self.line(buf, from: offset)
+                if !Self.startsWith(buf, line, "article\t") { return offset }
+                offset = line.upperBound + 1
+            }
+            return offset
+        }
+        let ranges = [recordsStart..<split, split..<bytes.count]
+        let parts = parallelMap(2) { readRecords(in: ranges[$0]) }
+        guard var a = parts[0], let b = parts[1] else { return nil }
+        if a.outputs.isEmpty { a.outputs = b.outputs } else { a.outputs.merge(b.outputs) { $1 } }
+        if a.articles.isEmpty { a.articles = b.articles } else { a.articles.merge(b.articles) { $1 } }
+        a.searchDocuments.merge(b.searchDocuments) { $1 }
+        a.removals += b.removals
+        var m = header
+        m.articles = a.articles
+        m.outputs = a.outputs
+        m.searchDocuments = a.searchDocuments
+        m.removals = a.removals
+        return m
+    }
+
+    private func readRecords(in range: Range<Int>) -> BuildManifest? {
+        var m = BuildManifest()
+        let ok = bytes.withUnsafeBufferPointer { buf -> Bool in
+            var fields: [Range<Int>] = []
+            var offset = range.lowerBound
+            while offset < range.upperBound {
+                let line = Self.line(buf, from: offset)
+                offset = line.upperBound + 1
+                if line.isEmpty { continue }
+                Self.split(buf, line, into: &fields)
+                guard readRecord(buf, fields, into: &m) else { return false }
+            }
+            return true
+        }
+        return ok ? m : nil
+    }
+
+    // MARK: Lines and fields
+
+    static func line(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int> {
+        var end = start
+        while end < buf.count && buf[end] != 0x0A { end += 1 }
+        return start..<end
+    }
+
+    static func split(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into fields: inout [Range<Int>]) {
+        fields.removeAll(keepingCapacity: true)
+        var start = line.lowerBound
+        for i in line where buf[i] == 0x09 {
+            fields.append(start..<i)
+            start = i + 1
+        }
+        fields.append(start..<line.upperBound)
+    }
+
+    static func startsWith(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard range.count >= n else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<n where buf[range.lowerBound + k] != p[k] { return false }
+        return true
+    }
+
+    static func equal(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: String) -> Bool {
+        buf[range].elementsEqual(text.utf8)
+    }
+
+    static func text(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        BuildManifest.unescape(buf[range])
+    }
+
+    static func int(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
+        guard !range.isEmpty else { return nil }
         var value: Int64 = 0
         var negative = false
-        for (n, b) in field.enumerated() {
-            if n == 0 && b == 0x2D { negative = true; continue }
+        for i in range {
+            let b = buf[i]
+            if i == range.lowerBound && b == 0x2D { negative = true; continue }
             guard b >= 0x30 && b <= 0x39 else { return nil }
             value = value &* 10 &+ Int64(b - 0x30)
         }
         return negative ? -value : value
     }
 
-    private static func hex(_ field: ArraySlice<UInt8>) -> UInt64? {
-        guard !field.isEmpty, field.count <= 16 else { return nil }
+    static func hex(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
+        guard !range.isEmpty, range.count <= 16 else { return nil }
         var value: UInt64 = 0
-        for b in field {
+        for i in range {
+            let b = buf[i]
             let digit: UInt8
             switch b {
             case 0x30...0x39: digit = b - 0x30
@@ -186,74 +306,91 @@ struct BuildManifest: Sendable {
         return value
     }
 
-    private static func readLine(_ f: [ArraySlice<UInt8>], into m: inout BuildManifest, displayPath: String) -> Bool {
-        switch String(decoding: f[0], as: UTF8.self) {
-        case "tool": guard f.count == 2, let v = hex(f[1]) else { return false }; m.tool = v
-        case "settings": guard f.count == 2, let v = hex(f[1]) else { return false }; m.settings = v
-        case "body-context": guard f.count == 2, let v = hex(f[1]) else { return false }; m.bodyContext = v
-        case "links": guard f.count == 2, let v = hex(f[1]) else { return false }; m.linkMapHash = v
-        case "next-due": guard f.count == 2, let v = int(f[1]) else { return false }; m.nextDue = v
+    // MARK: Records
+
+    private static func readHeaderLine(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], into m: inout BuildManifest) -> Bool {
+        switch text(buf, f[0]) {
+        case "tool": guard f.count == 2, let v = hex(buf, f[1]) else { return false }; m.tool = v
+        case "settings": guard f.count == 2, let v = hex(buf, f[1]) else { return false }; m.settings = v
+        case "body-context": guard f.count == 2, let v = hex(buf, f[1]) else { return false }; m.bodyContext = v
+        case "links": guard f.count == 2, let v = hex(buf, f[1]) else { return false }; m.linkMapHash = v
+        case "next-due": guard f.count == 2, let v = int(buf, f[1]) else { return false }; m.nextDue = v
         case "stats":
-            let n = f.dropFirst().compactMap { int($0).map(Int.init) }
+            let n = f.dropFirst().compactMap { int(buf, $0).map(Int.init) }
             guard n.count == 5 else { return false }
-            m.stats = Stats(articles: n[0], htmlPages: n[1], files: n[2], drafts: n[3], future: n[4])
+            m.stats = BuildManifest.Stats(articles: n[0], htmlPages: n[1], files: n[2], drafts: n[3], future: n[4])
         case "input":
-            guard f.count == 4, let size = int(f[2]), let mtime = int(f[3]) else { return false }
-            m.inputs[unescape(f[1])] = FileSystem.Stamp(size: size, modifiedNanoseconds: mtime)
-        case "output":
-            guard f.count == 5, let fp = hex(f[2]), let size = int(f[3]), let mtime = int(f[4]) else { return false }
-            m.outputs[unescape(f[1])] = OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
-        case "search-documents":
-            guard f.count == 3, let s = int(f[1]) else { return false }
-            var hashes: [UInt64] = []
-            for h in f[2].split(separator: 0x2C) {
-                guard let v = hex(h) else { return false }
-                hashes.append(v)
-            }
-            m.searchDocuments[Int(s)] = hashes
-        case "remove":
-            guard f.count == 2 else { return false }
-            m.removals.append(unescape(f[1]))
-        case "article":
-            guard let (path, article) = readArticle(f, displayPath: displayPath) else { return false }
-            m.articles[path] = article
+            guard f.count == 4, let size = int(buf, f[2]), let mtime = int(buf, f[3]) else { return false }
+            m.inputs[text(buf, f[1])] = FileSystem.Stamp(size: size, modifiedNanoseconds: mtime)
         default:
             return false
         }
         return true
     }
 
-    private static func readArticle(_ f: [ArraySlice<UInt8>], displayPath: String) -> (String, CachedArticle)? {
-        guard f.count >= 20, let size = int(f[2]), let mtime = int(f[3]), let date = int(f[5]),
-              let bodyFirstLine = int(f[15]), let bodyHash = hex(f[16]), let assetCount = int(f[18]).map(Int.init) else { return nil }
+    private func readRecord(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], into m: inout BuildManifest) -> Bool {
+        let t = Self.self
+        if t.startsWith(buf, f[0], "output") && f[0].count == 6 {
+            guard f.count == 5, let fp = t.hex(buf, f[2]), let size = t.int(buf, f[3]), let mtime = t.int(buf, f[4]) else { return false }
+            m.outputs[t.text(buf, f[1])] = BuildManifest.OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+            return true
+        }
+        switch t.text(buf, f[0]) {
+        case "article":
+            guard let (path, article) = readArticle(buf, f) else { return false }
+            m.articles[path] = article
+        case "search-documents":
+            guard f.count == 3, let s = t.int(buf, f[1]) else { return false }
+            var hashes: [UInt64] = []
+            var start = f[2].lowerBound
+            for i in f[2].lowerBound...f[2].upperBound where i == f[2].upperBound || buf[i] == 0x2C {
+                guard let v = t.hex(buf, start..<i) else { return false }
+                hashes.append(v)
+                start = i + 1
+            }
+            m.searchDocuments[Int(s)] = hashes
+        case "remove":
+            guard f.count == 2 else { return false }
+            m.removals.append(t.text(buf, f[1]))
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func readArticle(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>]) -> (String, BuildManifest.CachedArticle)? {
+        let t = Self.self
+        guard f.count >= 20, let size = t.int(buf, f[2]), let mtime = t.int(buf, f[3]), let date = t.int(buf, f[5]),
+              let bodyFirstLine = t.int(buf, f[15]), let bodyHash = t.hex(buf, f[16]), let assetCount = t.int(buf, f[18]).map(Int.init),
+              assetCount >= 0 else { return nil }
         var topics: [Topic] = []
-        for t in f[8].split(separator: 0x2C) {
-            guard let topic = Topic(rawValue: String(decoding: t, as: UTF8.self)) else { return nil }
+        for topic in buf[f[8]].split(separator: 0x2C) {
+            guard let topic = Topic(rawValue: String(decoding: topic, as: UTF8.self)) else { return nil }
             topics.append(topic)
         }
-        func optional(_ s: ArraySlice<UInt8>) -> String? { s.isEmpty ? nil : unescape(s.dropFirst()) }
+        func optional(_ r: Range<Int>) -> String? { r.isEmpty ? nil : t.text(buf, r.dropFirst()) }
         var i = 19
         var assets: [AssetCopy] = []
         guard f.count >= i + assetCount * 2 + 1 else { return nil }
         for _ in 0..<assetCount {
-            assets.append(AssetCopy(source: unescape(f[i]), destination: unescape(f[i + 1])))
+            assets.append(AssetCopy(source: t.text(buf, f[i]), destination: t.text(buf, f[i + 1])))
             i += 2
         }
-        guard let warningCount = int(f[i]).map(Int.init), f.count == i + 1 + warningCount * 3 else { return nil }
+        guard let warningCount = t.int(buf, f[i]).map(Int.init), warningCount >= 0, f.count == i + 1 + warningCount * 3 else { return nil }
         i += 1
-        let path = unescape(f[1])
+        let path = t.text(buf, f[1])
         var warnings: [Diagnostic] = []
         for _ in 0..<warningCount {
-            guard let line = int(f[i]), let column = int(f[i + 1]) else { return nil }
-            warnings.append(.warning(SourceLocation(file: displayPath + "/" + path, line: Int(line), column: Int(column)), unescape(f[i + 2])))
+            guard let line = t.int(buf, f[i]), let column = t.int(buf, f[i + 1]) else { return nil }
+            warnings.append(.warning(SourceLocation(file: displayPath + "/" + path, line: Int(line), column: Int(column)), t.text(buf, f[i + 2])))
             i += 3
         }
-        let article = CachedArticle(
-            stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), title: unescape(f[4]), date: date,
-            updated: f[6].isEmpty ? nil : int(f[6]), regionPath: unescape(f[7]), topics: topics,
-            source: optional(f[9]), author: optional(f[10]), givenSummary: optional(f[11]), summary: unescape(f[12]),
-            slug: unescape(f[13]), draft: f[14].first == 0x31, bodyFirstLine: Int(bodyFirstLine), bodyHash: bodyHash,
-            linksArticles: f[17].first == 0x31, assets: assets, warnings: warnings)
+        let article = BuildManifest.CachedArticle(
+            stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), title: t.text(buf, f[4]), date: date,
+            updated: f[6].isEmpty ? nil : t.int(buf, f[6]), regionPath: t.text(buf, f[7]), topics: topics,
+            source: optional(f[9]), author: optional(f[10]), givenSummary: optional(f[11]), summary: t.text(buf, f[12]),
+            slug: t.text(buf, f[13]), draft: buf[f[14]].first == 0x31, bodyFirstLine: Int(bodyFirstLine), bodyHash: bodyHash,
+            linksArticles: buf[f[17]].first == 0x31, assets: assets, warnings: warnings)
         return (path, article)
     }
 }
@@ -263,7 +400,33 @@ struct ManifestWriter {
     var bytes: [UInt8] = []
     private var lineStarted = false
 
-    init() { bytes.reserveCapacity(1 << 20) }
+    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    mutating func field(_ value: Int64) {
+        if lineStarted { bytes.append(0x09) }
+        lineStarted = true
+        if value < 0 { bytes.append(0x2D) }
+        var v = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(0x30 + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        bytes[start...].reverse()
+    }
+
+    mutating func field(hex value: UInt64) {
+        if lineStarted { bytes.append(0x09) }
+        lineStarted = true
+        var v = value
+        let start = bytes.count
+        repeat {
+            let d = UInt8(v & 15)
+            bytes.append(d < 10 ? 0x30 + d : 0x61 + d - 10)
+            v >>= 4
+        } while v > 0
+        bytes[start...].reverse()
+    }
 
     mutating func field(_ text: String) {
         if lineStarted { bytes.append(0x09) }

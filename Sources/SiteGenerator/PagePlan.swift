@@ -195,8 +195,15 @@ enum PagePlan {
                                   content: .render { SearchFiles.fragmentChunk($0, chunk) },
                                   fingerprint: fp.of(StableHasher.hash("search-fragment"), fp.fulls(entryIndices[...])), bodies: entryIndices))
         }
+        // meta.json: counts and each document's province and topics (the region tree is in the settings).
+        var meta = StableHasher()
+        meta.combine("search-meta")
+        for i in site.entries.indices {
+            meta.combine(site.entries[i].article.region)
+            for t in site.entries[i].article.topics { meta.combine(t.rawValue) }
+        }
         jobs.append(OutputJob(path: OutputPath("search/meta.json")!, sitemapPath: nil, lastModified: nil,
-                              content: .render { SearchFiles.meta($0) }, fingerprint: OutputJob.alwaysRender))
+                              content: .render { SearchFiles.meta($0) }, fingerprint: fp.of(meta.value)))
         jobs.append(OutputJob(path: OutputPath("search/t2s.txt")!, sitemapPath: nil, lastModified: nil,
                               content: .render { _ in SearchText.t2sPairs + "\n" }, fingerprint: OutputJob.alwaysRender))
         jobs.append(OutputJob(path: OutputPath(Assets.searchScriptPath)!, sitemapPath: nil, lastModified: nil,
@@ -218,7 +225,7 @@ enum PagePlan {
         always(Assets.faviconPath) { _ in Assets.favicon }
         jobs += sitemapJobs(site, items: jobs.compactMap { job in
             job.sitemapPath.map { Sitemap.Item(path: $0, lastModified: job.lastModified) }
-        })
+        }, fingerprints: fp)
         // Files under Content/static/ go to the site root as they are.
         for file in inventory.staticFiles {
             let target = String(file.dropFirst("static/".count))
@@ -227,10 +234,17 @@ enum PagePlan {
         return jobs
     }
 
-    static func sitemapJobs(_ site: Site, items: [Sitemap.Item]) -> [OutputJob] {
+    /// The sitemap is rendered again only when a URL or a date in it changed.
+    static func sitemapJobs(_ site: Site, items: [Sitemap.Item], fingerprints fp: Fingerprints) -> [OutputJob] {
+        func fingerprint(_ items: ArraySlice<Sitemap.Item>) -> UInt64 {
+            var h = StableHasher()
+            h.combine("sitemap")
+            for item in items { h.combine(item.path); h.combine(item.lastModified?.epochSeconds ?? -1) }
+            return fp.of(h.value)
+        }
         if items.count <= Sitemap.maxURLsPerFile {
             return [OutputJob(path: OutputPath("sitemap.xml")!, sitemapPath: nil, lastModified: nil,
-                              content: .render { Sitemap.urlSet($0, items[...]).rendered }, fingerprint: OutputJob.alwaysRender)]
+                              content: .render { Sitemap.urlSet($0, items[...]).rendered }, fingerprint: fingerprint(items[...]))]
         }
         var jobs: [OutputJob] = []
         var parts: [(path: String, lastModified: PublishDate?)] = []
@@ -239,7 +253,7 @@ enum PagePlan {
             let name = "sitemap-\(n + 1).xml"
             parts.append((site.urls.path(name), slice.compactMap(\.lastModified).max()))
             jobs.append(OutputJob(path: OutputPath(name)!, sitemapPath: nil, lastModified: nil,
-                                  content: .render { Sitemap.urlSet($0, slice).rendered }, fingerprint: OutputJob.alwaysRender))
+                                  content: .render { Sitemap.urlSet($0, slice).rendered }, fingerprint: fingerprint(slice)))
         }
         let index = parts
         jobs.append(OutputJob(path: OutputPath("sitemap.xml")!, sitemapPath: nil, lastModified: nil,

@@ -27,7 +27,8 @@ public enum SiteBuilder {
         let outputExists = FileSystem.kind(files.output) == .directory
         let tool = toolFingerprint()
         // The manifest's header first: it is enough to see that nothing changed.
-        let header = options.incremental && outputExists ? BuildManifest.read(files.manifest, displayPath: options.contentPath, headerOnly: true) : nil
+        var manifestFile = options.incremental && outputExists ? ManifestFile(path: files.manifest, displayPath: options.contentPath) : nil
+        let header = manifestFile?.readHeader()
 
         // What the build reads.
         let inventory = ContentScanner(root: options.contentPath).scan()
@@ -47,7 +48,8 @@ public enum SiteBuilder {
             return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
                                heldBackFuture: stats.future, warnings: [], outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
         }
-        let usable = header?.tool == tool ? BuildManifest.read(files.manifest, displayPath: options.contentPath) : nil
+        let usable = header?.tool == tool ? manifestFile?.readRecords(after: header!) : nil
+        manifestFile = nil
         mark("manifest")
 
         let checked = ContentChecker.check(options, inventory: inventory, cache: usable)
@@ -180,7 +182,7 @@ public enum SiteBuilder {
                 try FileSystem.rename(files.journal, files.manifest)
             } else {
                 try writer.commit()
-                try FileSystem.write(Array(manifest.serialized().utf8), to: files.manifest + ".tmp")
+                try FileSystem.write(manifest.serialized(), to: files.manifest + ".tmp")
                 try FileSystem.rename(files.manifest + ".tmp", files.manifest)
             }
         } catch {

@@ -98,8 +98,8 @@ public final class PageWriter: Sendable {
     /// at `journalPath`; then every staged file is renamed into the output and every removed file
     /// unlinked; the caller then renames the journal over the manifest. A process killed before
     /// this call leaves the output untouched; one killed during it is finished by `recover`.
-    public func commitIncrementally(removals: [OutputPath], journal: String, journalPath: String) throws(FileSystem.Failure) {
-        try FileSystem.write(Array(journal.utf8), to: journalPath + ".tmp")
+    public func commitIncrementally(removals: [OutputPath], journal: [UInt8], journalPath: String) throws(FileSystem.Failure) {
+        try FileSystem.write(journal, to: journalPath + ".tmp")
         try FileSystem.rename(journalPath + ".tmp", journalPath)
         try Self.applyStaged(stagingRoot: stagingRoot, outputRoot: outputRoot, removals: removals.map(\.value))
     }
