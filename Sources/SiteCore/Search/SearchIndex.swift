@@ -74,24 +74,111 @@ public enum SearchIndex {
         }
         // Key bits 0–43, shifted by 12: 56 bits in all.
         radixSort(&pairs, bits: 56)
-        var tokenEntries = Array(repeating: [(String, [UInt8])](), count: tokenBuckets)
-        var characterEntries = Array(repeating: [(String, [UInt8])](), count: characterBuckets)
+        // One run of equal keys per token: its text and postings go into two shared byte arenas.
+        var arena = BucketArena()
         var i = 0
         while i < pairs.count {
             let key = pairs[i] >> 12
-            var postings: [UInt32] = []
+            let tokenStart = arena.tokens.count
+            appendTokenText(key, wordList: wordList, to: &arena.tokens)
+            let postingsStart = arena.postings.count
+            var previousDoc = -1
             while i < pairs.count && pairs[i] >> 12 == key {
-                postings.append(UInt32(truncatingIfNeeded: pairs[i] & 0xFFF))
+                let doc = Int(pairs[i] >> 1 & 0x7FF)
+                if previousDoc >= 0 { arena.postings.append(0x2C) }
+                appendBase36(doc - previousDoc, to: &arena.postings)
+                if pairs[i] & 1 == 1 { arena.postings.append(0x21) }
+                previousDoc = doc
                 i += 1
             }
-            let token = tokenText(key, wordList: wordList)
-            if key >> Key.kindShift == 1 {
-                characterEntries[SearchText.bucket(of: token, buckets: characterBuckets)].append((token, encodePostings(postings)))
+            arena.add(token: tokenStart..<arena.tokens.count, postings: postingsStart..<arena.postings.count,
+                      character: key >> Key.kindShift == 1)
+        }
+        return Segment(tokens: (0..<tokenBuckets).map { arena.json(bucket: $0, characters: false) },
+                       characters: (0..<characterBuckets).map { arena.json(bucket: $0, characters: true) })
+    }
+
+    /// A segment's token texts and encoded postings in two byte arrays, and per bucket its entries:
+    /// no string or array per token, of which a segment has a few hundred thousand.
+    struct BucketArena {
+        var tokens: [UInt8] = []
+        var postings: [UInt8] = []
+        private var tokenEntries = Array(repeating: [Entry](), count: tokenBuckets)
+        private var characterEntries = Array(repeating: [Entry](), count: characterBuckets)
+
+        struct Entry {
+            var token: Range<Int>
+            var postings: Range<Int>
+        }
+
+        init() {
+            tokens.reserveCapacity(1 << 20)
+            postings.reserveCapacity(1 << 22)
+        }
+
+        mutating func add(token: Range<Int>, postings: Range<Int>, character: Bool) {
+            let entry = Entry(token: token, postings: postings)
+            let bytes = tokens[token]
+            if character {
+                characterEntries[SearchText.bucket(of: bytes, buckets: characterBuckets)].append(entry)
             } else {
-                tokenEntries[SearchText.bucket(of: token, buckets: tokenBuckets)].append((token, encodePostings(postings)))
+                tokenEntries[SearchText.bucket(of: bytes, buckets: tokenBuckets)].append(entry)
             }
         }
-        return Segment(tokens: tokenEntries.map(bucketJSON), characters: characterEntries.map(bucketJSON))
+
+        /// `{"token":"postings",…}`, tokens in UTF-8 byte order so the file never depends on hashing.
+        /// Tokens are Han characters, bigrams and `[a-z0-9]` words: none needs a JSON escape.
+        func json(bucket b: Int, characters: Bool) -> String {
+            let entries = tokens.withUnsafeBufferPointer { t in
+                (characters ? characterEntries[b] : tokenEntries[b]).sorted { t[$0.token].lexicographicallyPrecedes(t[$1.token]) }
+            }
+            var size = 2
+            for e in entries { size += e.token.count + e.postings.count + 6 }
+            return String(unsafeUninitializedCapacity: size) { out in
+                var n = 0
+                func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+                put(0x7B)
+                tokens.withUnsafeBufferPointer { t in
+                    postings.withUnsafeBufferPointer { p in
+                        for (k, e) in entries.enumerated() {
+                            if k > 0 { put(0x2C) }
+                            put(0x22)
+                            for i in e.token { put(t[i]) }
+                            put(0x22); put(0x3A); put(0x22)
+                            for i in e.postings { put(p[i]) }
+                            put(0x22)
+                        }
+                    }
+                }
+                put(0x7D)
+                return n
+            }
+        }
+    }
+
+    /// A token key's text as UTF-8: a bigram's two characters, a character, or a word from the table.
+    static func appendTokenText(_ key: UInt64, wordList: [String], to out: inout [UInt8]) {
+        let payload = key & (1 << Key.kindShift - 1)
+        switch key >> Key.kindShift {
+        case 0:
+            appendUTF8(UInt32(payload >> 21), to: &out)
+            appendUTF8(UInt32(payload & 0x1FFFFF), to: &out)
+        case 1: appendUTF8(UInt32(payload), to: &out)
+        default: out.append(contentsOf: wordList[Int(payload)].utf8)
+        }
+    }
+
+    @inline(__always)
+    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80: out.append(UInt8(scalar))
+        case ..<0x800: out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+        }
     }
 
     /// A set of token keys for one document at a time: open addressing, cleared in O(1) by a
@@ -133,29 +220,6 @@ public enum SearchIndex {
             count = 0
             for key in old { _ = insert(key) }
         }
-    }
-
-    /// `{"token":"postings",…}`, tokens in UTF-8 byte order so the file never depends on hashing.
-    static func bucketJSON(_ entries: [(String, [UInt8])]) -> String {
-        var json: [UInt8] = [0x7B]
-        for (n, (token, postings)) in entries.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
-            if n > 0 { json.append(0x2C) }
-            json.append(contentsOf: JSONText.quoted(token).utf8)
-            json.append(contentsOf: [0x3A, 0x22])
-            json.append(contentsOf: postings)
-            json.append(0x22)
-        }
-        json.append(0x7D)
-        return String(decoding: json, as: UTF8.self)
-    }
-
-    static func binarySearch(_ sorted: [UInt64], _ value: UInt64) -> Bool {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < sorted.count && sorted[lo] == value
     }
 
     static func appendBase36(_ value: Int, to out: inout [UInt8]) {

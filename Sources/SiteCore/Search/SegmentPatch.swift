@@ -35,7 +35,8 @@ extension SearchIndex {
             }
             for flagged in keys {
                 let key = flagged >> 1
-                let token = Array(tokenText(key, wordList: wordList).utf8)
+                var token: [UInt8] = []
+                appendTokenText(key, wordList: wordList, to: &token)
                 let posting = UInt32(local) << 1 | UInt32(flagged & 1)
                 if key >> Key.kindShift == 1 {
                     newCharacters[SearchText.bucket(of: token, buckets: characterBuckets)].append((token, posting))
@@ -71,7 +72,7 @@ extension SearchIndex {
                     bucket.postings.insert([posting], at: at)
                 }
             }
-            // As `bucketJSON` writes it; the tokens are in order already and need no escaping.
+            // As `BucketArena.json` writes it; the tokens are in order already and need no escaping.
             var json: [UInt8] = [0x7B]
             json.reserveCapacity(bytes.count + 64)
             for t in bucket.tokens.indices {
@@ -92,16 +93,6 @@ extension SearchIndex {
         return Segment(tokens: patched[..<tokenBuckets].map { $0! }, characters: patched[tokenBuckets...].map { $0! })
     }
 
-    /// A token key's text: a bigram's two characters, a character, or a word from the table.
-    static func tokenText(_ key: UInt64, wordList: [String]) -> String {
-        let payload = key & (1 << Key.kindShift - 1)
-        switch key >> Key.kindShift {
-        case 0: return String(Unicode.Scalar(UInt32(payload >> 21))!) + String(Unicode.Scalar(UInt32(payload & 0x1FFFFF))!)
-        case 1: return String(Unicode.Scalar(UInt32(payload))!)
-        default: return wordList[Int(payload)]
-        }
-    }
-
     /// Postings as written: base-36 deltas between document numbers, `!` after title hits, commas between.
     static func encodePostings(_ postings: [UInt32]) -> [UInt8] {
         var out: [UInt8] = []
@@ -116,7 +107,7 @@ extension SearchIndex {
         return out
     }
 
-    /// Reads back what `bucketJSON` wrote. Tokens are Han characters, bigrams and `[a-z0-9]` words,
+    /// Reads back what `BucketArena.json` wrote. Tokens are Han characters, bigrams and `[a-z0-9]` words,
     /// none of which JSON escapes, so a token's bytes are those between its quotes.
     static func parseBucket(_ bytes: [UInt8]) -> Bucket? {
         var bucket = Bucket()
