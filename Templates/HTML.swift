@@ -29,34 +29,50 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
     }
 
     static func escape(_ text: String, into out: inout String) {
-        // Fast path: most text (and nearly all Chinese text) needs no escaping.
-        let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where b < 0x40 || b == 0x7F {
-                switch b {
-                case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x7F: return false
-                case 0x09, 0x0A, 0x0D: continue
-                default: if b < 0x20 { return false }
+        // Over the UTF-8 bytes (every special character is ASCII, and U+FFFE/U+FFFF are EF BF BE/BF):
+        // runs between specials are appended as slices of the original, which needs no new UTF-8
+        // validation. Text that needs nothing — nearly all Chinese text — is appended whole.
+        // Bodies in feeds are escaped whole, so this is hot.
+        var copy = text
+        let cuts: [(at: Int, skip: Int, entity: StaticString)] = copy.withUTF8 { b in
+            var cuts: [(at: Int, skip: Int, entity: StaticString)] = []
+            var i = 0
+            while i < b.count {
+                let x = b[i]
+                if x >= 0x40 && x != 0x7F && x != 0xEF { i += 1; continue }
+                switch x {
+                case 0x26: cuts.append((i, 1, "&amp;"))
+                case 0x3C: cuts.append((i, 1, "&lt;"))
+                case 0x3E: cuts.append((i, 1, "&gt;"))
+                case 0x22: cuts.append((i, 1, "&quot;"))
+                case 0x27: cuts.append((i, 1, "&#39;"))
+                case 0xEF: if isNonCharacter(b, i) { cuts.append((i, 3, "")); i += 2 }  // U+FFFE, U+FFFF: dropped
+                default: if (x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D) || x == 0x7F { cuts.append((i, 1, "")) }
                 }
+                i += 1
             }
-            return true
+            return cuts
         }
-        if clean == true {
+        if cuts.isEmpty {
             out += text
             return
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
+        let utf8 = text.utf8
+        var runStart = 0
+        for cut in cuts {
+            if cut.at > runStart {
+                out += text[utf8.index(utf8.startIndex, offsetBy: runStart)..<utf8.index(utf8.startIndex, offsetBy: cut.at)]
             }
+            if cut.entity.utf8CodeUnitCount > 0 { out += cut.entity.description }
+            runStart = cut.at + cut.skip
         }
+        if runStart < utf8.count { out += text[utf8.index(utf8.startIndex, offsetBy: runStart)...] }
+    }
+
+    /// U+FFFE or U+FFFF, which XML forbids, at byte `i`.
+    @inline(__always)
+    private static func isNonCharacter(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i + 2 < b.count && b[i] == 0xEF && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)
     }
 
     public struct Interpolation: StringInterpolationProtocol {

@@ -1,4 +1,7 @@
 import SiteCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Load, validate and render every body, without writing anything. `check` is this alone;
 /// `build` runs it first and goes on only when it found no error.
@@ -126,14 +129,25 @@ extension StandalonePage {
 }
 
 extension String.UTF8View {
-    /// A plain byte search (Foundation's `String.contains` is locale-aware and slow).
+    /// A plain byte search (Foundation's `String.contains` is locale-aware and slow; a generic
+    /// element-by-element search cost as much as cmark's whole parse).
     func containsSubsequence(_ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var i = startIndex
-        while let hit = self[i...].firstIndex(of: first) {
-            if self[hit...].starts(with: needle) { return true }
-            i = index(after: hit)
+        guard !needle.isEmpty else { return true }
+        var text = String(self)
+        return text.withUTF8 { h in
+            guard let base = h.baseAddress, h.count >= needle.count else { return false }
+            var start = 0
+            let last = h.count - needle.count
+            while start <= last {
+                // memchr finds the first byte at memory speed; then compare the rest.
+                guard let hit = memchr(base + start, Int32(needle[0]), last - start + 1) else { return false }
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                var k = 1
+                while k < needle.count && h[at + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+                start = at + 1
+            }
+            return false
         }
-        return false
     }
 }

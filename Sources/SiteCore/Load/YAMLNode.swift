@@ -48,6 +48,12 @@ public enum YAMLDocument {
     /// Parses one YAML document. `firstLine` is the file line of the YAML's first line, so
     /// positions are reported in file coordinates. An empty document is an empty mapping.
     public static func parse(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
+        if let node = PlainFrontMatter.parse(yaml, firstLine: firstLine) { return .success(node) }
+        return parseWithYams(yaml, file: file, firstLine: firstLine)
+    }
+
+    /// The full YAML parser (the fast reader's reference in tests).
+    public static func parseWithYams(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
         let node: Node?
         do {
             // The encoding is given: Yams's default reads the whole process environment on every call.

@@ -41,12 +41,30 @@ public enum SearchIndex {
     public static func segmentCount(documents: Int) -> Int { max(1, (documents + segmentSize - 1) / segmentSize) }
 
     /// A token as an integer: kind in bits 42–43, payload below (a bigram's two 21-bit scalars,
-    /// a character's scalar, a word's number in the segment's word table).
+    /// a character's scalar, a word of up to 8 characters in base 37, or a longer word's number in
+    /// the segment's word table).
     enum Key {
         static let kindShift: UInt64 = 42
+        static let shortWordLength = 8  // 37^8 < 2^42
         static func bigram(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 21 | UInt64(b) }
         static func character(_ c: UInt32) -> UInt64 { 1 << kindShift | UInt64(c) }
-        static func word(_ id: UInt64) -> UInt64 { 2 << kindShift | id }
+        static func shortWord(_ code: UInt64) -> UInt64 { 2 << kindShift | code }
+        static func longWord(_ id: UInt64) -> UInt64 { 3 << kindShift | id }
+
+        /// `0-9` → 1–10, `a-z` → 11–36 (0 is never a digit, so "0" and "00" differ).
+        @inline(__always)
+        static func wordDigit(_ c: UInt8) -> UInt64 { c <= 0x39 ? UInt64(c - 0x30 + 1) : UInt64(c - 0x61 + 11) }
+
+        static func appendShortWord(_ code: UInt64, to out: inout [UInt8]) {
+            let start = out.count
+            var v = code
+            while v > 0 {
+                let d = UInt8(v % 37)
+                out.append(d <= 10 ? 0x30 + d - 1 : 0x61 + d - 11)
+                v /= 37
+            }
+            out[start...].reverse()
+        }
     }
 
     /// Builds one segment from its documents (segment-local numbers are the array's indices).
@@ -164,6 +182,7 @@ public enum SearchIndex {
             appendUTF8(UInt32(payload >> 21), to: &out)
             appendUTF8(UInt32(payload & 0x1FFFFF), to: &out)
         case 1: appendUTF8(UInt32(payload), to: &out)
+        case 2: Key.appendShortWord(payload, to: &out)
         default: out.append(contentsOf: wordList[Int(payload)].utf8)
         }
     }

@@ -66,38 +66,65 @@ public enum SearchText {
     }
 
     /// The tokens of `text` as integer keys (see `SearchIndex.Key`), calling `emit` for each,
-    /// repeats included. Words are numbered through `words`.
+    /// repeats included. Words of up to 8 characters are their own key; longer ones are numbered
+    /// through `words`. Reads the UTF-8 directly: this runs over every character of every body.
     static func keys(_ text: String, characters: Bool = true, words: inout [String: UInt64], wordList: inout [String],
                      _ emit: (UInt64) -> Void) {
-        var previousHan: UInt32 = 0
-        var word = ""
-        func endWord() {
-            guard !word.isEmpty else { return }
-            let id: UInt64
-            if let known = words[word] { id = known } else {
-                id = UInt64(wordList.count)
-                words[word] = id
-                wordList.append(word)
+        var text = text
+        text.withUTF8 { bytes in
+            var previousHan: UInt32 = 0
+            var wordCode: UInt64 = 0
+            var wordBytes: [UInt8] = []
+            func endWord() {
+                guard !wordBytes.isEmpty else { return }
+                if wordBytes.count <= SearchIndex.Key.shortWordLength {
+                    emit(SearchIndex.Key.shortWord(wordCode))
+                } else {
+                    let word = String(decoding: wordBytes, as: UTF8.self)
+                    let id: UInt64
+                    if let known = words[word] { id = known } else {
+                        id = UInt64(wordList.count)
+                        words[word] = id
+                        wordList.append(word)
+                    }
+                    emit(SearchIndex.Key.longWord(id))
+                }
+                wordBytes.removeAll(keepingCapacity: true)
+                wordCode = 0
             }
-            emit(SearchIndex.Key.word(id))
-            word = ""
-        }
-        for raw in text.unicodeScalars {
-            let value = normalize(raw.value)
-            if isHan(value) {
-                endWord()
-                if characters { emit(SearchIndex.Key.character(value)) }
-                if previousHan != 0 { emit(SearchIndex.Key.bigram(previousHan, value)) }
-                previousHan = value
-            } else if isWordCharacter(value) {
-                previousHan = 0
-                word.unicodeScalars.append(Unicode.Scalar(value)!)
-            } else {
-                previousHan = 0
-                endWord()
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                // One scalar from valid UTF-8 (a Swift string's bytes always are).
+                let b0 = UInt32(bytes[i])
+                var raw: UInt32
+                if b0 < 0x80 {
+                    raw = b0; i += 1
+                } else if b0 < 0xE0 {
+                    raw = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                } else if b0 < 0xF0 {
+                    raw = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                } else {
+                    raw = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                let value = normalize(raw)
+                if isHan(value) {
+                    endWord()
+                    if characters { emit(SearchIndex.Key.character(value)) }
+                    if previousHan != 0 { emit(SearchIndex.Key.bigram(previousHan, value)) }
+                    previousHan = value
+                } else if isWordCharacter(value) {
+                    previousHan = 0
+                    wordBytes.append(UInt8(value))
+                    wordCode = wordCode &* 37 &+ SearchIndex.Key.wordDigit(UInt8(value))
+                } else {
+                    previousHan = 0
+                    endWord()
+                }
             }
+            endWord()
         }
-        endWord()
     }
 
     /// FNV-1a over the token's UTF-8, 32 bits: the bucket a token lives in (search.js computes the same).
