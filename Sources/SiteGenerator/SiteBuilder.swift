@@ -92,7 +92,10 @@ public enum SiteBuilder {
         let loaded = parallelMap(missing.count) { ContentChecker.loadBody(missingArticles[$0], options, context: checked.context) }
         for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
         // Every card once, when many pages are rendered; a small rebuild renders the few it shows.
-        if toRun.count > 500 { site.entryCards = Fragments.precomputeCards(site) }
+        if toRun.count > 500 {
+            site.entryCards = Fragments.precomputeCards(site)
+            site.feedEntries = AtomFeed.precomputeEntries(site, shownIn: toRun.filter { jobs[$0].path.value.hasSuffix("feed.xml") }.map { jobs[$0].bodies })
+        }
         // The search segments that jobs will write, built in parallel before the jobs run.
         mark("bodies")
         searchSegments.prepare(segmentUpdates.map { (index: $0.0, update: $0.1) }, site)

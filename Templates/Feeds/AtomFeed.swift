@@ -31,6 +31,18 @@ public enum AtomFeed {
     }
 
     static func entry(_ site: Site, _ index: Int) -> HTML {
+        if let cached = site.feedEntries[index] { return .unsafeRaw(cached) }
+        return renderEntry(site, index)
+    }
+
+    /// Each entry shown in any of `feeds` (lists of entry indices), rendered once, on all cores.
+    public static func precomputeEntries(_ site: Site, shownIn feeds: [[Int]]) -> [Int: String] {
+        let shown = Array(Set(feeds.flatMap { $0.prefix(site.config.feedSize) })).sorted()
+        let rendered = parallelMap(shown.count) { renderEntry(site, shown[$0]).rendered }
+        return Dictionary(uniqueKeysWithValues: zip(shown, rendered))
+    }
+
+    static func renderEntry(_ site: Site, _ index: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
         let url = site.urls.absolute(site.urls.path(entry.directory))

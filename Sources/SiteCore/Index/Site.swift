@@ -62,6 +62,9 @@ public struct Site: Sendable {
     /// topic page, every region level, a year and a month page, and beside related articles), by
     /// heading level: `entryCards[level]![i]`. Empty until the render stage fills it.
     public var entryCards: [Int: [String]] = [:]
+    /// Atom `<entry>` elements, rendered once per build for the entries that feeds show (an entry
+    /// is in the home feed, its topics' and every level of its region's), by entry index.
+    public var feedEntries: [Int: String] = [:]
 
     public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
                 pages: [(page: StandalonePage, body: RenderedBody)] = [], buildTime: PublishDate? = nil) {

@@ -37,12 +37,15 @@ public enum Summary {
     /// Joins the lines of a body's text: no space between Chinese lines, one between Latin words.
     /// Also says whether text was left out because of `maxScalars`.
     public static func flatten(_ text: String, upTo maxScalars: Int = .max) -> (String, Bool) {
-        var out = ""
+        // Built as UTF-8 bytes: appending scalars to a String one by one was the slowest part.
+        var out: [UInt8] = []
+        out.reserveCapacity(min(text.utf8.count, maxScalars == .max ? text.utf8.count : maxScalars * 4 + 8))
+        var last: Unicode.Scalar?
         var count = 0
         var pendingBreak = false
         for scalar in text.unicodeScalars {
             if count >= maxScalars {
-                if !(scalar == "\n" || scalar == "\t" || scalar == " ") { return (out, true) }
+                if !(scalar == "\n" || scalar == "\t" || scalar == " ") { return (String(decoding: out, as: UTF8.self), true) }
                 continue
             }
             if scalar == "\n" || scalar == "\t" || scalar == " " {
@@ -50,15 +53,16 @@ public enum Summary {
                 continue
             }
             if pendingBreak {
-                if let last = out.unicodeScalars.last, !(CJK.isWide(last) || CJK.isAmbiguousPunctuation(last)),
+                if let last, !(CJK.isWide(last) || CJK.isAmbiguousPunctuation(last)),
                    !(CJK.isWide(scalar) || CJK.isAmbiguousPunctuation(scalar)) {
-                    out.unicodeScalars.append(" ")
+                    out.append(0x20)
                 }
                 pendingBreak = false
             }
-            out.unicodeScalars.append(scalar)
+            out.append(contentsOf: UTF8.encode(scalar)!)
+            last = scalar
             count += 1
         }
-        return (out, false)
+        return (String(decoding: out, as: UTF8.self), false)
     }
 }

@@ -186,7 +186,7 @@ private struct WalkState {
         let type = cmark_node_get_type(node)
         if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
             guard let literal = cmark_node_get_literal(node) else { return nil }
-            return String(cString: literal).unicodeScalars.last
+            return Self.lastScalar(ofCString: literal)
         }
         var child = cmark_node_last_child(node)
         while let c = child {
@@ -200,13 +200,37 @@ private struct WalkState {
         let type = cmark_node_get_type(node)
         if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
             guard let literal = cmark_node_get_literal(node) else { return nil }
-            return String(cString: literal).unicodeScalars.first
+            return Self.firstScalar(ofCString: literal)
         }
         var child = cmark_node_first_child(node)
         while let c = child {
             if let s = firstScalar(in: c) { return s }
             child = cmark_node_next(c)
         }
+        return nil
+    }
+
+    /// The first and last characters of a text node, decoded in place: every soft break asks for
+    /// them, and making a string of the whole node each time cost as much as the parse.
+    static func firstScalar(ofCString p: UnsafePointer<CChar>) -> Unicode.Scalar? {
+        let n = strlen(p)
+        guard n > 0 else { return nil }
+        return decodeScalar(UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), from: 0, count: n)
+    }
+
+    static func lastScalar(ofCString p: UnsafePointer<CChar>) -> Unicode.Scalar? {
+        let n = strlen(p)
+        guard n > 0 else { return nil }
+        let b = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+        var start = n - 1
+        while start > 0 && b[start] & 0xC0 == 0x80 && n - start < 4 { start -= 1 }
+        return decodeScalar(b, from: start, count: n)
+    }
+
+    private static func decodeScalar(_ b: UnsafePointer<UInt8>, from i: Int, count n: Int) -> Unicode.Scalar? {
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(start: b + i, count: min(4, n - i)).makeIterator()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
         return nil
     }
 

@@ -241,7 +241,13 @@ public enum SearchIndex {
         }
     }
 
+    @inline(__always)
+    static func base36Digit(_ d: Int) -> UInt8 { d < 10 ? 0x30 + UInt8(d) : 0x61 + UInt8(d) - 10 }
+
     static func appendBase36(_ value: Int, to out: inout [UInt8]) {
+        // Most deltas between postings take one or two digits.
+        if value < 36 { out.append(base36Digit(value)); return }
+        if value < 1296 { out.append(base36Digit(value / 36)); out.append(base36Digit(value % 36)); return }
         // Digits written least significant first, then reversed in place: no temporary array.
         let start = out.count
         var v = value
