@@ -117,41 +117,38 @@ extension SearchFiles {
     }
 }
 
-/// Each search segment built once per build, before the jobs that write its files.
+/// Each search segment built once per build, by whichever job asks first (the others wait for it).
 final class SearchSegmentCache: Sendable {
     private final class Slot: Sendable {
         let value = Locked<SearchIndex.Segment?>(nil)
+        let update = Locked<SegmentUpdate>(.build)
     }
 
     private let slots: [Slot]
 
     init(count: Int) { slots = (0..<count).map { _ in Slot() } }
 
-    /// Builds or patches the given segments on all cores, so that render jobs only read them.
-    func prepare(_ segments: [(index: Int, update: SegmentUpdate)], _ site: Site) {
-        let built = parallelMap(segments.count) { n -> SearchIndex.Segment in
-            let s = segments[n].index
-            if case .patch(let tokens, let characters, let removed, let added) = segments[n].update,
-               let patched = SearchIndex.patchSegment(previous: (tokens, characters), removed: removed, added: added.map {
-                   ($0, SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: s * SearchIndex.segmentSize + $0, in: site)))
-               }) {
-                return patched
-            }
-            return Self.build(s, site)
-        }
-        for (n, s) in segments.enumerated() { slots[s.index].value.withLock { $0 = built[n] } }
+    /// How each segment written this build is to be made (a segment not listed is built afresh).
+    func plan(_ updates: [(Int, SegmentUpdate)]) {
+        for (s, update) in updates { slots[s].update.withLock { $0 = update } }
     }
 
     func segment(_ s: Int, _ site: Site) -> SearchIndex.Segment {
         slots[s].value.withLock { cached in
             if let cached { return cached }
-            let segment = Self.build(s, site)
+            let segment = Self.make(s, slots[s].update.withLock { $0 }, site)
             cached = segment
             return segment
         }
     }
 
-    private static func build(_ s: Int, _ site: Site) -> SearchIndex.Segment {
-        SearchIndex.buildSegment(SearchFiles.entries(ofSegment: s, in: site).map { SearchFiles.document(site, $0) })
+    private static func make(_ s: Int, _ update: SegmentUpdate, _ site: Site) -> SearchIndex.Segment {
+        if case .patch(let tokens, let characters, let removed, let added) = update,
+           let patched = SearchIndex.patchSegment(previous: (tokens, characters), removed: removed, added: added.map {
+               ($0, SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: s * SearchIndex.segmentSize + $0, in: site)))
+           }) {
+            return patched
+        }
+        return SearchIndex.buildSegment(SearchFiles.entries(ofSegment: s, in: site).map { SearchFiles.document(site, $0) })
     }
 }

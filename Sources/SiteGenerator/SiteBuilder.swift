@@ -96,10 +96,9 @@ public enum SiteBuilder {
             site.entryCards = Fragments.precomputeCards(site)
             site.feedEntries = AtomFeed.precomputeEntries(site, shownIn: toRun.filter { jobs[$0].path.value.hasSuffix("feed.xml") }.map { jobs[$0].bodies })
         }
-        // The search segments that jobs will write, built in parallel before the jobs run.
+        // How each search segment to write is made (built or patched in the render pass below).
         mark("bodies")
-        searchSegments.prepare(segmentUpdates.map { (index: $0.0, update: $0.1) }, site)
-        mark("search")
+        searchSegments.plan(segmentUpdates)
 
         let writer: PageWriter
         do { writer = try PageWriter(output: options.outputPath) } catch { throw .output(error.description) }
@@ -108,8 +107,8 @@ public enum SiteBuilder {
         let finished = Atomic<Int>(0)
         let finalSite = site
         let progress = options.progress
-        parallelForEach(toRun.count, chunk: 8) { n in
-            let job = jobs[toRun[n]]
+        @Sendable func run(_ index: Int) {
+            let job = jobs[index]
             defer {
                 let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
                 if done % 256 == 0 { progress?(BuildProgress(stage: .writing, done: done, total: toRun.count, elapsed: clock.seconds)) }
@@ -131,6 +130,21 @@ public enum SiteBuilder {
             } catch {
                 failures.withLock { $0.append("\(error)") }
             }
+        }
+        // One pass on all cores: the search segments first (each takes a while), then every job,
+        // the search files last, by when their segments are built. Interleaving the two keeps both
+        // cores busy to the end, where separate stages each left one idle at their tails.
+        let ordered = toRun.filter { jobs[$0].searchSegment == nil } + toRun.filter { jobs[$0].searchSegment != nil }
+        let segmentOrder = segmentUpdates.map(\.0)
+        let chunk = 8
+        let jobChunks = (ordered.count + chunk - 1) / chunk
+        parallelForEach(segmentOrder.count + jobChunks, chunk: 1) { item in
+            if item < segmentOrder.count {
+                _ = searchSegments.segment(segmentOrder[item], finalSite)
+                return
+            }
+            let c = item - segmentOrder.count
+            for n in (c * chunk)..<min(ordered.count, (c + 1) * chunk) { run(ordered[n]) }
         }
         let problems = failures.withLock { $0 }
         mark("render")

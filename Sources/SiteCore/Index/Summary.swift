@@ -5,12 +5,35 @@ public enum Summary {
     public static func derive(fromPlainText text: String, limit: Int) -> String {
         // Only the beginning matters: flatten enough text for the limit and a look past it.
         let (flat, truncated) = flatten(text, upTo: limit + 8)
-        let chars = Array(flat)
-        if chars.count <= limit && !truncated { return flat }
+        // Counted in characters. When every character is one scalar (no combining marks, emoji
+        // sequences or flags — Chinese news text), scalars are the characters and much cheaper.
+        if flat.unicodeScalars.allSatisfy({ !joinsPrevious($0) }) {
+            return cut(Array(flat.unicodeScalars), truncated: truncated, limit: limit, whole: flat) { String(String.UnicodeScalarView($0)) }
+        }
+        return cut(Array(flat), truncated: truncated, limit: limit, whole: flat) { String($0) }
+    }
+
+    /// A scalar that may extend the character before it (so characters and scalars differ).
+    private static func joinsPrevious(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x200C, 0x200D, 0xFE00...0xFE0F, 0x1F1E6...0x1F1FF, 0x1F3FB...0x1F3FF, 0xE0020...0xE007F, 0xE0100...0xE01EF: return true
+        case 0x0D: return true  // CR LF is one character
+        default:
+            switch s.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return true
+            default: return s.value >= 0x1100 && s.value < 0x1200 || s.value >= 0xAC00 && s.value < 0xD7B0  // Hangul jamo sequences
+            }
+        }
+    }
+
+    private static func cut<C: Hashable & ExpressibleByUnicodeScalarLiteral>(
+        _ chars: [C], truncated: Bool, limit: Int, whole: String, _ string: (ArraySlice<C>) -> String
+    ) -> String {
+        if chars.count <= limit && !truncated { return whole }
         let limit = min(limit, chars.count)
         // The last sentence end within the limit, if it leaves at least 40% of the limit.
-        let enders: Set<Character> = ["。", "！", "？", "!", "?", "；"]
-        let closers: Set<Character> = ["”", "’", "」", "』", "）", ")"]
+        let enders: Set<C> = ["。", "！", "？", "!", "?", "；"]
+        let closers: Set<C> = ["”", "’", "」", "』", "）", ")"]
         var cut: Int?
         var i = limit - 1
         while i >= limit * 2 / 5 {
@@ -22,16 +45,16 @@ public enum Summary {
             }
             i -= 1
         }
-        if let cut { return String(chars[0..<cut]) }
+        if let cut { return string(chars[0..<cut]) }
         // No sentence end near: cut at a clause mark or the limit and say that text follows.
         var end = limit
-        let clauses: Set<Character> = ["，", "、", "：", ",", " "]
+        let clauses: Set<C> = ["，", "、", "：", ",", " "]
         var j = limit - 1
         while j >= limit * 3 / 4 {
             if clauses.contains(chars[j]) { end = j; break }
             j -= 1
         }
-        return String(chars[0..<end]) + "……"
+        return string(chars[0..<end]) + "……"
     }
 
     /// Joins the lines of a body's text: no space between Chinese lines, one between Latin words.

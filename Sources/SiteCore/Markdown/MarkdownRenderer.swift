@@ -89,7 +89,8 @@ public enum MarkdownRenderer {
             return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: state.diagnostics)
         }
         defer { free(cString) }
-        return RenderedBody(html: String(cString: cString), plainText: state.plain, headingText: state.headings,
+        return RenderedBody(html: String(cString: cString), plainText: String(decoding: state.plain, as: UTF8.self),
+                            headingText: String(decoding: state.headings, as: UTF8.self),
                             assets: state.assets, diagnostics: state.diagnostics)
     }
 }
@@ -104,8 +105,9 @@ private struct WalkState {
     var softBreaksToRemove: [OpaquePointer] = []
     var assets: [AssetCopy] = []
     var diagnostics: [Diagnostic] = []
-    var plain = ""
-    var headings = ""
+    /// The text, as UTF-8 bytes copied straight from cmark's nodes (one string at the end).
+    var plain: [UInt8] = []
+    var headings: [UInt8] = []
     var headingDepth = 0
     var codeBlockText = false
     var warnedRawHTML = false
@@ -130,16 +132,18 @@ private struct WalkState {
             let entering = event == CMARK_EVENT_ENTER
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(node) { appendText(String(cString: literal)) }
+                if let literal = cmark_node_get_literal(node) {
+                    appendText(UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
+                }
             case CMARK_NODE_SOFTBREAK:
-                if shouldDropSoftBreak(node) { softBreaksToRemove.append(node) } else { appendText(" ") }
+                if shouldDropSoftBreak(node) { softBreaksToRemove.append(node) } else { appendSpace() }
             case CMARK_NODE_LINEBREAK:
-                appendText(" ")
+                appendSpace()
             case CMARK_NODE_HEADING:
                 headingDepth += entering ? 1 : -1
-                if !entering { headings += "\n" }
+                if !entering { headings.append(0x0A) }
             case CMARK_NODE_PARAGRAPH:
-                if !entering && headingDepth == 0 { plain += "\n" }
+                if !entering && headingDepth == 0 { plain.append(0x0A) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 if entering { resolve(node, isImage: type == CMARK_NODE_IMAGE) }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
@@ -154,8 +158,12 @@ private struct WalkState {
         }
     }
 
-    mutating func appendText(_ s: String) {
-        if headingDepth > 0 { headings += s } else { plain += s }
+    mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if headingDepth > 0 { headings.append(contentsOf: bytes) } else { plain.append(contentsOf: bytes) }
+    }
+
+    mutating func appendSpace() {
+        if headingDepth > 0 { headings.append(0x20) } else { plain.append(0x20) }
     }
 
     /// A soft break between two characters written without spaces (Chinese) is dropped.
