@@ -101,13 +101,19 @@ struct BuildManifest: Sendable {
         return out.bytes
     }
 
+    /// One article record, field by field into the buffer (no temporary strings: 10,000 of these
+    /// are written on every rebuild).
     private static func write(_ path: String, _ a: CachedArticle, to out: inout ManifestWriter) {
         out.field("article"); out.field(path); out.field(a.stamp.size); out.field(a.stamp.modifiedNanoseconds); out.field(a.title)
-        out.field(a.date); out.field(a.updated.map(String.init) ?? ""); out.field(a.regionPath)
-        out.field(a.topics.map(\.rawValue).joined(separator: ","))
-        for text in [a.source, a.author, a.givenSummary] {
-            if let text { out.field("=" + text) } else { out.field("") }
+        out.field(a.date)
+        if let updated = a.updated { out.field(updated) } else { out.field("") }
+        out.field(a.regionPath)
+        out.field("")
+        for (n, topic) in a.topics.enumerated() {
+            if n > 0 { out.bytes.append(0x2C) }
+            out.bytes.append(contentsOf: topic.rawValue.utf8)
         }
+        out.optionalField(a.source); out.optionalField(a.author); out.optionalField(a.givenSummary)
         out.field(a.summary); out.field(a.slug); out.field(a.draft ? "1" : "0"); out.field(Int64(a.bodyFirstLine))
         out.field(hex: a.bodyHash); out.field(a.linksArticles ? "1" : "0"); out.field(Int64(a.assets.count))
         for asset in a.assets { out.field(asset.source); out.field(asset.destination) }
@@ -431,6 +437,10 @@ struct ManifestWriter {
     mutating func field(_ text: String) {
         if lineStarted { bytes.append(0x09) }
         lineStarted = true
+        appendEscaped(text)
+    }
+
+    private mutating func appendEscaped(_ text: String) {
         let plain = text.utf8.withContiguousStorageIfAvailable { buf -> Bool in
             for b in buf where b == 0x09 || b == 0x0A || b == 0x0D || b == 0x5C { return false }
             bytes.append(contentsOf: buf)
@@ -449,6 +459,13 @@ struct ManifestWriter {
     }
 
     mutating func fields(_ texts: [String]) { for t in texts { field(t) } }
+
+    /// Empty for nil; otherwise `=` and the text, so that an empty text and no text differ.
+    mutating func optionalField(_ text: String?) {
+        guard let text else { field(""); return }
+        field("=")
+        appendEscaped(text)
+    }
 
     mutating func endLine() {
         bytes.append(0x0A)

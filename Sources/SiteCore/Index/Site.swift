@@ -145,8 +145,14 @@ public struct Site: Sendable {
         for node in lineage { gather(byRegion[node]) }
         for topic in entries[i].article.topics { gather(byTopic[topic]!) }
         pool.sort()
-        var candidates: [(index: Int, score: Int)] = []
-        candidates.reserveCapacity(pool.count)
+        // The best `limit` by score, then nearness in time, then position: kept in order as the
+        // candidates stream past (a full sort of all candidates cost more than everything else here).
+        var best: [(index: Int, score: Int, distance: Int)] = []
+        best.reserveCapacity(limit + 1)
+        func precedes(_ a: (index: Int, score: Int, distance: Int), _ b: (index: Int, score: Int, distance: Int)) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            return a.distance != b.distance ? a.distance < b.distance : a.index < b.index
+        }
         var previous = -1
         for candidate in pool where candidate != previous {
             previous = candidate
@@ -156,14 +162,14 @@ public struct Site: Sendable {
             var shared = 0
             while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
             let topicOverlap = (topics & entryTopics[candidate]).nonzeroBitCount
-            candidates.append((candidate, (otherRegion == region ? 2 : 0) + shared * 2 + topicOverlap))
+            let scored = (index: candidate, score: (otherRegion == region ? 2 : 0) + shared * 2 + topicOverlap, distance: abs(candidate - i))
+            if best.count == limit, let worst = best.last, !precedes(scored, worst) { continue }
+            var at = best.count
+            while at > 0 && precedes(scored, best[at - 1]) { at -= 1 }
+            best.insert(scored, at: at)
+            if best.count > limit { best.removeLast() }
         }
-        candidates.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            let da = abs(a.index - i), db = abs(b.index - i)
-            return da != db ? da < db : a.index < b.index
-        }
-        return candidates.prefix(limit).map(\.index)
+        return best.map(\.index)
     }
 
     static func lowerBound(_ list: [Int], _ value: Int) -> Int {

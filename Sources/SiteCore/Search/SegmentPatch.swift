@@ -3,13 +3,6 @@
 /// out and their new ones put in. That costs a pass over the segment's bytes instead of
 /// re-rendering and re-tokenising its thousand bodies, and gives the same bytes as `buildSegment`.
 extension SearchIndex {
-    /// One bucket file, parsed: tokens in file order (UTF-8 byte order), each with its postings as
-    /// `local document << 1 | title flag`, ascending.
-    struct Bucket {
-        var tokens: [[UInt8]] = []
-        var postings: [[UInt32]] = []
-    }
-
     /// Rebuilds a segment from its previous files (`previous.tokens[b]`, `previous.characters[b]`:
     /// each bucket file's bytes), dropping documents `removed` and adding `added` (segment-local
     /// numbers; a document both removed and added is replaced). Nil when a file does not parse: the
@@ -49,42 +42,7 @@ extension SearchIndex {
         for r in removed where r >= 0 && r < segmentSize { isRemoved[r] = true }
         let gone = isRemoved
         @Sendable func patch(_ bytes: [UInt8], _ additions: [([UInt8], UInt32)]) -> String? {
-            guard var bucket = parseBucket(bytes) else { return nil }
-            if !removed.isEmpty {
-                var kept = 0
-                for t in bucket.tokens.indices {
-                    let postings = bucket.postings[t].filter { !gone[Int($0 >> 1)] }
-                    if postings.isEmpty { continue }
-                    bucket.tokens[kept] = bucket.tokens[t]
-                    bucket.postings[kept] = postings
-                    kept += 1
-                }
-                bucket.tokens.removeLast(bucket.tokens.count - kept)
-                bucket.postings.removeLast(bucket.postings.count - kept)
-            }
-            for (token, posting) in additions {
-                let at = lowerBound(bucket.tokens, token) { $0.lexicographicallyPrecedes($1) }
-                if at < bucket.tokens.count && bucket.tokens[at] == token {
-                    let p = lowerBound(bucket.postings[at], posting, by: <)
-                    bucket.postings[at].insert(posting, at: p)
-                } else {
-                    bucket.tokens.insert(token, at: at)
-                    bucket.postings.insert([posting], at: at)
-                }
-            }
-            // As `BucketArena.json` writes it; the tokens are in order already and need no escaping.
-            var json: [UInt8] = [0x7B]
-            json.reserveCapacity(bytes.count + 64)
-            for t in bucket.tokens.indices {
-                if t > 0 { json.append(0x2C) }
-                json.append(0x22)
-                json.append(contentsOf: bucket.tokens[t])
-                json.append(contentsOf: [0x22, 0x3A, 0x22])
-                json.append(contentsOf: encodePostings(bucket.postings[t]))
-                json.append(0x22)
-            }
-            json.append(0x7D)
-            return String(decoding: json, as: UTF8.self)
+            patchBucket(bytes, additions: additions, removed: gone, anyRemoved: !removed.isEmpty)
         }
         let inputs = previous.tokens.map { ($0, false) } + previous.characters.map { ($0, true) }
         let additions = newTokens + newCharacters
@@ -107,49 +65,112 @@ extension SearchIndex {
         return out
     }
 
-    /// Reads back what `BucketArena.json` wrote. Tokens are Han characters, bigrams and `[a-z0-9]` words,
-    /// none of which JSON escapes, so a token's bytes are those between its quotes.
-    static func parseBucket(_ bytes: [UInt8]) -> Bucket? {
-        var bucket = Bucket()
-        var i = 0
+    /// One bucket file patched in a single pass: entries whose postings hold no removed document
+    /// and gain none are copied as they are (nearly all of them); the others are decoded, changed
+    /// and encoded again; new tokens are merged in, in UTF-8 byte order. Tokens are Han characters,
+    /// bigrams and `[a-z0-9]` words, none of which JSON escapes. Nil if the file is not as written.
+    static func patchBucket(_ bytes: [UInt8], additions: [([UInt8], UInt32)], removed: [Bool], anyRemoved: Bool) -> String? {
+        let adds = additions.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0.lexicographicallyPrecedes($1.0) }
+        var out: [UInt8] = [0x7B]
+        out.reserveCapacity(bytes.count + additions.count * 12 + 2)
+        var wroteEntry = false
+        func emit(_ token: some Collection<UInt8>, _ postings: some Collection<UInt8>) {
+            if wroteEntry { out.append(0x2C) }
+            wroteEntry = true
+            out.append(0x22)
+            out.append(contentsOf: token)
+            out.append(contentsOf: [0x22, 0x3A, 0x22])
+            out.append(contentsOf: postings)
+            out.append(0x22)
+        }
+        var a = 0
+        /// The additions for the token at `adds[a]`, consumed.
+        func takeAdditions() -> [UInt32] {
+            var postings: [UInt32] = []
+            let token = adds[a].0
+            while a < adds.count && adds[a].0 == token { postings.append(adds[a].1); a += 1 }
+            return postings
+        }
         let n = bytes.count
         guard n >= 2, bytes[0] == 0x7B, bytes[n - 1] == 0x7D else { return nil }
-        i = 1
-        if i == n - 1 { return bucket }
+        var i = 1
+        let ok: Bool = bytes.withUnsafeBufferPointer { b in
+            while i < n - 1 {
+                // "token":"postings"
+                guard b[i] == 0x22 else { return false }
+                let tokenStart = i + 1
+                var tokenEnd = tokenStart
+                while tokenEnd < n && b[tokenEnd] != 0x22 {
+                    if b[tokenEnd] == 0x5C { return false }
+                    tokenEnd += 1
+                }
+                guard tokenEnd > tokenStart, tokenEnd + 2 < n, b[tokenEnd + 1] == 0x3A, b[tokenEnd + 2] == 0x22 else { return false }
+                let postingsStart = tokenEnd + 3
+                var postingsEnd = postingsStart
+                while postingsEnd < n && b[postingsEnd] != 0x22 { postingsEnd += 1 }
+                guard postingsEnd < n - 1 else { return false }
+                let token = b[tokenStart..<tokenEnd]
+                let raw = b[postingsStart..<postingsEnd]
+                // New tokens that sort before this one.
+                while a < adds.count && adds[a].0.lexicographicallyPrecedes(token) {
+                    let t = adds[a].0
+                    emit(t, encodePostings(takeAdditions()))
+                }
+                let gains = a < adds.count && adds[a].0.elementsEqual(token)
+                var touched = gains
+                if !touched && anyRemoved {
+                    guard scanPostings(raw, { if removed[Int($0 >> 1)] { touched = true } }) else { return false }
+                } else if !touched {
+                    guard scanPostings(raw, { _ in }) else { return false }
+                }
+                if touched {
+                    var postings: [UInt32] = []
+                    guard scanPostings(raw, { if !removed[Int($0 >> 1)] { postings.append($0) } }) else { return false }
+                    if gains {
+                        for p in takeAdditions() { postings.insert(p, at: lowerBound(postings, p, by: <)) }
+                    }
+                    if !postings.isEmpty { emit(token, encodePostings(postings)) }
+                } else {
+                    emit(token, raw)
+                }
+                i = postingsEnd + 1
+                if b[i] == 0x2C {
+                    i += 1
+                    guard i < n - 1 else { return false }
+                } else if i != n - 1 {
+                    return false
+                }
+            }
+            return true
+        }
+        guard ok else { return nil }
+        while a < adds.count {
+            let t = adds[a].0
+            emit(t, encodePostings(takeAdditions()))
+        }
+        out.append(0x7D)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Calls `visit` with each posting (`document << 1 | title flag`) of `item ("," item)*`, an item
+    /// being base-36 digits and an optional "!"; false if the text is not that.
+    static func scanPostings(_ raw: Slice<UnsafeBufferPointer<UInt8>>, _ visit: (UInt32) -> Void) -> Bool {
+        var i = raw.startIndex
+        let end = raw.endIndex
+        var doc = -1
+        guard i < end else { return false }
         while true {
-            guard bytes[i] == 0x22 else { return nil }
-            let start = i + 1
-            var end = start
-            while end < n && bytes[end] != 0x22 {
-                if bytes[end] == 0x5C { return nil }
-                end += 1
-            }
-            guard end + 2 < n, bytes[end + 1] == 0x3A, bytes[end + 2] == 0x22 else { return nil }
-            let token = Array(bytes[start..<end])
-            i = end + 3
-            // item ("," item)*, an item being base-36 digits and an optional "!".
-            var postings: [UInt32] = []
-            var doc = -1
-            while true {
-                var value = 0
-                var digits = 0
-                while i < n, let d = base36Digit(bytes[i]) { value = value * 36 + d; digits += 1; i += 1 }
-                guard digits > 0, digits < 8, value > 0 || doc < 0 else { return nil }
-                doc += value
-                guard doc < segmentSize else { return nil }
-                var posting = UInt32(doc) << 1
-                if i < n && bytes[i] == 0x21 { posting |= 1; i += 1 }
-                postings.append(posting)
-                guard i < n else { return nil }
-                if bytes[i] == 0x2C { i += 1 } else { break }
-            }
-            guard i < n, bytes[i] == 0x22, !postings.isEmpty else { return nil }
-            bucket.tokens.append(token)
-            bucket.postings.append(postings)
-            i += 1
-            guard i < n else { return nil }
-            if bytes[i] == 0x7D { return i == n - 1 ? bucket : nil }
-            guard bytes[i] == 0x2C else { return nil }
+            var value = 0
+            var digits = 0
+            while i < end, let d = base36Digit(raw[i]) { value = value * 36 + d; digits += 1; i += 1 }
+            guard digits > 0, digits < 8, value > 0 else { return false }
+            doc += value
+            guard doc < segmentSize else { return false }
+            var posting = UInt32(doc) << 1
+            if i < end && raw[i] == 0x21 { posting |= 1; i += 1 }
+            visit(posting)
+            if i == end { return true }
+            guard raw[i] == 0x2C else { return false }
             i += 1
         }
     }
