@@ -38,7 +38,15 @@ struct BuildManifest: Sendable {
     struct OutputRecord: Sendable, Equatable {
         var fingerprint: UInt64
         var stamp: FileSystem.Stamp
+        /// Where the record was read from in `source`: a record carried over unchanged is written
+        /// back as those bytes.
+        var line: Range<Int>? = nil
+
+        static func == (a: OutputRecord, b: OutputRecord) -> Bool { a.fingerprint == b.fingerprint && a.stamp == b.stamp }
     }
+
+    /// The bytes of the manifest this one was read from, which `line` ranges point into.
+    var source: [UInt8] = []
 
     /// An article as loaded and rendered by an earlier build, enough to index and list it
     /// without reading the file again.
@@ -61,6 +69,8 @@ struct BuildManifest: Sendable {
         var linksArticles: Bool
         var assets: [AssetCopy]
         var warnings: [Diagnostic]
+        /// Where the record was read from in `source` (see `OutputRecord.line`).
+        var line: Range<Int>? = nil
     }
 
     // MARK: Writing
@@ -79,13 +89,25 @@ struct BuildManifest: Sendable {
         for (path, stamp) in inputs {  // order does not matter: the manifest is private state
             out.field("input"); out.field(path); out.field(stamp.size); out.field(stamp.modifiedNanoseconds); out.endLine()
         }
-        let articles = Array(self.articles), outputs = Array(self.outputs)
+        let articles = Array(self.articles), outputs = Array(self.outputs), source = self.source
         let parts = parallelMap(2) { part -> [UInt8] in
             var out = ManifestWriter(capacity: part == 0 ? articles.count * 512 : outputs.count * 96)
             if part == 0 {
-                for (path, a) in articles { Self.write(path, a, to: &out) }
+                for (path, a) in articles {
+                    if let line = a.line, line.upperBound <= source.count {
+                        out.bytes.append(contentsOf: source[line])
+                        out.bytes.append(0x0A)
+                    } else {
+                        Self.write(path, a, to: &out)
+                    }
+                }
             } else {
                 for (path, o) in outputs {
+                    if let line = o.line, line.upperBound <= source.count {
+                        out.bytes.append(contentsOf: source[line])
+                        out.bytes.append(0x0A)
+                        continue
+                    }
                     out.field("output"); out.field(path); out.field(hex: o.fingerprint); out.field(o.stamp.size)
                     out.field(o.stamp.modifiedNanoseconds); out.endLine()
                 }
@@ -225,6 +247,7 @@ struct ManifestFile: Sendable {
         a.searchDocuments.merge(b.searchDocuments) { $1 }
         a.removals += b.removals
         var m = header
+        m.source = bytes
         m.articles = a.articles
         m.outputs = a.outputs
         m.searchDocuments = a.searchDocuments
@@ -338,12 +361,14 @@ struct ManifestFile: Sendable {
         let t = Self.self
         if t.startsWith(buf, f[0], "output") && f[0].count == 6 {
             guard f.count == 5, let fp = t.hex(buf, f[2]), let size = t.int(buf, f[3]), let mtime = t.int(buf, f[4]) else { return false }
-            m.outputs[t.text(buf, f[1])] = BuildManifest.OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+            m.outputs[t.text(buf, f[1])] = BuildManifest.OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime),
+                                                                      line: f[0].lowerBound..<f[f.count - 1].upperBound)
             return true
         }
         switch t.text(buf, f[0]) {
         case "article":
-            guard let (path, article) = readArticle(buf, f) else { return false }
+            guard var (path, article) = readArticle(buf, f) else { return false }
+            article.line = f[0].lowerBound..<f[f.count - 1].upperBound
             m.articles[path] = article
         case "search-documents":
             guard f.count == 3, let s = t.int(buf, f[1]) else { return false }

@@ -161,7 +161,8 @@ public enum SiteBuilder {
         manifest.linkMapHash = checked.linkMapHash
         manifest.inputs = inputs
         manifest.nextDue = checked.content.nextDue?.epochSeconds
-        manifest.articles = cacheRecords(checked, site: site)
+        manifest.source = usable?.source ?? []
+        manifest.articles = cacheRecords(checked, site: site, previous: usable)
         for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
         let unchanged = unchangedAlways.withLock { $0 }
         let written = toRun.filter { !unchanged.contains(jobs[$0].path.value) }
@@ -174,7 +175,9 @@ public enum SiteBuilder {
         if let usable {
             for i in jobs.indices where keep[i] || unchanged.contains(jobs[i].path.value) {
                 if let record = usable.outputs[jobs[i].path.value] {
-                    manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: record.stamp)
+                    // The same record (and its bytes in the old manifest) when nothing about it changed.
+                    manifest.outputs[jobs[i].path.value] = record.fingerprint == jobs[i].fingerprint
+                        ? record : BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: record.stamp)
                 }
             }
             let current = Set(jobs.map(\.path.value))
@@ -242,7 +245,7 @@ public enum SiteBuilder {
     }
 
     /// Every article that loaded, as the next build's cache.
-    static func cacheRecords(_ checked: CheckedContent, site: Site) -> [String: BuildManifest.CachedArticle] {
+    static func cacheRecords(_ checked: CheckedContent, site: Site, previous: BuildManifest?) -> [String: BuildManifest.CachedArticle] {
         var published: [String: Int] = [:]
         for (i, a) in checked.content.articles.enumerated() { published[a.sourcePath] = i }
         var records: [String: BuildManifest.CachedArticle] = [:]
@@ -252,6 +255,11 @@ public enum SiteBuilder {
             // Held-back articles are cached only when published ones' needs are known: their summary and
             // body hash come from a render, which drafts skip. They are loaded afresh next time.
             guard let i = published[a.sourcePath], let stamp = stamps[a.sourcePath] else { continue }
+            // Taken from the last build's cache and not rendered again: its record is as it was.
+            if !checked.bodyLoaded[i], checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath] {
+                records[a.sourcePath] = old
+                continue
+            }
             let body = checked.bodies[i]
             records[a.sourcePath] = BuildManifest.CachedArticle(
                 stamp: stamp, title: a.title, date: a.date.epochSeconds, updated: a.updated?.epochSeconds,
