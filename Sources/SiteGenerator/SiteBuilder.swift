@@ -105,6 +105,8 @@ public enum SiteBuilder {
         let failures = Locked<[String]>([])
         let unchangedAlways = Locked<Set<String>>([])
         let finished = Atomic<Int>(0)
+        // The stamp of each file written, by job, taken from the open file as it is written.
+        let stagedStamps = Locked<[Int: FileSystem.Stamp]>([:])
         let finalSite = site
         let progress = options.progress
         @Sendable func run(_ index: Int) {
@@ -123,9 +125,10 @@ public enum SiteBuilder {
                         unchangedAlways.withLock { _ = $0.insert(job.path.value) }
                         return
                     }
-                    try writer.write(job.path, text)
+                    let stamp = try writer.write(job.path, text)
+                    stagedStamps.withLock { $0[index] = stamp }
                 case .copy(let source):
-                    try writer.copy(from: source, to: job.path)
+                    if let stamp = try writer.copy(from: source, to: job.path) { stagedStamps.withLock { $0[index] = stamp } }
                 }
             } catch {
                 failures.withLock { $0.append("\(error)") }
@@ -166,9 +169,9 @@ public enum SiteBuilder {
         for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
         let unchanged = unchangedAlways.withLock { $0 }
         let written = toRun.filter { !unchanged.contains(jobs[$0].path.value) }
-        let stagedStamps = parallelMap(written.count) { FileSystem.stamp(writer.stagedPath(jobs[written[$0]].path)) }
-        for (n, i) in written.enumerated() {
-            guard let stamp = stagedStamps[n] else { continue }
+        let writtenStamps = stagedStamps.withLock { $0 }
+        for i in written {
+            guard let stamp = writtenStamps[i] else { continue }
             manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: stamp)
         }
         var removals: [OutputPath] = []

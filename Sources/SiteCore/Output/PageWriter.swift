@@ -34,23 +34,28 @@ public final class PageWriter: Sendable {
 
     /// Writes one file into the staging folder. Safe to call from many threads at once.
     /// Writing the same path twice in one build is a bug in the caller and is refused.
-    public func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) {
+    /// Returns the staged file's stamp.
+    @discardableResult
+    public func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) -> FileSystem.Stamp {
         let fresh = written.withLock { $0.insert(path.value).inserted }
         guard fresh else { throw FileSystem.Failure(path: path.value, operation: "write (the build produced this path twice)", code: EEXIST) }
         try ensureParent(of: path)
-        try FileSystem.write(bytes, to: stagingRoot + "/" + path.value)
+        return try FileSystem.write(bytes, to: stagingRoot + "/" + path.value)
     }
 
-    public func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) {
+    @discardableResult
+    public func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) -> FileSystem.Stamp {
         try write(path, text.utf8)
     }
 
     /// Copies a content file (an article's image) into the staging folder.
-    public func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) {
+    /// Returns the staged copy's stamp, or nil when another job already copied the file.
+    @discardableResult
+    public func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) -> FileSystem.Stamp? {
         let fresh = written.withLock { $0.insert(path.value).inserted }
-        guard fresh else { return }  // two articles may share one image file
+        guard fresh else { return nil }  // two articles may share one image file
         try ensureParent(of: path)
-        try FileSystem.copyFile(from: source, to: stagingRoot + "/" + path.value)
+        return try FileSystem.copyFile(from: source, to: stagingRoot + "/" + path.value)
     }
 
     public var writtenCount: Int { written.withLock { $0.count } }

@@ -167,8 +167,10 @@ public enum FileSystem {
         }
     }
 
-    /// Writes a whole file (created or truncated).
-    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) {
+    /// Writes a whole file (created or truncated) and returns its stamp, read from the open file
+    /// (no second path lookup: a build records the stamp of every file it writes).
+    @discardableResult
+    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) -> Stamp {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw Failure(path: path, operation: "open for writing", code: errno) }
         var failure: Failure?
@@ -179,8 +181,11 @@ public enum FileSystem {
             let array = Array(bytes)
             _ = array.withUnsafeBytes { writeAll(fd, $0, path: path, failure: &failure) }
         }
+        var st = stat()
+        if failure == nil && fstat(fd, &st) != 0 { failure = Failure(path: path, operation: "stat", code: errno) }
         if close(fd) != 0 && failure == nil { failure = Failure(path: path, operation: "close", code: errno) }
         if let failure { throw failure }
+        return Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
     private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer, path: String, failure: inout Failure?) -> Bool {
@@ -197,9 +202,10 @@ public enum FileSystem {
         return true
     }
 
-    public static func copyFile(from source: String, to destination: String) throws(Failure) {
+    @discardableResult
+    public static func copyFile(from source: String, to destination: String) throws(Failure) -> Stamp {
         let bytes = try readBytes(source)
-        try write(bytes, to: destination)
+        return try write(bytes, to: destination)
     }
 
     public static func rename(_ from: String, _ to: String) throws(Failure) {
