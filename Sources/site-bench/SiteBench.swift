@@ -14,9 +14,10 @@ struct SiteBench: ParsableCommand {
         commandName: "site-bench",
         abstract: "Measure build-site on a synthetic corpus: full build, no-op rebuild, one-edit rebuild.",
         discussion: """
-        Runs alternate in order full (--force, into an empty folder), no-op, one edit; the table gives the median \
-        and the range over --runs. Use a release build (swift run -c release site-bench). Give --corpus DIR to \
-        measure a corpus made elsewhere (for instance the shared gen_corpus.py corpus that Hugo builds).
+        Runs alternate in order (peer,) full (--force, into an empty folder), no-op, one edit; the table gives the \
+        median and the range over --runs. Use a release build (swift run -c release site-bench). Give --corpus DIR \
+        to measure a corpus made elsewhere (for instance the shared gen_corpus.py corpus that Hugo builds), and \
+        --peer to time another generator side by side on the same machine at the same moment.
         """
     )
 
@@ -34,6 +35,11 @@ struct SiteBench: ParsableCommand {
 
     @Option(help: "Seed of the generated corpus.")
     var seed: UInt64 = 1
+
+    @Option(help: """
+        A peer to time side by side: a command run before each full build, given the corpus folder as its         last argument, that prints "wall X s" and "peak RSS N MiB" (the shared bench's peer_hugo.sh does).         The table then gives our figures as ratios of the peer's.
+        """)
+    var peer: String?
 
     func run() throws {
         let binary = siblingBinary("build-site")
@@ -57,9 +63,14 @@ struct SiteBench: ParsableCommand {
         let articleFiles = ContentScanner(root: content).scan().articleFiles
         guard let edited = articleFiles.dropFirst(articleFiles.count / 2).first else { throw ValidationError("no articles in \(content)") }
 
-        var full: [Sample] = [], noop: [Sample] = [], edit: [Sample] = []
+        var full: [Sample] = [], noop: [Sample] = [], edit: [Sample] = [], peers: [Sample] = []
         var pages = 0
         for run in 1...runs {
+            if let peer {
+                let p = try measurePeer(peer, corpus: root)
+                peers.append(p)
+                print("run \(run): peer \(fmt(p.seconds)) s, \(p.peakMiB) MiB")
+            }
             try FileSystem.removeTree(workDir + "/out")
             let f = try measure(binary, ["--force", "--content", content, "--output", output])
             pages = f.pages
@@ -80,6 +91,16 @@ struct SiteBench: ParsableCommand {
         for (name, samples) in [("full build", full), ("no-op rebuild", noop), ("one-edit rebuild", edit)] {
             let s = samples.map(\.seconds)
             print("| \(name) | \(fmt(median(s))) s | \(fmt(s.min()!))–\(fmt(s.max()!)) s | \(samples.map(\.peakMiB).max()!) MiB | \(fmt(median(s) / fullMedian)) |")
+        }
+        if !peers.isEmpty {
+            let peerSeconds = median(peers.map(\.seconds))
+            let peerMiB = median(peers.map { Double($0.peakMiB) })
+            print("")
+            print("| vs peer | peer median | ours median | ratio |")
+            print("|---|---|---|---|")
+            print("| full build wall time | \(fmt(peerSeconds)) s | \(fmt(fullMedian)) s | \(fmt(fullMedian / peerSeconds)) |")
+            let ourMiB = median(full.map { Double($0.peakMiB) })
+            print("| full build peak RSS | \(Int(peerMiB)) MiB | \(Int(ourMiB)) MiB | \(fmt(ourMiB / peerMiB)) |")
         }
         print("")
         print("\(articleFiles.count) article files, \(pages) HTML pages; full build \(Int(Double(pages) / fullMedian)) pages/s")
@@ -105,6 +126,38 @@ struct SiteBench: ParsableCommand {
         let seconds = now() - start
         guard status == 0 else { throw ValidationError("build-site failed (status \(status)) with \(arguments)") }
         return Sample(seconds: seconds, peakMiB: Int(usage.ru_maxrss) / 1024, pages: arguments.first == "--force" ? countPages(arguments) : 0)
+    }
+
+    /// Runs the peer command through the shell with the corpus folder appended; reads its wall time
+    /// and peak memory from what it prints.
+    func measurePeer(_ command: String, corpus: String) throws -> Sample {
+        let log = (work ?? "/tmp") + "/peer-\(getpid()).log"
+        func quoted(_ s: String) -> String { "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
+        let line = command + " " + quoted(corpus) + " > " + quoted(log) + " 2>&1"
+        var pid: pid_t = 0
+        let shell: [String] = ["/bin/sh", "-c", line]
+        let argv = shell.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw ValidationError("cannot run the peer") }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let text = String(decoding: (try? FileSystem.readBytes(log)) ?? [], as: UTF8.self)
+        try? FileSystem.unlink(log)
+        guard status == 0, let wall = number(after: "wall ", in: text) else {
+            throw ValidationError("the peer failed or printed no 'wall X s':\n\(text)")
+        }
+        return Sample(seconds: wall, peakMiB: Int(number(after: "peak RSS ", in: text) ?? 0), pages: 0)
+    }
+
+    /// The number that follows `label` in `text`.
+    func number(after label: String, in text: String) -> Double? {
+        let t = Array(text.utf8), l = Array(label.utf8)
+        guard t.count >= l.count else { return nil }
+        for start in 0...(t.count - l.count) where t[start..<(start + l.count)].elementsEqual(l) {
+            let digits = t[(start + l.count)...].prefix { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+            return Double(String(decoding: digits, as: UTF8.self))
+        }
+        return nil
     }
 
     func countPages(_ arguments: [String]) -> Int {
