@@ -6,7 +6,7 @@ import SiteCore
 /// The format is lines of tab-separated fields (tabs, newlines and backslashes escaped): it reads
 /// in a few tens of milliseconds for 10,000 articles, which a JSON decoder would not.
 struct BuildManifest: Sendable {
-    static let formatVersion = "build-site-manifest 1"
+    static let formatVersion = "build-site-manifest 2"
 
     /// The generator's own identity: a new binary may render differently.
     var tool: UInt64 = 0
@@ -67,6 +67,10 @@ struct BuildManifest: Sendable {
         var bodyHash: UInt64
         /// The body links to other articles' files, so its HTML depends on their URLs.
         var linksArticles: Bool
+        /// Its search document number (oldest first), and whether any feed shows it: what a rebuild
+        /// of a body edit needs to find the files that show the body without the site model.
+        var document: Int = -1
+        var inFeed = true
         var assets: [AssetCopy]
         var warnings: [Diagnostic]
         /// Where the record was read from in `source` (see `OutputRecord.line`).
@@ -125,7 +129,7 @@ struct BuildManifest: Sendable {
 
     /// One article record, field by field into the buffer (no temporary strings: 10,000 of these
     /// are written on every rebuild).
-    private static func write(_ path: String, _ a: CachedArticle, to out: inout ManifestWriter) {
+    static func write(_ path: String, _ a: CachedArticle, to out: inout ManifestWriter) {
         out.field("article"); out.field(path); out.field(a.stamp.size); out.field(a.stamp.modifiedNanoseconds); out.field(a.title)
         out.field(a.date)
         if let updated = a.updated { out.field(updated) } else { out.field("") }
@@ -137,7 +141,8 @@ struct BuildManifest: Sendable {
         }
         out.optionalField(a.source); out.optionalField(a.author); out.optionalField(a.givenSummary)
         out.field(a.summary); out.field(a.slug); out.field(a.draft ? "1" : "0"); out.field(Int64(a.bodyFirstLine))
-        out.field(hex: a.bodyHash); out.field(a.linksArticles ? "1" : "0"); out.field(Int64(a.assets.count))
+        out.field(hex: a.bodyHash); out.field(a.linksArticles ? "1" : "0"); out.field(Int64(a.document)); out.field(a.inFeed ? "1" : "0")
+        out.field(Int64(a.assets.count))
         for asset in a.assets { out.field(asset.source); out.field(asset.destination) }
         out.field(Int64(a.warnings.count))
         for w in a.warnings { out.field(Int64(w.location.line)); out.field(Int64(w.location.column)); out.field(w.message) }
@@ -389,10 +394,11 @@ struct ManifestFile: Sendable {
         return true
     }
 
-    private func readArticle(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>]) -> (String, BuildManifest.CachedArticle)? {
+    func readArticle(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>]) -> (String, BuildManifest.CachedArticle)? {
         let t = Self.self
-        guard f.count >= 20, let size = t.int(buf, f[2]), let mtime = t.int(buf, f[3]), let date = t.int(buf, f[5]),
-              let bodyFirstLine = t.int(buf, f[15]), let bodyHash = t.hex(buf, f[16]), let assetCount = t.int(buf, f[18]).map(Int.init),
+        guard f.count >= 22, let size = t.int(buf, f[2]), let mtime = t.int(buf, f[3]), let date = t.int(buf, f[5]),
+              let bodyFirstLine = t.int(buf, f[15]), let bodyHash = t.hex(buf, f[16]), let document = t.int(buf, f[18]),
+              let assetCount = t.int(buf, f[20]).map(Int.init),
               assetCount >= 0 else { return nil }
         var topics: [Topic] = []
         for topic in buf[f[8]].split(separator: 0x2C) {
@@ -400,7 +406,7 @@ struct ManifestFile: Sendable {
             topics.append(topic)
         }
         func optional(_ r: Range<Int>) -> String? { r.isEmpty ? nil : t.text(buf, r.dropFirst()) }
-        var i = 19
+        var i = 21
         var assets: [AssetCopy] = []
         guard f.count >= i + assetCount * 2 + 1 else { return nil }
         for _ in 0..<assetCount {
@@ -421,7 +427,8 @@ struct ManifestFile: Sendable {
             updated: f[6].isEmpty ? nil : t.int(buf, f[6]), regionPath: t.text(buf, f[7]), topics: topics,
             source: optional(f[9]), author: optional(f[10]), givenSummary: optional(f[11]), summary: t.text(buf, f[12]),
             slug: t.text(buf, f[13]), draft: buf[f[14]].first == 0x31, bodyFirstLine: Int(bodyFirstLine), bodyHash: bodyHash,
-            linksArticles: buf[f[17]].first == 0x31, assets: assets, warnings: warnings)
+            linksArticles: buf[f[17]].first == 0x31, document: Int(document), inFeed: buf[f[19]].first == 0x31, assets: assets,
+            warnings: warnings)
         return (path, article)
     }
 }

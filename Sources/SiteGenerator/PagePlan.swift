@@ -26,9 +26,16 @@ struct OutputJob: Sendable {
 }
 
 /// Stable hashes of what templates read, computed once per build.
+///
+/// The pages that show one article's body (its own page, its search fragment chunk and search
+/// segment) combine that article's `full` hash by XOR with the rest, so that a rebuild that changes
+/// only that body can update their fingerprints from the old ones without the rest of the site
+/// (see `BodyEditRebuild`).
 struct Fingerprints: Sendable {
     /// Everything every page shows: settings, region names, navigation, footer, stylesheet.
     let site: UInt64
+    /// The settings hash alone (options, site.yaml, regions.yaml, assets).
+    let settings: UInt64
     /// Per entry: what its list card shows (title, link, date, region, topics, summary).
     let card: [UInt64]
     /// Per entry: card plus what only its own page and feeds show (source, author, updated, body).
@@ -40,29 +47,50 @@ struct Fingerprints: Sendable {
         h.combine(site.stylesheetPath)
         for page in site.pages { h.combine(page.page.slug); h.combine(page.page.title) }
         self.site = h.value
+        self.settings = settings
         let entries = site.entries
-        let card = parallelMap(entries.count) { i -> UInt64 in
-            let a = entries[i].article
-            var h = StableHasher()
-            h.combine(a.title)
-            h.combine(a.date.epochSeconds)
-            h.combine(a.region)
-            for t in a.topics { h.combine(t.rawValue) }
-            h.combine(entries[i].summary)
-            h.combine(a.outputDirectory)
-            return h.value
-        }
+        let card = parallelMap(entries.count) { Self.card(entries[$0].article, summary: entries[$0].summary) }
         self.card = card
-        full = parallelMap(entries.count) { i -> UInt64 in
-            let e = entries[i]
-            var h = StableHasher()
-            h.combine(card[i])
-            h.combine(e.article.source ?? "\u{0}")
-            h.combine(e.article.author ?? "\u{0}")
-            h.combine(e.article.updated?.epochSeconds ?? -1)
-            h.combine(e.bodyHash)
-            return h.value
-        }
+        full = parallelMap(entries.count) { Self.full(card: card[$0], entries[$0].article, bodyHash: entries[$0].bodyHash) }
+    }
+
+    static func card(_ a: Article, summary: String) -> UInt64 {
+        var h = StableHasher()
+        h.combine(a.title)
+        h.combine(a.date.epochSeconds)
+        h.combine(a.region)
+        for t in a.topics { h.combine(t.rawValue) }
+        h.combine(summary)
+        h.combine(a.outputDirectory)
+        return h.value
+    }
+
+    static func full(card: UInt64, _ a: Article, bodyHash: UInt64) -> UInt64 {
+        var h = StableHasher()
+        h.combine(card)
+        h.combine(a.source ?? "\u{0}")
+        h.combine(a.author ?? "\u{0}")
+        h.combine(a.updated?.epochSeconds ?? -1)
+        h.combine(bodyHash)
+        return h.value
+    }
+
+    /// An entry's share of a page fingerprint, at `position` among the entries the page shows.
+    static func share(_ full: UInt64, at position: Int) -> UInt64 {
+        var h = StableHasher()
+        h.combine("entry")
+        h.combine(position)
+        h.combine(full)
+        return h.value
+    }
+
+    /// A search document's hash: what its index entries come from, under these settings.
+    static func searchDocument(settings: UInt64, full: UInt64) -> UInt64 {
+        var h = StableHasher()
+        h.combine(settings)
+        h.combine("search-document")
+        h.combine(full)
+        return h.value
     }
 
     func of(_ parts: UInt64...) -> UInt64 {
@@ -70,6 +98,13 @@ struct Fingerprints: Sendable {
         h.combine(site)
         for p in parts { h.combine(p) }
         return h.value == OutputJob.alwaysRender ? 1 : h.value
+    }
+
+    /// `base` combined with the shares of `entries` (by position), never `alwaysRender`.
+    func withShares(_ base: UInt64, _ entries: [Int]) -> UInt64 {
+        var value = base
+        for (k, e) in entries.enumerated() { value ^= Self.share(full[e], at: k) }
+        return value == OutputJob.alwaysRender ? 1 : value
     }
 
     func cards(_ entries: ArraySlice<Int>) -> UInt64 {
@@ -136,7 +171,7 @@ enum PagePlan {
             var neighbours = StableHasher()
             for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
             neighbours.combine(fp.cards(related[i][...]))
-            page(entry.directory, entry.article.updated ?? entry.article.date, fp.of(fp.full[i], neighbours.value), bodies: [i]) {
+            page(entry.directory, entry.article.updated ?? entry.article.date, fp.withShares(fp.of(neighbours.value), [i]), bodies: [i]) {
                 ArticlePage.render($0, i)
             }
             for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
@@ -178,7 +213,7 @@ enum PagePlan {
         let segments = SearchIndex.segmentCount(documents: n)
         for s in 0..<segments {
             let entryIndices = ((s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)).map { n - 1 - $0 }
-            let fingerprint = fp.of(StableHasher.hash("search-segment"), UInt64(s), fp.fulls(entryIndices[...]))
+            let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-segment"), UInt64(s)), entryIndices)
             for (kind, count) in [("i", SearchIndex.tokenBuckets), ("u", SearchIndex.characterBuckets)] {
                 for b in 0..<count {
                     jobs.append(OutputJob(path: OutputPath("search/\(kind)/\(s)/\(b).json")!, sitemapPath: nil, lastModified: nil,
@@ -193,7 +228,7 @@ enum PagePlan {
             let entryIndices = ((chunk * SearchIndex.fragmentSize)..<min(n, (chunk + 1) * SearchIndex.fragmentSize)).map { n - 1 - $0 }
             jobs.append(OutputJob(path: OutputPath("search/f/\(chunk).json")!, sitemapPath: nil, lastModified: nil,
                                   content: .render { SearchFiles.fragmentChunk($0, chunk) },
-                                  fingerprint: fp.of(StableHasher.hash("search-fragment"), fp.fulls(entryIndices[...])), bodies: entryIndices))
+                                  fingerprint: fp.withShares(fp.of(StableHasher.hash("search-fragment")), entryIndices), bodies: entryIndices))
         }
         // meta.json: counts and each document's province and topics (the region tree is in the settings).
         var meta = StableHasher()

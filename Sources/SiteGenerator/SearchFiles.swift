@@ -9,21 +9,28 @@ enum SearchFiles {
 
     static func document(_ site: Site, _ i: Int) -> SearchIndex.Document {
         let entry = site.entries[i]
-        let a = entry.article
-        var texts = [entry.summary, site.regions.lineage(of: a.region).map { site.regions[$0].name }.joined(separator: " "),
+        return document(entry.article, summary: entry.summary, body: entry.body, regions: site.regions)
+    }
+
+    /// What the index reads of one article (also without a site model, for `BodyEditRebuild`).
+    static func document(_ a: Article, summary: String, body: RenderedBody, regions: RegionTree) -> SearchIndex.Document {
+        var texts = [summary, regions.lineage(of: a.region).map { regions[$0].name }.joined(separator: " "),
                      a.topics.map(\.chineseName).joined(separator: " "), a.date.chineseDate]
         if let source = a.source { texts.append(source) }
         if let author = a.author { texts.append(author) }
-        return SearchIndex.Document(title: a.title, texts: texts, bodyTexts: [entry.body.headingText, entry.body.plainText])
+        return SearchIndex.Document(title: a.title, texts: texts, bodyTexts: [body.headingText, body.plainText])
     }
 
     /// One document's result card data: title, link, date, region, topics, summary, text excerpt.
     static func fragment(_ site: Site, _ i: Int) -> String {
         let entry = site.entries[i]
-        let a = entry.article
-        let excerpt = String(Summary.flatten(entry.body.plainText, upTo: SearchIndex.excerptLength).0)
-        let fields = [a.title, site.urls.path(entry.directory), a.date.chineseDate, site.regions.fullName(of: a.region, separator: " "),
-                      a.topics.map(\.chineseName).joined(separator: "、"), entry.summary, excerpt]
+        return fragment(entry.article, summary: entry.summary, plainText: entry.body.plainText, urls: site.urls, regions: site.regions)
+    }
+
+    static func fragment(_ a: Article, summary: String, plainText: String, urls: SiteURLs, regions: RegionTree) -> String {
+        let excerpt = String(Summary.flatten(plainText, upTo: SearchIndex.excerptLength).0)
+        let fields = [a.title, urls.path(a.outputDirectory), a.date.chineseDate, regions.fullName(of: a.region, separator: " "),
+                      a.topics.map(\.chineseName).joined(separator: "、"), summary, excerpt]
         return "[" + fields.map(JSONText.quoted).joined(separator: ",") + "]"
     }
 
@@ -112,7 +119,7 @@ extension SearchFiles {
     /// Per segment, a hash per document of everything its index entries come from.
     static func documentHashes(_ site: Site, _ fp: Fingerprints) -> [[UInt64]] {
         (0..<SearchIndex.segmentCount(documents: site.entries.count)).map { s in
-            entries(ofSegment: s, in: site).map { fp.of(StableHasher.hash("search-document"), fp.full[$0]) }
+            entries(ofSegment: s, in: site).map { Fingerprints.searchDocument(settings: fp.settings, full: fp.full[$0]) }
         }
     }
 }

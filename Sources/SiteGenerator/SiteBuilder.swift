@@ -48,6 +48,15 @@ public enum SiteBuilder {
             return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
                                heldBackFuture: stats.future, warnings: [], outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
         }
+        // One article's body changed and nothing else: update the few files that show it.
+        if let header, let file = manifestFile, header.tool == tool, header.settings == settings, header.stats != nil,
+           header.nextDue.map({ $0 > options.now.epochSeconds }) ?? true,
+           var report = BodyEditRebuild.attempt(options, files: files, manifestFile: file, header: header, inventory: inventory, inputs: inputs) {
+            mark("body edit")
+            report.stages = stages
+            options.progress?(BuildProgress(stage: .done, done: report.written, total: report.written, elapsed: clock.seconds))
+            return report
+        }
         let usable = header?.tool == tool ? manifestFile?.readRecords(after: header!) : nil
         manifestFile = nil
         mark("manifest")
@@ -165,7 +174,8 @@ public enum SiteBuilder {
         manifest.inputs = inputs
         manifest.nextDue = checked.content.nextDue?.epochSeconds
         manifest.source = usable?.source ?? []
-        manifest.articles = cacheRecords(checked, site: site, previous: usable)
+        let inFeeds = Set(jobs.filter { $0.path.value.hasSuffix("feed.xml") }.flatMap(\.bodies))
+        manifest.articles = cacheRecords(checked, site: site, previous: usable, inFeeds: inFeeds)
         for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
         let unchanged = unchangedAlways.withLock { $0 }
         let written = toRun.filter { !unchanged.contains(jobs[$0].path.value) }
@@ -248,7 +258,12 @@ public enum SiteBuilder {
     }
 
     /// Every article that loaded, as the next build's cache.
-    static func cacheRecords(_ checked: CheckedContent, site: Site, previous: BuildManifest?) -> [String: BuildManifest.CachedArticle] {
+    static func cacheRecords(_ checked: CheckedContent, site: Site, previous: BuildManifest?,
+                             inFeeds: Set<Int>) -> [String: BuildManifest.CachedArticle] {
+        // Entry index by source path: for document numbers (oldest first) and feed membership.
+        var entryIndex: [String: Int] = [:]
+        for (i, e) in site.entries.enumerated() { entryIndex[e.article.sourcePath] = i }
+        let n = site.entries.count
         var published: [String: Int] = [:]
         for (i, a) in checked.content.articles.enumerated() { published[a.sourcePath] = i }
         var records: [String: BuildManifest.CachedArticle] = [:]
@@ -258,8 +273,11 @@ public enum SiteBuilder {
             // Held-back articles are cached only when published ones' needs are known: their summary and
             // body hash come from a render, which drafts skip. They are loaded afresh next time.
             guard let i = published[a.sourcePath], let stamp = stamps[a.sourcePath] else { continue }
+            let e = entryIndex[a.sourcePath]!
+            let document = n - 1 - e, inFeed = inFeeds.contains(e)
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if !checked.bodyLoaded[i], checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath] {
+            if !checked.bodyLoaded[i], checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath],
+               old.document == document, old.inFeed == inFeed {
                 records[a.sourcePath] = old
                 continue
             }
@@ -268,7 +286,7 @@ public enum SiteBuilder {
                 stamp: stamp, title: a.title, date: a.date.epochSeconds, updated: a.updated?.epochSeconds,
                 regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
                 summary: checked.summaries[i], slug: a.slug, draft: a.draft, bodyFirstLine: a.bodyFirstLine, bodyHash: checked.bodyHashes[i],
-                linksArticles: checked.linksArticles[i], assets: body.assets,
+                linksArticles: checked.linksArticles[i], document: document, inFeed: inFeed, assets: body.assets,
                 warnings: (warnings[a.displayPath] ?? []).map { .warning($0.location, $0.message) })
         }
         return records

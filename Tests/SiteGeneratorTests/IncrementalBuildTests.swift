@@ -75,6 +75,81 @@ struct IncrementalBuildTests {
         }
     }
 
+    @Test("a body edit takes the short path when it can, and every result equals a full build byte for byte")
+    func bodyEdits() throws {
+        let folder = TemporaryFolder()
+        try SyntheticCorpus(articles: 120, seed: 4).write(to: folder.path)
+        // Feeds of one entry: most articles are in no feed, which the short path needs.
+        folder.write("Content/site.yaml", "feed_size: 1\n")
+        // No summary in its front matter: one is derived from the beginning of its body.
+        let derived = "articles/2012/05/derived-summary.md"
+        folder.write("Content/" + derived, article(title: "旧报道", date: "2012-05-06", region: "zhejiang/jinhua",
+                                                   body: String(repeating: "社工站开展入户走访。", count: 30)))
+        _ = try SiteBuilder.build(options(folder, output: "Public"))
+        let corpus = SyntheticCorpus(articles: 120, seed: 4)
+        func compareWithFull(_ name: String) throws {
+            _ = try SiteBuilder.build(options(folder, output: "Full", incremental: false))
+            let incremental = snapshot(folder.path + "/Public"), full = snapshot(folder.path + "/Full")
+            #expect(incremental.count == full.count, "\(name)")
+            let different = full.keys.filter { incremental[$0] != full[$0] }.sorted()
+            #expect(different.isEmpty, "after \(name), these differ from a full build: \(different.prefix(5))")
+            try FileManager.default.removeItem(atPath: folder.path + "/Full")
+            try? FileManager.default.removeItem(atPath: folder.path + "/.Full.manifest")
+        }
+        var short = 0, general = 0
+        for n in 0..<24 {
+            let path = corpus.article(n).path
+            guard FileManager.default.fileExists(atPath: folder.path + "/Content/" + path) else { continue }
+            // A paragraph added at the end: the derived summary (from the beginning) stays.
+            try edit(folder, path) { $0 + "\n补充第\(n)段：社工站回访了\(n + 3)户居民。\n" }
+            let report = try SiteBuilder.build(options(folder, output: "Public"))
+            if report.stages.contains(where: { $0.name == "body edit" }) {
+                short += 1
+                // Its page, its fragment chunk and its search segment's files; nothing else.
+                #expect(report.written == 2 + SearchIndex.tokenBuckets + SearchIndex.characterBuckets)
+            } else {
+                general += 1
+            }
+            try compareWithFull("a body edit of \(path)")
+        }
+        #expect(short > 0, "no body edit took the short path")
+        #expect(general > 0, "every body edit took the short path: articles in feeds should not")
+        // Then the general path on top of short-path builds: a title edit elsewhere.
+        try edit(folder, corpus.article(30).path) { $0.replacingOccurrences(of: "title: ", with: "title: 改题") }
+        let titled = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(!titled.stages.contains(where: { $0.name == "body edit" }))
+        try compareWithFull("a title edit after short-path builds")
+        // A body edit that changes the summary, and one with raw HTML allowed: the general path, same result.
+        try edit(folder, derived) { $0.replacingOccurrences(of: "---\n社工站", with: "---\n开头新增一句话。社工站") }
+        let summaryEdit = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(!summaryEdit.stages.contains(where: { $0.name == "body edit" }))
+        try compareWithFull("a body edit that changes the summary")
+        folder.write("Content/site.yaml", "feed_size: 1\nallow_raw_html: true\n")
+        _ = try SiteBuilder.build(options(folder, output: "Public"))
+        try edit(folder, corpus.article(5).path) { $0 + "\n又一段。\n" }
+        let raw = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(!raw.stages.contains(where: { $0.name == "body edit" }))
+        try compareWithFull("a body edit with raw HTML allowed")
+    }
+
+    @Test("the short path's splices: a page's body, a fragment line")
+    func bodyEditSplices() throws {
+        // Through the public build: a page whose body holds markup that looks like the page's own.
+        let folder = TemporaryFolder()
+        try SyntheticCorpus(articles: 30, seed: 6).write(to: folder.path)
+        folder.write("Content/site.yaml", "feed_size: 1\n")
+        let path = "articles/2011/01/tricky.md"
+        folder.write("Content/" + path, article(title: "旧文", date: "2011-01-02", region: "zhejiang/jinhua",
+                                                body: "正文里写着 `</div>` 和 <div class=\"article-body\">，都被转义。\n\n" + String(repeating: "社工站服务。", count: 40)))
+        _ = try SiteBuilder.build(options(folder, output: "Public"))
+        try edit(folder, path) { $0 + "\n末尾新增 `</div>\n`。\n" }
+        let report = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(report.stages.contains(where: { $0.name == "body edit" }))
+        _ = try SiteBuilder.build(options(folder, output: "Full", incremental: false))
+        let incremental = snapshot(folder.path + "/Public"), full = snapshot(folder.path + "/Full")
+        #expect(full.keys.filter { incremental[$0] != full[$0] }.isEmpty)
+    }
+
     @Test("a commit killed half-way is finished by the next build")
     func interruptedCommit() throws {
         let folder = TemporaryFolder()
