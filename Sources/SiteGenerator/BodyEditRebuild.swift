@@ -96,7 +96,7 @@ enum BodyEditRebuild {
         record.stamp = inputs[path]!
         record.bodyHash = bodyHash
         record.bodyFirstLine = article.bodyFirstLine
-        record.warnings = (diagnostics + body.diagnostics).warnings.map { .warning($0.location, $0.message) }
+        record.warnings = (diagnostics + body.diagnostics).sortedForReport().warnings.map { .warning($0.location, $0.message) }
         record.line = nil
         let journal = file.rewritten(input: (path, inputs[path]!), article: (path, record), outputs: outputLines, searchDocuments: (s, hashes))
         do {

@@ -6,15 +6,16 @@ import Glibc
 #endif
 
 /// `swift run -c release site-bench --articles 10000`: builds a synthetic corpus with the
-/// `build-site` binary next to this one and reports full, no-op and one-edit rebuild times,
-/// pages per second and peak memory. A benchmark, not a test: nothing asserts on time.
+/// `build-site` binary next to this one and reports full, no-op and one-edit rebuild times (a body
+/// edit, and a title edit, which changes list pages), pages per second and peak memory.
+/// A benchmark, not a test: nothing asserts on time.
 @main
 struct SiteBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site-bench",
         abstract: "Measure build-site on a synthetic corpus: full build, no-op rebuild, one-edit rebuild.",
         discussion: """
-        Runs alternate in order (peer,) full (--force, into an empty folder), no-op, one edit; the table gives the \
+        Runs alternate in order (peer,) full (--force, into an empty folder), no-op, a body edit, a title edit; the table gives the \
         median and the range over --runs. Use a release build (swift run -c release site-bench). Give --corpus DIR \
         to measure a corpus made elsewhere (for instance the shared gen_corpus.py corpus that Hugo builds), and \
         --peer to time another generator side by side on the same machine at the same moment.
@@ -61,9 +62,10 @@ struct SiteBench: ParsableCommand {
         let content = root + "/Content"
         let output = workDir + "/out/Public"
         let articleFiles = ContentScanner(root: content).scan().articleFiles
-        guard let edited = articleFiles.dropFirst(articleFiles.count / 2).first else { throw ValidationError("no articles in \(content)") }
+        guard let edited = articleFiles.dropFirst(articleFiles.count / 2).first,
+              let retitled = articleFiles.dropFirst(articleFiles.count / 3).first else { throw ValidationError("no articles in \(content)") }
 
-        var full: [Sample] = [], noop: [Sample] = [], edit: [Sample] = [], peers: [Sample] = []
+        var full: [Sample] = [], noop: [Sample] = [], edit: [Sample] = [], title: [Sample] = [], peers: [Sample] = []
         var pages = 0
         for run in 1...runs {
             if let peer {
@@ -82,13 +84,22 @@ struct SiteBench: ParsableCommand {
             bytes += Array("\n基准测试第\(run)次修改。\n".utf8)
             try FileSystem.write(bytes, to: path)
             edit.append(try measure(binary, ["--content", content, "--output", output]))
-            print("run \(run): full \(fmt(f.seconds)) s, no-op \(fmt(noop.last!.seconds)) s, one edit \(fmt(edit.last!.seconds)) s")
+            // A title changed: the card shows on list pages, so the general incremental path runs.
+            let titlePath = content + "/" + retitled
+            let text = String(decoding: try FileSystem.readBytes(titlePath), as: UTF8.self)
+            let changedText = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix("title: ") ? "title: 改\($0.dropFirst(7))" : String($0) }.joined(separator: "\n")
+            try FileSystem.write(Array(changedText.utf8), to: titlePath)
+            title.append(try measure(binary, ["--content", content, "--output", output]))
+            print("run \(run): full \(fmt(f.seconds)) s, no-op \(fmt(noop.last!.seconds)) s, body edit \(fmt(edit.last!.seconds)) s, "
+                  + "title edit \(fmt(title.last!.seconds)) s")
         }
         let fullMedian = median(full.map(\.seconds))
         print("")
         print("| measure | median | range | peak RSS | vs full |")
         print("|---|---|---|---|---|")
-        for (name, samples) in [("full build", full), ("no-op rebuild", noop), ("one-edit rebuild", edit)] {
+        for (name, samples) in [("full build", full), ("no-op rebuild", noop), ("one-edit rebuild (a body)", edit),
+                                ("one-edit rebuild (a title)", title)] {
             let s = samples.map(\.seconds)
             print("| \(name) | \(fmt(median(s))) s | \(fmt(s.min()!))–\(fmt(s.max()!)) s | \(samples.map(\.peakMiB).max()!) MiB | \(fmt(median(s) / fullMedian)) |")
         }
