@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "PreviewServer", dependencies: ["SiteCore"], path: "Sources/PreviewServer"),
         .executableTarget(
             name: "build-site",
-            dependencies: ["SiteGenerator", "PreviewServer", "Importer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SiteGenerator", "PreviewServer", "Importer", "CPlatform", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/build-site"
         ),
         // The benchmark: full, no-op and one-edit builds of a synthetic corpus (README, "Speed").

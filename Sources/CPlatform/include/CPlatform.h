@@ -6,4 +6,8 @@
 /// the file system or kernel cannot do it; callers fall back to two renames).
 int cplatform_exchange_paths(const char *a, const char *b);
 
+/// Keeps freed heap memory in the process (glibc's mallopt: no trimming, no mmap for large
+/// blocks below 256 MiB), so a build's passes reuse pages instead of faulting them in again.
+void cplatform_keep_freed_memory(void);
+
 #endif
