@@ -92,35 +92,44 @@ public enum SearchText {
                 wordBytes.removeAll(keepingCapacity: true)
                 wordCode = 0
             }
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                // One scalar from valid UTF-8 (a Swift string's bytes always are).
-                let b0 = UInt32(bytes[i])
-                var raw: UInt32
-                if b0 < 0x80 {
-                    raw = b0; i += 1
-                } else if b0 < 0xE0 {
-                    raw = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
-                } else if b0 < 0xF0 {
-                    raw = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
-                } else {
-                    raw = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-                    i += 4
-                }
-                let value = normalize(raw)
-                if isHan(value) {
-                    endWord()
-                    if characters { emit(SearchIndex.Key.character(value)) }
-                    if previousHan != 0 { emit(SearchIndex.Key.bigram(previousHan, value)) }
-                    previousHan = value
-                } else if isWordCharacter(value) {
-                    previousHan = 0
-                    wordBytes.append(UInt8(value))
-                    wordCode = wordCode &* 37 &+ SearchIndex.Key.wordDigit(UInt8(value))
-                } else {
-                    previousHan = 0
-                    endWord()
+            // The Traditional→Simplified table once, not through its lazy accessor per character.
+            simplified.withUnsafeBufferPointer { table in
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    // One scalar from valid UTF-8 (a Swift string's bytes always are).
+                    let b0 = UInt32(bytes[i])
+                    var raw: UInt32
+                    if b0 < 0x80 {
+                        raw = b0; i += 1
+                    } else if b0 < 0xE0 {
+                        raw = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                    } else if b0 < 0xF0 {
+                        raw = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                    } else {
+                        raw = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    let value: UInt32
+                    if raw >= 0x4E00 && raw < 0xA000 {
+                        let mapped = table[Int(raw) - 0x4E00]
+                        value = mapped == 0 ? raw : mapped
+                    } else {
+                        value = normalize(raw)
+                    }
+                    if isHan(value) {
+                        endWord()
+                        if characters { emit(SearchIndex.Key.character(value)) }
+                        if previousHan != 0 { emit(SearchIndex.Key.bigram(previousHan, value)) }
+                        previousHan = value
+                    } else if isWordCharacter(value) {
+                        previousHan = 0
+                        wordBytes.append(UInt8(value))
+                        wordCode = wordCode &* 37 &+ SearchIndex.Key.wordDigit(UInt8(value))
+                    } else {
+                        previousHan = 0
+                        endWord()
+                    }
                 }
             }
             endWord()
