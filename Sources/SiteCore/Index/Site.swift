@@ -1,14 +1,17 @@
 /// One published article with what the pages need: its rendered body and its summary.
-public struct Entry: Sendable {
-    public var article: Article
-    public var body: RenderedBody
+/// A class: templates read entries tens of thousands of times per build, and copying a value with
+/// a rendered body costs a retain per field each time. Only `Site.setBody`, in the builder's
+/// single-threaded steps before rendering, changes one.
+public final class Entry: @unchecked Sendable {
+    public let article: Article
+    public private(set) var body: RenderedBody
     /// From front matter, or derived from the body.
-    public var summary: String
+    public let summary: String
     /// A stable hash of the body's HTML, for rebuild fingerprints.
-    public var bodyHash: UInt64 = 0
+    public let bodyHash: UInt64
     /// False when a rebuild took the entry from its cache: `body.html` is then loaded only if a
     /// page that shows it must be rendered again.
-    public var bodyLoaded = true
+    public private(set) var bodyLoaded: Bool
     public init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true) {
         self.article = article
         self.body = body
@@ -19,6 +22,11 @@ public struct Entry: Sendable {
 
     /// `articles/2022/10/slug/`, relative to the site root.
     public var directory: String { article.outputDirectory }
+
+    fileprivate func setBody(_ body: RenderedBody) {
+        self.body = body
+        bodyLoaded = true
+    }
 }
 
 /// Articles of one month.
@@ -116,9 +124,8 @@ public struct Site: Sendable {
     }
 
     /// Puts a body loaded late (a rebuild that must render a cached entry's page) into entry `i`.
-    public mutating func setBody(_ body: RenderedBody, at i: Int) {
-        entries[i].body = body
-        entries[i].bodyLoaded = true
+    public func setBody(_ body: RenderedBody, at i: Int) {
+        entries[i].setBody(body)
     }
 
     /// The next older article.

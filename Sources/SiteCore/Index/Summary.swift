@@ -15,6 +15,9 @@ public enum Summary {
 
     /// A scalar that may extend the character before it (so characters and scalars differ).
     private static func joinsPrevious(_ s: Unicode.Scalar) -> Bool {
+        // Most text: ASCII, CJK punctuation, CJK ideographs, full-width forms. None joins.
+        if s.value < 0x0300 && s.value != 0x0D { return false }
+        if (0x3000...0x303F).contains(s.value) || (0x4E00...0x9FFF).contains(s.value) || (0xFF00...0xFFEF).contains(s.value) { return false }
         switch s.value {
         case 0x200C, 0x200D, 0xFE00...0xFE0F, 0x1F1E6...0x1F1FF, 0x1F3FB...0x1F3FF, 0xE0020...0xE007F, 0xE0100...0xE01EF: return true
         case 0x0D: return true  // CR LF is one character
