@@ -205,12 +205,14 @@ extension ManifestFile {
     }
 
     /// This manifest with one input stamp, one article record, some output records and one
-    /// segment's document hashes replaced; every other line as it was.
+    /// segment's document hashes replaced, and no removals; every other line as it was.
     func rewritten(input: (String, FileSystem.Stamp), article: (String, BuildManifest.CachedArticle),
                    outputs: [String: BuildManifest.OutputRecord], searchDocuments: (Int, [UInt64])) -> [UInt8] {
         var out = ManifestWriter(capacity: bytes.count + 4096)
         forEachLine { buf, f in
             let type = f[0]
+            // The last commit's removals are done: a journal lists only its own.
+            if Self.startsWith(buf, type, "remove") && type.count == 6 { return true }
             if f.count > 1 {
                 if Self.startsWith(buf, type, "output") && type.count == 6, let record = outputs[Self.text(buf, f[1])] {
                     out.field("output"); out.field(Self.text(buf, f[1])); out.field(hex: record.fingerprint)

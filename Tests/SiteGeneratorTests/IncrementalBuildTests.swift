@@ -87,15 +87,7 @@ struct IncrementalBuildTests {
                                                    body: String(repeating: "社工站开展入户走访。", count: 30)))
         _ = try SiteBuilder.build(options(folder, output: "Public"))
         let corpus = SyntheticCorpus(articles: 120, seed: 4)
-        func compareWithFull(_ name: String) throws {
-            _ = try SiteBuilder.build(options(folder, output: "Full", incremental: false))
-            let incremental = snapshot(folder.path + "/Public"), full = snapshot(folder.path + "/Full")
-            #expect(incremental.count == full.count, "\(name)")
-            let different = full.keys.filter { incremental[$0] != full[$0] }.sorted()
-            #expect(different.isEmpty, "after \(name), these differ from a full build: \(different.prefix(5))")
-            try FileManager.default.removeItem(atPath: folder.path + "/Full")
-            try? FileManager.default.removeItem(atPath: folder.path + "/.Full.manifest")
-        }
+        func compareWithFull(_ name: String) throws { try expectSameAsFullBuild(folder, name) }
         var short = 0, general = 0
         for n in 0..<24 {
             let path = corpus.article(n).path
@@ -145,9 +137,18 @@ struct IncrementalBuildTests {
         try edit(folder, path) { $0 + "\n末尾新增 `</div>\n`。\n" }
         let report = try SiteBuilder.build(options(folder, output: "Public"))
         #expect(report.stages.contains(where: { $0.name == "body edit" }))
+        try expectSameAsFullBuild(folder, "a body edit with markup-like text")
+    }
+
+    /// Builds `Full` from scratch and expects `Public` (built incrementally) to hold the same files, byte for byte.
+    func expectSameAsFullBuild(_ folder: TemporaryFolder, _ name: String) throws {
         _ = try SiteBuilder.build(options(folder, output: "Full", incremental: false))
         let incremental = snapshot(folder.path + "/Public"), full = snapshot(folder.path + "/Full")
-        #expect(full.keys.filter { incremental[$0] != full[$0] }.isEmpty)
+        #expect(incremental.count == full.count, "\(name)")
+        let different = full.keys.filter { incremental[$0] != full[$0] }.sorted()
+        #expect(different.isEmpty, "after \(name), these differ from a full build: \(different.prefix(5))")
+        try FileManager.default.removeItem(atPath: folder.path + "/Full")
+        try? FileManager.default.removeItem(atPath: folder.path + "/.Full.manifest")
     }
 
     @Test("a commit killed half-way is finished by the next build")
