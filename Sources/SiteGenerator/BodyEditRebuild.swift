@@ -47,7 +47,8 @@ enum BodyEditRebuild {
               article.author == old.author, article.summary == old.givenSummary, summary == old.summary, article.slug == old.slug,
               !article.draft, body.assets == old.assets else { return nil }
         let bodyHash = StableHasher.hash(body.html)
-        if bodyHash == old.bodyHash && article.bodyFirstLine == old.bodyFirstLine { return nil }  // let the usual path say "nothing changed"
+        // The same HTML (a change in spacing, say): no page changes; the general path records the new stamp.
+        if bodyHash == old.bodyHash && article.bodyFirstLine == old.bodyFirstLine { return nil }
 
         // The files that show the body, and their records.
         let card = Fingerprints.card(article, summary: summary)
