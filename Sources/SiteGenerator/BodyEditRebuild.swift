@@ -29,14 +29,16 @@ enum BodyEditRebuild {
               let old = file.article(path), old.document >= 0, !old.inFeed, !old.linksArticles, !old.draft else { return nil }
 
         // Settings are unchanged (the caller checked), so site.yaml and regions.yaml read as before.
-        guard var config = loadConfig(options.contentPath), !config.allowRawHTML, let regions = loadRegions(options.contentPath) else { return nil }
+        let (siteConfig, regions, settingsDiagnostics) = ContentLoader.loadSettings(contentRoot: options.contentPath, display: options.contentPath)
+        guard !settingsDiagnostics.hasErrors, !siteConfig.allowRawHTML else { return nil }
+        var config = siteConfig
         if let override = options.baseURLOverride { config.baseURL = override }
 
         // The article, valid, with the same card and front matter.
         let display = options.contentPath + "/" + path
         guard let bytes = try? FileSystem.readBytes(options.contentPath + "/" + path), bytes.count <= ArticleLoader.maxFileBytes else { return nil }
         let (loaded, diagnostics) = ArticleLoader(regions: regions).load(bytes: bytes, sourcePath: path, displayPath: display)
-        guard let article = loaded, !diagnostics.hasErrors, !article.body.utf8.containsSubsequence(Array(".md".utf8)) else { return nil }
+        guard let article = loaded, !diagnostics.hasErrors, !ByteSearch.contains(".md", in: article.body) else { return nil }
         let context = LinkContext(basePath: config.basePath, assets: inventory.articleAssets, articleURLs: [:], allowRawHTML: false)
         let body = MarkdownRenderer.render(article.body, file: display, firstLine: article.bodyFirstLine, sourceDirectory: article.sourceDirectory,
                                            outputDirectory: article.outputDirectory, context: context)
@@ -62,8 +64,8 @@ enum BodyEditRebuild {
         let tokenPaths = (0..<SearchIndex.tokenBuckets).map { "search/i/\(s)/\($0).json" }
         let characterPaths = (0..<SearchIndex.characterBuckets).map { "search/u/\(s)/\($0).json" }
         let wanted = [pagePath, chunkPath] + tokenPaths + characterPaths
-        let records = file.outputRecords(Set(wanted))
-        guard records.count == wanted.count, var hashes = file.searchDocuments(s), p < hashes.count,
+        let (records, searchDocuments) = file.records(outputs: Set(wanted), searchSegment: s)
+        guard records.count == wanted.count, var hashes = searchDocuments, p < hashes.count,
               hashes[p] == Fingerprints.searchDocument(settings: header.settings, full: oldFull) else { return nil }
         var previous: [String: [UInt8]] = [:]
         for path in wanted {
@@ -117,8 +119,8 @@ enum BodyEditRebuild {
     /// `</div>` after it (in safe mode no body contains one), found exactly once.
     static func splice(body: String, into page: [UInt8]) -> [UInt8]? {
         let open = Array("<div class=\"article-body\">\n".utf8), close = Array("</div>\n".utf8)
-        guard let start = find(open, in: page, from: 0), find(open, in: page, from: start + 1) == nil,
-              let end = find(close, in: page, from: start + open.count) else { return nil }
+        guard let start = ByteSearch.find(open, in: page), ByteSearch.find(open, in: page, from: start + 1) == nil,
+              let end = ByteSearch.find(close, in: page, from: start + open.count) else { return nil }
         return Array(page[..<(start + open.count)]) + Array(body.utf8) + Array(page[end...])
     }
 
@@ -137,30 +139,6 @@ enum BodyEditRebuild {
         return Array(lines.joined(separator: [0x0A])) + [0x0A]
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= haystack.count, start <= haystack.count - needle.count else { return nil }
-        var i = start
-        while i <= haystack.count - needle.count {
-            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
-    }
-
-    static func loadConfig(_ contentPath: String) -> SiteConfig? {
-        let path = contentPath + "/site.yaml"
-        guard FileSystem.exists(path) else { return SiteConfig() }
-        guard let bytes = try? FileSystem.readBytes(path), case .success(let text) = SourceText.decode(bytes, file: path) else { return nil }
-        let (config, diagnostics) = SiteConfigLoader.load(text: text, file: path)
-        return diagnostics.hasErrors ? nil : config
-    }
-
-    static func loadRegions(_ contentPath: String) -> RegionTree? {
-        let path = contentPath + "/regions.yaml"
-        guard let bytes = try? FileSystem.readBytes(path), case .success(let text) = SourceText.decode(bytes, file: path) else { return nil }
-        let (tree, diagnostics) = RegionLoader.load(text: text, file: path)
-        return diagnostics.hasErrors ? nil : tree
-    }
 }
 
 extension ManifestFile {
@@ -176,33 +154,27 @@ extension ManifestFile {
         return found
     }
 
-    /// The output records of the given paths.
-    func outputRecords(_ paths: Set<String>) -> [String: BuildManifest.OutputRecord] {
+    /// The output records of the given paths and segment `s`'s document hashes, in one pass.
+    func records(outputs paths: Set<String>, searchSegment s: Int) -> ([String: BuildManifest.OutputRecord], [UInt64]?) {
         var records: [String: BuildManifest.OutputRecord] = [:]
-        forEachLine { buf, f in
-            guard Self.startsWith(buf, f[0], "output"), f[0].count == 6, f.count == 5 else { return true }
-            let path = Self.text(buf, f[1])
-            guard paths.contains(path), let fp = Self.hex(buf, f[2]), let size = Self.int(buf, f[3]), let mtime = Self.int(buf, f[4]) else { return true }
-            records[path] = BuildManifest.OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
-            return records.count < paths.count
-        }
-        return records
-    }
-
-    /// Segment `s`'s document hashes.
-    func searchDocuments(_ s: Int) -> [UInt64]? {
         var hashes: [UInt64]?
         forEachLine { buf, f in
-            guard Self.startsWith(buf, f[0], "search-documents"), f.count == 3, Self.int(buf, f[1]) == Int64(s) else { return true }
-            var list: [UInt64] = []
-            for part in buf[f[2]].split(separator: 0x2C) {
-                guard let v = Self.hex(buf, part.startIndex..<part.endIndex) else { return false }
-                list.append(v)
+            if Self.startsWith(buf, f[0], "output"), f[0].count == 6, f.count == 5 {
+                let path = Self.text(buf, f[1])
+                if paths.contains(path), let fp = Self.hex(buf, f[2]), let size = Self.int(buf, f[3]), let mtime = Self.int(buf, f[4]) {
+                    records[path] = BuildManifest.OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+                }
+            } else if Self.startsWith(buf, f[0], "search-documents"), f.count == 3, Self.int(buf, f[1]) == Int64(s) {
+                var list: [UInt64] = []
+                for part in buf[f[2]].split(separator: 0x2C) {
+                    guard let v = Self.hex(buf, part.startIndex..<part.endIndex) else { return false }
+                    list.append(v)
+                }
+                hashes = list
             }
-            hashes = list
-            return false
+            return true
         }
-        return hashes
+        return (records, hashes)
     }
 
     /// This manifest with one input stamp, one article record, some output records and one
@@ -230,7 +202,7 @@ extension ManifestFile {
                 }
                 if Self.startsWith(buf, type, "search-documents") && Self.int(buf, f[1]) == Int64(searchDocuments.0) {
                     out.field("search-documents"); out.field(Int64(searchDocuments.0))
-                    out.field(searchDocuments.1.map { String($0, radix: 16) }.joined(separator: ",")); out.endLine()
+                    out.field(searchDocuments.1.map { BuildManifest.hex($0) }.joined(separator: ",")); out.endLine()
                     return true
                 }
             }

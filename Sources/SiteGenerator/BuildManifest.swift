@@ -84,10 +84,10 @@ struct BuildManifest: Sendable {
     func serialized() -> [UInt8] {
         var out = ManifestWriter()
         out.line(Self.formatVersion)
-        out.line("tool", hex(tool))
-        out.line("settings", hex(settings))
-        out.line("body-context", hex(bodyContext))
-        out.line("links", hex(linkMapHash))
+        out.line("tool", Self.hex(tool))
+        out.line("settings", Self.hex(settings))
+        out.line("body-context", Self.hex(bodyContext))
+        out.line("links", Self.hex(linkMapHash))
         if let nextDue { out.line("next-due", String(nextDue)) }
         if let s = stats { out.line("stats", String(s.articles), String(s.htmlPages), String(s.files), String(s.drafts), String(s.future)) }
         for (path, stamp) in inputs {  // order does not matter: the manifest is private state
@@ -121,7 +121,7 @@ struct BuildManifest: Sendable {
         out.bytes += parts[0]
         out.bytes += parts[1]
         for (s, hashes) in searchDocuments {
-            out.field("search-documents"); out.field(Int64(s)); out.field(hashes.map(hex).joined(separator: ",")); out.endLine()
+            out.field("search-documents"); out.field(Int64(s)); out.field(hashes.map(Self.hex).joined(separator: ",")); out.endLine()
         }
         for path in removals.sorted() { out.line("remove", path) }
         return out.bytes
@@ -149,8 +149,7 @@ struct BuildManifest: Sendable {
         out.endLine()
     }
 
-    private func optional(_ s: String?) -> String { s.map { "=" + $0 } ?? "" }
-    private func hex(_ v: UInt64) -> String { String(v, radix: 16) }
+    static func hex(_ v: UInt64) -> String { String(v, radix: 16) }
 
     /// Decodes one field's bytes; the common case (no escapes) is a plain UTF-8 decode.
     static func unescape(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
@@ -372,7 +371,8 @@ struct ManifestFile: Sendable {
         }
         switch t.text(buf, f[0]) {
         case "article":
-            guard var (path, article) = readArticle(buf, f) else { return false }
+            guard let (path, read) = readArticle(buf, f) else { return false }
+            var article = read
             article.line = f[0].lowerBound..<f[f.count - 1].upperBound
             m.articles[path] = article
         case "search-documents":
@@ -489,8 +489,6 @@ struct ManifestWriter {
             }
         }
     }
-
-    mutating func fields(_ texts: [String]) { for t in texts { field(t) } }
 
     /// Empty for nil; otherwise `=` and the text, so that an empty text and no text differ.
     mutating func optionalField(_ text: String?) {

@@ -1,7 +1,4 @@
 import SiteCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Load, validate and render every body, without writing anything. `check` is this alone;
 /// `build` runs it first and goes on only when it found no error.
@@ -66,7 +63,7 @@ public enum ContentChecker {
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
             return (body, a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit), StableHasher.hash(body.html), true,
-                    markdown.utf8.containsSubsequence(Array(".md".utf8)))
+                    ByteSearch.contains(".md", in: markdown))
         }
         let pageBodies = content.pages.map { p in
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
@@ -125,29 +122,5 @@ extension StandalonePage {
     var sourceDirectory: String {
         guard let slash = sourcePath.lastIndex(of: "/") else { return "" }
         return String(sourcePath[..<slash])
-    }
-}
-
-extension String.UTF8View {
-    /// A plain byte search (Foundation's `String.contains` is locale-aware and slow; a generic
-    /// element-by-element search cost as much as cmark's whole parse).
-    func containsSubsequence(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        var text = String(self)
-        return text.withUTF8 { h in
-            guard let base = h.baseAddress, h.count >= needle.count else { return false }
-            var start = 0
-            let last = h.count - needle.count
-            while start <= last {
-                // memchr finds the first byte at memory speed; then compare the rest.
-                guard let hit = memchr(base + start, Int32(needle[0]), last - start + 1) else { return false }
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                var k = 1
-                while k < needle.count && h[at + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-                start = at + 1
-            }
-            return false
-        }
     }
 }

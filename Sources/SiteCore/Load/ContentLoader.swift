@@ -47,30 +47,7 @@ public enum ContentLoader {
             return content
         }
 
-        let siteFile = contentRoot + "/site.yaml"
-        if FileSystem.exists(siteFile) {
-            let (text, d) = readText(siteFile, display: display + "/site.yaml")
-            content.diagnostics += d
-            if let text {
-                let (config, diagnostics) = SiteConfigLoader.load(text: text, file: display + "/site.yaml")
-                content.config = config
-                content.diagnostics += diagnostics
-            }
-        }
-
-        let regionFile = contentRoot + "/regions.yaml"
-        if FileSystem.exists(regionFile) {
-            let (text, d) = readText(regionFile, display: display + "/regions.yaml")
-            content.diagnostics += d
-            if let text {
-                let (tree, diagnostics) = RegionLoader.load(text: text, file: display + "/regions.yaml")
-                content.regions = tree
-                content.diagnostics += diagnostics
-            }
-        } else {
-            content.diagnostics.append(.error(SourceLocation(file: display + "/regions.yaml"),
-                                              "missing region tree: articles' 'region' keys are checked against regions.yaml (slug: { name: 浙江省, children: … })"))
-        }
+        (content.config, content.regions, content.diagnostics) = loadSettings(contentRoot: contentRoot, display: display)
 
         content.inventory = scanned ?? ContentScanner(root: contentRoot, displayRoot: display).scan()
         content.diagnostics += content.inventory.diagnostics
@@ -128,6 +105,35 @@ public enum ContentLoader {
         content.diagnostics += pageCollisions(content.pages)
         content.diagnostics = content.diagnostics.sortedForReport()
         return content
+    }
+
+    /// site.yaml (optional) and regions.yaml (required), with their problems.
+    public static func loadSettings(contentRoot: String, display: String) -> (SiteConfig, RegionTree, [Diagnostic]) {
+        var config = SiteConfig(), regions = RegionTree(), diagnostics: [Diagnostic] = []
+        let siteFile = contentRoot + "/site.yaml"
+        if FileSystem.exists(siteFile) {
+            let (text, d) = readText(siteFile, display: display + "/site.yaml")
+            diagnostics += d
+            if let text {
+                let (loaded, d) = SiteConfigLoader.load(text: text, file: display + "/site.yaml")
+                config = loaded
+                diagnostics += d
+            }
+        }
+        let regionFile = contentRoot + "/regions.yaml"
+        if FileSystem.exists(regionFile) {
+            let (text, d) = readText(regionFile, display: display + "/regions.yaml")
+            diagnostics += d
+            if let text {
+                let (tree, d) = RegionLoader.load(text: text, file: display + "/regions.yaml")
+                regions = tree
+                diagnostics += d
+            }
+        } else {
+            diagnostics.append(.error(SourceLocation(file: display + "/regions.yaml"),
+                                      "missing region tree: articles' 'region' keys are checked against regions.yaml (slug: { name: 浙江省, children: … })"))
+        }
+        return (config, regions, diagnostics)
     }
 
     /// Two published articles may not share an output URL; each file is told about the others.

@@ -58,8 +58,6 @@ public final class PageWriter: Sendable {
         return try FileSystem.copyFile(from: source, to: stagingRoot + "/" + path.value)
     }
 
-    public var writtenCount: Int { written.withLock { $0.count } }
-
     private func ensureParent(of path: OutputPath) throws(FileSystem.Failure) {
         guard let parent = path.parent else { return }
         let known = createdDirectories.withLock { $0.contains(parent) }
@@ -88,15 +86,6 @@ public final class PageWriter: Sendable {
             }
             try FileSystem.rename(stagingRoot, outputRoot)
         }
-    }
-
-    /// The staged copy of a file, for reading its stamp before the commit.
-    public func stagedPath(_ path: OutputPath) -> String { stagingRoot + "/" + path.value }
-
-    /// Drops a staged file (an always-rendered page whose bytes did not change).
-    public func discard(_ path: OutputPath) throws(FileSystem.Failure) {
-        try FileSystem.unlink(stagingRoot + "/" + path.value)
-        _ = written.withLock { $0.remove(path.value) }
     }
 
     /// The incremental commit. `journal` (the new manifest, listing the removals) is written first

@@ -162,7 +162,7 @@ extension SearchIndex {
         while true {
             var value = 0
             var digits = 0
-            while i < end, let d = base36Digit(raw[i]) { value = value * 36 + d; digits += 1; i += 1 }
+            while i < end, let d = base36Value(raw[i]) { value = value * 36 + d; digits += 1; i += 1 }
             guard digits > 0, digits < 8, value > 0 else { return false }
             doc += value
             guard doc < segmentSize else { return false }
@@ -175,7 +175,7 @@ extension SearchIndex {
         }
     }
 
-    static func base36Digit(_ b: UInt8) -> Int? {
+    static func base36Value(_ b: UInt8) -> Int? {
         switch b {
         case 0x30...0x39: return Int(b - 0x30)
         case 0x61...0x7A: return Int(b - 0x61 + 10)

@@ -56,10 +56,4 @@ public struct StableHasher: Sendable {
         h.combine(text)
         return h.value
     }
-
-    public static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var h = StableHasher()
-        bytes.withUnsafeBytes { h.combine($0) }
-        return h.value
-    }
 }

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finding bytes in bytes: memchr finds the first byte at memory speed, then the rest is compared.
+/// (A generic element-by-element search over a body cost as much as cmark's whole parse.)
+public enum ByteSearch {
+    /// The offset of the first `needle` in `haystack` at or after `start`.
+    public static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        guard let first = needle.first, let base = haystack.baseAddress, start >= 0, haystack.count - start >= needle.count else {
+            return needle.isEmpty ? start : nil
+        }
+        let last = haystack.count - needle.count
+        var from = start
+        while from <= last {
+            guard let hit = memchr(base + from, Int32(first), last - from + 1) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var k = 1
+            while k < needle.count && haystack[at + k] == needle[k] { k += 1 }
+            if k == needle.count { return at }
+            from = at + 1
+        }
+        return nil
+    }
+
+    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+        haystack.withUnsafeBufferPointer { find(needle, in: $0, from: start) }
+    }
+
+    public static func contains(_ needle: String, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { find(Array(needle.utf8), in: $0) != nil }
+    }
+}
