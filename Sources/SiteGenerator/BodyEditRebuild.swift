@@ -16,8 +16,8 @@ import Templates
 /// output file not as recorded — declines (nil), and the general incremental path runs. The result
 /// is byte-identical to that path's (tested). It reports the edited article's warnings only.
 enum BodyEditRebuild {
-    static func attempt(_ options: BuildOptions, files: OutputFiles, manifestFile file: ManifestFile, header: BuildManifest,
-                        inventory: ContentInventory, inputs: [String: FileSystem.Stamp]) -> BuildReport? {
+    static func attempt(_ options: BuildOptions, files: OutputFolder, manifestFile file: ManifestFile, header: BuildManifest,
+                        inventory: ContentInventory, inputs: [String: FileSystem.Stamp]) throws(BuildFailure) -> BuildReport? {
         // Exactly one input changed, an article already in the cache.
         guard header.inputs.count == inputs.count else { return nil }
         var changed: String?
@@ -60,16 +60,16 @@ enum BodyEditRebuild {
         let (s, p) = doc.quotientAndRemainder(dividingBy: SearchIndex.segmentSize)
         let (chunk, k) = doc.quotientAndRemainder(dividingBy: SearchIndex.fragmentSize)
         let pagePath = article.outputDirectory + "index.html"
-        let chunkPath = "search/f/\(chunk).json"
-        let tokenPaths = (0..<SearchIndex.tokenBuckets).map { "search/i/\(s)/\($0).json" }
-        let characterPaths = (0..<SearchIndex.characterBuckets).map { "search/u/\(s)/\($0).json" }
+        let chunkPath = SearchFileLayout.fragmentChunk(chunk)
+        let tokenPaths = (0..<SearchIndex.tokenBuckets).map { SearchFileLayout.bucket(.tokens, segment: s, $0) }
+        let characterPaths = (0..<SearchIndex.characterBuckets).map { SearchFileLayout.bucket(.characters, segment: s, $0) }
         let wanted = [pagePath, chunkPath] + tokenPaths + characterPaths
         let (records, searchDocuments) = file.records(outputs: Set(wanted), searchSegment: s)
         guard records.count == wanted.count, var hashes = searchDocuments, p < hashes.count,
               hashes[p] == Fingerprints.searchDocument(settings: header.settings, full: oldFull) else { return nil }
         var previous: [String: [UInt8]] = [:]
         for path in wanted {
-            let full = files.output + "/" + path
+            let full = files.root + "/" + path
             guard FileSystem.stamp(full) == records[path]!.stamp, let bytes = try? FileSystem.readBytes(full) else { return nil }
             previous[path] = bytes
         }
@@ -86,10 +86,17 @@ enum BodyEditRebuild {
         for (b, path) in characterPaths.enumerated() { contents.append((path, Array(segment.characters[b].utf8), p)) }
 
         // Stage, then commit through the journal as every incremental build does.
-        guard let writer = try? PageWriter(output: options.outputPath) else { return nil }
+        guard let writer = try? PageWriter(files) else { return nil }
         var outputLines: [String: BuildManifest.OutputRecord] = [:]
         for (path, bytes, position) in contents {
-            guard let outputPath = OutputPath(path), let stamp = try? writer.write(outputPath, bytes) else { writer.abandon(); return nil }
+            // A bucket the edit left as it was is not written again (as on the general path).
+            let stamp: FileSystem.Stamp
+            if bytes == previous[path]! && path != pagePath {
+                stamp = records[path]!.stamp
+            } else {
+                guard let outputPath = OutputPath(path), let written = try? writer.write(outputPath, bytes) else { writer.abandon(); return nil }
+                stamp = written
+            }
             var fingerprint = records[path]!.fingerprint ^ Fingerprints.share(oldFull, at: position) ^ Fingerprints.share(newFull, at: position)
             if fingerprint == OutputJob.alwaysRender { fingerprint = 1 }
             outputLines[path] = BuildManifest.OutputRecord(fingerprint: fingerprint, stamp: stamp)
@@ -99,20 +106,19 @@ enum BodyEditRebuild {
         record.stamp = inputs[path]!
         record.bodyHash = bodyHash
         record.bodyFirstLine = article.bodyFirstLine
-        record.warnings = (diagnostics + body.diagnostics).sortedForReport().warnings.map { .warning($0.location, $0.message) }
+        let warnings = (diagnostics + body.diagnostics).sortedForReport().warnings
+        record.warnings = warnings.map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) }
         record.line = nil
         let journal = file.rewritten(input: (path, inputs[path]!), article: (path, record), outputs: outputLines, searchDocuments: (s, hashes))
         do {
-            try writer.commitIncrementally(removals: [], journal: journal, journalPath: files.journal)
-            try FileSystem.rename(files.journal, files.manifest)
+            try OutputCommit.apply(files, staged: writer.stagedPaths, removals: [], manifest: journal, fault: options.commitFault)
         } catch {
-            writer.abandon()
-            return nil
+            throw .output(error.description)
         }
         let stats = header.stats ?? .init(articles: 0, htmlPages: 0, files: 0, drafts: 0, future: 0)
         return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
-                           heldBackFuture: stats.future, warnings: record.warnings, outputPath: options.outputPath,
-                           written: contents.count, removed: 0, unchanged: false)
+                           heldBackFuture: stats.future, warnings: warnings, outputPath: options.outputPath,
+                           written: writer.stagedPaths.count, removed: 0, unchanged: false)
     }
 
     /// The page with its body replaced: between `<div class="article-body">` and the first
@@ -145,10 +151,9 @@ extension ManifestFile {
     /// The record of one article, found by its line's prefix.
     func article(_ path: String) -> BuildManifest.CachedArticle? {
         var found: BuildManifest.CachedArticle?
-        forEachLine { buf, fields in
-            guard Self.startsWith(buf, fields[0], "article"), fields[0].count == 7, fields.count > 1,
-                  buf[fields[1]].elementsEqual(path.utf8), let (_, record) = readArticle(buf, fields) else { return true }
-            found = record
+        forEachRecord { buf, line, f in
+            guard ManifestRecordKind(buf, f[0]) == .article, f.count > 1, buf[f[1]].elementsEqual(path.utf8) else { return true }
+            found = BuildManifest.CachedArticle.read(buf, f, line: line)?.1
             return false
         }
         return found
@@ -158,19 +163,15 @@ extension ManifestFile {
     func records(outputs paths: Set<String>, searchSegment s: Int) -> ([String: BuildManifest.OutputRecord], [UInt64]?) {
         var records: [String: BuildManifest.OutputRecord] = [:]
         var hashes: [UInt64]?
-        forEachLine { buf, f in
-            if Self.startsWith(buf, f[0], "output"), f[0].count == 6, f.count == 5 {
-                let path = Self.text(buf, f[1])
-                if paths.contains(path), let fp = Self.hex(buf, f[2]), let size = Self.int(buf, f[3]), let mtime = Self.int(buf, f[4]) {
-                    records[path] = BuildManifest.OutputRecord(fingerprint: fp, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+        forEachRecord { buf, line, f in
+            switch ManifestRecordKind(buf, f[0]) {
+            case .output:
+                if f.count > 1, paths.contains(RecordReader.text(buf, f[1])), let (path, record) = BuildManifest.OutputRecord.read(buf, f, line: line) {
+                    records[path] = record
                 }
-            } else if Self.startsWith(buf, f[0], "search-documents"), f.count == 3, Self.int(buf, f[1]) == Int64(s) {
-                var list: [UInt64] = []
-                for part in buf[f[2]].split(separator: 0x2C) {
-                    guard let v = Self.hex(buf, part.startIndex..<part.endIndex) else { return false }
-                    list.append(v)
-                }
-                hashes = list
+            case .searchDocuments:
+                if let (segment, list) = SearchDocumentsRecord.read(buf, f), segment == s { hashes = list }
+            default: break
             }
             return true
         }
@@ -178,53 +179,43 @@ extension ManifestFile {
     }
 
     /// This manifest with one input stamp, one article record, some output records and one
-    /// segment's document hashes replaced, and no removals; every other line as it was.
+    /// segment's document hashes replaced; every other line as it was.
     func rewritten(input: (String, FileSystem.Stamp), article: (String, BuildManifest.CachedArticle),
                    outputs: [String: BuildManifest.OutputRecord], searchDocuments: (Int, [UInt64])) -> [UInt8] {
-        var out = ManifestWriter(capacity: bytes.count + 4096)
-        forEachLine { buf, f in
-            let type = f[0]
-            // The last commit's removals are done: a journal lists only its own.
-            if Self.startsWith(buf, type, "remove") && type.count == 6 { return true }
-            if f.count > 1 {
-                if Self.startsWith(buf, type, "output") && type.count == 6, let record = outputs[Self.text(buf, f[1])] {
-                    out.field("output"); out.field(Self.text(buf, f[1])); out.field(hex: record.fingerprint)
-                    out.field(record.stamp.size); out.field(record.stamp.modifiedNanoseconds); out.endLine()
-                    return true
+        var out = RecordWriter(capacity: bytes.count + 4096)
+        bytes.withUnsafeBufferPointer { buf in
+            RecordReader.forEachLine(buf, in: 0..<recordsEnd) { line, f in
+                if f.count > 1 {
+                    let key = RecordReader.text(buf, f[1])
+                    if RecordReader.equal(buf, f[0], "input") && key == input.0 {
+                        InputRecord.write(input.0, input.1, to: &out)
+                        return true
+                    }
+                    switch ManifestRecordKind(buf, f[0]) {
+                    case .output where outputs[key] != nil:
+                        outputs[key]!.write(key, to: &out)
+                        return true
+                    case .article where key == article.0:
+                        article.1.write(key, to: &out)
+                        return true
+                    case .searchDocuments where RecordReader.int(buf, f[1]) == Int64(searchDocuments.0):
+                        SearchDocumentsRecord.write(segment: searchDocuments.0, hashes: searchDocuments.1, to: &out)
+                        return true
+                    default: break
+                    }
                 }
-                if Self.startsWith(buf, type, "input") && type.count == 5 && buf[f[1]].elementsEqual(input.0.utf8) {
-                    out.field("input"); out.field(input.0); out.field(input.1.size); out.field(input.1.modifiedNanoseconds); out.endLine()
-                    return true
-                }
-                if Self.startsWith(buf, type, "article") && type.count == 7 && buf[f[1]].elementsEqual(article.0.utf8) {
-                    BuildManifest.write(article.0, article.1, to: &out)
-                    return true
-                }
-                if Self.startsWith(buf, type, "search-documents") && Self.int(buf, f[1]) == Int64(searchDocuments.0) {
-                    out.field("search-documents"); out.field(Int64(searchDocuments.0))
-                    out.field(searchDocuments.1.map { BuildManifest.hex($0) }.joined(separator: ",")); out.endLine()
-                    return true
-                }
+                out.rawLine(buf[line])
+                return true
             }
-            out.bytes.append(contentsOf: buf[f[0].lowerBound..<f[f.count - 1].upperBound])
-            out.bytes.append(0x0A)
-            return true
         }
+        BuildManifest.close(&out)
         return out.bytes
     }
 
-    /// Calls `body` with each non-empty line's fields until it returns false.
-    private func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, [Range<Int>]) -> Bool) {
+    /// Calls `body` with each record line (the closing line excluded) until it returns false.
+    private func forEachRecord(_ body: (UnsafeBufferPointer<UInt8>, Range<Int>, [Range<Int>]) -> Bool) {
         bytes.withUnsafeBufferPointer { buf in
-            var fields: [Range<Int>] = []
-            var offset = 0
-            while offset < buf.count {
-                let line = Self.line(buf, from: offset)
-                offset = line.upperBound + 1
-                if line.isEmpty { continue }
-                Self.split(buf, line, into: &fields)
-                if !body(buf, fields) { return }
-            }
+            RecordReader.forEachLine(buf, in: 0..<recordsEnd) { body(buf, $0, $1) }
         }
     }
 }

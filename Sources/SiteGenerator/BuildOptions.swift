@@ -15,6 +15,8 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (BuildProgress) -> Void)?
     /// Use the previous build's manifest to render only what changed (`--force` turns it off).
     public var incremental = true
+    /// Tests only: make the commit fail at one of its steps.
+    package var commitFault: CommitFault?
 
     public init(contentPath: String = "Content", outputPath: String = "Public", includeDrafts: Bool = false,
                 includeFuture: Bool = false, now: PublishDate = .now) {
@@ -94,11 +96,14 @@ public enum BuildFailure: Error, CustomStringConvertible {
     case content([Diagnostic])
     /// The output could not be written.
     case output(String)
+    /// The build was refused before anything was touched: the output folder is one a build must
+    /// not replace (the content folder, or a folder holding files that are not the build's).
+    case refused(String)
 
     public var description: String {
         switch self {
         case .content(let diagnostics): return diagnostics.map(\.description).joined(separator: "\n")
-        case .output(let message): return message
+        case .output(let message), .refused(let message): return message
         }
     }
 }

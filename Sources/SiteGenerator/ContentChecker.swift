@@ -113,7 +113,7 @@ public enum ContentChecker {
                                   region: region, topics: c.topics, source: c.source, author: c.author, summary: c.givenSummary,
                                   slug: c.slug, draft: c.draft, extra: [:], body: "", bodyFirstLine: c.bodyFirstLine,
                                   sourcePath: path, displayPath: display + "/" + path)
-            return (article, c.warnings)
+            return (article, c.warnings.map { .warning(SourceLocation(file: article.displayPath, line: $0.line, column: $0.column), $0.message) })
         }
     }
 }

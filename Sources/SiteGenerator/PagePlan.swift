@@ -23,6 +23,11 @@ struct OutputJob: Sendable {
     var searchSegment: Int?
 
     static let alwaysRender: UInt64 = 0
+
+    /// On a rebuild, a result equal to the file already there is not written again (its record
+    /// takes the new fingerprint): pages that sum up the site, and search buckets, most of which
+    /// an edit leaves as they were.
+    var keepsIdenticalBytes: Bool { fingerprint == Self.alwaysRender || searchSegment != nil }
 }
 
 /// Stable hashes of what templates read, computed once per build.
@@ -210,26 +215,26 @@ enum PagePlan {
             }
         }
         // Search: the page, its script, the index segments, result fragments, meta and the t2s table.
-        jobs.append(OutputJob(path: OutputPath(directory: "search/")!, sitemapPath: nil, lastModified: nil,
+        jobs.append(OutputJob(path: OutputPath(directory: SearchFileLayout.page)!, sitemapPath: nil, lastModified: nil,
                               content: .render { SearchPage.render($0).rendered }, fingerprint: OutputJob.alwaysRender))
         let n = site.entries.count
         let segments = SearchIndex.segmentCount(documents: n)
         for s in 0..<segments {
             let entryIndices = ((s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)).map { n - 1 - $0 }
             let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-segment"), UInt64(s)), entryIndices)
-            for (kind, count) in [("i", SearchIndex.tokenBuckets), ("u", SearchIndex.characterBuckets)] {
-                for b in 0..<count {
-                    jobs.append(OutputJob(path: OutputPath("search/\(kind)/\(s)/\(b).json")!, sitemapPath: nil, lastModified: nil,
+            for kind in SearchFileLayout.BucketKind.allCases {
+                for b in 0..<kind.count {
+                    jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(kind, segment: s, b))!, sitemapPath: nil, lastModified: nil,
                                           content: .render { site in
                                               let segment = segmentCache.segment(s, site)
-                                              return (kind == "i" ? segment.tokens : segment.characters)[b]
+                                              return (kind == .tokens ? segment.tokens : segment.characters)[b]
                                           }, fingerprint: fingerprint, searchSegment: s))
                 }
             }
         }
         for chunk in 0..<((n + SearchIndex.fragmentSize - 1) / SearchIndex.fragmentSize) {
             let entryIndices = ((chunk * SearchIndex.fragmentSize)..<min(n, (chunk + 1) * SearchIndex.fragmentSize)).map { n - 1 - $0 }
-            jobs.append(OutputJob(path: OutputPath("search/f/\(chunk).json")!, sitemapPath: nil, lastModified: nil,
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragmentChunk(chunk))!, sitemapPath: nil, lastModified: nil,
                                   content: .render { SearchFiles.fragmentChunk($0, chunk) },
                                   fingerprint: fp.withShares(fp.of(StableHasher.hash("search-fragment")), entryIndices), bodies: entryIndices))
         }
@@ -240,9 +245,9 @@ enum PagePlan {
             meta.combine(site.entries[i].article.region)
             for t in site.entries[i].article.topics { meta.combine(t.rawValue) }
         }
-        jobs.append(OutputJob(path: OutputPath("search/meta.json")!, sitemapPath: nil, lastModified: nil,
+        jobs.append(OutputJob(path: OutputPath(SearchFileLayout.meta)!, sitemapPath: nil, lastModified: nil,
                               content: .render { SearchFiles.meta($0) }, fingerprint: fp.of(meta.value)))
-        jobs.append(OutputJob(path: OutputPath("search/t2s.txt")!, sitemapPath: nil, lastModified: nil,
+        jobs.append(OutputJob(path: OutputPath(SearchFileLayout.t2s)!, sitemapPath: nil, lastModified: nil,
                               content: .render { _ in SearchText.t2sPairs + "\n" }, fingerprint: OutputJob.alwaysRender))
         jobs.append(OutputJob(path: OutputPath(Assets.searchScriptPath)!, sitemapPath: nil, lastModified: nil,
                               content: .render { _ in Assets.searchScript }, fingerprint: OutputJob.alwaysRender))

@@ -2,6 +2,30 @@ import SiteCore
 import Synchronization
 import Templates
 
+/// Where the search index's files go: the one owner of their paths (`search.js` reads the same
+/// layout from `meta.json`'s counts).
+enum SearchFileLayout {
+    enum BucketKind: String, CaseIterable, Sendable {
+        /// Words and bigrams (`i`), and single characters (`u`).
+        case tokens = "i", characters = "u"
+
+        var count: Int { self == .tokens ? SearchIndex.tokenBuckets : SearchIndex.characterBuckets }
+    }
+
+    static let page = "search/"
+    static let meta = "search/meta.json"
+    static let t2s = "search/t2s.txt"
+
+    static func bucket(_ kind: BucketKind, segment s: Int, _ b: Int) -> String { "search/\(kind.rawValue)/\(s)/\(b).json" }
+
+    /// Every bucket file of segment `s`, tokens first.
+    static func buckets(segment s: Int) -> [String] {
+        BucketKind.allCases.flatMap { kind in (0..<kind.count).map { bucket(kind, segment: s, $0) } }
+    }
+
+    static func fragmentChunk(_ chunk: Int) -> String { "search/f/\(chunk).json" }
+}
+
 /// What the search index is made of, from the site model.
 enum SearchFiles {
     /// Search numbers documents oldest first: entry `i` (newest first) is document `n - 1 - i`.
@@ -86,17 +110,17 @@ enum SegmentUpdate: Sendable {
         changed += Array(min(old.count, hashes.count)..<hashes.count)
         let gone = Array(hashes.count..<max(hashes.count, old.count))
         guard changed.count + gone.count <= patchLimit else { return .build }
-        func read(_ kind: String, _ count: Int) -> [[UInt8]]? {
+        func read(_ kind: SearchFileLayout.BucketKind) -> [[UInt8]]? {
             var files: [[UInt8]] = []
-            for b in 0..<count {
-                let path = "search/\(kind)/\(s)/\(b).json"
+            for b in 0..<kind.count {
+                let path = SearchFileLayout.bucket(kind, segment: s, b)
                 guard let record = previous.outputs[path], FileSystem.stamp(outputRoot + "/" + path) == record.stamp,
                       let bytes = try? FileSystem.readBytes(outputRoot + "/" + path) else { return nil }
                 files.append(bytes)
             }
             return files
         }
-        guard let tokens = read("i", SearchIndex.tokenBuckets), let characters = read("u", SearchIndex.characterBuckets) else { return .build }
+        guard let tokens = read(.tokens), let characters = read(.characters) else { return .build }
         return .patch(tokens: tokens, characters: characters, removed: Set(changed + gone), added: changed)
     }
 
@@ -132,13 +156,26 @@ final class SearchSegmentCache: Sendable {
     }
 
     private let slots: [Slot]
+    /// The last build's bucket files of the segments being patched, by path.
+    private let previous = Locked<[String: [UInt8]]>([:])
 
     init(count: Int) { slots = (0..<count).map { _ in Slot() } }
 
     /// How each segment written this build is to be made (a segment not listed is built afresh).
     func plan(_ updates: [(Int, SegmentUpdate)]) {
-        for (s, update) in updates { slots[s].update.withLock { $0 = update } }
+        for (s, update) in updates {
+            slots[s].update.withLock { $0 = update }
+            if case .patch(let tokens, let characters, _, _) = update {
+                previous.withLock { files in
+                    for (b, bytes) in tokens.enumerated() { files[SearchFileLayout.bucket(.tokens, segment: s, b)] = bytes }
+                    for (b, bytes) in characters.enumerated() { files[SearchFileLayout.bucket(.characters, segment: s, b)] = bytes }
+                }
+            }
+        }
     }
+
+    /// A bucket file as the last build wrote it, when its segment is being patched from it.
+    func previousBytes(_ path: String) -> [UInt8]? { previous.withLock { $0[path] } }
 
     func segment(_ s: Int, _ site: Site) -> SearchIndex.Segment {
         slots[s].value.withLock { cached in

@@ -21,13 +21,26 @@ public enum SiteBuilder {
             stages.append((name, now - lap))
             lap = now
         }
-        let files = OutputFiles(options.outputPath)
-        files.recoverInterruptedCommit()
+        let files = OutputFolder(options.outputPath)
+        if let problem = OutputSafety.placementProblem(of: files, shownAs: options.outputPath, content: options.contentPath) {
+            throw .refused(problem)
+        }
+        OutputCommit.recover(files)
 
-        let outputExists = FileSystem.kind(files.output) == .directory
+        let outputExists = FileSystem.kind(files.root) == .directory
         let tool = toolFingerprint()
         // The manifest's header first: it is enough to see that nothing changed.
-        var manifestFile = options.incremental && outputExists ? ManifestFile(path: files.manifest, displayPath: options.contentPath) : nil
+        var manifestFile: ManifestFile?
+        var manifestWarnings: [Diagnostic] = []
+        if options.incremental && outputExists {
+            switch ManifestFile.open(files.manifest) {
+            case .whole(let file): manifestFile = file
+            case .damaged:
+                manifestWarnings.append(.warning(SourceLocation(file: files.manifest),
+                                                 "the record of the last build is damaged (cut short or changed by hand): every page is built again"))
+            case .missing: break
+            }
+        }
         let header = manifestFile?.readHeader()
 
         // What the build reads.
@@ -51,7 +64,7 @@ public enum SiteBuilder {
         // One article's body changed and nothing else: update the few files that show it.
         if let header, let file = manifestFile, header.tool == tool, header.settings == settings, header.stats != nil,
            header.nextDue.map({ $0 > options.now.epochSeconds }) ?? true,
-           var report = BodyEditRebuild.attempt(options, files: files, manifestFile: file, header: header, inventory: inventory, inputs: inputs) {
+           var report = try BodyEditRebuild.attempt(options, files: files, manifestFile: file, header: header, inventory: inventory, inputs: inputs) {
             mark("body edit")
             report.stages = stages
             options.progress?(BuildProgress(stage: .done, done: report.written, total: report.written, elapsed: clock.seconds))
@@ -80,7 +93,7 @@ public enum SiteBuilder {
             let job = jobs[i]
             guard incremental, job.fingerprint != OutputJob.alwaysRender, let record = usable?.outputs[job.path.value],
                   record.fingerprint == job.fingerprint else { return false }
-            return FileSystem.stamp(files.output + "/" + job.path.value) == record.stamp
+            return FileSystem.stamp(files.root + "/" + job.path.value) == record.stamp
         }
         let toRun = jobs.indices.filter { !keep[$0] }
         mark("compare")
@@ -88,7 +101,7 @@ public enum SiteBuilder {
         // Search segments to write: patched from the last build's files when few documents changed.
         let documentHashes = SearchFiles.documentHashes(site, fingerprints)
         let segmentsToWrite = Array(Set(toRun.compactMap { jobs[$0].searchSegment })).sorted()
-        let outputRoot = files.output
+        let outputRoot = files.root
         let segmentUpdates = parallelMap(segmentsToWrite.count) { n in
             (segmentsToWrite[n], SegmentUpdate.decide(segment: segmentsToWrite[n], hashes: documentHashes[segmentsToWrite[n]],
                                                       previous: usable, outputRoot: outputRoot))
@@ -109,8 +122,12 @@ public enum SiteBuilder {
         mark("bodies")
         searchSegments.plan(segmentUpdates)
 
+        // A full build replaces the whole folder: never one holding files that are not ours.
+        if !incremental, let foreign = OutputSafety.foreignFile(in: files, known: Set(jobs.map(\.path.value)), manifest: files.manifest) {
+            throw .refused(OutputSafety.foreignFileMessage(foreign, shownAs: options.outputPath))
+        }
         let writer: PageWriter
-        do { writer = try PageWriter(output: options.outputPath) } catch { throw .output(error.description) }
+        do { writer = try PageWriter(files) } catch { throw .output(error.description) }
         let failures = Locked<[String]>([])
         let unchangedAlways = Locked<Set<String>>([])
         let finished = Atomic<Int>(0)
@@ -128,9 +145,9 @@ public enum SiteBuilder {
                 switch job.content {
                 case .render(let render):
                     let text = render(finalSite)
-                    // A page that sums up the site is kept as it was when its bytes did not change.
-                    if incremental && job.fingerprint == OutputJob.alwaysRender,
-                       let old = try? FileSystem.readBytes(files.output + "/" + job.path.value), old.elementsEqual(text.utf8) {
+                    if incremental && job.keepsIdenticalBytes,
+                       let old = searchSegments.previousBytes(job.path.value) ?? (try? FileSystem.readBytes(files.root + "/" + job.path.value)),
+                       old.elementsEqual(text.utf8) {
                         unchangedAlways.withLock { _ = $0.insert(job.path.value) }
                         return
                     }
@@ -186,21 +203,19 @@ public enum SiteBuilder {
         }
         var removals: [OutputPath] = []
         if let usable {
-            for i in jobs.indices where keep[i] || unchanged.contains(jobs[i].path.value) {
-                if let record = usable.outputs[jobs[i].path.value] {
-                    // The same record (and its bytes in the old manifest) when nothing about it changed.
-                    manifest.outputs[jobs[i].path.value] = record.fingerprint == jobs[i].fingerprint
-                        ? record : BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: record.stamp)
-                }
+            for i in jobs.indices where keep[i] {
+                manifest.outputs[jobs[i].path.value] = usable.outputs[jobs[i].path.value]
+            }
+            // Rendered, found identical to the file there: recorded with the new fingerprint and the
+            // file's stamp (the same record, and its bytes in the old manifest, when both are as they were).
+            for i in jobs.indices where unchanged.contains(jobs[i].path.value) {
+                guard let stamp = FileSystem.stamp(files.root + "/" + jobs[i].path.value) else { continue }
+                let fresh = BuildManifest.OutputRecord(fingerprint: jobs[i].fingerprint, stamp: stamp)
+                let old = usable.outputs[jobs[i].path.value]
+                manifest.outputs[jobs[i].path.value] = old == fresh ? old : fresh
             }
             let current = Set(jobs.map(\.path.value))
             removals = usable.outputs.keys.filter { !current.contains($0) }.sorted().compactMap { OutputPath($0) }
-            // Stamps of always-rendered pages kept as they were.
-            for path in unchanged where manifest.outputs[path] == nil {
-                if let stamp = FileSystem.stamp(files.output + "/" + path) {
-                    manifest.outputs[path] = BuildManifest.OutputRecord(fingerprint: OutputJob.alwaysRender, stamp: stamp)
-                }
-            }
         }
         let htmlPages = jobs.filter { $0.path.value.hasSuffix(".html") }.count
         manifest.stats = .init(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
@@ -209,24 +224,19 @@ public enum SiteBuilder {
         mark("record")
         do {
             if incremental {
-                var journal = manifest
-                journal.removals = removals.map(\.value)
-                try writer.commitIncrementally(removals: removals, journal: journal.serialized(), journalPath: files.journal)
-                try FileSystem.rename(files.journal, files.manifest)
+                try OutputCommit.apply(files, staged: writer.stagedPaths, removals: removals.map(\.value), manifest: manifest.serialized(),
+                                       fault: options.commitFault)
             } else {
-                try writer.commit()
-                try FileSystem.write(manifest.serialized(), to: files.manifest + ".tmp")
-                try FileSystem.rename(files.manifest + ".tmp", files.manifest)
+                try OutputCommit.replaceAll(files, manifest: manifest.serialized(), fault: options.commitFault)
             }
         } catch {
-            writer.abandon()
             throw .output(error.description)
         }
         mark("commit")
         progress?(BuildProgress(stage: .done, done: toRun.count, total: toRun.count, elapsed: clock.seconds))
         return BuildReport(articles: site.entries.count, htmlPages: htmlPages, files: jobs.count,
                            heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
-                           warnings: checked.diagnostics.warnings, outputPath: options.outputPath,
+                           warnings: manifestWarnings + checked.diagnostics.warnings, outputPath: options.outputPath,
                            written: written.count, removed: removals.count, unchanged: false, stages: stages,
                            retained: Retained(site: finalSite, jobs: jobs, checked: checked, previous: usable, manifest: manifest))
     }
@@ -287,7 +297,7 @@ public enum SiteBuilder {
                 regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
                 summary: checked.summaries[i], slug: a.slug, draft: a.draft, bodyFirstLine: a.bodyFirstLine, bodyHash: checked.bodyHashes[i],
                 linksArticles: checked.linksArticles[i], document: document, inFeed: inFeed, assets: body.assets,
-                warnings: (warnings[a.displayPath] ?? []).map { .warning($0.location, $0.message) })
+                warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) })
         }
         return records
     }
@@ -300,39 +310,6 @@ private struct Retained: Sendable {
     let checked: CheckedContent
     let previous: BuildManifest?
     let manifest: BuildManifest
-}
-
-/// The output folder and the files the builder keeps beside it.
-struct OutputFiles {
-    let output: String
-    let manifest: String
-    let journal: String
-    let staging: String
-
-    init(_ outputPath: String) {
-        var path = outputPath
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        output = path
-        let slash = path.lastIndex(of: "/")
-        let parent = slash.map { String(path[..<$0]) + "/" } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        manifest = parent + "." + name + ".manifest"
-        journal = parent + "." + name + ".manifest.commit"
-        staging = parent + "." + name + ".staging"
-    }
-
-    /// A build killed during an incremental commit left its journal: finish that commit.
-    func recoverInterruptedCommit() {
-        guard FileSystem.exists(journal) else { return }
-        if let m = BuildManifest.read(journal, displayPath: ""),
-           (try? PageWriter.applyStaged(stagingRoot: staging, outputRoot: output, removals: m.removals)) != nil,
-           (try? FileSystem.rename(journal, manifest)) != nil {
-            return
-        }
-        // Unreadable: forget both, the next build is a full one.
-        try? FileSystem.unlink(journal)
-        try? FileSystem.unlink(manifest)
-    }
 }
 
 /// Elapsed wall time, from the monotonic clock.

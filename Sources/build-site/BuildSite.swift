@@ -72,6 +72,10 @@ struct ContentOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Print more about what is done.")
     var verbose = false
+
+    func validate() throws {
+        if content.isEmpty { throw ValidationError("--content needs a folder name, e.g. --content Content") }
+    }
 }
 
 struct Build: ParsableCommand {
@@ -98,41 +102,52 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Render every page, ignoring what the last build recorded.")
     var force = false
 
+    func validate() throws {
+        if output.isEmpty { throw ValidationError("--output needs a folder name, e.g. --output Public") }
+    }
+
     func run() throws {
         let console = Console(quiet: common.quiet, verbose: common.verbose)
         let start = monotonicSeconds()
         var options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future,
                                    now: .now, baseURLOverride: nil, stylesheetFile: nil, progress: console.progressReporter())
         options.incremental = !force
-        do {
-            let report = try SiteBuilder.build(options)
-            console.report(report.warnings)
-            let seconds = monotonicSeconds() - start
-            var line: String
-            if report.unchanged {
-                line = "Nothing changed: \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")) in \(report.outputPath)/ are up to date (\(format2(seconds)) s)"
-            } else {
-                line = "Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")), "
-                    + "\(plural(report.files, "file")) (\(report.written) written, \(report.removed) removed) in \(format2(seconds)) s → \(report.outputPath)/"
+        let report: BuildReport
+        do throws(BuildFailure) {
+            report = try SiteBuilder.build(options)
+        } catch {
+            switch error {
+            case .content(let diagnostics):
+                console.report(diagnostics)
+                let errors = diagnostics.errors.count
+                console.writeError("build-site: \(plural(errors, "error")), \(plural(diagnostics.warnings.count, "warning")); nothing was written, \(output)/ is unchanged")
+                throw ExitCode(1)
+            case .output(let message):
+                console.error(message)
+                console.writeError("build-site: the output could not be written; \(output)/ is unchanged")
+                throw ExitCode(1)
+            case .refused(let message):
+                console.writeError("build-site: " + message)
+                throw ExitCode(2)
             }
-            var held: [String] = []
-            if report.heldBackDrafts > 0 { held.append(plural(report.heldBackDrafts, "draft")) }
-            if report.heldBackFuture > 0 { held.append("\(report.heldBackFuture) dated in the future (use --future)") }
-            if !held.isEmpty { line += " (held back: \(held.joined(separator: ", ")))" }
-            console.info(line)
-            console.detail("stages: " + report.stages.map { "\($0.name) \(format2($0.seconds)) s" }.joined(separator: ", "))
-            // Done: exit with the report still held, so its memory is not freed piece by piece.
-            withExtendedLifetime(report) { Glibc.exit(0) }
-        } catch .content(let diagnostics) {
-            console.report(diagnostics)
-            let errors = diagnostics.errors.count
-            console.writeError("build-site: \(plural(errors, "error")), \(plural(diagnostics.warnings.count, "warning")); nothing was written, \(output)/ is unchanged")
-            throw ExitCode(1)
-        } catch .output(let message) {
-            console.error(message)
-            console.writeError("build-site: the output could not be written; \(output)/ is unchanged")
-            throw ExitCode(1)
         }
+        console.report(report.warnings)
+        let seconds = monotonicSeconds() - start
+        var line: String
+        if report.unchanged {
+            line = "Nothing changed: \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")) in \(report.outputPath)/ are up to date (\(format2(seconds)) s)"
+        } else {
+            line = "Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")), "
+                + "\(plural(report.files, "file")) (\(report.written) written, \(report.removed) removed) in \(format2(seconds)) s → \(report.outputPath)/"
+        }
+        var held: [String] = []
+        if report.heldBackDrafts > 0 { held.append(plural(report.heldBackDrafts, "draft")) }
+        if report.heldBackFuture > 0 { held.append("\(report.heldBackFuture) dated in the future (use --future)") }
+        if !held.isEmpty { line += " (held back: \(held.joined(separator: ", ")))" }
+        console.info(line)
+        console.detail("stages: " + report.stages.map { "\($0.name) \(format2($0.seconds)) s" }.joined(separator: ", "))
+        // Done: exit with the report still held, so its memory is not freed piece by piece.
+        withExtendedLifetime(report) { Glibc.exit(0) }
     }
 }
 

@@ -106,7 +106,7 @@ final class Preview: Sendable {
                 console.report(diagnostics)
                 console.writeError("build-site: \(plural(diagnostics.errors.count, "error")); still serving the last good version")
                 server.notifyError(diagnostics.map(\.description).joined(separator: "\n"))
-            case .output(let message):
+            case .output(let message), .refused(let message):
                 console.error(message)
                 server.notifyError(message)
             }

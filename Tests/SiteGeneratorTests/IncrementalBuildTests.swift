@@ -91,8 +91,8 @@ struct IncrementalBuildTests {
             let report = try SiteBuilder.build(options(folder, output: "Public"))
             if report.stages.contains(where: { $0.name == "body edit" }) {
                 short += 1
-                // Its page, its fragment chunk and its search segment's files; nothing else.
-                #expect(report.written == 2 + SearchIndex.tokenBuckets + SearchIndex.characterBuckets)
+                // Its page, its fragment chunk and those of its search segment's files that changed; nothing else.
+                #expect(report.written >= 3 && report.written < 2 + SearchIndex.tokenBuckets + SearchIndex.characterBuckets)
             } else {
                 general += 1
             }
@@ -143,27 +143,5 @@ struct IncrementalBuildTests {
         #expect(different.isEmpty, "after \(name), these differ from a full build: \(different.prefix(5))")
         try FileManager.default.removeItem(atPath: folder.path + "/Full")
         try? FileManager.default.removeItem(atPath: folder.path + "/.Full.manifest")
-    }
-
-    @Test("a commit killed half-way is finished by the next build")
-    func interruptedCommit() throws {
-        let folder = TemporaryFolder()
-        try SyntheticCorpus(articles: 40, seed: 5).write(to: folder.path)
-        _ = try SiteBuilder.build(options(folder, output: "Public"))
-        let path = SyntheticCorpus(articles: 40, seed: 5).article(3).path
-        try edit(folder, path) { $0.replacingOccurrences(of: "title: ", with: "title: 改过的") }
-        // Simulate a kill right after the journal was written: stage the change by hand the way a build
-        // would, then leave the journal and the staged files behind.
-        _ = try SiteBuilder.build(options(folder, output: "Reference", incremental: false))
-        let reference = snapshot(folder.path + "/Reference")
-        let manifest = try String(contentsOfFile: folder.path + "/.Reference.manifest", encoding: .utf8)
-        try manifest.write(toFile: folder.path + "/.Public.manifest.commit", atomically: true, encoding: .utf8)
-        for (rel, data) in reference where snapshot(folder.path + "/Public")[rel] != data {
-            folder.writeBytes(".Public.staging/" + rel, Array(data))
-        }
-        _ = try SiteBuilder.build(options(folder, output: "Public"))
-        #expect(!folder.exists(".Public.manifest.commit"))
-        #expect(!folder.exists(".Public.staging"))
-        #expect(snapshot(folder.path + "/Public") == reference)
     }
 }

@@ -208,6 +208,44 @@ public enum FileSystem {
         return try write(bytes, to: destination)
     }
 
+    /// Writes a file under a temporary name beside it, then renames it into place: readers see
+    /// the old file or the new one, whole, never a part.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Failure) {
+        let temporary = path + ".tmp"
+        try write(bytes, to: temporary)
+        try rename(temporary, path)
+    }
+
+    /// Creates the folders above `path` that are missing.
+    public static func createParents(of path: String) throws(Failure) {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        try createDirectories(String(path[..<slash]))
+    }
+
+    /// Which file a path names (device and inode, links not followed): tells whether two paths
+    /// are the same folder, or whether a folder was moved.
+    public struct Identity: Sendable, Equatable {
+        public var device: UInt64
+        public var inode: UInt64
+        public init(device: UInt64, inode: UInt64) {
+            self.device = device
+            self.inode = inode
+        }
+    }
+
+    public static func identity(_ path: String) -> Identity? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    /// The process's working folder.
+    public static func currentDirectory() -> String {
+        guard let p = getcwd(nil, 0) else { return "." }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
     public static func rename(_ from: String, _ to: String) throws(Failure) {
         if Glibc.rename(from, to) != 0 { throw Failure(path: from, operation: "rename to \(to)", code: errno) }
     }

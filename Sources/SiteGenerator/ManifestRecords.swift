@@ -1,0 +1,168 @@
+import SiteCore
+
+/// The manifest's record kinds, one codec each: `write` and `read` list the fields in the same
+/// order, so a record's layout is stated once, here.
+enum ManifestRecordKind: Equatable {
+    case article, output, searchDocuments
+
+    init?(_ buf: UnsafeBufferPointer<UInt8>, _ tag: Range<Int>) {
+        if RecordReader.equal(buf, tag, "output") { self = .output }
+        else if RecordReader.equal(buf, tag, "article") { self = .article }
+        else if RecordReader.equal(buf, tag, "search-documents") { self = .searchDocuments }
+        else { return nil }
+    }
+}
+
+/// Reads a record's fields in order; every accessor answers nil once the fields run out or one
+/// is malformed, so a damaged record is refused, never read past.
+struct FieldCursor {
+    let buf: UnsafeBufferPointer<UInt8>
+    let fields: [Range<Int>]
+    private(set) var index: Int
+
+    init(_ buf: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], from index: Int) {
+        self.buf = buf
+        self.fields = fields
+        self.index = index
+    }
+
+    var atEnd: Bool { index == fields.count }
+
+    private mutating func next() -> Range<Int>? {
+        guard index < fields.count else { return nil }
+        defer { index += 1 }
+        return fields[index]
+    }
+
+    mutating func text() -> String? { next().map { RecordReader.text(buf, $0) } }
+    mutating func int() -> Int64? { next().flatMap { RecordReader.int(buf, $0) } }
+    mutating func hex() -> UInt64? { next().flatMap { RecordReader.hex(buf, $0) } }
+    mutating func hexList() -> [UInt64]? { next().flatMap { RecordReader.hexList(buf, $0) } }
+    /// `1` or `0`.
+    mutating func flag() -> Bool? {
+        guard let r = next(), r.count == 1 else { return nil }
+        switch buf[r.lowerBound] {
+        case 0x31: return true
+        case 0x30: return false
+        default: return nil
+        }
+    }
+    /// An optional text (`RecordWriter.optionalField`): `.some(nil)` for none, nil if missing.
+    mutating func optionalText() -> String?? { next().map { RecordReader.optionalText(buf, $0) } }
+    /// An optional number, empty for none.
+    mutating func optionalInt() -> Int64?? {
+        guard let r = next() else { return nil }
+        if r.isEmpty { return .some(nil) }
+        return RecordReader.int(buf, r).map { .some($0) }
+    }
+    /// A count of repeated groups that follow, each of `width` fields; nil if they are not all there.
+    mutating func count(width: Int) -> Int? {
+        guard let n = int(), n >= 0, n <= Int64(fields.count - index) / Int64(width) else { return nil }
+        return Int(n)
+    }
+    mutating func topics() -> [Topic]? {
+        guard let r = next() else { return nil }
+        var topics: [Topic] = []
+        for part in buf[r].split(separator: 0x2C) {
+            guard let t = Topic(rawValue: String(decoding: part, as: UTF8.self)) else { return nil }
+            topics.append(t)
+        }
+        return topics
+    }
+}
+
+/// `input  path  size  mtime`: a content file's stamp.
+enum InputRecord {
+    static func write(_ path: String, _ stamp: FileSystem.Stamp, to out: inout RecordWriter) {
+        out.field("input"); out.field(path); out.field(stamp.size); out.field(stamp.modifiedNanoseconds); out.endLine()
+    }
+
+    static func read(_ r: inout FieldCursor) -> (String, FileSystem.Stamp)? {
+        guard let path = r.text(), let size = r.int(), let mtime = r.int() else { return nil }
+        return (path, FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+    }
+}
+
+/// `search-documents  segment  hash,hash,…`: per search segment, each document's indexed content.
+enum SearchDocumentsRecord {
+    static func write(segment s: Int, hashes: [UInt64], to out: inout RecordWriter) {
+        out.field("search-documents"); out.field(s); out.hexListField(hashes); out.endLine()
+    }
+
+    static func read(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>]) -> (Int, [UInt64])? {
+        var r = FieldCursor(buf, f, from: 1)
+        guard let s = r.int(), s >= 0, let hashes = r.hexList(), r.atEnd else { return nil }
+        return (Int(s), hashes)
+    }
+}
+
+extension BuildManifest.OutputRecord {
+    /// `output  path  fingerprint  size  mtime`
+    func write(_ path: String, to out: inout RecordWriter, copyingFrom source: [UInt8] = []) {
+        if let line, line.upperBound <= source.count { out.rawLine(source[line]); return }
+        out.field("output"); out.field(path); out.field(hex: fingerprint); out.field(stamp.size); out.field(stamp.modifiedNanoseconds)
+        out.endLine()
+    }
+
+    static func read(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], line: Range<Int>) -> (String, Self)? {
+        var r = FieldCursor(buf, f, from: 1)
+        guard let path = r.text(), let fingerprint = r.hex(), let size = r.int(), let mtime = r.int(), r.atEnd else { return nil }
+        return (path, Self(fingerprint: fingerprint, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), line: line))
+    }
+}
+
+/// A warning kept with a cached article, repeated by builds that take the article from the cache.
+struct CachedWarning: Sendable, Equatable {
+    var line: Int
+    var column: Int
+    var message: String
+}
+
+extension BuildManifest.CachedArticle {
+    /// `article  path  size  mtime  title  date  updated  region  topics  source  author  summary-given
+    /// summary  slug  draft  body-line  body-hash  links-articles  document  in-feed  N  (asset-source
+    /// asset-destination)×N  M  (line column message)×M`
+    func write(_ path: String, to out: inout RecordWriter, copyingFrom source: [UInt8] = []) {
+        if let line, line.upperBound <= source.count { out.rawLine(source[line]); return }
+        out.field("article"); out.field(path); out.field(stamp.size); out.field(stamp.modifiedNanoseconds)
+        out.field(title); out.field(date)
+        if let updated { out.field(updated) } else { out.field("") }
+        out.field(regionPath); out.listField(topics.map(\.rawValue))
+        out.optionalField(self.source); out.optionalField(author); out.optionalField(givenSummary)
+        out.field(summary); out.field(slug); out.field(draft ? "1" : "0"); out.field(bodyFirstLine)
+        out.field(hex: bodyHash); out.field(linksArticles ? "1" : "0"); out.field(document); out.field(inFeed ? "1" : "0")
+        out.field(assets.count)
+        for asset in assets { out.field(asset.source); out.field(asset.destination) }
+        out.field(warnings.count)
+        for w in warnings { out.field(w.line); out.field(w.column); out.field(w.message) }
+        out.endLine()
+    }
+
+    static func read(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], line: Range<Int>) -> (String, Self)? {
+        var r = FieldCursor(buf, f, from: 1)
+        guard let path = r.text(), let size = r.int(), let mtime = r.int(), let title = r.text(), let date = r.int(),
+              let updated = r.optionalInt(), let regionPath = r.text(), let topics = r.topics(),
+              let source = r.optionalText(), let author = r.optionalText(), let givenSummary = r.optionalText(),
+              let summary = r.text(), let slug = r.text(), let draft = r.flag(), let bodyFirstLine = r.int(),
+              let bodyHash = r.hex(), let linksArticles = r.flag(), let document = r.int(), let inFeed = r.flag(),
+              let assetCount = r.count(width: 2) else { return nil }
+        var assets: [AssetCopy] = []
+        for _ in 0..<assetCount {
+            guard let from = r.text(), let to = r.text() else { return nil }
+            assets.append(AssetCopy(source: from, destination: to))
+        }
+        guard let warningCount = r.count(width: 3) else { return nil }
+        var warnings: [CachedWarning] = []
+        for _ in 0..<warningCount {
+            guard let l = r.int(), let c = r.int(), let message = r.text() else { return nil }
+            warnings.append(CachedWarning(line: Int(l), column: Int(c), message: message))
+        }
+        guard r.atEnd else { return nil }
+        let article = Self(stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), title: title, date: date, updated: updated,
+                           regionPath: regionPath, topics: topics, source: source, author: author, givenSummary: givenSummary,
+                           summary: summary, slug: slug, draft: draft, bodyFirstLine: Int(bodyFirstLine), bodyHash: bodyHash,
+                           linksArticles: linksArticles, document: Int(document), inFeed: inFeed, assets: assets, warnings: warnings,
+                           line: line)
+        return (path, article)
+    }
+}
