@@ -16,7 +16,11 @@ public struct ImportOptions: Sendable {
 
 /// One article made from an input.
 public struct ImportedArticle: Sendable {
+    /// Where it would be written, if no other file takes the name first.
     public var path: String
+    /// The folder and the file name without `.md` or a `-2`…: `FileSystem.createNew` picks the first free name.
+    public var directory: String
+    public var stem: String
     public var markdown: String
     /// Field, value and how it was obtained ("found" on the page, "inferred" from the text).
     public var fields: [(name: String, value: String, how: String)]
@@ -154,7 +158,8 @@ public struct ArticleImporter: Sendable {
         let (_, problems) = ArticleLoader(regions: regions).load(bytes: Array(markdown.utf8), sourcePath: "articles/\(c.year)/\(month)/\(slug).md",
                                                                  displayPath: path(slug))
         if problems.hasErrors { return .failure(Refusal(message: problems.errors.map(\.description).joined(separator: "; "))) }
-        return .success(ImportedArticle(path: path(slug), markdown: markdown, fields: fields, warnings: warnings))
+        return .success(ImportedArticle(path: path(slug), directory: "\(options.contentPath)/articles/\(c.year)/\(month)", stem: base,
+                                        markdown: markdown, fields: fields, warnings: warnings))
     }
 
     /// A date in the report's text: a full date, else a month and day in the latest year the page

@@ -10,6 +10,15 @@ import Glibc
 /// production server: GET and HEAD only, one request per connection, and nothing outside the
 /// served folder can be named (no `..`, no symbolic links out).
 ///
+/// What a hostile page or local user could try, and what stops it:
+/// - another site in the browser reading the preview by DNS rebinding: only requests whose `Host`
+///   names a loopback address (or the `--host` given) are answered;
+/// - slow clients holding threads: a request must arrive whole within `requestSeconds`, writes time
+///   out, and at most `maxConnections` requests and `maxStreams` reload streams are open at once;
+/// - a reload stream that stops reading: its socket does not block, and a full one is dropped, so
+///   a rebuild never waits for a browser;
+/// - running out of file descriptors: `accept` failing is waited out, never the end of the server.
+///
 /// Pages are served with a live-reload script added to the response; the files on disk are never
 /// changed, so nothing of it reaches a published build.
 public final class PreviewServer: Sendable {
@@ -19,6 +28,14 @@ public final class PreviewServer: Sendable {
     private let root: Locked<String>
     private let listener: Int32
     private let streams = Locked<[Int32]>([])
+    /// Requests being handled (reload streams not counted).
+    private let active = Atomic<Int>(0)
+    /// `Host` values answered besides loopback names (the `--host` address).
+    private let allowedHosts: Set<String>
+
+    public static let maxConnections = 64
+    public static let maxStreams = 64
+    static let requestSeconds = 5
     /// The last state sent to pages: nil when the site is fine, else the build's error text.
     private let lastError = Locked<String?>(nil)
     private let running = Atomic<Bool>(true)
@@ -36,6 +53,7 @@ public final class PreviewServer: Sendable {
         self.root = Locked(root)
         self.liveReload = liveReload
         self.host = host
+        allowedHosts = ["127.0.0.1", "localhost", "[::1]", host]
         signal(SIGPIPE, SIG_IGN)  // a closed browser tab must not end the server
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "cannot open a socket: \(String(cString: strerror(errno)))") }
@@ -65,10 +83,28 @@ public final class PreviewServer: Sendable {
         self.listener = fd
     }
 
-    /// Accepts connections on a background thread until `stop()`.
+    /// Whether a request's `Host` header names this server as a page on this machine would:
+    /// a loopback name or the `--host` address, with this port or none.
+    func acceptsHost(_ value: String?) -> Bool {
+        guard let value = value?.lowercased(), !value.isEmpty else { return false }
+        var name = Substring(value)
+        if let colon = value.lastIndex(of: ":"), !value.hasSuffix("]") {
+            guard value[value.index(after: colon)...] == Substring(String(port)) else { return false }
+            name = value[..<colon]
+        }
+        return allowedHosts.contains(String(name))
+    }
+
+    /// Accepts connections on a background thread until `stop()`; another thread closes the
+    /// reload streams of pages that have gone, every few seconds.
     public func start() {
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        Thread { [self] in acceptLoop() }.start()
+        Thread { [self] in
+            while running.load(ordering: .sequentiallyConsistent) {
+                sleep(2)
+                reapClosedStreams()
+            }
+        }.start()
     }
 
     public func stop() {
@@ -78,9 +114,6 @@ public final class PreviewServer: Sendable {
         let open = streams.withLock { s -> [Int32] in defer { s = [] }; return s }
         for fd in open { close(fd) }
     }
-
-    /// Serve another folder from now on (the preview builds into a new one each time).
-    public func setRoot(_ path: String) { root.withLock { $0 = path } }
 
     /// Tells every open page to reload.
     public func notifyReload() {
@@ -98,33 +131,51 @@ public final class PreviewServer: Sendable {
         "event: build-error\n" + text.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)\n" }.joined() + "\n"
     }
 
+    /// Writes to every reload stream without waiting: the streams do not block, and one whose
+    /// buffer is full (a page that stopped reading) is dropped; the page reconnects if it lives.
     private func broadcast(_ event: String) {
         let bytes = Array(event.utf8)
-        streams.withLock { fds in
-            fds = fds.filter { fd in
-                if writeAll(fd, bytes) { return true }
-                close(fd)
-                return false
-            }
-        }
+        let open = streams.withLock { $0 }
+        let failed = open.filter { !writeAll($0, bytes) }
+        guard !failed.isEmpty else { return }
+        streams.withLock { fds in fds.removeAll { failed.contains($0) } }
+        for fd in failed { close(fd) }
     }
 
     private func acceptLoop() {
         while running.load(ordering: .sequentiallyConsistent) {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if errno == EINTR { continue }
-                return
+                guard running.load(ordering: .sequentiallyConsistent) else { return }
+                // Out of descriptors or memory, or a connection reset before it was taken: free the
+                // descriptors of pages that have gone, wait a moment and go on (the listener keeps
+                // the queue); never stop serving.
+                if errno == EMFILE || errno == ENFILE { reapClosedStreams() }
+                if errno != EINTR && errno != ECONNABORTED { usleep(20_000) }
+                continue
             }
-            let thread = Thread { [self] in handle(client) }
+            guard active.wrappingAdd(1, ordering: .relaxed).newValue <= Self.maxConnections else {
+                active.wrappingSubtract(1, ordering: .relaxed)
+                close(client)
+                continue
+            }
+            let thread = Thread { [self] in
+                handle(client)
+                active.wrappingSubtract(1, ordering: .relaxed)
+            }
             thread.start()
         }
     }
 
     private func handle(_ fd: Int32) {
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var timeout = timeval(tv_sec: Self.requestSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard let request = readRequest(fd) else {
+            close(fd)
+            return
+        }
+        guard acceptsHost(request.host) else {
+            _ = writeAll(fd, response(403, "text/plain; charset=utf-8", Array("this preview answers only to 127.0.0.1 and localhost\n".utf8), head: false))
             close(fd)
             return
         }
@@ -140,39 +191,87 @@ public final class PreviewServer: Sendable {
     struct Request {
         var method: String
         var path: String
+        var host: String? = nil
     }
 
+    /// The request line and the Host header, read within `requestSeconds` in all (a client sending
+    /// a byte at a time is cut off), 16 KiB at most.
     private func readRequest(_ fd: Int32) -> Request? {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = Self.monotonicMilliseconds() + Int64(Self.requestSeconds) * 1000
         while data.count < 16384 {
+            let left = deadline - Self.monotonicMilliseconds()
+            guard left > 0 else { return nil }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(left))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return nil }
             let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { return nil }
             data += buffer[0..<n]
-            if contains(data, [13, 10, 13, 10]) { break }  // end of the headers
+            if ByteSearch.find([13, 10, 13, 10], in: data) != nil { break }  // end of the headers
         }
-        guard let lineEnd = data.firstIndex(of: 13) else { return nil }
-        let parts = String(decoding: data[..<lineEnd], as: UTF8.self).split(separator: " ")
+        return Self.parseRequest(data)
+    }
+
+    static func parseRequest(_ data: [UInt8]) -> Request? {
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        guard let first = lines.first else { return nil }
+        let parts = first.split(separator: " ")
         guard parts.count == 3 else { return nil }
         var target = String(parts[1])
         if let q = target.firstIndex(where: { $0 == "?" || $0 == "#" }) { target = String(target[..<q]) }
-        return Request(method: String(parts[0]), path: target)
+        var request = Request(method: String(parts[0]), path: target)
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "host" else { continue }
+            request.host = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            break
+        }
+        return request
     }
 
-    private func contains(_ data: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard data.count >= needle.count else { return false }
-        for i in 0...(data.count - needle.count) where Array(data[i..<(i + needle.count)]) == needle { return true }
-        return false
+    static func monotonicMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// Closes the reload streams whose pages have gone (the peer closed its end): a stream is only
+    /// written to on a rebuild, so without this a closed tab would hold its descriptor until then.
+    private func reapClosedStreams() {
+        let open = streams.withLock { $0 }
+        guard !open.isEmpty else { return }
+        var polled = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        guard poll(&polled, nfds_t(polled.count), 0) > 0 else { return }
+        var scratch = [UInt8](repeating: 0, count: 512)
+        let gone = polled.filter { p in
+            if p.revents & (Int16(POLLHUP) | Int16(POLLERR)) != 0 { return true }
+            // Readable: a page never sends on this stream, so it is the end of the connection.
+            return p.revents & Int16(POLLIN) != 0 && read(p.fd, &scratch, scratch.count) <= 0
+        }.map(\.fd)
+        guard !gone.isEmpty else { return }
+        streams.withLock { fds in fds.removeAll { gone.contains($0) } }
+        for fd in gone { close(fd) }
     }
 
     private func openEventStream(_ fd: Int32) {
         var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n"
         if let error = lastError.withLock({ $0 }) { head += Self.errorEvent(error) }
-        guard writeAll(fd, Array(head.utf8)) else {
+        // From now on a write never waits: a page that stops reading is dropped, not waited for.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        if streams.withLock({ $0.count }) >= Self.maxStreams { reapClosedStreams() }
+        let admitted = streams.withLock { fds -> Bool in
+            guard fds.count < Self.maxStreams else { return false }
+            fds.append(fd)
+            return true
+        }
+        guard admitted, writeAll(fd, Array(head.utf8)) else {
+            if admitted { streams.withLock { $0.removeAll { $0 == fd } } }
             close(fd)
             return
         }
-        streams.withLock { $0.append(fd) }
     }
 
     func respond(to request: Request) -> [UInt8] {
@@ -190,7 +289,8 @@ public final class PreviewServer: Sendable {
         var file = root + "/" + relative
         if isDirectory(file) {
             if !request.path.hasSuffix("/") {
-                return redirect(to: request.path + "/")
+                // Built from the checked path: `//articles` must not send the browser to the host "articles".
+                return redirect(to: "/" + relative.split(separator: "/").map { Self.percentEncode(String($0)) }.joined(separator: "/") + "/")
             }
             file += "/index.html"
         }
@@ -215,6 +315,17 @@ public final class PreviewServer: Sendable {
             parts.append(part)
         }
         return parts.joined(separator: "/")
+    }
+
+    static func percentEncode(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: out.unicodeScalars.append(Unicode.Scalar(b))
+            default: out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     static func percentDecode(_ s: String) -> String? {
@@ -246,7 +357,7 @@ public final class PreviewServer: Sendable {
     }
 
     private func response(_ status: Int, _ type: String, _ body: [UInt8], head: Bool) -> [UInt8] {
-        let reason = [200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"][status] ?? "OK"
+        let reason = [200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed"][status] ?? "OK"
         let header = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(type)\r\nContent-Length: \(body.count)\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
         return Array(header.utf8) + (head ? [] : body)
     }

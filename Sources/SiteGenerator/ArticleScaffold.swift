@@ -67,22 +67,11 @@ public enum ArticleScaffold {
         let c = request.now.china
         let month = c.month < 10 ? "0\(c.month)" : "\(c.month)"
         let directory = "articles/\(c.year)/\(month)"
-        var slug: String
+        // A Chinese headline cannot be a URL: without --slug the file is named after the place and the day.
+        let stem = request.slug ?? "\(tree[region].slug)-\(c.year)\(month)\(c.day < 10 ? "0" : "")\(c.day)"
         if let given = request.slug {
-            guard Slug.isValid(given) else {
-                throw .invalid("--slug '\(given)' must use only lowercase letters a-z, digits and '-'\(Slug.suggestion(for: given).map { ", e.g. \($0)" } ?? "")")
-            }
-            slug = given
-            if FileSystem.exists(contentPath + "/" + directory + "/" + slug + ".md") { throw .exists(contentPath + "/" + directory + "/" + slug + ".md") }
-        } else {
-            // A Chinese headline cannot be a URL: name the file after the place and the day.
-            let base = "\(tree[region].slug)-\(c.year)\(month)\(c.day < 10 ? "0" : "")\(c.day)"
-            slug = base
-            var n = 2
-            while FileSystem.exists(contentPath + "/" + directory + "/" + slug + ".md") {
-                slug = "\(base)-\(n)"
-                n += 1
-            }
+            if let problem = Slug.problem(given) { throw .invalid(Slug.message(problem, name: "--slug", value: given, example: "")) }
+            if FileSystem.exists(contentPath + "/" + directory + "/" + given + ".md") { throw .exists(contentPath + "/" + directory + "/" + given + ".md") }
         }
 
         var text = "---\n"
@@ -95,12 +84,18 @@ public enum ArticleScaffold {
         if request.draft { text += "draft: true\n" }
         text += "---\n在这里写正文。段落之间空一行。\n\n## 小标题\n\n图片放在本文件旁边，用 `![说明](照片.jpg)` 这样的写法引用。\n"
 
-        let path = contentPath + "/" + directory + "/" + slug + ".md"
+        let folder = contentPath + "/" + directory
+        let wanted: String = folder + "/" + stem + ".md"
+        let path: String
         do {
-            try FileSystem.createDirectories(contentPath + "/" + directory)
-            try FileSystem.write(Array(text.utf8), to: path)
+            path = try FileSystem.createNew(Array(text.utf8), directory: folder, stem: stem, ext: ".md")
         } catch {
-            throw .invalid("cannot write \(path): \(error)")
+            throw .invalid("cannot write \(error)")
+        }
+        // With --slug, exactly that name: a file that appeared since the check above is not replaced by another.
+        if request.slug != nil && path != wanted {
+            try? FileSystem.unlink(path)
+            throw .exists(wanted)
         }
         return path
     }

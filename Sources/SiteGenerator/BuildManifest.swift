@@ -273,6 +273,33 @@ struct ManifestFile: Sendable {
         return ok ? m : nil
     }
 
+    /// True when every output file the manifest lists has the size and modification time it
+    /// records (a stat each, on all cores; the records are not decoded beyond their fields).
+    func outputsAsRecorded(in root: String) -> Bool {
+        let chunks = 64
+        let span = max(1, (recordsEnd - recordsStart + chunks - 1) / chunks)
+        let intact = parallelMap(chunks) { c -> Bool in
+            bytes.withUnsafeBufferPointer { buf in
+                // Lines that start in this chunk.
+                var start = recordsStart + c * span
+                let end = min(recordsEnd, start + span)
+                if start >= end { return true }
+                if start > recordsStart && buf[start - 1] != 0x0A { start = RecordReader.line(buf, from: start).upperBound + 1 }
+                guard start < end else { return true }
+                var ok = true
+                RecordReader.forEachLine(buf, in: start..<recordsEnd) { line, f in
+                    guard line.lowerBound < end else { return false }
+                    guard ManifestRecordKind(buf, f[0]) == .output else { return true }
+                    guard let (path, record) = BuildManifest.OutputRecord.read(buf, f, line: line),
+                          FileSystem.stamp(root + "/" + path) == record.stamp else { ok = false; return false }
+                    return true
+                }
+                return ok
+            }
+        }
+        return !intact.contains(false)
+    }
+
     /// Every output path the manifest lists, from whatever lines are whole: enough to tell which
     /// files of the output a build wrote even when the manifest is damaged. Empty for a file that
     /// is not a manifest.

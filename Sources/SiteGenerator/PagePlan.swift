@@ -128,8 +128,10 @@ struct Fingerprints: Sendable {
 /// Decides which pages the site has: every article, the home page, every topic, every region
 /// node with articles beneath it, every year and month, their pagination, feeds and the rest.
 enum PagePlan {
+    /// Every output file of the site. `problems`: files of `static/` that would take a generated file's place.
     static func jobs(for site: Site, contentRoot: String, inventory: ContentInventory, stylesheet: String,
-                     fingerprints fp: Fingerprints, searchSegments segmentCache: SearchSegmentCache) -> [OutputJob] {
+                     fingerprints fp: Fingerprints, searchSegments segmentCache: SearchSegmentCache,
+                     problems: inout [Diagnostic]) -> [OutputJob] {
         var jobs: [OutputJob] = []
         let urls = site.urls
 
@@ -269,10 +271,16 @@ enum PagePlan {
         jobs += sitemapJobs(site, items: jobs.compactMap { job in
             job.sitemapPath.map { Sitemap.Item(path: $0, lastModified: job.lastModified) }
         }, fingerprints: fp)
-        // Files under Content/static/ go to the site root as they are.
+        // Files under Content/static/ go to the site root as they are, where no generated file or folder is.
+        let generated = GeneratedPaths(jobs.map(\.path.value))
         for file in inventory.staticFiles {
             let target = String(file.dropFirst("static/".count))
-            if OutputPath(target) != nil { copy(file, to: target) }
+            guard OutputPath(target) != nil else { continue }
+            if let clash = generated.clash(with: target) {
+                problems.append(.error(SourceLocation(file: contentRoot + "/" + file), clash + "; rename or move the file in static/"))
+                continue
+            }
+            copy(file, to: target)
         }
         return jobs
     }
@@ -302,5 +310,36 @@ enum PagePlan {
         jobs.append(OutputJob(path: OutputPath("sitemap.xml")!, sitemapPath: nil, lastModified: nil,
                               content: .render { Sitemap.index($0, parts: index).rendered }, fingerprint: OutputJob.alwaysRender))
         return jobs
+    }
+}
+
+/// The paths a build generates, and the folders they need: what `static/` must not take.
+struct GeneratedPaths {
+    private let files: Set<String>
+    private let folders: Set<String>
+
+    init(_ paths: [String]) {
+        files = Set(paths)
+        var folders = Set<String>()
+        for path in paths {
+            var p = path[...]
+            while let slash = p.lastIndex(of: "/") {
+                p = p[..<slash]
+                if !folders.insert(String(p)).inserted { break }
+            }
+        }
+        self.folders = folders
+    }
+
+    /// Why a file at `path` cannot be published, or nil.
+    func clash(with path: String) -> String? {
+        if files.contains(path) { return "static/\(path) would replace the generated /\(path)" }
+        if folders.contains(path) { return "static/\(path) is a file where the site needs the folder /\(path)/" }
+        var p = path[...]
+        while let slash = p.lastIndex(of: "/") {
+            p = p[..<slash]
+            if files.contains(String(p)) { return "static/\(path) would be inside the generated file /\(p)" }
+        }
+        return nil
     }
 }

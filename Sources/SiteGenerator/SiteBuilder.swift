@@ -54,9 +54,10 @@ public enum SiteBuilder {
         let settings = settingsHash(options, stylesheet: stylesheet)
         mark("scan")
 
-        // Nothing changed: no file, no setting, and no held-back article has fallen due.
-        if let header, header.tool == tool, header.inputs == inputs, header.settings == settings,
-           header.nextDue.map({ $0 > options.now.epochSeconds }) ?? true, let stats = header.stats {
+        // Nothing changed: no file, no setting, no held-back article has fallen due, and every output
+        // file is as the last build wrote it (one changed or deleted by hand is built again).
+        if let header, let file = manifestFile, header.tool == tool, header.inputs == inputs, header.settings == settings,
+           header.nextDue.map({ $0 > options.now.epochSeconds }) ?? true, let stats = header.stats, file.outputsAsRecorded(in: files.root) {
             options.progress?(BuildProgress(stage: .done, done: 0, total: 0, elapsed: clock.seconds))
             return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
                                heldBackFuture: stats.future, warnings: [], outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
@@ -81,8 +82,10 @@ public enum SiteBuilder {
         site.stylesheetPath = Assets.path(forStylesheet: stylesheet)
         let fingerprints = Fingerprints(site: site, settings: settings)
         let searchSegments = SearchSegmentCache(count: SearchIndex.segmentCount(documents: site.entries.count))
+        var planProblems: [Diagnostic] = []
         let jobs = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory,
-                                 stylesheet: stylesheet, fingerprints: fingerprints, searchSegments: searchSegments)
+                                 stylesheet: stylesheet, fingerprints: fingerprints, searchSegments: searchSegments, problems: &planProblems)
+        if !planProblems.isEmpty { throw .content((checked.diagnostics + planProblems).sortedForReport()) }
         mark("plan")
         options.progress?(BuildProgress(stage: .loaded, done: site.entries.count, total: site.entries.count, elapsed: clock.seconds))
 
@@ -179,7 +182,11 @@ public enum SiteBuilder {
         mark("render")
         if !problems.isEmpty {
             writer.abandon()
-            throw .output(problems.sorted().joined(separator: "\n"))
+            // One cause (a full disk) fails every file after it: its first few say enough.
+            let sorted = problems.sorted()
+            var message = sorted.prefix(3).joined(separator: "\n")
+            if sorted.count > 3 { message += "\n… and \(sorted.count - 3) more files could not be written" }
+            throw .output(message)
         }
 
         // The new manifest: what this build read and what the output holds.
@@ -239,6 +246,19 @@ public enum SiteBuilder {
                            warnings: manifestWarnings + checked.diagnostics.warnings, outputPath: options.outputPath,
                            written: written.count, removed: removals.count, unchanged: false, stages: stages,
                            retained: Retained(site: finalSite, jobs: jobs, checked: checked, previous: usable, manifest: manifest))
+    }
+
+    /// `build-site check`: everything a build checks — the content, then the plan of the site's
+    /// files (a file of `static/` must not take a generated file's place) — and nothing written.
+    public static func check(_ options: BuildOptions) -> (diagnostics: [Diagnostic], files: Int) {
+        let checked = ContentChecker.check(options)
+        let files = checked.content.inventory.articleFiles.count + checked.content.inventory.pageFiles.count
+        guard !checked.diagnostics.hasErrors else { return (checked.diagnostics, files) }
+        let site = SiteIndexer.index(checked, buildTime: options.now)
+        var problems: [Diagnostic] = []
+        _ = PagePlan.jobs(for: site, contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: Assets.stylesheet,
+                          fingerprints: Fingerprints(site: site, settings: 0), searchSegments: SearchSegmentCache(count: 0), problems: &problems)
+        return ((checked.diagnostics + problems).sortedForReport(), files)
     }
 
     /// Options and the files every page depends on.

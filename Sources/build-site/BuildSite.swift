@@ -161,11 +161,10 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let console = Console(quiet: common.quiet, verbose: common.verbose)
-        let checked = ContentChecker.check(BuildOptions(contentPath: common.content, includeDrafts: true, includeFuture: true))
-        console.report(checked.diagnostics)
-        let errors = checked.diagnostics.errors.count
-        let warnings = checked.diagnostics.warnings.count
-        let files = checked.content.inventory.articleFiles.count + checked.content.inventory.pageFiles.count
+        let (diagnostics, files) = SiteBuilder.check(BuildOptions(contentPath: common.content, includeDrafts: true, includeFuture: true))
+        console.report(diagnostics)
+        let errors = diagnostics.errors.count
+        let warnings = diagnostics.warnings.count
         let summary = "Checked \(plural(files, "file")): \(plural(errors, "error")), \(plural(warnings, "warning"))"
         if errors > 0 {
             console.writeError(summary)

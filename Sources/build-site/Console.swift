@@ -49,7 +49,7 @@ struct Console: Sendable {
     }
 
     func error(_ line: String) {
-        writeError((colour ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + line)
+        writeError((colour ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + TerminalText.escaped(line))
     }
 
     /// Prints diagnostics (warnings are skipped with --quiet), then GitHub annotations if asked.
@@ -65,7 +65,7 @@ struct Console: Sendable {
     private func coloured(_ d: Diagnostic) -> String {
         let l = d.location
         let tag = d.severity == .error ? "\u{1B}[1;31merror:\u{1B}[0m" : "\u{1B}[1;33mwarning:\u{1B}[0m"
-        return "\u{1B}[1m\(l.file):\(l.line):\(l.column):\u{1B}[0m \(tag) \(d.message)"
+        return "\u{1B}[1m\(TerminalText.escaped(l.file)):\(l.line):\(l.column):\u{1B}[0m \(tag) \(TerminalText.escaped(d.message))"
     }
 
     func writeError(_ line: String, newline: Bool = true) {

@@ -64,20 +64,21 @@ struct Import: ParsableCommand {
                 failed += 1
             }
             for article in result.articles {
-                print("  \(dryRun ? "would write" : "wrote") \(article.path)\(publish ? "" : " (draft)")")
+                var written = article.path
+                if !dryRun {
+                    do {
+                        written = try FileSystem.createNew(Array(article.markdown.utf8), directory: article.directory, stem: article.stem, ext: ".md")
+                    } catch {
+                        console.error("\(article.path): \(error)")
+                        failed += 1
+                        continue
+                    }
+                }
+                print("  \(dryRun ? "would write" : "wrote") \(written)\(publish ? "" : " (draft)")")
                 for field in article.fields { print("    \(field.name): \(field.value)  [\(field.how)]") }
                 for warning in article.warnings { print("    warning: \(warning)") }
                 if dryRun {
                     print(article.markdown.split(separator: "\n", omittingEmptySubsequences: false).map { "    | " + $0 }.joined(separator: "\n"))
-                } else {
-                    do {
-                        let directory = String(article.path[..<article.path.lastIndex(of: "/")!])
-                        try FileSystem.createDirectories(directory)
-                        try FileSystem.write(Array(article.markdown.utf8), to: article.path)
-                    } catch {
-                        console.error("\(article.path): \(error)")
-                        failed += 1
-                    }
                 }
             }
             let removed = result.removed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }

@@ -27,9 +27,20 @@ struct Serve: ParsableCommand {
     @Flag(help: "Show drafts and articles dated in the future.")
     var drafts = false
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free one), found \(port)") }
+    }
+
     func run() throws {
         let console = Console(quiet: common.quiet, verbose: common.verbose)
-        let previewRoot = NSTemporaryDirectory() + "build-site-serve-\(getpid())"
+        // A folder of its own, made by mkdtemp and readable by this user only: a predictable name in
+        // /tmp could be created first, and filled, by another user of the machine.
+        var template = Array((NSTemporaryDirectory() + "build-site-serve-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            console.error("cannot make a temporary folder: \(String(cString: strerror(errno)))")
+            throw ExitCode(1)
+        }
+        let previewRoot = String(cString: made)
         let output = previewRoot + "/site"
         let server: PreviewServer
         do { server = try PreviewServer(root: output, host: host, port: port) } catch {

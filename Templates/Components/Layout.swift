@@ -31,7 +31,7 @@ public enum Layout {
         <meta property="og:description" content="\(meta.description)">
         <meta property="og:url" content="\(canonical)">
         <meta property="og:type" content="\(meta.isArticle ? "article" : "website")">
-        <meta property="og:locale" content="\(config.language.replacingOccurrences(of: "-", with: "_"))">
+        <meta property="og:locale" content="\(config.language.replacing("-", with: "_"))">
         \(meta.published.map { HTML("<meta property=\"article:published_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
         \(meta.modified.map { HTML("<meta property=\"article:modified_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
         </head>

@@ -21,7 +21,7 @@ struct FrontMatterReaderTests {
     @discardableResult
     func agree(_ yaml: String, firstLine: Int = 2, _ comment: Comment? = nil) -> Bool {
         guard let fast = PlainFrontMatter.parse(yaml, firstLine: firstLine) else { return false }
-        guard case .success(let full) = YAMLDocument.parseWithYams(yaml, file: "t.md", firstLine: firstLine) else {
+        guard case .success(let full) = YAMLDocument.parseFully(yaml, file: "t.md", firstLine: firstLine) else {
             Issue.record("the fast reader accepted what the YAML parser refuses: \(yaml)")
             return true
         }

@@ -187,7 +187,7 @@ struct SettingsValidationTests {
           nmae: typo
         """, file: "regions.yaml")
         #expect(d.map(\.description) == [
-            "regions.yaml:1:1: error: region slug 'Zhe Jiang' must use only lowercase letters a-z, digits and '-', e.g. 'zhe-jiang'",
+            "regions.yaml:1:1: error: region slug 'Zhe Jiang' must use only lowercase letters a-z, digits and '-', e.g. zhe-jiang",
             "regions.yaml:3:1: error: missing required key 'name': expected e.g. name: 浙江省",
             "regions.yaml:7:3: error: unknown key 'nmae' in region 'fujian': expected 'name' and optional 'children' (did you mean 'name'?)",
         ])
@@ -206,6 +206,6 @@ struct SettingsValidationTests {
             "site.yaml:3:1: warning: unknown setting 'page_sise' is ignored (did you mean 'page_size'?)",
         ])
         let (_, bad) = SiteConfigLoader.load(text: "base_url: example.org\n", file: "site.yaml")
-        #expect(bad.map(\.message) == ["'base_url' must be an absolute http(s) URL such as https://example.org/ or https://example.org/news/, found 'example.org'"])
+        #expect(bad.map(\.message) == ["'base_url' must be an absolute http(s) URL such as https://example.org/ or https://example.org/news/, found 'example.org' (no user name, query, fragment, quotes, spaces or '..')"])
     }
 }

@@ -41,23 +41,24 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
         Diagnostic(.warning, location, message)
     }
 
-    /// `path:line:column: error: message`, the form terminals and editors make clickable.
+    /// `path:line:column: error: message`, the form terminals and editors make clickable: always
+    /// one line, with any control character from the content shown escaped.
     public var description: String {
-        "\(location.file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        "\(TerminalText.escaped(location.file)):\(location.line):\(location.column): \(severity.rawValue): \(TerminalText.escaped(message))"
     }
 
     /// A GitHub Actions workflow command that shows the problem on the pull request's diff.
     public var githubAnnotation: String {
         func escapeProperty(_ s: String) -> String {
-            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-                .replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: ":", with: "%3A")
-                .replacingOccurrences(of: ",", with: "%2C")
+            s.replacing("%", with: "%25").replacing("\r", with: "%0D")
+                .replacing("\n", with: "%0A").replacing(":", with: "%3A")
+                .replacing(",", with: "%2C")
         }
         func escapeData(_ s: String) -> String {
-            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-                .replacingOccurrences(of: "\n", with: "%0A")
+            s.replacing("%", with: "%25").replacing("\r", with: "%0D")
+                .replacing("\n", with: "%0A")
         }
-        return "::\(severity.rawValue) file=\(escapeProperty(location.file)),line=\(location.line),col=\(location.column)::\(escapeData(message))"
+        return "::\(severity.rawValue) file=\(escapeProperty(TerminalText.escaped(location.file))),line=\(location.line),col=\(location.column)::\(escapeData(TerminalText.escaped(message)))"
     }
 }
 

@@ -2,6 +2,9 @@
 /// and reporting every violation with its position.
 public struct ArticleLoader: Sendable {
     public let regions: RegionTree
+    /// False when regions.yaml itself has errors: articles' regions are then not judged against
+    /// it (one broken tree would otherwise add an error to every article).
+    public var checksRegions = true
 
     public static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated"]
 
@@ -73,6 +76,7 @@ public struct ArticleLoader: Sendable {
         guard let (path, node) = fields.string("region", required: true, example: "zhejiang/jinhua/yongkang") else { return nil }
         let cleaned = path.split(separator: "/").joined(separator: "/")
         if let index = regions.index(ofPath: cleaned) { return index }
+        guard checksRegions else { return nil }
         // Name the deepest known prefix, so the editor knows whether the province or the district is wrong.
         let parts = cleaned.split(separator: "/").map(String.init)
         var known = ""
@@ -106,18 +110,22 @@ public struct ArticleLoader: Sendable {
     }
 
     private func readSlug(_ fields: inout FieldReader, sourcePath: String, top: SourceLocation) -> String? {
+        if let keyNode = fields.keyNode("slug"), fields.node("slug")?.scalarText?.trimmingWhitespace().isEmpty ?? true {
+            fields.error(at: keyNode, "'slug' is empty: give one (lowercase letters a-z, digits and '-', e.g. slug: yongkang-stations) or remove the key")
+            return nil
+        }
         if let (slug, node) = fields.string("slug", required: false, example: "yongkang-stations") {
-            guard Slug.isValid(slug) else {
-                let hint = Slug.suggestion(for: slug).map { ", e.g. slug: \($0)" } ?? ""
-                fields.error(at: node, "slug '\(slug)' must use only lowercase letters a-z, digits and '-'\(hint)")
+            if let problem = Slug.problem(slug) {
+                fields.error(at: node, Slug.message(problem, name: "slug", value: slug, example: "slug: "))
                 return nil
             }
             return slug
         }
         let name = Self.defaultSlug(forSourcePath: sourcePath)
-        guard Slug.isValid(name) else {
-            let hint = Slug.suggestion(for: name).map { ", e.g. slug: \($0)" } ?? ", e.g. slug: yongkang-stations"
-            fields.report(.error(top, "the file name '\(name)' cannot be a URL (only lowercase letters a-z, digits and '-'): add a 'slug:' key\(hint)"))
+        if let problem = Slug.problem(name) {
+            let why = problem == .tooLong(bytes: name.utf8.count) ? "is too long for a URL" : "cannot be a URL (only lowercase letters a-z, digits and '-')"
+            let shown = TerminalText.escaped(name.count > 40 ? String(name.prefix(40)) + "…" : name)
+            fields.report(.error(top, "the file name '\(shown)' \(why): add a 'slug:' key, e.g. slug: yongkang-stations"))
             return nil
         }
         return name

@@ -53,7 +53,9 @@ public enum ContentLoader {
         content.diagnostics += content.inventory.diagnostics
 
         // Read and validate every article on all cores; results come back in file order.
-        let loader = ArticleLoader(regions: content.regions)
+        var regionChecking = ArticleLoader(regions: content.regions)
+        regionChecking.checksRegions = !content.diagnostics.contains { $0.severity == .error && $0.location.file.hasSuffix("/regions.yaml") }
+        let loader = regionChecking
         let files = content.inventory.articleFiles
         let stamps = content.inventory.stamps
         let regions = content.regions

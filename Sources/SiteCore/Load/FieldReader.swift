@@ -71,6 +71,10 @@ public struct FieldReader {
             if required { error(at: node, "'\(key)' is empty: expected text, e.g. \(key): \(example)") }
             return nil
         }
+        if let control = TerminalText.firstControl(in: trimmed, allowingNewlines: key == "summary") {
+            error(at: node, "'\(key)' holds the invisible control character \(control): remove it")
+            return nil
+        }
         return (trimmed, node)
     }
 

@@ -10,7 +10,7 @@ public enum RegionLoader {
         }
         guard case .mapping(let pairs) = root.value else {
             return (tree, [.error(root.location(in: file),
-                                  "expected the region tree as a mapping of slugs, e.g.\n  zhejiang:\n    name: 浙江省\n    children: …")])
+                                  "expected the region tree as a mapping of slugs, e.g. zhejiang: { name: 浙江省, children: { … } }")])
         }
         if pairs.isEmpty {
             diagnostics.append(.error(root.location(in: file), "the region tree is empty: define at least one province, e.g. zhejiang: { name: 浙江省 }"))
@@ -26,10 +26,8 @@ public enum RegionLoader {
                 diagnostics.append(.error(keyNode.location(in: file), "expected a region slug as the key, found \(keyNode.kindDescription)"))
                 continue
             }
-            guard Slug.isValid(slug) else {
-                let hint = Slug.suggestion(for: slug).map { ", e.g. '\($0)'" } ?? ""
-                diagnostics.append(.error(keyNode.location(in: file),
-                                          "region slug '\(slug)' must use only lowercase letters a-z, digits and '-'\(hint)"))
+            if let problem = Slug.problem(slug) {
+                diagnostics.append(.error(keyNode.location(in: file), Slug.message(problem, name: "region slug", value: slug, example: "")))
                 continue
             }
             var fields = FieldReader(file: file, node: valueNode, missingKeyLocation: keyNode.location(in: file),

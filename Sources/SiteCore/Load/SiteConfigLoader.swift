@@ -11,13 +11,19 @@ public enum SiteConfigLoader {
         var fields = FieldReader(file: file, node: root, missingKeyLocation: SourceLocation(file: file), what: "site settings")
         if let (title, _) = fields.string("title", required: false, example: "社工新闻") { config.title = title }
         if let (description, _) = fields.string("description", required: false, example: "…") { config.description = description }
-        if let (language, _) = fields.string("language", required: false, example: "zh-CN") { config.language = language }
+        if let (language, node) = fields.string("language", required: false, example: "zh-CN") {
+            if isLanguageTag(language) {
+                config.language = language
+            } else {
+                fields.error(at: node, "'language' must be a language tag such as zh-CN, zh-Hans or zh-HK, found '\(language)'")
+            }
+        }
         if let (footer, _) = fields.string("footer", required: false, example: "浙ICP备00000000号") { config.footer = footer }
         if let (url, node) = fields.string("base_url", required: false, example: "https://example.org/news/") {
             if let normalized = normalizeBaseURL(url) {
                 config.baseURL = normalized
             } else {
-                fields.error(at: node, "'base_url' must be an absolute http(s) URL such as https://example.org/ or https://example.org/news/, found '\(url)'")
+                fields.error(at: node, "'base_url' must be an absolute http(s) URL such as https://example.org/ or https://example.org/news/, found '\(url)' (no user name, query, fragment, quotes, spaces or '..')")
             }
         }
         if let n = fields.integer("page_size", in: 1...1000) { config.pageSize = n }
@@ -33,12 +39,41 @@ public enum SiteConfigLoader {
         return (config, fields.diagnostics)
     }
 
-    /// Adds the trailing slash; refuses anything but an absolute http(s) URL without query or fragment.
+    /// Adds the trailing slash; refuses anything but `http(s)://host[:port][/path/]`: a host of
+    /// letters, digits, dots and hyphens (an internationalised name in its xn-- form), a port from
+    /// 1 to 65535, path segments of URL-safe characters and none of them `.` or `..`; no user name or
+    /// password, query or fragment. The URL goes into every page's links, feeds and sitemap, in HTML
+    /// attributes and XML, so nothing that needs escaping there is let in.
     static func normalizeBaseURL(_ url: String) -> String? {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
-        guard !url.contains("?"), !url.contains("#"), !url.contains(" "), !url.contains("\"") else { return nil }
-        let afterScheme = url.drop(while: { $0 != ":" }).dropFirst(3)
-        guard let host = afterScheme.split(separator: "/", omittingEmptySubsequences: false).first, !host.isEmpty else { return nil }
+        let scheme: String
+        if url.hasPrefix("https://") { scheme = "https://" } else if url.hasPrefix("http://") { scheme = "http://" } else { return nil }
+        let rest = url.dropFirst(scheme.count)
+        let authority = rest.prefix { $0 != "/" }
+        let path = rest.dropFirst(authority.count)
+        let parts = authority.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let host = parts.first, !host.isEmpty, host.count <= 253 else { return nil }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.allSatisfy({ label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+        }) else { return nil }
+        if parts.count == 2 {
+            guard let port = Int(parts[1]), (1...65535).contains(port), parts[1].allSatisfy(\.isASCII) else { return nil }
+        }
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&()*+,;=:@/".unicodeScalars)
+        guard path.unicodeScalars.allSatisfy({ safe.contains($0) }) else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard !segments.contains(where: { $0 == "." || $0 == ".." }), !path.contains("//") else { return nil }
         return url.hasSuffix("/") ? url : url + "/"
+    }
+
+    /// A BCP 47 tag's shape: a 2–3 letter language, then subtags of 2–8 letters or digits.
+    static func isLanguageTag(_ tag: String) -> Bool {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let language = parts.first, (2...3).contains(language.count),
+              language.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }) else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (1...8).contains(part.count) && part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        }
     }
 }

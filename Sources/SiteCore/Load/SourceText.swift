@@ -20,7 +20,7 @@ public enum SourceText {
                                    "NUL character in text: expected a UTF-8 text file"))
         }
         if slice.contains(13) {  // \r
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         }
         return .success(text)
     }

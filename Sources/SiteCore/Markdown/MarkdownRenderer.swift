@@ -64,6 +64,10 @@ public enum MarkdownRenderer {
     ///   - outputDirectory: the page's folder relative to the output folder (`articles/2022/10/slug/`).
     public static func render(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String,
                               outputDirectory: String, context: LinkContext) -> RenderedBody {
+        if ByteSearch.count(0x5B, in: markdown) > MarkdownLimits.maxBrackets,
+           let tooMany = MarkdownLimits.check(markdown, file: file, firstLine: firstLine) {
+            return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: [tooMany])
+        }
         var state = WalkState(file: file, firstLine: firstLine, markdown: markdown, sourceDirectory: sourceDirectory,
                               outputDirectory: outputDirectory, context: context)
         let options = CMARK_OPT_DEFAULT | (context.allowRawHTML ? CMARK_OPT_UNSAFE : 0)

@@ -108,6 +108,8 @@ public struct PublishDate: Sendable, Hashable, Comparable {
             }
             if i != b.count { return .failure(.format) }
         }
+        // Four-digit years in every URL, and no news from before 1900 or after 2999: such a year is a typo.
+        guard (1900...2999).contains(year) else { return .failure(.impossible("the year \(year) is outside 1900–2999")) }
         guard (1...12).contains(month) else { return .failure(.impossible("month \(month) does not exist")) }
         let dim = daysInMonth(year: year, month: month)
         guard (1...dim).contains(day) else {

@@ -24,7 +24,7 @@ public struct SiteConfig: Sendable, Equatable {
 
     /// The URL path all site links start with: `/` or `/news/`.
     public var basePath: String {
-        guard let schemeEnd = baseURL.range(of: "://") else { return "/" }
+        guard let schemeEnd = baseURL.firstRange(of: "://") else { return "/" }
         let afterScheme = baseURL[schemeEnd.upperBound...]
         guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
         return String(afterScheme[slash...])

@@ -31,4 +31,18 @@ public enum ByteSearch {
         var text = text
         return text.withUTF8 { find(Array(needle.utf8), in: $0) != nil }
     }
+
+    /// How many times `byte` occurs in `text` (memchr from one to the next).
+    public static func count(_ byte: UInt8, in text: String) -> Int {
+        var text = text
+        return text.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return 0 }
+            var n = 0, from = 0
+            while from < buf.count, let hit = memchr(base + from, Int32(byte), buf.count - from) {
+                n += 1
+                from = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return n
+        }
+    }
 }

@@ -208,6 +208,31 @@ public enum FileSystem {
         return try write(bytes, to: destination)
     }
 
+    /// Creates a file that does not exist yet, never replacing one: `stem.ext`, else `stem-2.ext`,
+    /// `stem-3.ext`… Each name is claimed with O_EXCL, so two processes writing at once (two
+    /// `import` runs) never take the same one. Returns the path written.
+    public static func createNew(_ bytes: [UInt8], directory: String, stem: String, ext: String) throws(Failure) -> String {
+        try createDirectories(directory)
+        for n in 1...10_000 {
+            let path = directory + "/" + stem + (n == 1 ? "" : "-\(n)") + ext
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                throw Failure(path: path, operation: "create", code: errno)
+            }
+            var failure: Failure?
+            let ok = bytes.withUnsafeBytes { writeAll(fd, $0, path: path, failure: &failure) }
+            if close(fd) != 0 && failure == nil { failure = Failure(path: path, operation: "close", code: errno) }
+            if let failure {
+                _ = ok
+                Glibc.unlink(path)
+                throw failure
+            }
+            return path
+        }
+        throw Failure(path: directory + "/" + stem + ext, operation: "create (10,000 names taken)", code: EEXIST)
+    }
+
     /// Writes a file under a temporary name beside it, then renames it into place: readers see
     /// the old file or the new one, whole, never a part.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Failure) {
