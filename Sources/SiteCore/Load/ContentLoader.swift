@@ -96,6 +96,10 @@ public enum ContentLoader {
         for rel in content.inventory.pageFiles {
             let shown = display + "/" + rel
             do {
+                if let size = FileSystem.size(contentRoot + "/" + rel), size > ArticleLoader.maxFileBytes {
+                    content.diagnostics.append(ArticleLoader.tooLarge(size, file: shown))
+                    continue
+                }
                 let bytes = try FileSystem.readBytes(contentRoot + "/" + rel)
                 let (page, diagnostics) = PageLoader.load(bytes: bytes, sourcePath: rel, displayPath: shown)
                 content.diagnostics += diagnostics
@@ -168,6 +172,8 @@ public enum ContentLoader {
     }
 
     private static func readText(_ path: String, display: String) -> (String?, [Diagnostic]) {
+        // Settings are a few kilobytes; a huge file is refused before it is read.
+        if let size = FileSystem.size(path), size > ArticleLoader.maxFileBytes { return (nil, [ArticleLoader.tooLarge(size, file: display)]) }
         do {
             let bytes = try FileSystem.readBytes(path)
             switch SourceText.decode(bytes, file: display) {

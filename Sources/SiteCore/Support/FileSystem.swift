@@ -202,10 +202,32 @@ public enum FileSystem {
         return true
     }
 
+    /// Copies a file through a fixed buffer (a video in `static/` is never read whole into memory).
     @discardableResult
     public static func copyFile(from source: String, to destination: String) throws(Failure) -> Stamp {
-        let bytes = try readBytes(source)
-        return try write(bytes, to: destination)
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        if input < 0 { throw Failure(path: source, operation: "open", code: errno) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if output < 0 { throw Failure(path: destination, operation: "open for writing", code: errno) }
+        var failure: Failure?
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while failure == nil {
+            let n = read(input, buffer.baseAddress!, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = Failure(path: source, operation: "read", code: errno)
+                break
+            }
+            if n == 0 { break }
+            _ = writeAll(output, UnsafeRawBufferPointer(rebasing: buffer[0..<n]), path: destination, failure: &failure)
+        }
+        var st = stat()
+        if failure == nil && fstat(output, &st) != 0 { failure = Failure(path: destination, operation: "stat", code: errno) }
+        if close(output) != 0 && failure == nil { failure = Failure(path: destination, operation: "close", code: errno) }
+        if let failure { throw failure }
+        return Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
     /// Creates a file that does not exist yet, never replacing one: `stem.ext`, else `stem-2.ext`,
