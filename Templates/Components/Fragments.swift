@@ -7,21 +7,20 @@ public enum Fragments {
     }
 
     /// 浙江省 › 金华市 › 永康市, each level linked to its index page.
-    public static func regionTrail(_ site: Site, _ region: Int, label: String = "地区") -> HTML {
+    public static func regionTrail(_ site: RenderContext, _ region: Int, label: String = "地区") -> HTML {
         let links: [HTML] = site.regions.lineage(of: region).map {
             "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a></li>"
         }
         return "<nav class=\"breadcrumb\" aria-label=\"\(label)\"><ol>\(links.joined())</ol></nav>"
     }
 
-    public static func topicLinks(_ site: Site, _ topics: [Topic]) -> HTML {
+    public static func topicLinks(_ site: RenderContext, _ topics: [Topic]) -> HTML {
         let links: [HTML] = topics.map { "<li><a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a></li>" }
         return "<ul class=\"tags\" aria-label=\"专题\">\(links.joined())</ul>"
     }
 
-    /// Renders every entry's card once, for the heading levels lists use; the result goes into
-    /// `Site.entryCards` so list pages copy cards instead of rendering them again.
-    public static func precomputeCards(_ site: Site) -> [Int: [String]] {
+    /// Every entry's card rendered once, for the heading levels lists use (see `RenderContext`).
+    static func renderCards(_ site: RenderContext) -> [Int: [String]] {
         var cards: [Int: [String]] = [:]
         for level in [2, 3] {
             cards[level] = parallelMap(site.entries.count) { renderCard(site, $0, headingLevel: level).rendered }
@@ -30,12 +29,12 @@ public enum Fragments {
     }
 
     /// One article in a list: title, date, region, topics, summary.
-    public static func entryCard(_ site: Site, _ index: Int, headingLevel: Int = 2) -> HTML {
-        if let cached = site.entryCards[headingLevel] { return .unsafeRaw(cached[index]) }
+    public static func entryCard(_ site: RenderContext, _ index: Int, headingLevel: Int = 2) -> HTML {
+        if let cached = site.cards[headingLevel] { return .unsafeRaw(cached[index]) }
         return renderCard(site, index, headingLevel: headingLevel)
     }
 
-    static func renderCard(_ site: Site, _ index: Int, headingLevel: Int) -> HTML {
+    static func renderCard(_ site: RenderContext, _ index: Int, headingLevel: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
         let region = site.regions[a.region]
@@ -52,7 +51,7 @@ public enum Fragments {
         """
     }
 
-    public static func entryList(_ site: Site, _ indices: ArraySlice<Int>, headingLevel: Int = 2) -> HTML {
+    public static func entryList(_ site: RenderContext, _ indices: ArraySlice<Int>, headingLevel: Int = 2) -> HTML {
         if indices.isEmpty { return "<p class=\"empty\">暂无文章。</p>" }
         let items = indices.map { entryCard(site, $0, headingLevel: headingLevel) }
         return "<ol class=\"entries\">\n\(items.joined(separator: "\n"))\n</ol>"

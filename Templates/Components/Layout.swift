@@ -2,7 +2,7 @@ import SiteCore
 
 /// The frame of every HTML page: head, header with navigation, main, footer.
 public enum Layout {
-    public static func page(_ site: Site, _ meta: PageMeta, main: HTML) -> HTML {
+    public static func page(_ site: RenderContext, _ meta: PageMeta, main: HTML) -> HTML {
         let config = site.config
         let urls = site.urls
         let isHome = meta.path == urls.home
@@ -58,7 +58,7 @@ public enum Layout {
         """
     }
 
-    static func navigation(_ site: Site, _ section: NavSection) -> HTML {
+    static func navigation(_ site: RenderContext, _ section: NavSection) -> HTML {
         let urls = site.urls
         func item(_ href: String, _ label: String, _ current: Bool) -> HTML {
             "<li><a href=\"\(href)\"\(current ? " aria-current=\"true\"" : HTML.empty)>\(label)</a></li>"
@@ -78,7 +78,7 @@ public enum Layout {
         """
     }
 
-    static func footer(_ site: Site) -> HTML {
+    static func footer(_ site: RenderContext) -> HTML {
         let urls = site.urls
         let pageLinks: [HTML] = site.pages.map { "<li><a href=\"\(urls.path($0.page.outputDirectory))\">\($0.page.title)</a></li>" }
         return """

@@ -6,7 +6,7 @@ public enum AtomFeed {
     /// - Parameters:
     ///   - pagePath: site path of the HTML page the feed belongs to.
     ///   - feedPath: site path of the feed itself.
-    public static func render(_ site: Site, title: String, subtitle: String, pagePath: String, feedPath: String,
+    public static func render(_ site: RenderContext, title: String, subtitle: String, pagePath: String, feedPath: String,
                               entries: [Int]) -> HTML {
         let urls = site.urls
         let shown = entries.prefix(site.config.feedSize)
@@ -30,19 +30,19 @@ public enum AtomFeed {
         """
     }
 
-    static func entry(_ site: Site, _ index: Int) -> HTML {
+    static func entry(_ site: RenderContext, _ index: Int) -> HTML {
         if let cached = site.feedEntries[index] { return .unsafeRaw(cached) }
         return renderEntry(site, index)
     }
 
     /// Each entry shown in any of `feeds` (lists of entry indices), rendered once, on all cores.
-    public static func precomputeEntries(_ site: Site, shownIn feeds: [[Int]]) -> [Int: String] {
+    static func renderEntries(_ site: RenderContext, shownIn feeds: [[Int]]) -> [Int: String] {
         let shown = Array(Set(feeds.flatMap { $0.prefix(site.config.feedSize) })).sorted()
         let rendered = parallelMap(shown.count) { renderEntry(site, shown[$0]).rendered }
         return Dictionary(uniqueKeysWithValues: zip(shown, rendered))
     }
 
-    static func renderEntry(_ site: Site, _ index: Int) -> HTML {
+    static func renderEntry(_ site: RenderContext, _ index: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
         let url = site.urls.absolute(site.urls.path(entry.directory))
@@ -76,7 +76,7 @@ public enum Sitemap {
 
     public static let maxURLsPerFile = 50_000
 
-    public static func urlSet(_ site: Site, _ items: ArraySlice<Item>) -> HTML {
+    public static func urlSet(_ site: RenderContext, _ items: ArraySlice<Item>) -> HTML {
         let urls: [HTML] = items.map { item in
             let lastmod: HTML = item.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
             return "<url><loc>\(site.urls.absolute(item.path))</loc>\(lastmod)</url>"
@@ -90,7 +90,7 @@ public enum Sitemap {
         """
     }
 
-    public static func index(_ site: Site, parts: [(path: String, lastModified: PublishDate?)]) -> HTML {
+    public static func index(_ site: RenderContext, parts: [(path: String, lastModified: PublishDate?)]) -> HTML {
         let entries: [HTML] = parts.map { part in
             let lastmod: HTML = part.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
             return "<sitemap><loc>\(site.urls.absolute(part.path))</loc>\(lastmod)</sitemap>"
@@ -106,7 +106,7 @@ public enum Sitemap {
 }
 
 public enum Robots {
-    public static func render(_ site: Site) -> String {
+    public static func render(_ site: RenderContext) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(site.urls.absolute(site.urls.path("sitemap.xml")))\n"
     }
 }

@@ -2,7 +2,7 @@ import SiteCore
 
 /// `/articles/YYYY/MM/slug/`
 public enum ArticlePage {
-    public static func render(_ site: Site, _ index: Int) -> HTML {
+    public static func render(_ site: RenderContext, _ index: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
         let path = site.urls.path(entry.directory)
@@ -32,9 +32,7 @@ public enum ArticlePage {
         <p class="byline">\(byline.joined(separator: " "))</p>
         \(Fragments.topicLinks(site, a.topics))
         </header>
-        <div class="article-body">
-        \(HTML.unsafeRaw(entry.body.html))\
-        </div>
+        \(ArticleBody.wrap(entry.body.html))
         \(updated)
         </article>
         \(neighbours)
@@ -43,7 +41,7 @@ public enum ArticlePage {
         return Layout.page(site, meta, main: main)
     }
 
-    static func neighbourLinks(_ site: Site, _ index: Int) -> HTML {
+    static func neighbourLinks(_ site: RenderContext, _ index: Int) -> HTML {
         var links: [HTML] = []
         if let newer = site.newer(than: index) {
             let e = site.entries[newer]
@@ -55,5 +53,24 @@ public enum ArticlePage {
         }
         if links.isEmpty { return .empty }
         return "<nav class=\"article-nav\" aria-label=\"前后文章\">\n\(links.joined(separator: "\n"))\n</nav>"
+    }
+}
+
+/// Where an article's body stands in its page: the one owner of the markers around it, which a
+/// body-only rebuild finds to splice a new body in. In safe mode no body holds `</div>` (cmark
+/// escapes raw HTML), so the first one after the opening marker closes the body.
+public enum ArticleBody {
+    static let open = "<div class=\"article-body\">\n"
+    static let close = "</div>\n"
+
+    static func wrap(_ bodyHTML: String) -> HTML { .unsafeRaw(open + bodyHTML + "</div>") }
+
+    /// The page with its body replaced, or nil unless the markers are found as `wrap` writes them
+    /// (the opening one exactly once).
+    public static func splice(_ bodyHTML: String, into page: [UInt8]) -> [UInt8]? {
+        let open = Array(Self.open.utf8), close = Array(Self.close.utf8)
+        guard let start = ByteSearch.find(open, in: page), ByteSearch.find(open, in: page, from: start + 1) == nil,
+              let end = ByteSearch.find(close, in: page, from: start + open.count) else { return nil }
+        return Array(page[..<(start + open.count)]) + Array(bodyHTML.utf8) + Array(page[end...])
     }
 }

@@ -5,7 +5,7 @@ public enum ListPage {
     /// - Parameters:
     ///   - basePath: the list's first page, e.g. `/topics/elderly/`.
     ///   - header: what stands above the list (breadcrumb, title, introduction, sub-links).
-    public static func render(_ site: Site, meta: PageMeta, basePath: String, header: HTML,
+    public static func render(_ site: RenderContext, meta: PageMeta, basePath: String, header: HTML,
                               entries: [Int], page: Int) -> HTML {
         let pagination = Pagination(total: entries.count, size: site.config.pageSize)
         var meta = meta
@@ -25,14 +25,14 @@ public enum ListPage {
         return Layout.page(site, meta, main: main)
     }
 
-    public static func pageCount(_ site: Site, entries: Int) -> Int {
+    public static func pageCount(_ site: RenderContext, entries: Int) -> Int {
         Pagination(total: entries, size: site.config.pageSize).pageCount
     }
 }
 
 /// `/topics/<topic>/`
 public enum TopicPage {
-    public static func render(_ site: Site, _ topic: Topic, page: Int) -> HTML {
+    public static func render(_ site: RenderContext, _ topic: Topic, page: Int) -> HTML {
         let entries = site.byTopic[topic]!
         let basePath = site.urls.topic(topic)
         var meta = PageMeta(title: topic.chineseName, description: "\(topic.chineseName)：\(topic.blurb)", path: basePath,
@@ -50,7 +50,7 @@ public enum TopicPage {
 
 /// `/regions/<province>/<city>/…`: everything beneath the node, its children with counts, its parents.
 public enum RegionPage {
-    public static func render(_ site: Site, _ region: Int, page: Int) -> HTML {
+    public static func render(_ site: RenderContext, _ region: Int, page: Int) -> HTML {
         let node = site.regions[region]
         let entries = site.byRegion[region]
         let basePath = site.urls.region(node)
@@ -82,7 +82,7 @@ public enum RegionPage {
 
 /// `/archive/YYYY/` and `/archive/YYYY/MM/`
 public enum ArchivePeriodPage {
-    public static func renderYear(_ site: Site, _ yearIndex: Int, page: Int) -> HTML {
+    public static func renderYear(_ site: RenderContext, _ yearIndex: Int, page: Int) -> HTML {
         let year = site.years[yearIndex]
         let basePath = site.urls.year(year.year)
         let meta = PageMeta(title: "\(year.year)年", description: "\(year.year)年的社会工作新闻，共 \(year.entries.count) 篇。",
@@ -104,7 +104,7 @@ public enum ArchivePeriodPage {
         return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: year.entries, page: page)
     }
 
-    public static func renderMonth(_ site: Site, _ yearIndex: Int, _ monthIndex: Int, page: Int) -> HTML {
+    public static func renderMonth(_ site: RenderContext, _ yearIndex: Int, _ monthIndex: Int, page: Int) -> HTML {
         let year = site.years[yearIndex]
         let month = year.months[monthIndex]
         let basePath = site.urls.month(month.year, month.month)
@@ -134,7 +134,7 @@ public enum ArchivePeriodPage {
         return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: month.entries, page: page)
     }
 
-    static func yearNeighbours(_ site: Site, _ yearIndex: Int) -> HTML {
+    static func yearNeighbours(_ site: RenderContext, _ yearIndex: Int) -> HTML {
         var links: [HTML] = []
         if yearIndex + 1 < site.years.count {
             let y = site.years[yearIndex + 1].year

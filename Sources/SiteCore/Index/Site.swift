@@ -64,16 +64,6 @@ public struct Site: Sendable {
     let entryTopics: [UInt8]
     /// Stamped in the footer only when `show_build_time` is set; otherwise builds stay byte-identical.
     public let buildTime: PublishDate?
-    /// Where the stylesheet is published (its name carries a hash of its content); set by the builder.
-    public var stylesheetPath = "assets/style.css"
-    /// Each entry's list card, rendered once per build by the render stage (an entry appears on a
-    /// topic page, every region level, a year and a month page, and beside related articles), by
-    /// heading level: `entryCards[level]![i]`. Empty until the render stage fills it.
-    public var entryCards: [Int: [String]] = [:]
-    /// Atom `<entry>` elements, rendered once per build for the entries that feeds show (an entry
-    /// is in the home feed, its topics' and every level of its region's), by entry index.
-    public var feedEntries: [Int: String] = [:]
-
     public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
                 pages: [(page: StandalonePage, body: RenderedBody)] = [], buildTime: PublishDate? = nil) {
         self.config = config
@@ -114,13 +104,6 @@ public struct Site: Sendable {
         self.byTopic = byTopic
         self.byRegion = byRegion
         self.years = years
-    }
-
-    /// Newest first; equal dates by slug, then by source path, so the order never depends on file-system order.
-    public static func newestFirst(_ a: Entry, _ b: Entry) -> Bool {
-        if a.article.date != b.article.date { return a.article.date > b.article.date }
-        if a.article.slug != b.article.slug { return a.article.slug < b.article.slug }
-        return a.article.sourcePath < b.article.sourcePath
     }
 
     /// Puts a body loaded late (a rebuild that must render a cached entry's page) into entry `i`.

@@ -39,13 +39,13 @@ struct BuildManifest: Sendable {
         var articles: Int, htmlPages: Int, files: Int, drafts: Int, future: Int
     }
 
-    /// One output file: the fingerprint of what it was made from, and its stamp as written.
+    /// One output file: when it must be made again, and its stamp as written.
     struct OutputRecord: Sendable, Equatable {
-        var fingerprint: UInt64
+        var freshness: Freshness
         var stamp: FileSystem.Stamp
         var line: Range<Int>? = nil
 
-        static func == (a: OutputRecord, b: OutputRecord) -> Bool { a.fingerprint == b.fingerprint && a.stamp == b.stamp }
+        static func == (a: OutputRecord, b: OutputRecord) -> Bool { a.freshness == b.freshness && a.stamp == b.stamp }
     }
 
     /// An article as loaded and rendered by an earlier build, enough to index and list it

@@ -1,23 +1,29 @@
 import SiteCore
 
-/// Load, validate and render every body, without writing anything. `check` is this alone;
-/// `build` runs it first and goes on only when it found no error.
+/// The check stage's output: every published article with its rendered body, every page, every
+/// problem. `check` is this stage alone; `build` runs it first and goes on only without errors.
 public struct CheckedContent: Sendable {
     public var content: LoadedContent
-    /// One per published article. Empty HTML where `bodyLoaded[i]` is false (taken from the cache).
-    public var bodies: [RenderedBody]
-    public var bodyLoaded: [Bool]
-    public var bodyHashes: [UInt64]
-    /// Per published article: its body may link to other articles' files (its HTML depends on their URLs).
-    var linksArticles: [Bool]
-    /// One per published article: its own summary, or one derived from its body.
-    public var summaries: [String]
+    /// One per published article, in `content.articles` order.
+    public var articles: [CheckedArticle]
     public var pageBodies: [RenderedBody]
     /// Every problem in the content, sorted by file and position.
     public var diagnostics: [Diagnostic]
     /// What every body's links resolve against; a rebuild re-renders bodies with local links when it changes.
     var linkMapHash: UInt64
     var context: LinkContext
+}
+
+/// One published article after its body was rendered, or taken from the last build's cache.
+public struct CheckedArticle: Sendable {
+    /// Empty HTML when `bodyLoaded` is false (taken from the cache; loaded if a page needs it).
+    public var body: RenderedBody
+    public var bodyLoaded: Bool
+    public var bodyHash: UInt64
+    /// Its own summary, or one derived from its body.
+    public var summary: String
+    /// Its body may link to other articles' files (its HTML depends on their URLs).
+    var linksArticles: Bool
 }
 
 public enum ContentChecker {
@@ -51,19 +57,20 @@ public enum ContentChecker {
         let articles = content.articles
         let limit = content.config.summaryLength
         let reused = content.reused
-        let results = parallelMap(articles.count) { i -> (RenderedBody, String, UInt64, Bool, Bool) in
+        let checked = parallelMap(articles.count) { i -> CheckedArticle in
             let a = articles[i]
             if reused.contains(a.sourcePath), let c = cache?.articles[a.sourcePath],
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
                 let body = RenderedBody(html: "", plainText: "", headingText: "", assets: c.assets, diagnostics: [])
-                return (body, c.summary, c.bodyHash, false, c.linksArticles)
+                return CheckedArticle(body: body, bodyLoaded: false, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles)
             }
             let markdown = a.body.isEmpty && reused.contains(a.sourcePath) ? reread(a, options) : a.body
             let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
-            return (body, a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit), StableHasher.hash(body.html), true,
-                    ByteSearch.contains(".md", in: markdown))
+            return CheckedArticle(body: body, bodyLoaded: true, bodyHash: StableHasher.hash(body.html),
+                                  summary: a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit),
+                                  linksArticles: ByteSearch.contains(".md", in: markdown))
         }
         let pageBodies = content.pages.map { p in
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
@@ -72,13 +79,10 @@ public enum ContentChecker {
         // The Markdown source is not needed after rendering (a late body is read again from its
         // file): dropping it saves about as much memory as the rendered HTML takes.
         for a in content.allArticles { a.dropBody() }
-        for a in content.articles { a.dropBody() }
         var diagnostics = content.diagnostics
-        for r in results { diagnostics += r.0.diagnostics }
+        for a in checked { diagnostics += a.body.diagnostics }
         for body in pageBodies { diagnostics += body.diagnostics }
-        return CheckedContent(content: content, bodies: results.map(\.0), bodyLoaded: results.map(\.3), bodyHashes: results.map(\.2),
-                              linksArticles: results.map(\.4),
-                              summaries: results.map(\.1), pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
+        return CheckedContent(content: content, articles: checked, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
                               linkMapHash: linkMapHash, context: context)
     }
 

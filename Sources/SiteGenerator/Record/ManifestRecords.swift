@@ -97,17 +97,31 @@ enum SearchDocumentsRecord {
 }
 
 extension BuildManifest.OutputRecord {
-    /// `output  path  fingerprint  size  mtime`
+    /// `output  path  freshness  size  mtime`, freshness the fingerprint in hex or `-` for every build.
     func write(_ path: String, to out: inout RecordWriter, copyingFrom source: [UInt8] = []) {
         if let line, line.upperBound <= source.count { out.rawLine(source[line]); return }
-        out.field("output"); out.field(path); out.field(hex: fingerprint); out.field(stamp.size); out.field(stamp.modifiedNanoseconds)
+        out.field("output"); out.field(path)
+        switch freshness {
+        case .inputs(let fingerprint): out.field(hex: fingerprint)
+        case .everyBuild: out.field("-")
+        }
+        out.field(stamp.size); out.field(stamp.modifiedNanoseconds)
         out.endLine()
     }
 
     static func read(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], line: Range<Int>) -> (String, Self)? {
         var r = FieldCursor(buf, f, from: 1)
-        guard let path = r.text(), let fingerprint = r.hex(), let size = r.int(), let mtime = r.int(), r.atEnd else { return nil }
-        return (path, Self(fingerprint: fingerprint, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), line: line))
+        guard let path = r.text(), let freshness = r.freshness(), let size = r.int(), let mtime = r.int(), r.atEnd else { return nil }
+        return (path, Self(freshness: freshness, stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), line: line))
+    }
+}
+
+extension FieldCursor {
+    mutating func freshness() -> Freshness? {
+        let at = index
+        if let v = hex() { return .inputs(v) }
+        guard at < fields.count, RecordReader.equal(buf, fields[at], "-") else { return nil }
+        return .everyBuild
     }
 }
 

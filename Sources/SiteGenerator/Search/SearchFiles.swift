@@ -2,8 +2,9 @@ import SiteCore
 import Synchronization
 import Templates
 
-/// Where the search index's files go: the one owner of their paths (`search.js` reads the same
-/// layout from `meta.json`'s counts).
+/// Where the search index's files go and which documents each holds: the one owner of their
+/// paths and ranges (`search.js` reads the same layout from `meta.json`'s counts). Documents are
+/// numbered oldest first, so a new article joins the last segment and chunk.
 enum SearchFileLayout {
     enum BucketKind: String, CaseIterable, Sendable {
         /// Words and bigrams (`i`), and single characters (`u`).
@@ -18,18 +19,61 @@ enum SearchFileLayout {
 
     static func bucket(_ kind: BucketKind, segment s: Int, _ b: Int) -> String { "search/\(kind.rawValue)/\(s)/\(b).json" }
 
-    /// Every bucket file of segment `s`, tokens first.
-    static func buckets(segment s: Int) -> [String] {
-        BucketKind.allCases.flatMap { kind in (0..<kind.count).map { bucket(kind, segment: s, $0) } }
+    static func fragmentChunk(_ chunk: Int) -> String { "search/f/\(chunk).json" }
+
+    /// The segment holding document `d`, and its position there.
+    static func segment(ofDocument d: Int) -> (segment: Int, position: Int) {
+        let (q, r) = d.quotientAndRemainder(dividingBy: SearchIndex.segmentSize)
+        return (q, r)
     }
 
-    static func fragmentChunk(_ chunk: Int) -> String { "search/f/\(chunk).json" }
+    /// The fragment chunk holding document `d`, and its line there.
+    static func chunk(ofDocument d: Int) -> (chunk: Int, line: Int) {
+        let (q, r) = d.quotientAndRemainder(dividingBy: SearchIndex.fragmentSize)
+        return (q, r)
+    }
+
+    static func documents(inSegment s: Int, of n: Int) -> Range<Int> { (s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize) }
+
+    static func documents(inChunk c: Int, of n: Int) -> Range<Int> { (c * SearchIndex.fragmentSize)..<min(n, (c + 1) * SearchIndex.fragmentSize) }
+
+    static func chunkCount(documents n: Int) -> Int { (n + SearchIndex.fragmentSize - 1) / SearchIndex.fragmentSize }
+}
+
+/// A fragment chunk's text: one JSON array of result cards, one card a line (JSON strings escape
+/// line breaks) — the first after `[`, each but the last followed by `,`, the last by `]`.
+enum FragmentChunk {
+    static func text(_ fragments: [String]) -> String { "[" + fragments.joined(separator: ",\n") + "]\n" }
+
+    /// The chunk with card `k` replaced, or nil if it is not a chunk of this shape.
+    static func replacing(_ k: Int, with fragment: String, in chunk: [UInt8]) -> [UInt8]? {
+        var lines = chunk.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        guard lines.count >= 2, lines.last!.isEmpty else { return nil }
+        lines.removeLast()
+        guard k < lines.count else { return nil }
+        let last = k == lines.count - 1
+        var line: [UInt8] = k == 0 ? [0x5B] : []
+        line += Array(fragment.utf8)
+        line.append(last ? 0x5D : 0x2C)
+        lines[k] = line
+        return Array(lines.joined(separator: [0x0A])) + [0x0A]
+    }
 }
 
 /// What the search index is made of, from the site model.
 enum SearchFiles {
     /// Search numbers documents oldest first: entry `i` (newest first) is document `n - 1 - i`.
     static func entryIndex(ofDocument id: Int, in site: Site) -> Int { site.entries.count - 1 - id }
+
+    /// Entry indices of a segment's documents, in document order.
+    static func entries(ofSegment s: Int, in site: Site) -> [Int] {
+        SearchFileLayout.documents(inSegment: s, of: site.entries.count).map { entryIndex(ofDocument: $0, in: site) }
+    }
+
+    /// Entry indices of a fragment chunk's documents, in document order.
+    static func entries(ofChunk c: Int, in site: Site) -> [Int] {
+        SearchFileLayout.documents(inChunk: c, of: site.entries.count).map { entryIndex(ofDocument: $0, in: site) }
+    }
 
     static func document(_ site: Site, _ i: Int) -> SearchIndex.Document {
         let entry = site.entries[i]
@@ -59,9 +103,7 @@ enum SearchFiles {
     }
 
     static func fragmentChunk(_ site: Site, _ chunk: Int) -> String {
-        let n = site.entries.count
-        let ids = (chunk * SearchIndex.fragmentSize)..<min(n, (chunk + 1) * SearchIndex.fragmentSize)
-        return "[" + ids.map { fragment(site, entryIndex(ofDocument: $0, in: site)) }.joined(separator: ",\n") + "]\n"
+        FragmentChunk.text(entries(ofChunk: chunk, in: site).map { fragment(site, $0) })
     }
 
     /// Counts, bucket sizes, the filters' values, and per document a province code and a topic mask.
@@ -128,18 +170,14 @@ enum SegmentUpdate: Sendable {
     func bodies(segment s: Int, in site: Site) -> [Int] {
         switch self {
         case .build: return SearchFiles.entries(ofSegment: s, in: site)
-        case .patch(_, _, _, let added): return added.map { SearchFiles.entryIndex(ofDocument: s * SearchIndex.segmentSize + $0, in: site) }
+        case .patch(_, _, _, let added):
+            let first = SearchFileLayout.documents(inSegment: s, of: site.entries.count).lowerBound
+            return added.map { SearchFiles.entryIndex(ofDocument: first + $0, in: site) }
         }
     }
 }
 
 extension SearchFiles {
-    /// Entry indices of a segment's documents, in document order.
-    static func entries(ofSegment s: Int, in site: Site) -> [Int] {
-        let n = site.entries.count
-        return ((s * SearchIndex.segmentSize)..<min(n, (s + 1) * SearchIndex.segmentSize)).map { n - 1 - $0 }
-    }
-
     /// Per segment, a hash per document of everything its index entries come from.
     static func documentHashes(_ site: Site, _ fp: Fingerprints) -> [[UInt64]] {
         (0..<SearchIndex.segmentCount(documents: site.entries.count)).map { s in
@@ -189,10 +227,14 @@ final class SearchSegmentCache: Sendable {
     private static func make(_ s: Int, _ update: SegmentUpdate, _ site: Site) -> SearchIndex.Segment {
         if case .patch(let tokens, let characters, let removed, let added) = update,
            let patched = SearchIndex.patchSegment(previous: (tokens, characters), removed: removed, added: added.map {
-               ($0, SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: s * SearchIndex.segmentSize + $0, in: site)))
+               ($0, SearchFiles.document(site, SearchFiles.entryIndex(ofDocument: SearchFileLayout.documents(inSegment: s, of: site.entries.count).lowerBound + $0, in: site)))
            }) {
             return patched
         }
         return SearchIndex.buildSegment(SearchFiles.entries(ofSegment: s, in: site).map { SearchFiles.document(site, $0) })
     }
+}
+
+extension SearchIndex.Segment {
+    func bucket(_ kind: SearchFileLayout.BucketKind, _ b: Int) -> String { (kind == .tokens ? tokens : characters)[b] }
 }

@@ -1,0 +1,237 @@
+import SiteCore
+import Templates
+
+/// The rebuild after an edit to one article's body and nothing else — the commonest edit, and the
+/// one a writer repeats while polishing a text under `serve` — done without the site model.
+///
+/// When the article's list card (title, date, region, topics, summary, link) and its other front
+/// matter are as before, no list page, feed entry of another article or neighbour changes. What
+/// shows the body is its own page, its search fragment and its search segment; the article is in
+/// no feed (the manifest records that). So those files are updated from the last build's copies:
+/// the page's body is spliced in (safe mode makes the body's end unambiguous: cmark escapes every
+/// `</div>`), the fragment's line replaced, the segment patched. Their fingerprints are updated
+/// by XOR (see `Fingerprints`), and the manifest rewritten with only those records changed.
+///
+/// Anything else — another changed file, an error, raw HTML allowed, links to other articles, an
+/// output file not as recorded — declines (nil), and the general incremental path runs. The result
+/// is byte-identical to that path's (tested). It reports the edited article's warnings only.
+enum BodyEditRebuild {
+    static func attempt(_ options: BuildOptions, scan: Scan) throws(BuildFailure) -> BuildReport? {
+        guard let header = scan.sameBuild(now: options.now), let file = scan.manifest,
+              let (path, old) = onlyChangedArticle(scan, header: header, file: file),
+              let edit = Edit.read(path, old: old, options: options, scan: scan) else { return nil }
+        guard let files = edit.files(file: file, header: header, output: scan.output) else { return nil }
+        // Stage, then commit through the journal as every incremental build does.
+        guard let writer = try? PageWriter(scan.output) else { return nil }
+        var records: [String: BuildManifest.OutputRecord] = [:]
+        for updated in files.updated {
+            // A file the edit left as it was (most search buckets) is not written again.
+            var stamp = updated.record.stamp
+            if updated.bytes != updated.previous {
+                guard let outputPath = OutputPath(updated.path), let written = try? writer.write(outputPath, updated.bytes) else { writer.abandon(); return nil }
+                stamp = written
+            }
+            guard case .inputs(let fingerprint) = updated.record.freshness else { writer.abandon(); return nil }
+            records[updated.path] = BuildManifest.OutputRecord(
+                freshness: .inputs(Fingerprints.swappingShare(fingerprint, at: updated.position, old: edit.oldFull, new: edit.newFull)), stamp: stamp)
+        }
+        var hashes = files.searchDocuments
+        hashes[files.position] = Fingerprints.searchDocument(settings: header.settings, full: edit.newFull)
+        let manifest = file.rewritten(input: (path, scan.inputs[path]!), article: (path, edit.record(stamp: scan.inputs[path]!)),
+                                      outputs: records, searchDocuments: (files.segment, hashes))
+        do {
+            try OutputCommit.apply(scan.output, staged: writer.stagedPaths, removals: [], manifest: manifest, fault: options.commitFault)
+        } catch {
+            throw .output(error.description)
+        }
+        let stats = header.stats!
+        return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
+                           heldBackFuture: stats.future, warnings: edit.warnings, outputPath: options.outputPath,
+                           written: writer.stagedPaths.count, removed: 0, unchanged: false)
+    }
+
+    /// The one input that changed, if it is an article the last build published, listed in no
+    /// feed, linking to no other article.
+    private static func onlyChangedArticle(_ scan: Scan, header: BuildManifest, file: ManifestFile) -> (String, BuildManifest.CachedArticle)? {
+        guard header.inputs.count == scan.inputs.count else { return nil }
+        var changed: String?
+        for (path, stamp) in scan.inputs where header.inputs[path] != stamp {
+            guard changed == nil, header.inputs[path] != nil else { return nil }
+            changed = path
+        }
+        guard let path = changed, path.hasPrefix("articles/"), path.hasSuffix(".md"),
+              let old = file.article(path), old.document >= 0, !old.inFeed, !old.linksArticles, !old.draft else { return nil }
+        return (path, old)
+    }
+
+    /// The edited article, valid, rendered, with the same card and front matter as before and a
+    /// different body.
+    private struct Edit {
+        let article: Article
+        let old: BuildManifest.CachedArticle
+        let body: RenderedBody
+        let summary: String
+        let bodyHash: UInt64
+        let warnings: [Diagnostic]
+        let config: SiteConfig
+        let regions: RegionTree
+        let oldFull: UInt64
+        let newFull: UInt64
+
+        static func read(_ path: String, old: BuildManifest.CachedArticle, options: BuildOptions, scan: Scan) -> Edit? {
+            // Settings are unchanged (`Scan.sameBuild`), so site.yaml and regions.yaml read as before.
+            let (siteConfig, regions, settingsDiagnostics) = ContentLoader.loadSettings(contentRoot: options.contentPath, display: options.contentPath)
+            guard !settingsDiagnostics.hasErrors, !siteConfig.allowRawHTML else { return nil }
+            var config = siteConfig
+            if let override = options.baseURLOverride { config.baseURL = override }
+            let display = options.contentPath + "/" + path
+            guard let bytes = try? FileSystem.readBytes(options.contentPath + "/" + path), bytes.count <= ArticleLoader.maxFileBytes else { return nil }
+            let (loaded, diagnostics) = ArticleLoader(regions: regions).load(bytes: bytes, sourcePath: path, displayPath: display)
+            guard let article = loaded, !diagnostics.hasErrors, !ByteSearch.contains(".md", in: article.body) else { return nil }
+            let context = LinkContext(basePath: config.basePath, assets: scan.inventory.articleAssets, articleURLs: [:], allowRawHTML: false)
+            let body = MarkdownRenderer.render(article.body, file: display, firstLine: article.bodyFirstLine, sourceDirectory: article.sourceDirectory,
+                                               outputDirectory: article.outputDirectory, context: context)
+            guard !body.diagnostics.hasErrors else { return nil }
+            let summary = article.summary ?? Summary.derive(fromPlainText: body.plainText, limit: config.summaryLength)
+            guard article.title == old.title, article.date.epochSeconds == old.date, article.updated?.epochSeconds == old.updated,
+                  regions[article.region].path == old.regionPath, article.topics == old.topics, article.source == old.source,
+                  article.author == old.author, article.summary == old.givenSummary, summary == old.summary, article.slug == old.slug,
+                  !article.draft, body.assets == old.assets else { return nil }
+            let bodyHash = StableHasher.hash(body.html)
+            // The same HTML (a change in spacing, say): no page changes; the general path records the new stamp.
+            if bodyHash == old.bodyHash && article.bodyFirstLine == old.bodyFirstLine { return nil }
+            let card = Fingerprints.card(article, summary: summary)
+            return Edit(article: article, old: old, body: body, summary: summary, bodyHash: bodyHash,
+                        warnings: (diagnostics + body.diagnostics).sortedForReport().warnings, config: config, regions: regions,
+                        oldFull: Fingerprints.full(card: card, article, bodyHash: old.bodyHash),
+                        newFull: Fingerprints.full(card: card, article, bodyHash: bodyHash))
+        }
+
+        /// The article's new cache record.
+        func record(stamp: FileSystem.Stamp) -> BuildManifest.CachedArticle {
+            var record = old
+            record.stamp = stamp
+            record.bodyHash = bodyHash
+            record.bodyFirstLine = article.bodyFirstLine
+            record.warnings = warnings.map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) }
+            record.line = nil
+            return record
+        }
+
+        /// A file that shows the body: its new and previous bytes, its record, and the body's
+        /// position among the entries it shows.
+        struct Updated {
+            let path: String
+            let bytes: [UInt8]
+            let previous: [UInt8]
+            let record: BuildManifest.OutputRecord
+            let position: Int
+        }
+
+        /// The page, the fragment chunk and the search segment's buckets, made from their last
+        /// versions; nil unless every one is as the last build recorded it.
+        func files(file: ManifestFile, header: BuildManifest, output: OutputFolder) -> (updated: [Updated], segment: Int, position: Int, searchDocuments: [UInt64])? {
+            let (s, p) = SearchFileLayout.segment(ofDocument: old.document)
+            let (chunk, line) = SearchFileLayout.chunk(ofDocument: old.document)
+            let pagePath = article.outputDirectory + "index.html", chunkPath = SearchFileLayout.fragmentChunk(chunk)
+            let bucketPaths = SearchFileLayout.BucketKind.allCases.map { kind in (0..<kind.count).map { SearchFileLayout.bucket(kind, segment: s, $0) } }
+            let wanted = [pagePath, chunkPath] + bucketPaths.joined()
+            let (records, searchDocuments) = file.records(outputs: Set(wanted), searchSegment: s)
+            guard records.count == wanted.count, let hashes = searchDocuments, p < hashes.count,
+                  hashes[p] == Fingerprints.searchDocument(settings: header.settings, full: oldFull) else { return nil }
+            var previous: [String: [UInt8]] = [:]
+            for path in wanted {
+                let full = output.root + "/" + path
+                guard FileSystem.stamp(full) == records[path]!.stamp, let bytes = try? FileSystem.readBytes(full) else { return nil }
+                previous[path] = bytes
+            }
+            let fragment = SearchFiles.fragment(article, summary: summary, plainText: body.plainText, urls: SiteURLs(config: config), regions: regions)
+            guard let page = ArticleBody.splice(body.html, into: previous[pagePath]!),
+                  let chunkBytes = FragmentChunk.replacing(line, with: fragment, in: previous[chunkPath]!),
+                  let segment = SearchIndex.patchSegment(previous: (bucketPaths[0].map { previous[$0]! }, bucketPaths[1].map { previous[$0]! }),
+                                                         removed: [p], added: [(p, SearchFiles.document(article, summary: summary, body: body, regions: regions))])
+            else { return nil }
+            var updated = [Updated(path: pagePath, bytes: page, previous: [], record: records[pagePath]!, position: 0),
+                           Updated(path: chunkPath, bytes: chunkBytes, previous: previous[chunkPath]!, record: records[chunkPath]!, position: line)]
+            for (k, kind) in SearchFileLayout.BucketKind.allCases.enumerated() {
+                for (b, path) in bucketPaths[k].enumerated() {
+                    updated.append(Updated(path: path, bytes: Array(segment.bucket(kind, b).utf8), previous: previous[path]!, record: records[path]!, position: p))
+                }
+            }
+            return (updated, s, p, hashes)
+        }
+    }
+}
+
+extension ManifestFile {
+    /// The record of one article, found by its line's prefix.
+    func article(_ path: String) -> BuildManifest.CachedArticle? {
+        var found: BuildManifest.CachedArticle?
+        forEachRecord { buf, line, f in
+            guard ManifestRecordKind(buf, f[0]) == .article, f.count > 1, buf[f[1]].elementsEqual(path.utf8) else { return true }
+            found = BuildManifest.CachedArticle.read(buf, f, line: line)?.1
+            return false
+        }
+        return found
+    }
+
+    /// The output records of the given paths and segment `s`'s document hashes, in one pass.
+    func records(outputs paths: Set<String>, searchSegment s: Int) -> ([String: BuildManifest.OutputRecord], [UInt64]?) {
+        var records: [String: BuildManifest.OutputRecord] = [:]
+        var hashes: [UInt64]?
+        forEachRecord { buf, line, f in
+            switch ManifestRecordKind(buf, f[0]) {
+            case .output:
+                if f.count > 1, paths.contains(RecordReader.text(buf, f[1])), let (path, record) = BuildManifest.OutputRecord.read(buf, f, line: line) {
+                    records[path] = record
+                }
+            case .searchDocuments:
+                if let (segment, list) = SearchDocumentsRecord.read(buf, f), segment == s { hashes = list }
+            default: break
+            }
+            return true
+        }
+        return (records, hashes)
+    }
+
+    /// This manifest with one input stamp, one article record, some output records and one
+    /// segment's document hashes replaced; every other line as it was.
+    func rewritten(input: (String, FileSystem.Stamp), article: (String, BuildManifest.CachedArticle),
+                   outputs: [String: BuildManifest.OutputRecord], searchDocuments: (Int, [UInt64])) -> [UInt8] {
+        var out = RecordWriter(capacity: bytes.count + 4096)
+        bytes.withUnsafeBufferPointer { buf in
+            RecordReader.forEachLine(buf, in: 0..<recordsEnd) { line, f in
+                if f.count > 1 {
+                    let key = RecordReader.text(buf, f[1])
+                    if RecordReader.equal(buf, f[0], "input") && key == input.0 {
+                        InputRecord.write(input.0, input.1, to: &out)
+                        return true
+                    }
+                    switch ManifestRecordKind(buf, f[0]) {
+                    case .output where outputs[key] != nil:
+                        outputs[key]!.write(key, to: &out)
+                        return true
+                    case .article where key == article.0:
+                        article.1.write(key, to: &out)
+                        return true
+                    case .searchDocuments where RecordReader.int(buf, f[1]) == Int64(searchDocuments.0):
+                        SearchDocumentsRecord.write(segment: searchDocuments.0, hashes: searchDocuments.1, to: &out)
+                        return true
+                    default: break
+                    }
+                }
+                out.rawLine(buf[line])
+                return true
+            }
+        }
+        BuildManifest.close(&out)
+        return out.bytes
+    }
+
+    /// Calls `body` with each record line (the closing line excluded) until it returns false.
+    private func forEachRecord(_ body: (UnsafeBufferPointer<UInt8>, Range<Int>, [Range<Int>]) -> Bool) {
+        bytes.withUnsafeBufferPointer { buf in
+            RecordReader.forEachLine(buf, in: 0..<recordsEnd) { body(buf, $0, $1) }
+        }
+    }
+}

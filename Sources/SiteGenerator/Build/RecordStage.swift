@@ -1,0 +1,73 @@
+import SiteCore
+
+/// The record stage: the new manifest — what this build read, the cache of every article, and for
+/// each output file its freshness and stamp — and what the commit removes.
+struct RecordStage {
+    let scan: Scan
+    let checked: CheckedContent
+    let site: Site
+    let jobs: [OutputJob]
+    let previous: BuildManifest?
+
+    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [[UInt64]]) -> (BuildManifest, removals: [String]) {
+        var manifest = BuildManifest()
+        manifest.tool = scan.tool
+        manifest.settings = scan.settings
+        manifest.bodyContext = ContentChecker.bodyContextHash(checked.content.config)
+        manifest.linkMapHash = checked.linkMapHash
+        manifest.inputs = scan.inputs
+        manifest.nextDue = checked.content.nextDue?.epochSeconds
+        manifest.source = previous?.source ?? []
+        let inFeeds = Set(jobs.filter { $0.path.value.hasSuffix("feed.xml") }.flatMap(\.bodies))
+        manifest.articles = cacheRecords(inFeeds: inFeeds)
+        for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
+        for (i, stamp) in rendered.stamps {
+            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
+        }
+        var removals: [String] = []
+        if let previous {
+            for i in jobs.indices where work.keep[i] { manifest.outputs[jobs[i].path.value] = previous.outputs[jobs[i].path.value] }
+            // Rendered, found identical to the file there: recorded with the new freshness and the
+            // file's stamp (the same record, and its bytes in the old manifest, when both are as they were).
+            for i in jobs.indices where rendered.unchanged.contains(jobs[i].path.value) {
+                guard let stamp = FileSystem.stamp(scan.output.root + "/" + jobs[i].path.value) else { continue }
+                let fresh = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
+                let old = previous.outputs[jobs[i].path.value]
+                manifest.outputs[jobs[i].path.value] = old == fresh ? old : fresh
+            }
+            let current = Set(jobs.map(\.path.value))
+            removals = previous.outputs.keys.filter { !current.contains($0) }.sorted()
+        }
+        manifest.stats = .init(articles: site.entries.count, htmlPages: jobs.filter { $0.path.value.hasSuffix(".html") }.count, files: jobs.count,
+                               drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
+        return (manifest, removals)
+    }
+
+    /// Every article that loaded, as the next build's cache. Held-back articles are cached only when
+    /// published ones' needs are known: their summary and body hash come from a render, which drafts
+    /// skip; they are loaded afresh next time.
+    private func cacheRecords(inFeeds: Set<Int>) -> [String: BuildManifest.CachedArticle] {
+        var entryIndex: [String: Int] = [:]
+        for (i, e) in site.entries.enumerated() { entryIndex[e.article.sourcePath] = i }
+        let n = site.entries.count
+        let warnings = Dictionary(grouping: checked.diagnostics.warnings, by: \.location.file)
+        var records: [String: BuildManifest.CachedArticle] = [:]
+        for (a, c) in zip(checked.content.articles, checked.articles) {
+            guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[a.sourcePath] else { continue }
+            let document = n - 1 - e, inFeed = inFeeds.contains(e)
+            // Taken from the last build's cache and not rendered again: its record is as it was.
+            if !c.bodyLoaded, checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath],
+               old.document == document, old.inFeed == inFeed {
+                records[a.sourcePath] = old
+                continue
+            }
+            records[a.sourcePath] = BuildManifest.CachedArticle(
+                stamp: stamp, title: a.title, date: a.date.epochSeconds, updated: a.updated?.epochSeconds,
+                regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
+                summary: c.summary, slug: a.slug, draft: a.draft, bodyFirstLine: a.bodyFirstLine, bodyHash: c.bodyHash,
+                linksArticles: c.linksArticles, document: document, inFeed: inFeed, assets: c.body.assets,
+                warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) })
+        }
+        return records
+    }
+}

@@ -1,0 +1,99 @@
+import SiteCore
+import Synchronization
+import Templates
+
+/// The render stage: the bodies a rebuild needs that its cache left out, the search segments to
+/// write (patched from the last build's files when few documents changed), every job to run
+/// rendered or copied into the staging folder on all cores.
+struct RenderStage {
+    let jobs: [OutputJob]
+    let work: WorkList
+    let output: OutputFolder
+    let searchSegments: SearchSegmentCache
+
+    /// What the render stage left for the record stage.
+    struct Result {
+        let writer: PageWriter
+        /// The stamp of each file written, by job, taken from the open file as it is written.
+        let stamps: [Int: FileSystem.Stamp]
+        /// Jobs rendered, found identical to the file already there, and not written.
+        let unchanged: Set<String>
+    }
+
+    /// Loads what the jobs to run need and decides how each search segment is made.
+    func prepare(_ site: Site, checked: CheckedContent, options: BuildOptions, previous: BuildManifest?,
+                 documentHashes: [[UInt64]]) -> [(Int, SegmentUpdate)] {
+        let segmentsToWrite = Array(Set(work.toRun.compactMap { jobs[$0].searchSegment })).sorted()
+        let root = output.root
+        let updates = parallelMap(segmentsToWrite.count) { n in
+            (segmentsToWrite[n], SegmentUpdate.decide(segment: segmentsToWrite[n], hashes: documentHashes[segmentsToWrite[n]],
+                                                      previous: previous, outputRoot: root))
+        }
+        // Bodies of cached entries whose pages, feeds or search entries are rendered again.
+        var needed = Set(work.toRun.flatMap { jobs[$0].bodies })
+        for (s, update) in updates { needed.formUnion(update.bodies(segment: s, in: site)) }
+        let missing = Array(needed.filter { !site.entries[$0].bodyLoaded }).sorted()
+        let articles = missing.map { site.entries[$0].article }
+        let loaded = parallelMap(missing.count) { ContentChecker.loadBody(articles[$0], options, context: checked.context) }
+        for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
+        searchSegments.plan(updates)
+        return updates
+    }
+
+    /// Renders and stages every job to run: the search segments first (each takes a while), then
+    /// every job, the search files last, by when their segments are built — one pass on all cores,
+    /// so that neither core idles at the tail of a separate stage.
+    func run(_ context: RenderContext, segments: [Int], progress: (@Sendable (BuildProgress) -> Void)?, clock: StageClock) throws(BuildFailure) -> Result {
+        let writer: PageWriter
+        do { writer = try PageWriter(output) } catch { throw .output(error.description) }
+        let failures = Locked<[String]>([])
+        let unchanged = Locked<Set<String>>([])
+        let stamps = Locked<[Int: FileSystem.Stamp]>([:])
+        let finished = Atomic<Int>(0)
+        let jobs = self.jobs, toRun = work.toRun, incremental = work.incremental, root = output.root, cache = searchSegments
+        @Sendable func run(_ index: Int) {
+            defer {
+                let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
+                if done % 256 == 0 { progress?(BuildProgress(stage: .writing, done: done, total: toRun.count, elapsed: clock.elapsed)) }
+            }
+            let job = jobs[index]
+            do {
+                switch job.content {
+                case .render(let render):
+                    let text = render(context)
+                    if incremental && job.keepsIdenticalBytes,
+                       let old = cache.previousBytes(job.path.value) ?? (try? FileSystem.readBytes(root + "/" + job.path.value)),
+                       old.elementsEqual(text.utf8) {
+                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        return
+                    }
+                    let stamp = try writer.write(job.path, text)
+                    stamps.withLock { $0[index] = stamp }
+                case .copy(let source):
+                    if let stamp = try writer.copy(from: source, to: job.path) { stamps.withLock { $0[index] = stamp } }
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        let ordered = toRun.filter { jobs[$0].searchSegment == nil } + toRun.filter { jobs[$0].searchSegment != nil }
+        let chunk = 8
+        parallelForEach(segments.count + (ordered.count + chunk - 1) / chunk, chunk: 1) { item in
+            if item < segments.count {
+                _ = cache.segment(segments[item], context.site)
+                return
+            }
+            let c = item - segments.count
+            for n in (c * chunk)..<min(ordered.count, (c + 1) * chunk) { run(ordered[n]) }
+        }
+        let problems = failures.withLock { $0 }.sorted()
+        guard problems.isEmpty else {
+            writer.abandon()
+            // One cause (a full disk) fails every file after it: its first few say enough.
+            var message = problems.prefix(3).joined(separator: "\n")
+            if problems.count > 3 { message += "\n… and \(problems.count - 3) more files could not be written" }
+            throw .output(message)
+        }
+        return Result(writer: writer, stamps: stamps.withLock { $0 }, unchanged: unchanged.withLock { $0 })
+    }
+}

@@ -1,0 +1,121 @@
+import SiteCore
+import Templates
+
+/// The scan stage: what the build reads (every content file's stamp, the settings, the stylesheet,
+/// the generator itself) and the header of the last build's manifest — enough to tell that nothing
+/// changed without reading anything else.
+struct Scan: Sendable {
+    let output: OutputFolder
+    let inventory: ContentInventory
+    /// Every content file's stamp, `site.yaml` and `regions.yaml` included.
+    let inputs: [String: FileSystem.Stamp]
+    let stylesheet: String
+    /// Options, `site.yaml`, `regions.yaml`, the stylesheet and the bundled assets.
+    let settings: UInt64
+    /// The generator binary: a new one may render differently.
+    let tool: UInt64
+    /// The last build's manifest, checked whole, with its header read; nil for a full build.
+    let manifest: ManifestFile?
+    let header: BuildManifest?
+    /// A damaged manifest is reported, then ignored.
+    let warnings: [Diagnostic]
+
+    static func read(_ options: BuildOptions, output: OutputFolder) throws(BuildFailure) -> Scan {
+        let inventory = ContentScanner(root: options.contentPath).scan()
+        var inputs = inventory.stamps
+        for name in ["site.yaml", "regions.yaml"] { inputs[name] = FileSystem.stamp(options.contentPath + "/" + name) }
+        var stylesheet = Assets.stylesheet
+        if let file = options.stylesheetFile {
+            do { stylesheet = String(decoding: try FileSystem.readBytes(file), as: UTF8.self) } catch { throw .output("stylesheet: \(error)") }
+        }
+        var manifest: ManifestFile?
+        var warnings: [Diagnostic] = []
+        if options.incremental && FileSystem.kind(output.root) == .directory {
+            switch ManifestFile.open(output.manifest) {
+            case .whole(let file): manifest = file
+            case .damaged:
+                warnings.append(.warning(SourceLocation(file: output.manifest),
+                                         "the record of the last build is damaged (cut short or changed by hand): every page is built again"))
+            case .missing: break
+            }
+        }
+        let header = manifest?.readHeader()
+        return Scan(output: output, inventory: inventory, inputs: inputs, stylesheet: stylesheet,
+                    settings: settingsHash(options, stylesheet: stylesheet), tool: toolFingerprint(), manifest: header == nil ? nil : manifest,
+                    header: header, warnings: warnings)
+    }
+
+    /// The last build's header, when the same generator wrote it under the same settings and no
+    /// article it held back has fallen due since: what the short paths need.
+    func sameBuild(now: PublishDate) -> BuildManifest? {
+        guard let header, header.tool == tool, header.settings == settings, header.stats != nil,
+              header.nextDue.map({ $0 > now.epochSeconds }) ?? true else { return nil }
+        return header
+    }
+
+    /// Nothing changed: no file, no setting, no held-back article fallen due, and every output file
+    /// as the last build wrote it (one changed or deleted by hand is built again).
+    func upToDate(_ options: BuildOptions) -> BuildReport? {
+        guard let header = sameBuild(now: options.now), header.inputs == inputs, let stats = header.stats,
+              manifest?.outputsAsRecorded(in: output.root) == true else { return nil }
+        return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
+                           heldBackFuture: stats.future, warnings: [], outputPath: options.outputPath, written: 0, removed: 0, unchanged: true)
+    }
+
+    /// The whole manifest, when this generator wrote it: the cache of articles and the record of outputs.
+    func previousManifest() -> BuildManifest? {
+        guard let header, header.tool == tool else { return nil }
+        return manifest?.readRecords(after: header)
+    }
+
+    /// Options and the files every page depends on.
+    static func settingsHash(_ options: BuildOptions, stylesheet: String) -> UInt64 {
+        var h = StableHasher()
+        h.combine(options.includeDrafts ? 1 : 0)
+        h.combine(options.includeFuture ? 1 : 0)
+        h.combine(options.baseURLOverride ?? "")
+        h.combine(stylesheet)
+        // Bundled assets ship beside the binary, not in it: they count as settings too.
+        h.combine(Assets.searchScript)
+        h.combine(Assets.favicon)
+        for name in ["site.yaml", "regions.yaml"] {
+            h.combine((try? FileSystem.readBytes(options.contentPath + "/" + name)) ?? [])
+        }
+        return h.value
+    }
+
+    /// The generator binary's size and modification time: a rebuilt generator starts afresh.
+    static func toolFingerprint() -> UInt64 {
+        var h = StableHasher()
+        let exe = FileSystem.realPath("/proc/self/exe") ?? CommandLine.arguments.first ?? ""
+        h.combine(exe)
+        if let stamp = FileSystem.stamp(exe) { h.combine(stamp.size); h.combine(stamp.modifiedNanoseconds) }
+        return h.value
+    }
+}
+
+/// Times the stages of a build for `--verbose`, and reports progress.
+struct StageClock {
+    private let start = Monotonic.seconds()
+    private var lap = 0.0
+    private(set) var stages: [(name: String, seconds: Double)] = []
+    let progress: (@Sendable (BuildProgress) -> Void)?
+
+    init(progress: (@Sendable (BuildProgress) -> Void)?) { self.progress = progress }
+
+    var elapsed: Double { Monotonic.seconds() - start }
+
+    mutating func mark(_ name: String) {
+        let now = elapsed
+        stages.append((name, now - lap))
+        lap = now
+    }
+
+    /// The report with the stages' times; progress says the build is done.
+    func finish(_ report: BuildReport) -> BuildReport {
+        var report = report
+        report.stages = stages
+        progress?(BuildProgress(stage: .done, done: report.written, total: report.written, elapsed: elapsed))
+        return report
+    }
+}

@@ -1,0 +1,98 @@
+import SiteCore
+import Templates
+
+/// The pipeline: scan → check → index → plan → compare → render → record → commit, each stage a
+/// type of its own taking and returning plain values. A first build (or `--force`) runs every job
+/// and swaps the staged folder in whole; a rebuild is the same stages with fewer jobs to run, chosen
+/// by the manifest the last build left beside the output. Two cases stop early: nothing changed
+/// (`Scan.upToDate`), and one article's body changed and nothing else (`BodyEditRebuild`).
+public enum SiteBuilder {
+    public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        var clock = StageClock(progress: options.progress)
+        let output = OutputFolder(options.outputPath)
+        if let problem = OutputSafety.placementProblem(of: output, shownAs: options.outputPath, content: options.contentPath) {
+            throw .refused(problem)
+        }
+        OutputCommit.recover(output)
+        let scan = try Scan.read(options, output: output)
+        clock.mark("scan")
+        if let report = scan.upToDate(options) { return clock.finish(report) }
+        if let report = try BodyEditRebuild.attempt(options, scan: scan) {
+            clock.mark("body edit")
+            return clock.finish(report)
+        }
+        let previous = scan.previousManifest()
+        clock.mark("manifest")
+
+        let checked = ContentChecker.check(options, inventory: scan.inventory, cache: previous)
+        if checked.diagnostics.hasErrors { throw .content(checked.diagnostics) }
+        clock.mark("load")
+        let site = SiteIndexer.index(checked, buildTime: options.now)
+        let stylesheetPath = Assets.path(forStylesheet: scan.stylesheet)
+        let fingerprints = Fingerprints(site: site, settings: scan.settings, stylesheetPath: stylesheetPath)
+        let searchSegments = SearchSegmentCache(count: SearchIndex.segmentCount(documents: site.entries.count))
+        let (jobs, problems) = PagePlan.make(site: site, fingerprints: fingerprints, contentRoot: options.contentPath, inventory: scan.inventory,
+                                             stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchSegments: searchSegments)
+        if !problems.isEmpty { throw .content((checked.diagnostics + problems).sortedForReport()) }
+        clock.mark("plan")
+        options.progress?(BuildProgress(stage: .loaded, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))
+
+        let work = WorkList.compare(jobs, previous: previous, output: output)
+        clock.mark("compare")
+        // A full build replaces the whole folder: never one holding files that are not ours.
+        if !work.incremental, let foreign = OutputSafety.foreignFile(in: output, known: Set(jobs.map(\.path.value)), manifest: output.manifest) {
+            throw .refused(OutputSafety.foreignFileMessage(foreign, shownAs: options.outputPath))
+        }
+        let render = RenderStage(jobs: jobs, work: work, output: output, searchSegments: searchSegments)
+        let documentHashes = SearchFiles.documentHashes(site, fingerprints)
+        let segments = render.prepare(site, checked: checked, options: options, previous: previous, documentHashes: documentHashes)
+        // Every card and feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
+        var context = RenderContext(site: site, stylesheetPath: stylesheetPath)
+        if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].path.value.hasSuffix("feed.xml") }.map { jobs[$0].bodies }) }
+        clock.mark("bodies")
+        let rendered = try render.run(context, segments: segments.map(\.0), progress: options.progress, clock: clock)
+        clock.mark("render")
+
+        let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
+        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
+        clock.mark("record")
+        do {
+            if work.incremental {
+                try OutputCommit.apply(output, staged: rendered.writer.stagedPaths, removals: removals, manifest: manifest.serialized(), fault: options.commitFault)
+            } else {
+                try OutputCommit.replaceAll(output, manifest: manifest.serialized(), fault: options.commitFault)
+            }
+        } catch {
+            throw .output(error.description)
+        }
+        clock.mark("commit")
+        return clock.finish(BuildReport(articles: site.entries.count, htmlPages: manifest.stats!.htmlPages, files: jobs.count,
+                                        heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
+                                        warnings: scan.warnings + checked.diagnostics.warnings, outputPath: options.outputPath,
+                                        written: rendered.stamps.count, removed: removals.count, unchanged: false,
+                                        retained: Retained(site: site, jobs: jobs, checked: checked, previous: previous, manifest: manifest)))
+    }
+
+    /// `build-site check`: the stages a build runs before it renders — the content, then the plan
+    /// of the site's files (a file of `static/` must not take a generated file's place) — and
+    /// nothing written.
+    public static func check(_ options: BuildOptions) -> (diagnostics: [Diagnostic], files: Int) {
+        let checked = ContentChecker.check(options)
+        let files = checked.content.inventory.articleFiles.count + checked.content.inventory.pageFiles.count
+        guard !checked.diagnostics.hasErrors else { return (checked.diagnostics, files) }
+        let site = SiteIndexer.index(checked, buildTime: options.now)
+        let (_, problems) = PagePlan.make(site: site, fingerprints: Fingerprints(site: site, settings: 0, stylesheetPath: ""),
+                                          contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: "",
+                                          stylesheetPath: Assets.stylesheetPath, searchSegments: SearchSegmentCache(count: 0))
+        return ((checked.diagnostics + problems).sortedForReport(), files)
+    }
+}
+
+/// What `BuildReport.retained` holds: the build's model, handed back rather than freed on return.
+private struct Retained: Sendable {
+    let site: Site
+    let jobs: [OutputJob]
+    let checked: CheckedContent
+    let previous: BuildManifest?
+    let manifest: BuildManifest
+}

@@ -1,0 +1,24 @@
+import SiteCore
+
+/// The compare stage: which jobs run. All of them on a full build; on a rebuild, those whose
+/// freshness changed, that are made on every build, or whose file is not the one the last build
+/// wrote (changed or deleted by hand).
+struct WorkList: Sendable {
+    /// Whether a previous build's record is being built upon (else the output is replaced whole).
+    let incremental: Bool
+    /// Per job: taken as it is from the last build.
+    let keep: [Bool]
+    /// Indices of the jobs to run.
+    let toRun: [Int]
+
+    static func compare(_ jobs: [OutputJob], previous: BuildManifest?, output: OutputFolder) -> WorkList {
+        guard let previous else { return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices)) }
+        let root = output.root
+        let keep: [Bool] = parallelMap(jobs.count) { i in
+            let job = jobs[i]
+            guard job.freshness != .everyBuild, let record = previous.outputs[job.path.value], record.freshness == job.freshness else { return false }
+            return FileSystem.stamp(root + "/" + job.path.value) == record.stamp
+        }
+        return WorkList(incremental: true, keep: keep, toRun: jobs.indices.filter { !keep[$0] })
+    }
+}

@@ -1,0 +1,229 @@
+import SiteCore
+import Templates
+
+/// The plan stage: which files the site has, each with how to make it and its freshness — every
+/// article, the home page, every list section, search, stand-alone pages, the site's furniture,
+/// the sitemap and `static/`. The order of the jobs is the sitemap's order.
+struct PagePlan {
+    let site: Site
+    let fingerprints: Fingerprints
+    let contentRoot: String
+    let inventory: ContentInventory
+    let stylesheet: String
+    let stylesheetPath: String
+    let searchSegments: SearchSegmentCache
+    private(set) var jobs: [OutputJob] = []
+    /// Files of `static/` that would take a generated file's place.
+    private(set) var problems: [Diagnostic] = []
+
+    /// Every output file of the site, in sitemap order.
+    static func make(site: Site, fingerprints: Fingerprints, contentRoot: String, inventory: ContentInventory, stylesheet: String,
+                     stylesheetPath: String, searchSegments: SearchSegmentCache) -> (jobs: [OutputJob], problems: [Diagnostic]) {
+        var plan = PagePlan(site: site, fingerprints: fingerprints, contentRoot: contentRoot, inventory: inventory,
+                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchSegments: searchSegments)
+        plan.addArticles()
+        plan.addHome()
+        for section in ListSection.all(site) { plan.add(section) }
+        plan.addSearch()
+        plan.addStandalonePages()
+        plan.addFurniture()
+        plan.addSitemap()
+        plan.addStatic()
+        return (plan.jobs, plan.problems)
+    }
+
+    private var urls: SiteURLs { site.urls }
+
+    private func lastModified(_ entries: ArraySlice<Int>) -> PublishDate? {
+        entries.map { site.entries[$0].article.updated ?? site.entries[$0].article.date }.max()
+    }
+
+    private mutating func page(_ directory: String, _ modified: PublishDate?, _ freshness: Freshness, bodies: [Int] = [],
+                               _ render: @escaping @Sendable (RenderContext) -> HTML) {
+        jobs.append(OutputJob(path: OutputPath(directory: directory)!, sitemapPath: urls.path(directory), lastModified: modified,
+                              content: .render { render($0).rendered }, freshness: freshness, bodies: bodies))
+    }
+
+    private mutating func file(_ path: String, _ freshness: Freshness, _ render: @escaping @Sendable (RenderContext) -> String) {
+        jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil, content: .render(render), freshness: freshness))
+    }
+
+    private mutating func copy(_ source: String, to destination: String) {
+        let stamp = inventory.stamps[source]
+        jobs.append(OutputJob(path: OutputPath(destination)!, sitemapPath: nil, lastModified: nil, content: .copy(source: contentRoot + "/" + source),
+                              freshness: .inputs(fingerprints.of(StableHasher.hash(source), UInt64(stamp?.size ?? -1),
+                                                                 UInt64(bitPattern: stamp?.modifiedNanoseconds ?? -1)))))
+    }
+
+    /// Each article's page (its neighbours and related articles among its inputs, worked out on
+    /// all cores) and the files it refers to.
+    private mutating func addArticles() {
+        let site = self.site, fp = fingerprints
+        let pages = parallelMap(site.entries.count) { i -> (OutputPath, String, UInt64) in
+            var neighbours = StableHasher()
+            for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
+            neighbours.combine(fp.cards(site.related(to: i)[...]))
+            let directory = site.entries[i].directory
+            return (OutputPath(directory: directory)!, site.urls.path(directory), fp.withShares(fp.of(neighbours.value), [i]))
+        }
+        for (i, entry) in site.entries.enumerated() {
+            let (path, sitePath, fingerprint) = pages[i]
+            jobs.append(OutputJob(path: path, sitemapPath: sitePath, lastModified: entry.article.updated ?? entry.article.date,
+                                  content: .render { ArticlePage.render($0, i).rendered }, freshness: .inputs(fingerprint), bodies: [i]))
+            for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
+        }
+    }
+
+    private mutating func addHome() {
+        let all = Array(site.entries.indices)
+        page("", lastModified(all.prefix(site.config.pageSize)), .everyBuild) { HomePage.render($0) }
+        addFeed("", title: site.config.title, subtitle: site.config.description, all)
+    }
+
+    private mutating func add(_ section: ListSection) {
+        page(section.index, lastModified(site.entries.isEmpty ? [] : [0]), .everyBuild, section.renderIndex)
+        for partition in section.partitions {
+            addPages(partition)
+            if let feed = partition.feed { addFeed(partition.directory, title: feed.title, subtitle: feed.subtitle, partition.entries) }
+        }
+    }
+
+    /// A partition's pages: page n shows its slice of the entries.
+    private mutating func addPages(_ partition: ListPartition) {
+        let pagination = Pagination(total: partition.entries.count, size: site.config.pageSize)
+        for n in 1...pagination.pageCount {
+            let slice = partition.entries[pagination.range(ofPage: n)]
+            let fingerprint = fingerprints.of(StableHasher.hash(partition.directory), UInt64(n), UInt64(pagination.pageCount),
+                                              UInt64(partition.entries.count), partition.header, fingerprints.cards(slice))
+            let render = partition.render
+            page(partition.directory + Pagination.suffix(forPage: n), lastModified(slice), .inputs(fingerprint)) { render($0, n) }
+        }
+    }
+
+    private mutating func addFeed(_ directory: String, title: String, subtitle: String, _ entries: [Int]) {
+        let pagePath = urls.path(directory)
+        let shown = Array(entries.prefix(site.config.feedSize))
+        let fingerprint = fingerprints.of(StableHasher.hash(directory + "feed.xml"), StableHasher.hash(title), fingerprints.fulls(shown[...]))
+        jobs.append(OutputJob(path: OutputPath(directory + "feed.xml")!, sitemapPath: nil, lastModified: nil, content: .render {
+            AtomFeed.render($0, title: title, subtitle: subtitle, pagePath: pagePath, feedPath: pagePath + "feed.xml", entries: entries).rendered
+        }, freshness: .inputs(fingerprint), bodies: shown))
+    }
+
+    /// The search page, its index segments (a bucket file each), result fragments, meta, the t2s
+    /// table and the script.
+    private mutating func addSearch() {
+        jobs.append(OutputJob(path: OutputPath(directory: SearchFileLayout.page)!, sitemapPath: nil, lastModified: nil,
+                              content: .render { SearchPage.render($0).rendered }, freshness: .everyBuild))
+        let n = site.entries.count, fp = fingerprints, cache = searchSegments
+        for s in 0..<SearchIndex.segmentCount(documents: n) {
+            let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-segment"), UInt64(s)), SearchFiles.entries(ofSegment: s, in: site))
+            for kind in SearchFileLayout.BucketKind.allCases {
+                for b in 0..<kind.count {
+                    jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(kind, segment: s, b))!, sitemapPath: nil, lastModified: nil,
+                                          content: .render { cache.segment(s, $0.site).bucket(kind, b) }, freshness: .inputs(fingerprint),
+                                          searchSegment: s))
+                }
+            }
+        }
+        for chunk in 0..<SearchFileLayout.chunkCount(documents: n) {
+            let entries = SearchFiles.entries(ofChunk: chunk, in: site)
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragmentChunk(chunk))!, sitemapPath: nil, lastModified: nil,
+                                  content: .render { SearchFiles.fragmentChunk($0.site, chunk) },
+                                  freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), entries)), bodies: entries))
+        }
+        // meta.json: counts and each document's province and topics (the region tree is in the settings).
+        var meta = StableHasher()
+        meta.combine("search-meta")
+        for entry in site.entries {
+            meta.combine(entry.article.region)
+            for t in entry.article.topics { meta.combine(t.rawValue) }
+        }
+        file(SearchFileLayout.meta, .inputs(fp.of(meta.value))) { SearchFiles.meta($0.site) }
+        file(SearchFileLayout.t2s, .everyBuild) { _ in SearchText.t2sPairs + "\n" }
+        file(Assets.searchScriptPath, .everyBuild) { _ in Assets.searchScript }
+    }
+
+    private mutating func addStandalonePages() {
+        for (p, entry) in site.pages.enumerated() {
+            page(entry.page.outputDirectory, nil, .everyBuild) { StandalonePageTemplate.render($0, $0.pages[p].page, body: $0.pages[p].body) }
+            for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
+        }
+    }
+
+    private mutating func addFurniture() {
+        let stylesheet = self.stylesheet
+        file("404.html", .everyBuild) { NotFoundPage.render($0).rendered }
+        file("robots.txt", .everyBuild) { Robots.render($0) }
+        file(stylesheetPath, .everyBuild) { _ in stylesheet }
+        file(Assets.faviconPath, .everyBuild) { _ in Assets.favicon }
+    }
+
+    /// The sitemap, split past 50,000 URLs; rendered again only when a URL or a date in it changed.
+    private mutating func addSitemap() {
+        let items = jobs.compactMap { job in job.sitemapPath.map { Sitemap.Item(path: $0, lastModified: job.lastModified) } }
+        func freshness(_ items: ArraySlice<Sitemap.Item>) -> Freshness {
+            var h = StableHasher()
+            h.combine("sitemap")
+            for item in items { h.combine(item.path); h.combine(item.lastModified?.epochSeconds ?? -1) }
+            return .inputs(fingerprints.of(h.value))
+        }
+        if items.count <= Sitemap.maxURLsPerFile {
+            file("sitemap.xml", freshness(items[...])) { Sitemap.urlSet($0, items[...]).rendered }
+            return
+        }
+        var parts: [(path: String, lastModified: PublishDate?)] = []
+        for (n, start) in stride(from: 0, to: items.count, by: Sitemap.maxURLsPerFile).enumerated() {
+            let slice = items[start..<min(start + Sitemap.maxURLsPerFile, items.count)]
+            let name = "sitemap-\(n + 1).xml"
+            parts.append((urls.path(name), slice.compactMap(\.lastModified).max()))
+            file(name, freshness(slice)) { Sitemap.urlSet($0, slice).rendered }
+        }
+        let index = parts
+        file("sitemap.xml", .everyBuild) { Sitemap.index($0, parts: index).rendered }
+    }
+
+    /// Files under `static/` go to the site root as they are, where no generated file or folder is.
+    private mutating func addStatic() {
+        let generated = GeneratedPaths(jobs.map(\.path.value))
+        for file in inventory.staticFiles {
+            let target = String(file.dropFirst("static/".count))
+            guard OutputPath(target) != nil else { continue }
+            if let clash = generated.clash(with: target) {
+                problems.append(.error(SourceLocation(file: contentRoot + "/" + file), clash + "; rename or move the file in static/"))
+                continue
+            }
+            copy(file, to: target)
+        }
+    }
+}
+
+/// The paths a build generates, and the folders they need: what `static/` must not take.
+struct GeneratedPaths {
+    private let files: Set<String>
+    private let folders: Set<String>
+
+    init(_ paths: [String]) {
+        files = Set(paths)
+        var folders = Set<String>()
+        for path in paths {
+            var p = path[...]
+            while let slash = p.lastIndex(of: "/") {
+                p = p[..<slash]
+                if !folders.insert(String(p)).inserted { break }
+            }
+        }
+        self.folders = folders
+    }
+
+    /// Why a file at `path` cannot be published, or nil.
+    func clash(with path: String) -> String? {
+        if files.contains(path) { return "static/\(path) would replace the generated /\(path)" }
+        if folders.contains(path) { return "static/\(path) is a file where the site needs the folder /\(path)/" }
+        var p = path[...]
+        while let slash = p.lastIndex(of: "/") {
+            p = p[..<slash]
+            if files.contains(String(p)) { return "static/\(path) would be inside the generated file /\(p)" }
+        }
+        return nil
+    }
+}
