@@ -9,7 +9,6 @@ import PackageDescription
 // it costs no compile time (Yams took 16 s of a cold debug build).
 let package = Package(
     name: "SheGongNews",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "build-site", targets: ["build-site"]),
         .library(name: "SiteGenerator", targets: ["SiteGenerator"]),
@@ -69,21 +68,24 @@ let package = Package(
             dependencies: ["SiteGenerator", "PreviewServer", "Importer", "CPlatform", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/build-site"
         ),
+        // For development only, not shipped in the library: the synthetic corpus (benchmarks, tests)
+        // and the fuzz harness.
+        .target(name: "SiteDevelopment", dependencies: ["SiteCore", "SiteGenerator"], path: "Sources/SiteDevelopment"),
         // The benchmark: full, no-op and one-edit builds of a synthetic corpus (README, "Speed").
         .executableTarget(
             name: "site-bench",
-            dependencies: ["SiteGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SiteGenerator", "SiteDevelopment", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/site-bench"
         ),
         // libFuzzer target over the article loader; a corpus replayer when built without -DFUZZING.
         .executableTarget(
             name: "fuzz-article-loader",
-            dependencies: ["SiteGenerator"],
+            dependencies: ["SiteCore", "SiteDevelopment"],
             path: "Sources/fuzz-article-loader"
         ),
         .testTarget(
             name: "SiteGeneratorTests",
-            dependencies: ["SiteGenerator", "SiteCore", "Templates", "PreviewServer", "Importer"],
+            dependencies: ["SiteGenerator", "SiteCore", "Templates", "PreviewServer", "Importer", "SiteDevelopment"],
             path: "Tests/SiteGeneratorTests",
             exclude: ["Fixtures"]
         ),

@@ -1,23 +1,24 @@
 import Foundation
+import SiteCore
 
 /// The site's static assets, shipped in `Templates/Assets/` and copied into every build.
 /// The stylesheet's file name carries a hash of its content, so browsers and CDNs may cache it
 /// for ever and still see a changed stylesheet at once.
-public enum Assets {
-    public static let stylesheet: String = load("style", "css")
+package enum Assets {
+    package static let stylesheet: String = load("style", "css")
 
     /// `assets/style.1a2b3c4d.css`, relative to the site root.
-    public static let stylesheetPath: String = path(forStylesheet: stylesheet)
+    package static let stylesheetPath: String = path(forStylesheet: stylesheet)
 
-    public static func path(forStylesheet css: String) -> String { "assets/style.\(fingerprint(css)).css" }
+    package static func path(forStylesheet css: String) -> String { "assets/style.\(fingerprint(css)).css" }
 
     /// The search page's script, fingerprinted like the stylesheet.
-    public static let searchScript: String = load("search", "js")
-    public static let searchScriptPath: String = "assets/search.\(fingerprint(searchScript)).js"
+    package static let searchScript: String = load("search", "js")
+    package static let searchScriptPath: String = "assets/search.\(fingerprint(searchScript)).js"
 
     /// The file to show where a browser looks for a site icon.
-    public static let favicon: String = load("favicon", "svg")
-    public static let faviconPath = "assets/favicon.svg"
+    package static let favicon: String = load("favicon", "svg")
+    package static let faviconPath = "assets/favicon.svg"
 
     private static func load(_ name: String, _ ext: String) -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Assets"),
@@ -29,12 +30,7 @@ public enum Assets {
 
     /// FNV-1a, 32 bits, as 8 hex digits: stable across runs and machines (Swift's Hasher is not).
     static func fingerprint(_ text: String) -> String {
-        var hash: UInt32 = 2166136261
-        for byte in text.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 16777619
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash32(text.utf8), radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 }

@@ -5,24 +5,24 @@
 ///
 /// The escaping is valid in element text, in quoted attribute values and in XML 1.0 (Atom,
 /// sitemaps): `& < > " '` become entities, and control characters that HTML and XML forbid are dropped.
-public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
-    public private(set) var rendered: String
+package struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    package private(set) var rendered: String
 
-    public init(stringLiteral literal: String) { rendered = literal }
+    package init(stringLiteral literal: String) { rendered = literal }
 
-    public init(stringInterpolation: Interpolation) { rendered = stringInterpolation.output }
+    package init(stringInterpolation: Interpolation) { rendered = stringInterpolation.output }
 
     private init(rendered: String) { self.rendered = rendered }
 
-    public var description: String { rendered }
+    package var description: String { rendered }
 
-    public static let empty = HTML(rendered: "")
+    package static let empty = HTML(rendered: "")
 
     /// Trusted markup as it is: cmark's output and markup assembled by templates. Never front matter.
-    public static func unsafeRaw(_ markup: String) -> HTML { HTML(rendered: markup) }
+    package static func unsafeRaw(_ markup: String) -> HTML { HTML(rendered: markup) }
 
     /// Escapes `text` for element text and attribute values.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         escape(text, into: &out)
         return out
@@ -75,32 +75,32 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
         i + 2 < b.count && b[i] == 0xEF && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)
     }
 
-    public struct Interpolation: StringInterpolationProtocol {
+    package struct Interpolation: StringInterpolationProtocol {
         var output = ""
 
-        public init(literalCapacity: Int, interpolationCount: Int) {
+        package init(literalCapacity: Int, interpolationCount: Int) {
             output.reserveCapacity(literalCapacity + interpolationCount * 24)
         }
 
-        public mutating func appendLiteral(_ literal: String) { output += literal }
+        package mutating func appendLiteral(_ literal: String) { output += literal }
 
         /// Text: escaped.
-        public mutating func appendInterpolation(_ text: String) { HTML.escape(text, into: &output) }
+        package mutating func appendInterpolation(_ text: String) { HTML.escape(text, into: &output) }
 
         /// Markup: inserted as it is.
-        public mutating func appendInterpolation(_ html: HTML) { output += html.rendered }
+        package mutating func appendInterpolation(_ html: HTML) { output += html.rendered }
 
         /// A sequence of markup, concatenated.
-        public mutating func appendInterpolation(_ parts: [HTML]) {
+        package mutating func appendInterpolation(_ parts: [HTML]) {
             for part in parts { output += part.rendered }
         }
 
-        public mutating func appendInterpolation(_ number: Int) { output += String(number) }
+        package mutating func appendInterpolation(_ number: Int) { output += String(number) }
     }
 }
 
 extension Array where Element == HTML {
-    public func joined(separator: HTML = .empty) -> HTML {
+    package func joined(separator: HTML = .empty) -> HTML {
         var out = ""
         for (i, part) in enumerated() {
             if i > 0 { out += separator.rendered }
@@ -112,7 +112,7 @@ extension Array where Element == HTML {
 
 extension Optional where Wrapped == String {
     /// `nil` → empty markup; otherwise the escaped text wrapped by `make`.
-    public func map(html make: (String) -> HTML) -> HTML {
+    package func map(html make: (String) -> HTML) -> HTML {
         switch self {
         case .some(let s): return make(s)
         case .none: return .empty

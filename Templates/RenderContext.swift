@@ -5,16 +5,16 @@ import SiteCore
 /// itself holds no render state; templates read its properties through this value as if it were
 /// the site (`site.entries`, `site.urls`).
 @dynamicMemberLookup
-public struct RenderContext: Sendable {
-    public let site: Site
+package struct RenderContext: Sendable {
+    package let site: Site
     /// `assets/style.<hash>.css`.
-    public let stylesheetPath: String
+    package let stylesheetPath: String
     /// Each entry's list card by heading level (`cards[level]![entry]`), when rendered ahead.
     let cards: [Int: [String]]
     /// Atom `<entry>` elements by entry index, when rendered ahead.
     let feedEntries: [Int: String]
 
-    public init(site: Site, stylesheetPath: String) {
+    package init(site: Site, stylesheetPath: String) {
         self.site = site
         self.stylesheetPath = stylesheetPath
         cards = [:]
@@ -30,14 +30,14 @@ public struct RenderContext: Sendable {
 
     /// This context with every entry's card rendered once (list pages then copy them), and the
     /// entries the given feeds show (lists of entry indices).
-    public func renderingAhead(feeds: [[Int]]) -> RenderContext {
+    package func renderingAhead(feeds: [[Int]]) -> RenderContext {
         RenderContext(site: site, stylesheetPath: stylesheetPath, cards: Fragments.renderCards(self),
                       feedEntries: AtomFeed.renderEntries(self, shownIn: feeds))
     }
 
-    public subscript<T>(dynamicMember property: KeyPath<Site, T>) -> T { site[keyPath: property] }
+    package subscript<T>(dynamicMember property: KeyPath<Site, T>) -> T { site[keyPath: property] }
 
-    public func related(to i: Int) -> [Int] { site.related(to: i) }
-    public func newer(than i: Int) -> Int? { site.newer(than: i) }
-    public func older(than i: Int) -> Int? { site.older(than: i) }
+    package func related(to i: Int) -> [Int] { site.related(to: i) }
+    package func newer(than i: Int) -> Int? { site.newer(than: i) }
+    package func older(than i: Int) -> Int? { site.older(than: i) }
 }

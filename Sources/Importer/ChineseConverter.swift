@@ -1,25 +1,22 @@
 import COpenCC
 import SiteCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Traditional → Simplified conversion. The portal publishes in Simplified Chinese.
-public protocol ChineseConverter: Sendable {
+package protocol ChineseConverter: Sendable {
     func simplified(_ text: String) -> String
 }
 
 /// OpenCC's `t2s` (phrases, then characters), through Debian's libopencc.
-public final class OpenCCConverter: ChineseConverter, @unchecked Sendable {
+package final class OpenCCConverter: ChineseConverter, @unchecked Sendable {
     // opencc_t is not thread-safe: every conversion holds the lock.
     private let handle: opencc_t
     private let lock = Locked(())
 
-    public struct Unavailable: Error, CustomStringConvertible {
-        public var description: String
+    package struct Unavailable: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public init(configuration: String = "t2s.json") throws {
+    package init(configuration: String = "t2s.json") throws {
         guard let handle = opencc_open(configuration), Int(bitPattern: handle) != -1 else {
             throw Unavailable(description: "OpenCC could not load \(configuration): install libopencc-dev (Debian) or opencc")
         }
@@ -28,7 +25,7 @@ public final class OpenCCConverter: ChineseConverter, @unchecked Sendable {
 
     deinit { opencc_close(handle) }
 
-    public func simplified(_ text: String) -> String {
+    package func simplified(_ text: String) -> String {
         lock.withLock { _ in
             var text = text
             return text.withUTF8 { buf -> String in

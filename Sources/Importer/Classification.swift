@@ -1,13 +1,13 @@
 import SiteCore
 
 /// A choice with the evidence for it, printed so an editor can judge.
-public struct Evidence: Sendable {
-    public var choice: String
+package struct Evidence: Sendable {
+    package var choice: String
     /// Matched terms with their counts, e.g. "秀洲 ×12".
-    public var terms: [String]
+    package var terms: [String]
 }
 
-public enum Classification {
+package enum Classification {
     /// The names a region goes by in running text: 永康市 and 永康, 浙江省 and 浙江.
     static func names(of region: Region) -> [String] {
         var names = [region.name]
@@ -27,7 +27,7 @@ public enum Classification {
     /// The most specific region that the text supports well: from the province with the most
     /// mentions beneath it, down to a child only while that child holds more than half of its
     /// parent's mentions (two at the least). Title mentions count three times.
-    public static func region(title: String, text: String, tree: RegionTree) -> (Int, Evidence)? {
+    package static func region(title: String, text: String, tree: RegionTree) -> (Int, Evidence)? {
         var own = [Int](repeating: 0, count: tree.nodes.count)
         var found: [String] = []
         for (i, node) in tree.nodes.enumerated() {
@@ -57,7 +57,7 @@ public enum Classification {
 
     /// Topics whose terms the text uses often enough: the strongest always, others with at least
     /// a third of its score (two matches at the least).
-    public static func topics(title: String, text: String) -> [(Topic, Evidence)] {
+    package static func topics(title: String, text: String) -> [(Topic, Evidence)] {
         var scored: [(Topic, Int, [String])] = []
         for topic in Topic.allCases {
             var score = 0

@@ -1,12 +1,12 @@
 import Foundation
 import SiteCore
 
-public struct ImportOptions: Sendable {
-    public var contentPath: String
-    public var dryRun: Bool
-    public var publish: Bool
-    public var now: PublishDate
-    public init(contentPath: String = "Content", dryRun: Bool = false, publish: Bool = false, now: PublishDate) {
+package struct ImportOptions: Sendable {
+    package var contentPath: String
+    package var dryRun: Bool
+    package var publish: Bool
+    package var now: PublishDate
+    package init(contentPath: String = "Content", dryRun: Bool = false, publish: Bool = false, now: PublishDate) {
         self.contentPath = contentPath
         self.dryRun = dryRun
         self.publish = publish
@@ -15,41 +15,41 @@ public struct ImportOptions: Sendable {
 }
 
 /// One article made from an input.
-public struct ImportedArticle: Sendable {
+package struct ImportedArticle: Sendable {
     /// Where it would be written, if no other file takes the name first.
-    public var path: String
+    package var path: String
     /// The folder and the file name without `.md` or a `-2`…: `FileSystem.createNew` picks the first free name.
-    public var directory: String
-    public var stem: String
-    public var markdown: String
+    package var directory: String
+    package var stem: String
+    package var markdown: String
     /// Field, value and how it was obtained ("found" on the page, "inferred" from the text).
-    public var fields: [(name: String, value: String, how: String)]
-    public var warnings: [String]
+    package var fields: [(name: String, value: String, how: String)]
+    package var warnings: [String]
 }
 
 /// What became of one input.
-public struct ImportResult: Sendable {
-    public var input: String
-    public var articles: [ImportedArticle] = []
-    public var removed: [RemovedKind: Int] = [:]
+package struct ImportResult: Sendable {
+    package var input: String
+    package var articles: [ImportedArticle] = []
+    package var removed: [RemovedKind: Int] = [:]
     /// Set when the input could not be made sense of; nothing was written for it.
-    public var failure: String?
+    package var failure: String?
 }
 
 /// `build-site import`: raw page dumps (plain text or HTML) → clean draft articles.
-public struct ArticleImporter: Sendable {
-    public let regions: RegionTree
-    public let converter: any ChineseConverter
-    public let options: ImportOptions
+package struct ArticleImporter: Sendable {
+    package let regions: RegionTree
+    package let converter: any ChineseConverter
+    package let options: ImportOptions
 
-    public init(regions: RegionTree, converter: any ChineseConverter, options: ImportOptions) {
+    package init(regions: RegionTree, converter: any ChineseConverter, options: ImportOptions) {
         self.regions = regions
         self.converter = converter
         self.options = options
     }
 
     /// Cleans a page's text into lines: pinyin removed, Simplified, punctuation repaired.
-    public func cleanLines(_ raw: String) -> [String] {
+    package func cleanLines(_ raw: String) -> [String] {
         var text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if PageText.looksLikeHTML(text) { text = PageText.text(fromHTML: text) }
         text = TextCleaning.removeGluedPinyin(text)
@@ -58,7 +58,7 @@ public struct ArticleImporter: Sendable {
     }
 
     /// Imports one input; `taken` holds paths already planned in this run (never overwritten).
-    public func importText(_ raw: String, name: String, taken: inout Set<String>) -> ImportResult {
+    package func importText(_ raw: String, name: String, taken: inout Set<String>) -> ImportResult {
         var result = ImportResult(input: name)
         let lines = cleanLines(raw)
         var reports = ReportExtraction.reports(in: lines, removed: &result.removed)

@@ -2,24 +2,24 @@ import Foundation
 import SiteCore
 
 /// A block of an imported report's body.
-public enum ReportBlock: Equatable, Sendable {
+package enum ReportBlock: Equatable, Sendable {
     case heading(String)
     case paragraph(String)
     case caption(String)
 }
 
 /// One report found in a page, before classification.
-public struct ExtractedReport: Sendable {
-    public var title: String
-    public var date: PublishDate?
+package struct ExtractedReport: Sendable {
+    package var title: String
+    package var date: PublishDate?
     /// How the date was found: "page" (a date line), "body" (a date in the text) or "inferred" (a year only).
-    public var dateOrigin: String?
-    public var source: String?
-    public var authors: [String] = []
-    public var blocks: [ReportBlock] = []
-    public var warnings: [String] = []
+    package var dateOrigin: String?
+    package var source: String?
+    package var authors: [String] = []
+    package var blocks: [ReportBlock] = []
+    package var warnings: [String] = []
 
-    public var plainText: String {
+    package var plainText: String {
         blocks.map { block -> String in
             switch block { case .heading(let s), .paragraph(let s), .caption(let s): return s }
         }.joined(separator: "\n")
@@ -29,7 +29,7 @@ public struct ExtractedReport: Sendable {
 /// Finds the reports in a cleaned page: a report is a title block, the page's date/source/byline
 /// lines, paragraphs, and an end (a source credit such as "(据新华社)", a "来源:" line, a list of
 /// related stories, the footer, or the next report's title).
-public enum ReportExtraction {
+package enum ReportExtraction {
     struct Line {
         var text: String
         var removed: RemovedKind?
@@ -37,7 +37,7 @@ public enum ReportExtraction {
     }
 
     /// `lines`: the page after pinyin removal, conversion to Simplified and punctuation repair.
-    public static func reports(in lines: [String], removed: inout [RemovedKind: Int]) -> [ExtractedReport] {
+    package static func reports(in lines: [String], removed: inout [RemovedKind: Int]) -> [ExtractedReport] {
         var page = lines.map { Line(text: $0.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace(), removed: nil) }
         // Page furniture, and everything after a "related stories" heading.
         // A related-stories list before the article is a sidebar that ends at a blank line; once the
@@ -239,7 +239,7 @@ public enum ReportExtraction {
     // MARK: Metadata
 
     /// A date (and time) on a page's date line: 2012年8月29日 09:42, 时间:2022-10-12, 2018年07月03日 星期二.
-    public static func pageDate(_ s: String) -> PublishDate? {
+    package static func pageDate(_ s: String) -> PublishDate? {
         let patterns = [#"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2})[:：](\d{2}))?"#, #"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?"#]
         for pattern in patterns {
             guard let match = s.range(of: pattern, options: .regularExpression) else { continue }
@@ -268,7 +268,7 @@ public enum ReportExtraction {
     }
 
     /// A paragraph ending with a credit: its text and the credit.
-    public static func trailingCredit(_ s: String) -> (String, String)? {
+    package static func trailingCredit(_ s: String) -> (String, String)? {
         let t = s.trimmingWhitespace()
         guard t.hasSuffix("）") || t.hasSuffix(")") else { return nil }
         for open in ["（据", "(据"] {
@@ -281,7 +281,7 @@ public enum ReportExtraction {
     }
 
     /// "(据《云南日报》)" → 云南日报; "(据新华社)" → 新华社.
-    public static func sourceCredit(_ s: String) -> String? {
+    package static func sourceCredit(_ s: String) -> String? {
         let t = s.trimmingWhitespace()
         guard (t.hasPrefix("（据") || t.hasPrefix("(据")) && (t.hasSuffix("）") || t.hasSuffix(")")), t.count <= 30 else { return nil }
         var inner = String(t.dropFirst(2).dropLast())
@@ -290,7 +290,7 @@ public enum ReportExtraction {
     }
 
     /// Names after 记者/通讯员/作者 (spaces inside a name removed: "记者 万 强" → 万强); editors are not authors.
-    public static func authors(in s: String) -> [String] {
+    package static func authors(in s: String) -> [String] {
         var names: [String] = []
         let roles = ["本报记者", "融媒记者", "记者", "通讯员", "作者"]
         var rest = Substring(s)

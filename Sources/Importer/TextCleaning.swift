@@ -2,20 +2,20 @@ import Foundation
 import SiteCore
 
 /// What a removed line was: reported per input so an editor can see what went.
-public enum RemovedKind: String, CaseIterable, Sendable, Comparable {
+package enum RemovedKind: String, CaseIterable, Sendable, Comparable {
     case navigation, breadcrumb, spam, related, widget, counter, footer, chrome
-    public static func < (a: RemovedKind, b: RemovedKind) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: RemovedKind, b: RemovedKind) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Cleaning steps on raw page text, each a pure function (tested one by one).
-public enum TextCleaning {
+package enum TextCleaning {
     // MARK: Pinyin glued by mirror sites: "當(dāng)前" → "當前"
 
     static let toneVowels: Set<Character> = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń")
 
     /// Removes a bracketed pinyin syllable right after a Han character; real parentheses such as
     /// "(街道)" stay, since their content is not pinyin.
-    public static func removeGluedPinyin(_ text: String) -> String {
+    package static func removeGluedPinyin(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         let chars = Array(text)
@@ -50,7 +50,7 @@ public enum TextCleaning {
 
     /// Repairs the doubled punctuation of mirror sites (",,", ",、", ",。") and turns ASCII
     /// punctuation between Chinese characters into its full-width form.
-    public static func repairPunctuation(_ line: String) -> String {
+    package static func repairPunctuation(_ line: String) -> String {
         var s = line
         for (bad, good) in [(",,", "，"), ("，，", "，"), (",、", "、"), ("、,", "、"), (",。", "。"), ("。,", "。"),
                             (",，", "，"), ("，,", "，"), (",；", "；"), (",：", "："), (",”", "”"), (",！", "！"), (",？", "？")] {
@@ -80,7 +80,7 @@ public enum TextCleaning {
     static let footerWords = ["版权所有", "copyright", "Copyright", "ICP备", "ICP证", "网站平台支持", "关于我们", "联系我们", "法律声明", "广告服务"]
 
     /// Why a line is page furniture rather than report text, or nil if it may be report text.
-    public static func classify(_ line: String) -> RemovedKind? {
+    package static func classify(_ line: String) -> RemovedKind? {
         let t = line.trimmingWhitespace()
         if t.isEmpty { return nil }
         let spamHits = spamWords.filter { t.contains($0) }.count
@@ -101,7 +101,7 @@ public enum TextCleaning {
     }
 
     /// True for a line that starts a block of links to other stories (everything after it goes).
-    public static func startsRelatedBlock(_ line: String) -> Bool {
+    package static func startsRelatedBlock(_ line: String) -> Bool {
         let t = line.trimmingWhitespace()
         return relatedHeads.contains { t == $0 || (t.hasPrefix($0) && t.count <= $0.count + 4) }
     }

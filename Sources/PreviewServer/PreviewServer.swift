@@ -1,9 +1,6 @@
 import Foundation
 import SiteCore
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A small HTTP/1.1 server for `build-site serve`: it serves one folder on a loopback address and
 /// holds server-sent-event connections open to tell pages to reload. It is a preview tool, not a
@@ -21,10 +18,10 @@ import Glibc
 ///
 /// Pages are served with a live-reload script added to the response; the files on disk are never
 /// changed, so nothing of it reaches a published build.
-public final class PreviewServer: Sendable {
-    public let host: String
+package final class PreviewServer: Sendable {
+    package let host: String
     /// The bound port (the one asked for, or the one the system chose for port 0).
-    public let port: Int
+    package let port: Int
     private let root: Locked<String>
     private let listener: Int32
     private let streams = Locked<[Int32]>([])
@@ -33,8 +30,8 @@ public final class PreviewServer: Sendable {
     /// `Host` values answered besides loopback names (the `--host` address).
     private let allowedHosts: Set<String>
 
-    public static let maxConnections = 64
-    public static let maxStreams = 64
+    package static let maxConnections = 64
+    package static let maxStreams = 64
     static let requestSeconds = 5
     /// The last state sent to pages: nil when the site is fine, else the build's error text.
     private let lastError = Locked<String?>(nil)
@@ -42,14 +39,14 @@ public final class PreviewServer: Sendable {
     /// Add the live-reload script to pages (off: pages exactly as built, for tests and plain previews).
     private let liveReload: Bool
 
-    public static let eventsPath = "/__livereload"
-    public static let scriptPath = "/__livereload.js"
+    package static let eventsPath = "/__livereload"
+    package static let scriptPath = "/__livereload.js"
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public init(root: String, host: String = "127.0.0.1", port: Int = 8000, liveReload: Bool = true) throws(Failure) {
+    package init(root: String, host: String = "127.0.0.1", port: Int = 8000, liveReload: Bool = true) throws(Failure) {
         self.root = Locked(root)
         self.liveReload = liveReload
         self.host = host
@@ -97,7 +94,7 @@ public final class PreviewServer: Sendable {
 
     /// Accepts connections on a background thread until `stop()`; another thread closes the
     /// reload streams of pages that have gone, every few seconds.
-    public func start() {
+    package func start() {
         Thread { [self] in acceptLoop() }.start()
         Thread { [self] in
             while running.load(ordering: .sequentiallyConsistent) {
@@ -107,7 +104,7 @@ public final class PreviewServer: Sendable {
         }.start()
     }
 
-    public func stop() {
+    package func stop() {
         running.store(false, ordering: .sequentiallyConsistent)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -116,13 +113,13 @@ public final class PreviewServer: Sendable {
     }
 
     /// Tells every open page to reload.
-    public func notifyReload() {
+    package func notifyReload() {
         lastError.withLock { $0 = nil }
         broadcast("event: reload\ndata: ok\n\n")
     }
 
     /// Shows the build's errors over every open page; the last good site keeps being served.
-    public func notifyError(_ text: String) {
+    package func notifyError(_ text: String) {
         lastError.withLock { $0 = text }
         broadcast(Self.errorEvent(text))
     }
@@ -199,9 +196,9 @@ public final class PreviewServer: Sendable {
     private func readRequest(_ fd: Int32) -> Request? {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = Self.monotonicMilliseconds() + Int64(Self.requestSeconds) * 1000
+        let deadline = Monotonic.milliseconds() + Int64(Self.requestSeconds) * 1000
         while data.count < 16384 {
-            let left = deadline - Self.monotonicMilliseconds()
+            let left = deadline - Monotonic.milliseconds()
             guard left > 0 else { return nil }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, Int32(left))
@@ -232,11 +229,7 @@ public final class PreviewServer: Sendable {
         return request
     }
 
-    static func monotonicMilliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
+
 
     /// Closes the reload streams whose pages have gone (the peer closed its end): a stream is only
     /// written to on a rebuild, so without this a closed tab would hold its descriptor until then.
@@ -294,7 +287,7 @@ public final class PreviewServer: Sendable {
             }
             file += "/index.html"
         }
-        guard let resolved = realPath(file), let realRoot = realPath(root),
+        guard let resolved = FileSystem.realPath(file), let realRoot = FileSystem.realPath(root),
               resolved == realRoot || resolved.hasPrefix(realRoot + "/"), var body = readFile(resolved) else {
             let notFound = readFile(root + "/404.html").map { injectScript($0) } ?? Array("not found\n".utf8)
             return response(404, "text/html; charset=utf-8", notFound, head: head)
@@ -305,9 +298,9 @@ public final class PreviewServer: Sendable {
     }
 
     /// The request path as a path below the served folder, or nil if it tries to leave it.
-    public static func safeRelativePath(_ path: String) -> String? {
+    package static func safeRelativePath(_ path: String) -> String? {
         guard path.hasPrefix("/") else { return nil }
-        guard let decoded = percentDecode(String(path.dropFirst())) else { return nil }
+        guard let decoded = URLText.percentDecoded(String(path.dropFirst())) else { return nil }
         var parts: [Substring] = []
         for part in decoded.split(separator: "/") {
             if part == "." { continue }
@@ -328,20 +321,6 @@ public final class PreviewServer: Sendable {
         return out
     }
 
-    static func percentDecode(_ s: String) -> String? {
-        var bytes: [UInt8] = []
-        var it = Array(s.utf8)[...]
-        while let b = it.popFirst() {
-            if b == 0x25 {
-                guard it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) else { return nil }
-                bytes.append(v)
-                it = it.dropFirst(2)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
 
     private func injectScript(_ html: [UInt8]) -> [UInt8] {
         let tag = Array("<script src=\"\(Self.scriptPath)\"></script>\n".utf8)
@@ -390,11 +369,6 @@ public final class PreviewServer: Sendable {
         return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
     }
 
-    private func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
-    }
 
     private func readFile(_ path: String) -> [UInt8]? {
         guard let f = fopen(path, "rb") else { return nil }

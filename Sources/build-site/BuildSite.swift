@@ -2,9 +2,6 @@ import ArgumentParser
 import CPlatform
 import SiteCore
 import SiteGenerator
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @main
 struct Main {
@@ -108,7 +105,7 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let console = Console(quiet: common.quiet, verbose: common.verbose)
-        let start = monotonicSeconds()
+        let start = Monotonic.seconds()
         var options = BuildOptions(contentPath: common.content, outputPath: output, includeDrafts: drafts, includeFuture: future,
                                    now: .now, baseURLOverride: nil, stylesheetFile: nil, progress: console.progressReporter())
         options.incremental = !force
@@ -132,7 +129,7 @@ struct Build: ParsableCommand {
             }
         }
         console.report(report.warnings)
-        let seconds = monotonicSeconds() - start
+        let seconds = Monotonic.seconds() - start
         var line: String
         if report.unchanged {
             line = "Nothing changed: \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")) in \(report.outputPath)/ are up to date (\(format2(seconds)) s)"

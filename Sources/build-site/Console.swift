@@ -1,8 +1,5 @@
 import SiteCore
 import SiteGenerator
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// How the command talks to a person: colour and progress on a terminal, plain lines otherwise
 /// (CI logs, pipes) or when NO_COLOR is set; GitHub annotations when running in GitHub Actions.
@@ -37,7 +34,7 @@ struct Console: Sendable {
         let verbose = self.verbose && !quiet
         return { p in
             switch p.stage {
-            case .loaded:
+            case .checked:
                 if verbose { print("checked \(p.total) articles in \(format2(p.elapsed)) s") }
             case .writing:
                 if live { self.writeError("\u{1B}[2K\rwriting \(p.done)/\(p.total) files…", newline: false) }
@@ -100,11 +97,4 @@ enum ProcessInfoLite {
 
 func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
     "\(n) \(n == 1 ? one : (many ?? one + "s"))"
-}
-
-/// Seconds since some fixed point, for the summary line's timing.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

@@ -105,11 +105,11 @@ final class Preview: Sendable {
     private func rebuildNow(reason: String) {
         var options = self.options
         options.now = .now
-        let clock = monotonicSeconds()
+        let clock = Monotonic.seconds()
         do throws(BuildFailure) {
             let report = try SiteBuilder.build(options)
             console.report(report.warnings)
-            console.info("Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")) in \(format2(monotonicSeconds() - clock)) s (\(reason))")
+            console.info("Built \(plural(report.articles, "article")), \(plural(report.htmlPages, "page")) in \(format2(Monotonic.seconds() - clock)) s (\(reason))")
             server.notifyReload()
         } catch {
             switch error {

@@ -1,4 +1,5 @@
-import SiteGenerator
+import SiteCore
+import SiteDevelopment
 
 #if FUZZING
 /// Built with -sanitize=fuzzer -DFUZZING (see the README). SwiftPM links an executable's `main` to
@@ -13,14 +14,12 @@ func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<C
     var argc = argc
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        FuzzHarness.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+        let outcome = FuzzHarness.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+        precondition(outcome.problems.isEmpty, outcome.problems.joined(separator: "; "))
         return 0
     }
 }
 #else
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Without libFuzzer: replays the files given as arguments through the harness.
 @main
@@ -37,7 +36,8 @@ struct ReplayCorpus {
                 bytes += buffer[0..<n]
             }
             fclose(file)
-            FuzzHarness.run(bytes)
+            let problems = FuzzHarness.run(bytes).problems
+            if !problems.isEmpty { print("\(path): \(problems.joined(separator: "; "))") }
             count += 1
         }
         print("replayed \(count) inputs")

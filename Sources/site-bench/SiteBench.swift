@@ -1,9 +1,7 @@
 import ArgumentParser
 import SiteCore
+import SiteDevelopment
 import SiteGenerator
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `swift run -c release site-bench --articles 10000`: builds a synthetic corpus with the
 /// `build-site` binary next to this one and reports full, no-op and one-edit rebuild times (a body
@@ -199,11 +197,7 @@ struct SiteBench: ParsableCommand {
         return String(exe[..<(exe.lastIndex(of: "/") ?? exe.startIndex)]) + "/" + name
     }
 
-    func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    func now() -> Double { Monotonic.seconds() }
 
     func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()

@@ -1,20 +1,20 @@
 import SiteCore
 
 /// Small pieces shared by several pages.
-public enum Fragments {
-    public static func time(_ date: PublishDate) -> HTML {
+package enum Fragments {
+    package static func time(_ date: PublishDate) -> HTML {
         "<time datetime=\"\(date.iso8601)\">\(date.chineseDate)</time>"
     }
 
     /// 浙江省 › 金华市 › 永康市, each level linked to its index page.
-    public static func regionTrail(_ site: RenderContext, _ region: Int, label: String = "地区") -> HTML {
+    package static func regionTrail(_ site: RenderContext, _ region: Int, label: String = "地区") -> HTML {
         let links: [HTML] = site.regions.lineage(of: region).map {
             "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a></li>"
         }
         return "<nav class=\"breadcrumb\" aria-label=\"\(label)\"><ol>\(links.joined())</ol></nav>"
     }
 
-    public static func topicLinks(_ site: RenderContext, _ topics: [Topic]) -> HTML {
+    package static func topicLinks(_ site: RenderContext, _ topics: [Topic]) -> HTML {
         let links: [HTML] = topics.map { "<li><a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a></li>" }
         return "<ul class=\"tags\" aria-label=\"专题\">\(links.joined())</ul>"
     }
@@ -29,7 +29,7 @@ public enum Fragments {
     }
 
     /// One article in a list: title, date, region, topics, summary.
-    public static func entryCard(_ site: RenderContext, _ index: Int, headingLevel: Int = 2) -> HTML {
+    package static func entryCard(_ site: RenderContext, _ index: Int, headingLevel: Int = 2) -> HTML {
         if let cached = site.cards[headingLevel] { return .unsafeRaw(cached[index]) }
         return renderCard(site, index, headingLevel: headingLevel)
     }
@@ -51,14 +51,14 @@ public enum Fragments {
         """
     }
 
-    public static func entryList(_ site: RenderContext, _ indices: ArraySlice<Int>, headingLevel: Int = 2) -> HTML {
+    package static func entryList(_ site: RenderContext, _ indices: ArraySlice<Int>, headingLevel: Int = 2) -> HTML {
         if indices.isEmpty { return "<p class=\"empty\">暂无文章。</p>" }
         let items = indices.map { entryCard(site, $0, headingLevel: headingLevel) }
         return "<ol class=\"entries\">\n\(items.joined(separator: "\n"))\n</ol>"
     }
 
     /// Numbered page links with rel="prev"/"next". `basePath` is page 1's path.
-    public static func pagination(_ pagination: Pagination, current: Int, basePath: String) -> HTML {
+    package static func pagination(_ pagination: Pagination, current: Int, basePath: String) -> HTML {
         guard pagination.pageCount > 1 else { return .empty }
         func path(_ n: Int) -> String { basePath + Pagination.suffix(forPage: n) }
         var parts: [HTML] = []
@@ -78,7 +78,7 @@ public enum Fragments {
         return "<nav class=\"pagination\" aria-label=\"分页\">\n\(parts.joined(separator: "\n"))\n</nav>"
     }
 
-    public static func feedLink(_ href: String) -> HTML {
+    package static func feedLink(_ href: String) -> HTML {
         "<p class=\"feed-link\"><a href=\"\(href)\" type=\"application/atom+xml\">订阅本栏目 (Atom)</a></p>"
     }
 }

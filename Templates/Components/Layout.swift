@@ -1,8 +1,8 @@
 import SiteCore
 
 /// The frame of every HTML page: head, header with navigation, main, footer.
-public enum Layout {
-    public static func page(_ site: RenderContext, _ meta: PageMeta, main: HTML) -> HTML {
+package enum Layout {
+    package static func page(_ site: RenderContext, _ meta: PageMeta, main: HTML) -> HTML {
         let config = site.config
         let urls = site.urls
         let isHome = meta.path == urls.home

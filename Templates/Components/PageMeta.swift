@@ -1,7 +1,7 @@
 import SiteCore
 
 /// Which section of the main navigation a page belongs to.
-public enum NavSection: Sendable, Equatable {
+package enum NavSection: Sendable, Equatable {
     case home
     case topic(Topic)
     case regions
@@ -10,24 +10,24 @@ public enum NavSection: Sendable, Equatable {
 }
 
 /// What the layout needs to know about a page besides its content.
-public struct PageMeta: Sendable {
+package struct PageMeta: Sendable {
     /// The page's own title; the layout adds the site title.
-    public var title: String
-    public var description: String
+    package var title: String
+    package var description: String
     /// Site path of the page, e.g. `/articles/2022/10/slug/`.
-    public var path: String
-    public var section: NavSection = .none
-    public var isArticle = false
-    public var published: PublishDate?
-    public var modified: PublishDate?
-    public var feedPath: String?
-    public var feedTitle: String?
-    public var previousPath: String?
-    public var nextPath: String?
+    package var path: String
+    package var section: NavSection = .none
+    package var isArticle = false
+    package var published: PublishDate?
+    package var modified: PublishDate?
+    package var feedPath: String?
+    package var feedTitle: String?
+    package var previousPath: String?
+    package var nextPath: String?
     /// 404 and other pages search engines should not index.
-    public var noIndex = false
+    package var noIndex = false
 
-    public init(title: String, description: String, path: String, section: NavSection = .none) {
+    package init(title: String, description: String, path: String, section: NavSection = .none) {
         self.title = title
         self.description = description
         self.path = path

@@ -2,11 +2,11 @@ import SiteCore
 
 /// Atom 1.0 (RFC 4287) feeds: absolute URLs, the latest entries of a list, full content.
 /// The `HTML` type's escaping is also correct XML escaping, so every value is escaped here too.
-public enum AtomFeed {
+package enum AtomFeed {
     /// - Parameters:
     ///   - pagePath: site path of the HTML page the feed belongs to.
     ///   - feedPath: site path of the feed itself.
-    public static func render(_ site: RenderContext, title: String, subtitle: String, pagePath: String, feedPath: String,
+    package static func render(_ site: RenderContext, title: String, subtitle: String, pagePath: String, feedPath: String,
                               entries: [Int]) -> HTML {
         let urls = site.urls
         let shown = entries.prefix(site.config.feedSize)
@@ -64,19 +64,19 @@ public enum AtomFeed {
 }
 
 /// `sitemap.xml` (and, past 50,000 URLs, a sitemap index over numbered parts).
-public enum Sitemap {
-    public struct Item: Sendable {
-        public var path: String
-        public var lastModified: PublishDate?
-        public init(path: String, lastModified: PublishDate?) {
+package enum Sitemap {
+    package struct Item: Sendable {
+        package var path: String
+        package var lastModified: PublishDate?
+        package init(path: String, lastModified: PublishDate?) {
             self.path = path
             self.lastModified = lastModified
         }
     }
 
-    public static let maxURLsPerFile = 50_000
+    package static let maxURLsPerFile = 50_000
 
-    public static func urlSet(_ site: RenderContext, _ items: ArraySlice<Item>) -> HTML {
+    package static func urlSet(_ site: RenderContext, _ items: ArraySlice<Item>) -> HTML {
         let urls: [HTML] = items.map { item in
             let lastmod: HTML = item.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
             return "<url><loc>\(site.urls.absolute(item.path))</loc>\(lastmod)</url>"
@@ -90,7 +90,7 @@ public enum Sitemap {
         """
     }
 
-    public static func index(_ site: RenderContext, parts: [(path: String, lastModified: PublishDate?)]) -> HTML {
+    package static func index(_ site: RenderContext, parts: [(path: String, lastModified: PublishDate?)]) -> HTML {
         let entries: [HTML] = parts.map { part in
             let lastmod: HTML = part.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
             return "<sitemap><loc>\(site.urls.absolute(part.path))</loc>\(lastmod)</sitemap>"
@@ -105,8 +105,8 @@ public enum Sitemap {
     }
 }
 
-public enum Robots {
-    public static func render(_ site: RenderContext) -> String {
+package enum Robots {
+    package static func render(_ site: RenderContext) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(site.urls.absolute(site.urls.path("sitemap.xml")))\n"
     }
 }

@@ -1,8 +1,8 @@
 import SiteCore
 
 /// `/articles/YYYY/MM/slug/`
-public enum ArticlePage {
-    public static func render(_ site: RenderContext, _ index: Int) -> HTML {
+package enum ArticlePage {
+    package static func render(_ site: RenderContext, _ index: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
         let path = site.urls.path(entry.directory)
@@ -59,7 +59,7 @@ public enum ArticlePage {
 /// Where an article's body stands in its page: the one owner of the markers around it, which a
 /// body-only rebuild finds to splice a new body in. In safe mode no body holds `</div>` (cmark
 /// escapes raw HTML), so the first one after the opening marker closes the body.
-public enum ArticleBody {
+package enum ArticleBody {
     static let open = "<div class=\"article-body\">\n"
     static let close = "</div>\n"
 
@@ -67,7 +67,7 @@ public enum ArticleBody {
 
     /// The page with its body replaced, or nil unless the markers are found as `wrap` writes them
     /// (the opening one exactly once).
-    public static func splice(_ bodyHTML: String, into page: [UInt8]) -> [UInt8]? {
+    package static func splice(_ bodyHTML: String, into page: [UInt8]) -> [UInt8]? {
         let open = Array(Self.open.utf8), close = Array(Self.close.utf8)
         guard let start = ByteSearch.find(open, in: page), ByteSearch.find(open, in: page, from: start + 1) == nil,
               let end = ByteSearch.find(close, in: page, from: start + open.count) else { return nil }

@@ -1,8 +1,8 @@
 import SiteCore
 
 /// `/` — the latest articles, a section per topic, the provinces with counts.
-public enum HomePage {
-    public static func render(_ site: RenderContext) -> HTML {
+package enum HomePage {
+    package static func render(_ site: RenderContext) -> HTML {
         let urls = site.urls
         let meta = PageMeta(title: site.config.title, description: site.config.description, path: urls.home, section: .home)
         let latest = Array(site.entries.indices.prefix(site.config.pageSize))[...]
@@ -45,8 +45,8 @@ public enum HomePage {
 }
 
 /// `/topics/`
-public enum TopicsIndexPage {
-    public static func render(_ site: RenderContext) -> HTML {
+package enum TopicsIndexPage {
+    package static func render(_ site: RenderContext) -> HTML {
         let meta = PageMeta(title: "专题", description: "社会救助、青少年、为老服务、防灾减灾四个专题。", path: site.urls.topics)
         let items: [HTML] = Topic.allCases.map {
             """
@@ -66,8 +66,8 @@ public enum TopicsIndexPage {
 }
 
 /// `/regions/` — the whole region tree with counts, only nodes that have articles.
-public enum RegionsIndexPage {
-    public static func render(_ site: RenderContext) -> HTML {
+package enum RegionsIndexPage {
+    package static func render(_ site: RenderContext) -> HTML {
         let meta = PageMeta(title: "地区", description: "按省、市、县（区）浏览社会工作新闻。", path: site.urls.regions, section: .regions)
         func tree(_ nodes: [Int]) -> HTML {
             let items: [HTML] = nodes.filter { !site.byRegion[$0].isEmpty }.map { i in
@@ -89,8 +89,8 @@ public enum RegionsIndexPage {
 }
 
 /// `/archive/` — every year and month with counts.
-public enum ArchiveIndexPage {
-    public static func render(_ site: RenderContext) -> HTML {
+package enum ArchiveIndexPage {
+    package static func render(_ site: RenderContext) -> HTML {
         let meta = PageMeta(title: "归档", description: "按年月浏览全部 \(site.entries.count) 篇文章。", path: site.urls.archive,
                             section: .archive)
         let years: [HTML] = site.years.map { year in
@@ -115,8 +115,8 @@ public enum ArchiveIndexPage {
 }
 
 /// A stand-alone page from `Content/pages/`.
-public enum StandalonePageTemplate {
-    public static func render(_ site: RenderContext, _ page: StandalonePage, body: RenderedBody) -> HTML {
+package enum StandalonePageTemplate {
+    package static func render(_ site: RenderContext, _ page: StandalonePage, body: RenderedBody) -> HTML {
         let meta = PageMeta(title: page.title, description: page.description ?? site.config.description,
                             path: site.urls.path(page.outputDirectory))
         return Layout.page(site, meta, main: """
@@ -131,8 +131,8 @@ public enum StandalonePageTemplate {
 }
 
 /// `/404.html`: served by hosts for missing pages, so every link in it is root-relative.
-public enum NotFoundPage {
-    public static func render(_ site: RenderContext) -> HTML {
+package enum NotFoundPage {
+    package static func render(_ site: RenderContext) -> HTML {
         var meta = PageMeta(title: "页面不存在", description: "您要找的页面不存在或已被移除。", path: site.urls.path("404.html"))
         meta.noIndex = true
         return Layout.page(site, meta, main: """

@@ -1,11 +1,11 @@
 import SiteCore
 
 /// A paginated list of articles: topic, region, year and month pages share this frame.
-public enum ListPage {
+package enum ListPage {
     /// - Parameters:
     ///   - basePath: the list's first page, e.g. `/topics/elderly/`.
     ///   - header: what stands above the list (breadcrumb, title, introduction, sub-links).
-    public static func render(_ site: RenderContext, meta: PageMeta, basePath: String, header: HTML,
+    package static func render(_ site: RenderContext, meta: PageMeta, basePath: String, header: HTML,
                               entries: [Int], page: Int) -> HTML {
         let pagination = Pagination(total: entries.count, size: site.config.pageSize)
         var meta = meta
@@ -24,15 +24,11 @@ public enum ListPage {
         """
         return Layout.page(site, meta, main: main)
     }
-
-    public static func pageCount(_ site: RenderContext, entries: Int) -> Int {
-        Pagination(total: entries, size: site.config.pageSize).pageCount
-    }
 }
 
 /// `/topics/<topic>/`
-public enum TopicPage {
-    public static func render(_ site: RenderContext, _ topic: Topic, page: Int) -> HTML {
+package enum TopicPage {
+    package static func render(_ site: RenderContext, _ topic: Topic, page: Int) -> HTML {
         let entries = site.byTopic[topic]!
         let basePath = site.urls.topic(topic)
         var meta = PageMeta(title: topic.chineseName, description: "\(topic.chineseName)：\(topic.blurb)", path: basePath,
@@ -49,8 +45,8 @@ public enum TopicPage {
 }
 
 /// `/regions/<province>/<city>/…`: everything beneath the node, its children with counts, its parents.
-public enum RegionPage {
-    public static func render(_ site: RenderContext, _ region: Int, page: Int) -> HTML {
+package enum RegionPage {
+    package static func render(_ site: RenderContext, _ region: Int, page: Int) -> HTML {
         let node = site.regions[region]
         let entries = site.byRegion[region]
         let basePath = site.urls.region(node)
@@ -81,8 +77,8 @@ public enum RegionPage {
 }
 
 /// `/archive/YYYY/` and `/archive/YYYY/MM/`
-public enum ArchivePeriodPage {
-    public static func renderYear(_ site: RenderContext, _ yearIndex: Int, page: Int) -> HTML {
+package enum ArchivePeriodPage {
+    package static func renderYear(_ site: RenderContext, _ yearIndex: Int, page: Int) -> HTML {
         let year = site.years[yearIndex]
         let basePath = site.urls.year(year.year)
         let meta = PageMeta(title: "\(year.year)年", description: "\(year.year)年的社会工作新闻，共 \(year.entries.count) 篇。",
@@ -104,7 +100,7 @@ public enum ArchivePeriodPage {
         return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: year.entries, page: page)
     }
 
-    public static func renderMonth(_ site: RenderContext, _ yearIndex: Int, _ monthIndex: Int, page: Int) -> HTML {
+    package static func renderMonth(_ site: RenderContext, _ yearIndex: Int, _ monthIndex: Int, page: Int) -> HTML {
         let year = site.years[yearIndex]
         let month = year.months[monthIndex]
         let basePath = site.urls.month(month.year, month.month)

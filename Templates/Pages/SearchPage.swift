@@ -1,8 +1,8 @@
 import SiteCore
 
 /// `/search/`: the search box, filters and results; the work happens in search.js.
-public enum SearchPage {
-    public static func render(_ site: RenderContext) -> HTML {
+package enum SearchPage {
+    package static func render(_ site: RenderContext) -> HTML {
         var meta = PageMeta(title: "搜索", description: "在 \(site.entries.count) 篇文章中搜索。", path: site.urls.search)
         meta.noIndex = true
         let topics: [HTML] = Topic.allCases.map { "<option value=\"\($0.rawValue)\">\($0.chineseName)</option>" }

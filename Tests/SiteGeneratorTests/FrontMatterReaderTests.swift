@@ -61,8 +61,12 @@ struct FrontMatterReaderTests {
             "title: x\t\n", "---\n", "...\n", "",
         ] {
             #expect(!agree(yaml), "read fast: \(yaml)")
-            // The whole path still answers, through the YAML parser.
-            _ = YAMLDocument.parse(yaml, file: "t.md", firstLine: 2)
+            // The whole path answers exactly as the YAML parser does.
+            switch (YAMLDocument.parse(yaml, file: "t.md", firstLine: 2), YAMLDocument.parseFully(yaml, file: "t.md", firstLine: 2)) {
+            case (.success(let a), .success(let b)): #expect(same(a, b), "\(yaml)")
+            case (.failure(let a), .failure(let b)): #expect(a == b, "\(yaml)")
+            default: Issue.record("the two paths disagree on \(yaml)")
+            }
         }
     }
 

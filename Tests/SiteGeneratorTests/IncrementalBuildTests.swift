@@ -1,5 +1,6 @@
 import Foundation
 import SiteCore
+import SiteDevelopment
 import SiteGenerator
 import Testing
 

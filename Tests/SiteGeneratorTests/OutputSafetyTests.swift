@@ -1,5 +1,6 @@
 import Foundation
 import SiteCore
+import SiteDevelopment
 @testable import SiteGenerator
 import Testing
 

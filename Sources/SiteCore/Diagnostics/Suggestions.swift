@@ -1,6 +1,6 @@
 /// "Did you mean …?" for unknown regions, topics and keys: the closest candidate by edit distance.
-public enum Suggestions {
-    public static func nearest(to word: String, in candidates: [String], maxDistance: Int? = nil) -> String? {
+package enum Suggestions {
+    package static func nearest(to word: String, in candidates: [String], maxDistance: Int? = nil) -> String? {
         let limit = maxDistance ?? max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
@@ -10,7 +10,7 @@ public enum Suggestions {
         return best?.0
     }
 
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -28,7 +28,7 @@ public enum Suggestions {
     }
 
     /// Appends " (did you mean 'x'?)" when there is a close match.
-    public static func didYouMean(_ word: String, _ candidates: [String]) -> String {
+    package static func didYouMean(_ word: String, _ candidates: [String]) -> String {
         guard let near = nearest(to: word, in: candidates) else { return "" }
         return " (did you mean '\(near)'?)"
     }

@@ -1,29 +1,29 @@
 /// Splits a list of `total` entries into pages of `size`; page numbers start at 1.
 /// Page 1 lives at the list's own URL, page n ≥ 2 at `…/page/n/`.
-public struct Pagination: Sendable, Equatable {
-    public var total: Int
-    public var size: Int
+package struct Pagination: Sendable, Equatable {
+    package var total: Int
+    package var size: Int
 
-    public init(total: Int, size: Int) {
+    package init(total: Int, size: Int) {
         precondition(size > 0)
         self.total = total
         self.size = size
     }
 
     /// At least one page, so an empty list still has a page that says it is empty.
-    public var pageCount: Int { max(1, (total + size - 1) / size) }
+    package var pageCount: Int { max(1, (total + size - 1) / size) }
 
-    public func range(ofPage n: Int) -> Range<Int> {
+    package func range(ofPage n: Int) -> Range<Int> {
         let start = (n - 1) * size
         return min(start, total)..<min(start + size, total)
     }
 
     /// Path of page `n` relative to the list's own URL.
-    public static func suffix(forPage n: Int) -> String { n == 1 ? "" : "page/\(n)/" }
+    package static func suffix(forPage n: Int) -> String { n == 1 ? "" : "page/\(n)/" }
 
     /// The page numbers to show as links: first, last, and a window around the current page;
     /// nil marks a gap (…).
-    public func visiblePages(current: Int, window: Int = 2) -> [Int?] {
+    package func visiblePages(current: Int, window: Int = 2) -> [Int?] {
         let count = pageCount
         var pages: [Int?] = []
         var last = 0

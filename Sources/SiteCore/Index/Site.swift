@@ -2,17 +2,17 @@
 /// A class: templates read entries tens of thousands of times per build, and copying a value with
 /// a rendered body costs a retain per field each time. Only `Site.setBody`, in the builder's
 /// single-threaded steps before rendering, changes one.
-public final class Entry: @unchecked Sendable {
-    public let article: Article
-    public private(set) var body: RenderedBody
+package final class Entry: @unchecked Sendable {
+    package let article: Article
+    package private(set) var body: RenderedBody
     /// From front matter, or derived from the body.
-    public let summary: String
+    package let summary: String
     /// A stable hash of the body's HTML, for rebuild fingerprints.
-    public let bodyHash: UInt64
+    package let bodyHash: UInt64
     /// False when a rebuild took the entry from its cache: `body.html` is then loaded only if a
     /// page that shows it must be rendered again.
-    public private(set) var bodyLoaded: Bool
-    public init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true) {
+    package private(set) var bodyLoaded: Bool
+    package init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true) {
         self.article = article
         self.body = body
         self.summary = summary
@@ -21,7 +21,7 @@ public final class Entry: @unchecked Sendable {
     }
 
     /// `articles/2022/10/slug/`, relative to the site root.
-    public var directory: String { article.outputDirectory }
+    package var directory: String { article.outputDirectory }
 
     fileprivate func setBody(_ body: RenderedBody) {
         self.body = body
@@ -30,32 +30,32 @@ public final class Entry: @unchecked Sendable {
 }
 
 /// Articles of one month.
-public struct MonthBucket: Sendable {
-    public var year: Int
-    public var month: Int
-    public var entries: [Int]
+package struct MonthBucket: Sendable {
+    package var year: Int
+    package var month: Int
+    package var entries: [Int]
 }
 
 /// Articles of one year, months newest first.
-public struct YearBucket: Sendable {
-    public var year: Int
-    public var months: [MonthBucket]
-    public var entries: [Int]
+package struct YearBucket: Sendable {
+    package var year: Int
+    package var months: [MonthBucket]
+    package var entries: [Int]
 }
 
 /// The index stage's output: the whole site as the pages see it. Entry lists hold indices into
 /// `entries`, which are ordered newest first (ties broken by slug, then source path), so every list
 /// built by walking `entries` once is already in page order — no list is ever re-sorted.
-public struct Site: Sendable {
-    public let config: SiteConfig
-    public let regions: RegionTree
-    public let urls: SiteURLs
-    public private(set) var entries: [Entry]
-    public let pages: [(page: StandalonePage, body: RenderedBody)]
-    public let byTopic: [Topic: [Int]]
+package struct Site: Sendable {
+    package let config: SiteConfig
+    package let regions: RegionTree
+    package let urls: SiteURLs
+    package private(set) var entries: [Entry]
+    package let pages: [(page: StandalonePage, body: RenderedBody)]
+    package let byTopic: [Topic: [Int]]
     /// Per region node: every entry tagged with the node or any node beneath it.
-    public let byRegion: [[Int]]
-    public let years: [YearBucket]
+    package let byRegion: [[Int]]
+    package let years: [YearBucket]
     /// Each region node's lineage, root first, computed once.
     let lineages: [[Int]]
     /// Per entry, its region node and a bit per topic: what `related` compares, kept apart from the
@@ -63,8 +63,8 @@ public struct Site: Sendable {
     let entryRegion: [Int]
     let entryTopics: [UInt8]
     /// Stamped in the footer only when `show_build_time` is set; otherwise builds stay byte-identical.
-    public let buildTime: PublishDate?
-    public init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
+    package let buildTime: PublishDate?
+    package init(config: SiteConfig, regions: RegionTree, entries unsorted: [Entry],
                 pages: [(page: StandalonePage, body: RenderedBody)] = [], buildTime: PublishDate? = nil) {
         self.config = config
         self.buildTime = config.showBuildTime ? buildTime : nil
@@ -107,29 +107,29 @@ public struct Site: Sendable {
     }
 
     /// Puts a body loaded late (a rebuild that must render a cached entry's page) into entry `i`.
-    public func setBody(_ body: RenderedBody, at i: Int) {
+    package func setBody(_ body: RenderedBody, at i: Int) {
         entries[i].setBody(body)
     }
 
     /// The next older article.
-    public func older(than i: Int) -> Int? { i + 1 < entries.count ? i + 1 : nil }
+    package func older(than i: Int) -> Int? { i + 1 < entries.count ? i + 1 : nil }
     /// The next newer article.
-    public func newer(than i: Int) -> Int? { i > 0 ? i - 1 : nil }
+    package func newer(than i: Int) -> Int? { i > 0 ? i - 1 : nil }
 
     /// Regions that have articles, in tree order.
-    public func regionsWithArticles() -> [Int] { regions.nodes.indices.filter { !byRegion[$0].isEmpty } }
+    package func regionsWithArticles() -> [Int] { regions.nodes.indices.filter { !byRegion[$0].isEmpty } }
 
     /// A few articles close to entry `i`: same district first, then the same city or province, then
     /// shared topics; nearer in time first. Candidates come from a window around `i` in each list,
     /// so the cost per article stays constant however large the site grows.
-    public func related(to i: Int, limit: Int = 4) -> [Int] {
+    package func related(to i: Int, limit: Int = 4) -> [Int] {
         let region = entryRegion[i], topics = entryTopics[i]
         let lineage = lineages[region]
         // Gather the candidates (a window of each list), then score each once.
         var pool: [Int] = []
         pool.reserveCapacity(96)
         func gather(_ list: [Int]) {
-            let position = Self.lowerBound(list, i)
+            let position = list.lowerBound(of: i, by: <)
             pool.append(contentsOf: list[max(0, position - 6)..<min(list.count, position + 7)])
         }
         for node in lineage { gather(byRegion[node]) }
@@ -160,14 +160,5 @@ public struct Site: Sendable {
             if best.count > limit { best.removeLast() }
         }
         return best.map(\.index)
-    }
-
-    static func lowerBound(_ list: [Int], _ value: Int) -> Int {
-        var lo = 0, hi = list.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if list[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }

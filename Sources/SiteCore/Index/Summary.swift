@@ -1,8 +1,8 @@
 /// Summaries derived from an article's body when front matter gives none.
 /// Chinese has no spaces between words, so length is counted in characters, and the cut falls
 /// at the end of a sentence (。！？) near the limit rather than in the middle of a phrase.
-public enum Summary {
-    public static func derive(fromPlainText text: String, limit: Int) -> String {
+package enum Summary {
+    package static func derive(fromPlainText text: String, limit: Int) -> String {
         // Only the beginning matters: flatten enough text for the limit and a look past it.
         let (flat, truncated) = flatten(text, upTo: limit + 8)
         // Counted in characters. When every character is one scalar (no combining marks, emoji
@@ -62,7 +62,7 @@ public enum Summary {
 
     /// Joins the lines of a body's text: no space between Chinese lines, one between Latin words.
     /// Also says whether text was left out because of `maxScalars`.
-    public static func flatten(_ text: String, upTo maxScalars: Int = .max) -> (String, Bool) {
+    package static func flatten(_ text: String, upTo maxScalars: Int = .max) -> (String, Bool) {
         // Built as UTF-8 bytes: appending scalars to a String one by one was the slowest part.
         var out: [UInt8] = []
         out.reserveCapacity(min(text.utf8.count, maxScalars == .max ? text.utf8.count : maxScalars * 4 + 8))

@@ -1,24 +1,24 @@
 /// Turns one Markdown file into an `Article`, checking every rule of the content contract
 /// and reporting every violation with its position.
-public struct ArticleLoader: Sendable {
-    public let regions: RegionTree
+package struct ArticleLoader: Sendable {
+    package let regions: RegionTree
     /// False when regions.yaml itself has errors: articles' regions are then not judged against
     /// it (one broken tree would otherwise add an error to every article).
-    public var checksRegions = true
+    package var checksRegions = true
 
-    public static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated"]
+    package static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated"]
 
     /// Larger files are refused: no news article comes near it, and it bounds a build's time and memory.
-    public static let maxFileBytes = 16 * 1024 * 1024
+    package static let maxFileBytes = 16 * 1024 * 1024
 
-    public init(regions: RegionTree) { self.regions = regions }
+    package init(regions: RegionTree) { self.regions = regions }
 
-    public static func tooLarge(_ size: Int, file: String) -> Diagnostic {
+    package static func tooLarge(_ size: Int, file: String) -> Diagnostic {
         .error(SourceLocation(file: file), "file is \(size / 1024 / 1024) MiB: articles are limited to \(maxFileBytes / 1024 / 1024) MiB; split it or move large data to an attached file")
     }
 
     /// `sourcePath` is relative to the content folder; `displayPath` is what messages show.
-    public func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (Article?, [Diagnostic]) {
+    package func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (Article?, [Diagnostic]) {
         let file = displayPath
         if bytes.count > Self.maxFileBytes { return (nil, [Self.tooLarge(bytes.count, file: file)]) }
         let document: FrontMatterDocument
@@ -132,7 +132,7 @@ public struct ArticleLoader: Sendable {
     }
 
     /// The file name without `.md`; for `…/yongkang-stations/index.md`, the folder's name.
-    public static func defaultSlug(forSourcePath path: String) -> String {
+    package static func defaultSlug(forSourcePath path: String) -> String {
         let parts = path.split(separator: "/")
         let file = parts.last.map(String.init) ?? path
         let base = file.hasSuffix(".md") ? String(file.dropLast(3)) : file

@@ -1,11 +1,11 @@
 /// Which articles a build publishes.
-public struct PublishPolicy: Sendable {
-    public var includeDrafts: Bool
-    public var includeFuture: Bool
+package struct PublishPolicy: Sendable {
+    package var includeDrafts: Bool
+    package var includeFuture: Bool
     /// Articles dated after this are held back unless `includeFuture`.
-    public var now: PublishDate
+    package var now: PublishDate
 
-    public init(includeDrafts: Bool = false, includeFuture: Bool = false, now: PublishDate) {
+    package init(includeDrafts: Bool = false, includeFuture: Bool = false, now: PublishDate) {
         self.includeDrafts = includeDrafts
         self.includeFuture = includeFuture
         self.now = now
@@ -13,31 +13,31 @@ public struct PublishPolicy: Sendable {
 }
 
 /// Everything read from the content folder, validated.
-public struct LoadedContent: Sendable {
-    public var config = SiteConfig()
-    public var regions = RegionTree()
+package struct LoadedContent: Sendable {
+    package var config = SiteConfig()
+    package var regions = RegionTree()
     /// The articles this build publishes (drafts and future articles removed per the policy).
-    public var articles: [Article] = []
-    public var pages: [StandalonePage] = []
-    public var inventory = ContentInventory()
-    public var heldBackDrafts = 0
-    public var heldBackFuture = 0
+    package var articles: [Article] = []
+    package var pages: [StandalonePage] = []
+    package var inventory = ContentInventory()
+    package var heldBackDrafts = 0
+    package var heldBackFuture = 0
     /// The earliest date among articles held back for being in the future.
-    public var nextDue: PublishDate?
+    package var nextDue: PublishDate?
     /// Source paths of the articles that came from the reuse hook instead of their files.
-    public var reused: Set<String> = []
+    package var reused: Set<String> = []
     /// Every article that loaded, published or held back (a rebuild caches them all).
-    public var allArticles: [Article] = []
-    public var diagnostics: [Diagnostic] = []
+    package var allArticles: [Article] = []
+    package var diagnostics: [Diagnostic] = []
 }
 
 /// Gives an article from an earlier build, when the file's size and modification time are the same.
 /// The hook resolves the region path against the current tree and declines if it is gone.
-public typealias ArticleReuse = @Sendable (_ sourcePath: String, _ stamp: FileSystem.Stamp, _ regions: RegionTree) -> (Article, [Diagnostic])?
+package typealias ArticleReuse = @Sendable (_ sourcePath: String, _ stamp: FileSystem.Stamp, _ regions: RegionTree) -> (Article, [Diagnostic])?
 
 /// The load stage: content folder → validated `LoadedContent`, with every problem of every file.
-public enum ContentLoader {
-    public static func load(contentRoot: String, displayRoot: String? = nil, policy: PublishPolicy,
+package enum ContentLoader {
+    package static func load(contentRoot: String, displayRoot: String? = nil, policy: PublishPolicy,
                             inventory scanned: ContentInventory? = nil, reuse: ArticleReuse? = nil) -> LoadedContent {
         let display = displayRoot ?? contentRoot
         var content = LoadedContent()
@@ -114,7 +114,7 @@ public enum ContentLoader {
     }
 
     /// site.yaml (optional) and regions.yaml (required), with their problems.
-    public static func loadSettings(contentRoot: String, display: String) -> (SiteConfig, RegionTree, [Diagnostic]) {
+    package static func loadSettings(contentRoot: String, display: String) -> (SiteConfig, RegionTree, [Diagnostic]) {
         var config = SiteConfig(), regions = RegionTree(), diagnostics: [Diagnostic] = []
         let siteFile = contentRoot + "/site.yaml"
         if FileSystem.exists(siteFile) {

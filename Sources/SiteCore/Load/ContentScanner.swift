@@ -1,33 +1,33 @@
 /// What the content folder holds, as paths relative to it, in a stable order.
-public struct ContentInventory: Sendable {
+package struct ContentInventory: Sendable {
     /// `articles/**/*.md`
-    public var articleFiles: [String] = []
+    package var articleFiles: [String] = []
     /// `pages/*.md`
-    public var pageFiles: [String] = []
+    package var pageFiles: [String] = []
     /// Every other file under `articles/` (images, PDFs): copied only when an article refers to it.
-    public var articleAssets: Set<String> = []
+    package var articleAssets: Set<String> = []
     /// Files under `static/`, copied to the output as they are.
-    public var staticFiles: [String] = []
+    package var staticFiles: [String] = []
     /// Size and modification time of every file above, by path relative to the content folder.
-    public var stamps: [String: FileSystem.Stamp] = [:]
-    public var diagnostics: [Diagnostic] = []
+    package var stamps: [String: FileSystem.Stamp] = [:]
+    package var diagnostics: [Diagnostic] = []
 }
 
 /// Walks the content folder. Hidden files (`.DS_Store`, editors' swap files) are skipped;
 /// a symbolic link that leads outside the content folder is refused, so a build can never
 /// publish a file from elsewhere on the machine.
-public struct ContentScanner {
-    public let root: String
-    public let displayRoot: String
+package struct ContentScanner {
+    package let root: String
+    package let displayRoot: String
     private let realRoot: String
 
-    public init(root: String, displayRoot: String? = nil) {
+    package init(root: String, displayRoot: String? = nil) {
         self.root = root
         self.displayRoot = displayRoot ?? root
         self.realRoot = FileSystem.realPath(root) ?? root
     }
 
-    public func scan() -> ContentInventory {
+    package func scan() -> ContentInventory {
         var inventory = ContentInventory()
         var visited = Set<String>()
         // The folders are walked first, one thread; then every file is stamped, on all cores.

@@ -1,14 +1,14 @@
 /// Reads typed values out of a YAML mapping, recording a diagnostic for every key that is
 /// missing, duplicated or of the wrong type, so one pass reports all of a file's problems.
-public struct FieldReader {
-    public let file: String
-    public let mapping: [(key: YAMLNode, value: YAMLNode)]
+package struct FieldReader {
+    package let file: String
+    package let mapping: [(key: YAMLNode, value: YAMLNode)]
     /// Where "key is missing" errors point: the front matter's first line.
-    public let missingKeyLocation: SourceLocation
-    public private(set) var diagnostics: [Diagnostic] = []
+    package let missingKeyLocation: SourceLocation
+    package private(set) var diagnostics: [Diagnostic] = []
     private var index: [String: Int] = [:]
 
-    public init(file: String, node: YAMLNode, missingKeyLocation: SourceLocation, what: String) {
+    package init(file: String, node: YAMLNode, missingKeyLocation: SourceLocation, what: String) {
         self.file = file
         self.missingKeyLocation = missingKeyLocation
         if case .mapping(let pairs) = node.value {
@@ -32,26 +32,26 @@ public struct FieldReader {
         }
     }
 
-    public var keys: [String] { mapping.compactMap(\.key.scalarText) }
+    package var keys: [String] { mapping.compactMap(\.key.scalarText) }
 
-    public func node(_ key: String) -> YAMLNode? {
+    package func node(_ key: String) -> YAMLNode? {
         guard let i = index[key] else { return nil }
         let value = mapping[i].value
         return value.isNull ? nil : value
     }
 
-    public func keyNode(_ key: String) -> YAMLNode? {
+    package func keyNode(_ key: String) -> YAMLNode? {
         index[key].map { mapping[$0].key }
     }
 
-    public mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
+    package mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 
-    public mutating func error(at node: YAMLNode, _ message: String) {
+    package mutating func error(at node: YAMLNode, _ message: String) {
         diagnostics.append(.error(node.location(in: file), message))
     }
 
     /// A single text value. A missing required key is reported at the front matter's first line.
-    public mutating func string(_ key: String, required: Bool, example: String) -> (String, YAMLNode)? {
+    package mutating func string(_ key: String, required: Bool, example: String) -> (String, YAMLNode)? {
         guard let node = node(key) else {
             if required {
                 if let keyNode = keyNode(key) {
@@ -79,7 +79,7 @@ public struct FieldReader {
     }
 
     /// `true` or `false` (also yes/no and on/off, which editors coming from YAML 1.1 write).
-    public mutating func bool(_ key: String) -> Bool? {
+    package mutating func bool(_ key: String) -> Bool? {
         guard let node = node(key) else { return nil }
         guard case .scalar(let text, let plain) = node.value, plain else {
             error(at: node, "'\(key)' must be true or false, found \(node.kindDescription)")
@@ -95,7 +95,7 @@ public struct FieldReader {
     }
 
     /// A whole number within `range`.
-    public mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+    package mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let node = node(key) else { return nil }
         guard case .scalar(let text, _) = node.value, let n = Int(text.trimmingWhitespace()), range.contains(n) else {
             error(at: node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(node.scalarText.map { "'\($0)'" } ?? node.kindDescription)")
@@ -106,7 +106,7 @@ public struct FieldReader {
 
     /// A list of text values; a single value is refused so that a typo such as `topics: 5`
     /// is caught rather than silently read as a one-element list.
-    public mutating func stringList(_ key: String, required: Bool, example: String) -> [(String, YAMLNode)]? {
+    package mutating func stringList(_ key: String, required: Bool, example: String) -> [(String, YAMLNode)]? {
         guard let node = node(key) else {
             if required {
                 if let keyNode = keyNode(key) {
@@ -138,7 +138,7 @@ public struct FieldReader {
 }
 
 extension StringProtocol {
-    public func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

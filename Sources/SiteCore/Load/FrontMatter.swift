@@ -1,18 +1,18 @@
 /// A Markdown file cut into its YAML front matter and its body.
-public struct FrontMatterSplit: Sendable, Equatable {
+package struct FrontMatterSplit: Sendable, Equatable {
     /// The YAML between the `---` lines.
-    public var yaml: String
+    package var yaml: String
     /// The file line on which the YAML's first line stands (2 when the file opens with `---`).
-    public var yamlFirstLine: Int
-    public var body: Substring
+    package var yamlFirstLine: Int
+    package var body: Substring
     /// The file line on which the body's first line stands.
-    public var bodyFirstLine: Int
+    package var bodyFirstLine: Int
 }
 
-public enum FrontMatter {
+package enum FrontMatter {
     /// Splits `text` (already normalised to `\n` line endings, no BOM).
     /// The front matter opens with a `---` line at the very top and closes with `---` or `...`.
-    public static func split(_ text: String, file: String) -> Result<FrontMatterSplit, Diagnostic> {
+    package static func split(_ text: String, file: String) -> Result<FrontMatterSplit, Diagnostic> {
         let top = SourceLocation(file: file, line: 1, column: 1)
         if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) {
             return .failure(.error(top, "empty file: expected front matter opening with '---' (title, date, region, topics), then the article's Markdown"))
@@ -63,12 +63,12 @@ public enum FrontMatter {
 }
 
 /// A Markdown file read as far as its front matter's YAML: the steps articles and pages share.
-public struct FrontMatterDocument: Sendable {
-    public var split: FrontMatterSplit
-    public var yaml: YAMLNode
+package struct FrontMatterDocument: Sendable {
+    package var split: FrontMatterSplit
+    package var yaml: YAMLNode
 
     /// Valid UTF-8, front matter fenced by `---`, YAML that parses; the first problem otherwise.
-    public static func read(_ bytes: [UInt8], file: String) -> Result<FrontMatterDocument, Diagnostic> {
+    package static func read(_ bytes: [UInt8], file: String) -> Result<FrontMatterDocument, Diagnostic> {
         SourceText.decode(bytes, file: file)
             .flatMap { FrontMatter.split($0, file: file) }
             .flatMap { split in

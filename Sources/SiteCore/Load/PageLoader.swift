@@ -1,10 +1,10 @@
 /// Reads a stand-alone page (`pages/about.md`): `title` required, `slug` and `description` optional.
-public enum PageLoader {
+package enum PageLoader {
     /// First path segments the generator itself publishes; a page may not take them.
-    public static let reservedSlugs: Set<String> = ["articles", "topics", "regions", "archive", "search", "page", "assets",
+    package static let reservedSlugs: Set<String> = ["articles", "topics", "regions", "archive", "search", "page", "assets",
                                                     "feed", "sitemap", "robots", "404", "index"]
 
-    public static func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (StandalonePage?, [Diagnostic]) {
+    package static func load(bytes: [UInt8], sourcePath: String, displayPath: String) -> (StandalonePage?, [Diagnostic]) {
         let file = displayPath
         let document: FrontMatterDocument
         switch FrontMatterDocument.read(bytes, file: file) {

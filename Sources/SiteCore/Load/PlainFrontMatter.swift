@@ -5,8 +5,8 @@
 /// and the full YAML parser reads the file instead, with its own error messages.
 ///
 /// Why: the YAML parser was a quarter of loading time for 10,000 articles, for a dozen lines each.
-public enum PlainFrontMatter {
-    public static func parse(_ yaml: String, firstLine: Int) -> YAMLNode? {
+package enum PlainFrontMatter {
+    package static func parse(_ yaml: String, firstLine: Int) -> YAMLNode? {
         var text = yaml
         return text.withUTF8 { parse($0, firstLine: firstLine) }
     }

@@ -1,6 +1,6 @@
 /// Reads `regions.yaml`: a nested mapping of slug → { name, children }.
-public enum RegionLoader {
-    public static func load(text: String, file: String) -> (RegionTree, [Diagnostic]) {
+package enum RegionLoader {
+    package static func load(text: String, file: String) -> (RegionTree, [Diagnostic]) {
         var tree = RegionTree()
         var diagnostics: [Diagnostic] = []
         let root: YAMLNode

@@ -1,7 +1,7 @@
 /// Reads `site.yaml`. A missing file means the defaults; an unknown key is a warning
 /// (a typo such as `page_sise` should not pass silently, nor stop a publication).
-public enum SiteConfigLoader {
-    public static func load(text: String, file: String) -> (SiteConfig, [Diagnostic]) {
+package enum SiteConfigLoader {
+    package static func load(text: String, file: String) -> (SiteConfig, [Diagnostic]) {
         var config = SiteConfig()
         let root: YAMLNode
         switch YAMLDocument.parse(text, file: file) {

@@ -1,8 +1,8 @@
 /// Turns a file's bytes into text the loader can trust: valid UTF-8, no byte-order mark,
 /// `\n` line endings (CRLF and lone CR are accepted and normalised; positions stay right
 /// because every line ending becomes exactly one line break).
-public enum SourceText {
-    public static func decode(_ bytes: [UInt8], file: String) -> Result<String, Diagnostic> {
+package enum SourceText {
+    package static func decode(_ bytes: [UInt8], file: String) -> Result<String, Diagnostic> {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let slice = bytes[start...]

@@ -3,30 +3,30 @@ import CLibYAML
 /// Scalars are kept as text: the loader decides what a key's text means (a date, a flag),
 /// so `title: 2022` is the title "2022" and not a number, and no tag-resolution regexes
 /// run per scalar (which matters at 50,000 articles).
-public struct YAMLNode: Sendable {
-    public indirect enum Value: Sendable {
+package struct YAMLNode: Sendable {
+    package indirect enum Value: Sendable {
         /// `plain` is false for quoted and block scalars: `"null"` is text, `null` is nothing.
         case scalar(String, plain: Bool)
         case sequence([YAMLNode])
         case mapping([(key: YAMLNode, value: YAMLNode)])
     }
 
-    public var value: Value
-    public var line: Int
-    public var column: Int
+    package var value: Value
+    package var line: Int
+    package var column: Int
 
-    public func location(in file: String) -> SourceLocation {
+    package func location(in file: String) -> SourceLocation {
         SourceLocation(file: file, line: line, column: column)
     }
 
     /// The scalar text, if this node is a scalar.
-    public var scalarText: String? {
+    package var scalarText: String? {
         if case .scalar(let text, _) = value { return text }
         return nil
     }
 
     /// True for an empty plain scalar, `~` and `null`: YAML's ways of saying "no value".
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .scalar(let text, let plain) = value, plain {
             return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
         }
@@ -34,7 +34,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// What kind of value this is, in words for error messages.
-    public var kindDescription: String {
+    package var kindDescription: String {
         switch value {
         case .scalar: return isNull ? "an empty value" : "a single value"
         case .sequence: return "a list"
@@ -43,16 +43,16 @@ public struct YAMLNode: Sendable {
     }
 }
 
-public enum YAMLDocument {
+package enum YAMLDocument {
     /// Parses one YAML document. `firstLine` is the file line of the YAML's first line, so
     /// positions are reported in file coordinates. An empty document is an empty mapping.
-    public static func parse(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
+    package static func parse(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
         if let node = PlainFrontMatter.parse(yaml, firstLine: firstLine) { return .success(node) }
         return parseFully(yaml, file: file, firstLine: firstLine)
     }
 
     /// The full YAML parser (the fast reader's reference in tests): libyaml's events, composed here.
-    public static func parseFully(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
+    package static func parseFully(_ yaml: String, file: String, firstLine: Int = 1) -> Result<YAMLNode, Diagnostic> {
         var text = yaml
         return text.withUTF8 { bytes in
             var composer = YAMLComposer(file: file, lineOffset: firstLine - 1)

@@ -1,32 +1,28 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CCmark
 
 /// A file an article refers to, copied beside the article's page.
-public struct AssetCopy: Sendable, Hashable {
+package struct AssetCopy: Sendable, Hashable {
     /// Relative to the content folder: `articles/2022/10/images/station.jpg`.
-    public var source: String
+    package var source: String
     /// Relative to the output folder: `articles/2022/10/yongkang-stations/images/station.jpg`.
-    public var destination: String
+    package var destination: String
 
-    public init(source: String, destination: String) {
+    package init(source: String, destination: String) {
         self.source = source
         self.destination = destination
     }
 }
 
 /// A Markdown body rendered to HTML, with what the rest of the pipeline needs from it.
-public struct RenderedBody: Sendable {
-    public var html: String
+package struct RenderedBody: Sendable {
+    package var html: String
     /// The text of paragraphs, list items and quotes, one block a line: for summaries and search.
-    public var plainText: String
+    package var plainText: String
     /// The text of headings, for search.
-    public var headingText: String
-    public var assets: [AssetCopy]
-    public var diagnostics: [Diagnostic]
+    package var headingText: String
+    package var assets: [AssetCopy]
+    package var diagnostics: [Diagnostic]
 
-    public init(html: String, plainText: String, headingText: String, assets: [AssetCopy], diagnostics: [Diagnostic]) {
+    package init(html: String, plainText: String, headingText: String, assets: [AssetCopy], diagnostics: [Diagnostic]) {
         self.html = html
         self.plainText = plainText
         self.headingText = headingText
@@ -36,16 +32,16 @@ public struct RenderedBody: Sendable {
 }
 
 /// What the renderer needs to know about the rest of the site to resolve a body's links.
-public struct LinkContext: Sendable {
+package struct LinkContext: Sendable {
     /// `/` or `/news/`.
-    public var basePath: String
+    package var basePath: String
     /// Non-Markdown files under `articles/`, relative to the content folder.
-    public var assets: Set<String>
+    package var assets: Set<String>
     /// Published articles: source path (relative to the content folder) → output directory.
-    public var articleURLs: [String: String]
-    public var allowRawHTML: Bool
+    package var articleURLs: [String: String]
+    package var allowRawHTML: Bool
 
-    public init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool) {
+    package init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool) {
         self.basePath = basePath
         self.assets = assets
         self.articleURLs = articleURLs
@@ -58,11 +54,11 @@ public struct LinkContext: Sendable {
 /// - a soft line break between two Chinese characters is removed instead of showing as a space;
 /// - relative references resolve: `photo.jpg` beside the article is copied beside its page, a link to
 ///   another article's `.md` file becomes that article's URL, and a reference to nothing is an error.
-public enum MarkdownRenderer {
+package enum MarkdownRenderer {
     /// - Parameters:
     ///   - sourceDirectory: the Markdown file's folder relative to the content folder (`articles/2022/10`).
     ///   - outputDirectory: the page's folder relative to the output folder (`articles/2022/10/slug/`).
-    public static func render(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String,
+    package static func render(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String,
                               outputDirectory: String, context: LinkContext) -> RenderedBody {
         if ByteSearch.count(0x5B, in: markdown) > MarkdownLimits.maxBrackets,
            let tooMany = MarkdownLimits.check(markdown, file: file, firstLine: firstLine) {
@@ -70,30 +66,16 @@ public enum MarkdownRenderer {
         }
         var state = WalkState(file: file, firstLine: firstLine, markdown: markdown, sourceDirectory: sourceDirectory,
                               outputDirectory: outputDirectory, context: context)
-        let options = CMARK_OPT_DEFAULT | (context.allowRawHTML ? CMARK_OPT_UNSAFE : 0)
-        let document: OpaquePointer? = markdown.utf8.withContiguousStorageIfAvailable { buf in
-            buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
-        } ?? {
-            var copy = markdown
-            return copy.withUTF8 { buf in
-                buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
-            }
-        }()
-        guard let document else {
+        guard let document = CMarkDocument(parsing: markdown, rawHTML: context.allowRawHTML) else {
             return RenderedBody(html: "", plainText: "", headingText: "", assets: [],
                                 diagnostics: [.error(SourceLocation(file: file, line: firstLine), "the Markdown body could not be parsed")])
         }
-        defer { cmark_node_free(document) }
-        state.walk(document)
-        for node in state.softBreaksToRemove {
-            cmark_node_unlink(node)
-            cmark_node_free(node)
-        }
-        guard let cString = cmark_render_html(document, options) else {
+        document.walk { node, entering in state.visit(node, entering: entering) }
+        for node in state.softBreaksToRemove { node.remove() }
+        guard let html = document.html() else {
             return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: state.diagnostics)
         }
-        defer { free(cString) }
-        return RenderedBody(html: String(cString: cString), plainText: String(decoding: state.plain, as: UTF8.self),
+        return RenderedBody(html: html, plainText: String(decoding: state.plain, as: UTF8.self),
                             headingText: String(decoding: state.headings, as: UTF8.self),
                             assets: state.assets, diagnostics: state.diagnostics)
     }
@@ -106,7 +88,7 @@ private struct WalkState {
     let sourceDirectory: String
     let outputDirectory: String
     let context: LinkContext
-    var softBreaksToRemove: [OpaquePointer] = []
+    var softBreaksToRemove: [CMarkNode] = []
     var assets: [AssetCopy] = []
     var diagnostics: [Diagnostic] = []
     /// The text, as UTF-8 bytes copied straight from cmark's nodes (one string at the end).
@@ -125,40 +107,29 @@ private struct WalkState {
         self.context = context
     }
 
-    mutating func walk(_ document: OpaquePointer) {
-        guard let iterator = cmark_iter_new(document) else { return }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            let entering = event == CMARK_EVENT_ENTER
-            switch type {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(node) {
-                    appendText(UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
-                }
-            case CMARK_NODE_SOFTBREAK:
-                if shouldDropSoftBreak(node) { softBreaksToRemove.append(node) } else { appendSpace() }
-            case CMARK_NODE_LINEBREAK:
-                appendSpace()
-            case CMARK_NODE_HEADING:
-                headingDepth += entering ? 1 : -1
-                if !entering { headings.append(0x0A) }
-            case CMARK_NODE_PARAGRAPH:
-                if !entering && headingDepth == 0 { plain.append(0x0A) }
-            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if entering { resolve(node, isImage: type == CMARK_NODE_IMAGE) }
-            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                if !context.allowRawHTML && !warnedRawHTML {
-                    warnedRawHTML = true
-                    diagnostics.append(.warning(location(of: node),
-                                                "raw HTML is left out of the page (safe mode); write Markdown instead, or set allow_raw_html: true in site.yaml for trusted content"))
-                }
-            default:
-                break
+    mutating func visit(_ node: CMarkNode, entering: Bool) {
+        switch node.kind {
+        case .text, .code:
+            if let literal = node.literal { appendText(literal) }
+        case .softBreak:
+            if shouldDropSoftBreak(node) { softBreaksToRemove.append(node) } else { appendSpace() }
+        case .lineBreak:
+            appendSpace()
+        case .heading:
+            headingDepth += entering ? 1 : -1
+            if !entering { headings.append(0x0A) }
+        case .paragraph:
+            if !entering && headingDepth == 0 { plain.append(0x0A) }
+        case .link, .image:
+            if entering { resolve(node, isImage: node.kind == .image) }
+        case .rawHTML:
+            if !context.allowRawHTML && !warnedRawHTML {
+                warnedRawHTML = true
+                diagnostics.append(.warning(location(of: node),
+                                            "raw HTML is left out of the page (safe mode); write Markdown instead, or set allow_raw_html: true in site.yaml for trusted content"))
             }
+        case .other:
+            break
         }
     }
 
@@ -171,85 +142,72 @@ private struct WalkState {
     }
 
     /// A soft break between two characters written without spaces (Chinese) is dropped.
-    func shouldDropSoftBreak(_ node: OpaquePointer) -> Bool {
+    func shouldDropSoftBreak(_ node: CMarkNode) -> Bool {
         guard let before = lastScalar(before: node), let after = firstScalar(after: node) else { return false }
         return CJK.joinsWithoutSpace(before, after)
     }
 
-    func lastScalar(before node: OpaquePointer) -> Unicode.Scalar? {
-        var cursor = cmark_node_previous(node)
+    func lastScalar(before node: CMarkNode) -> Unicode.Scalar? {
+        var cursor = node.previous
         while let n = cursor {
             if let s = lastScalar(in: n) { return s }
-            cursor = cmark_node_previous(n)
+            cursor = n.previous
         }
         return nil
     }
 
-    func firstScalar(after node: OpaquePointer) -> Unicode.Scalar? {
-        var cursor = cmark_node_next(node)
+    func firstScalar(after node: CMarkNode) -> Unicode.Scalar? {
+        var cursor = node.next
         while let n = cursor {
             if let s = firstScalar(in: n) { return s }
-            cursor = cmark_node_next(n)
+            cursor = n.next
         }
         return nil
     }
 
-    func lastScalar(in node: OpaquePointer) -> Unicode.Scalar? {
-        let type = cmark_node_get_type(node)
-        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-            guard let literal = cmark_node_get_literal(node) else { return nil }
-            return Self.lastScalar(ofCString: literal)
-        }
-        var child = cmark_node_last_child(node)
+    func lastScalar(in node: CMarkNode) -> Unicode.Scalar? {
+        if node.kind == .text || node.kind == .code { return node.literal.flatMap(Self.lastScalar(of:)) }
+        var child = node.lastChild
         while let c = child {
             if let s = lastScalar(in: c) { return s }
-            child = cmark_node_previous(c)
+            child = c.previous
         }
         return nil
     }
 
-    func firstScalar(in node: OpaquePointer) -> Unicode.Scalar? {
-        let type = cmark_node_get_type(node)
-        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-            guard let literal = cmark_node_get_literal(node) else { return nil }
-            return Self.firstScalar(ofCString: literal)
-        }
-        var child = cmark_node_first_child(node)
+    func firstScalar(in node: CMarkNode) -> Unicode.Scalar? {
+        if node.kind == .text || node.kind == .code { return node.literal.flatMap(Self.firstScalar(of:)) }
+        var child = node.firstChild
         while let c = child {
             if let s = firstScalar(in: c) { return s }
-            child = cmark_node_next(c)
+            child = c.next
         }
         return nil
     }
 
     /// The first and last characters of a text node, decoded in place: every soft break asks for
     /// them, and making a string of the whole node each time cost as much as the parse.
-    static func firstScalar(ofCString p: UnsafePointer<CChar>) -> Unicode.Scalar? {
-        let n = strlen(p)
-        guard n > 0 else { return nil }
-        return decodeScalar(UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), from: 0, count: n)
+    static func firstScalar(of b: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        b.isEmpty ? nil : decodeScalar(b, from: 0)
     }
 
-    static func lastScalar(ofCString p: UnsafePointer<CChar>) -> Unicode.Scalar? {
-        let n = strlen(p)
-        guard n > 0 else { return nil }
-        let b = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
-        var start = n - 1
-        while start > 0 && b[start] & 0xC0 == 0x80 && n - start < 4 { start -= 1 }
-        return decodeScalar(b, from: start, count: n)
+    static func lastScalar(of b: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        guard !b.isEmpty else { return nil }
+        var start = b.count - 1
+        while start > 0 && b[start] & 0xC0 == 0x80 && b.count - start < 4 { start -= 1 }
+        return decodeScalar(b, from: start)
     }
 
-    private static func decodeScalar(_ b: UnsafePointer<UInt8>, from i: Int, count n: Int) -> Unicode.Scalar? {
+    private static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Unicode.Scalar? {
         var decoder = UTF8()
-        var iterator = UnsafeBufferPointer(start: b + i, count: min(4, n - i)).makeIterator()
+        var iterator = UnsafeBufferPointer(rebasing: b[i..<min(b.count, i + 4)]).makeIterator()
         if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
         return nil
     }
 
     /// File position of a node: cmark counts columns in bytes; editors count characters.
-    func location(of node: OpaquePointer) -> SourceLocation {
-        let line = Int(cmark_node_get_start_line(node))
-        let byteColumn = Int(cmark_node_get_start_column(node))
+    func location(of node: CMarkNode) -> SourceLocation {
+        let (line, byteColumn) = node.start
         var column = byteColumn
         if line >= 1 {
             let lines = markdown.utf8.split(separator: 10, omittingEmptySubsequences: false)
@@ -261,14 +219,13 @@ private struct WalkState {
         return SourceLocation(file: file, line: firstLine + max(line, 1) - 1, column: max(column, 1))
     }
 
-    mutating func resolve(_ node: OpaquePointer, isImage: Bool) {
-        guard let raw = cmark_node_get_url(node) else { return }
-        let url = String(cString: raw)
+    mutating func resolve(_ node: CMarkNode, isImage: Bool) {
+        guard let url = node.url else { return }
         let trimmed = url.trimmingWhitespace()
         if trimmed.isEmpty { return }
         if let scheme = URLText.scheme(of: trimmed) {
             if URLText.dangerousSchemes.contains(scheme) {
-                cmark_node_set_url(node, "")
+                node.setURL("")
                 diagnostics.append(.warning(location(of: node), "\(scheme): link removed (it could run code in a reader's browser)"))
             }
             return
@@ -284,7 +241,7 @@ private struct WalkState {
         }
         if decoded.hasSuffix(".md") {
             if let dir = context.articleURLs[target] {
-                cmark_node_set_url(node, context.basePath + dir + suffix)
+                node.setURL(context.basePath + dir + suffix)
             } else {
                 diagnostics.append(.error(location(of: node),
                                           "link '\(url)' refers to \(target), which is not a published article (missing, a draft, or not yet due)"))
@@ -308,17 +265,17 @@ private struct WalkState {
             return
         }
         assets.append(AssetCopy(source: target, destination: outputDirectory + relative))
-        cmark_node_set_url(node, context.basePath + outputDirectory + URLText.percentEncodedPath(relative) + suffix)
+        node.setURL(context.basePath + outputDirectory + URLText.percentEncodedPath(relative) + suffix)
     }
 }
 
 /// Small, strict URL text helpers (Foundation's URL accepts too much and is slow on hot paths).
-public enum URLText {
-    public static let dangerousSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
+package enum URLText {
+    package static let dangerousSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
 
     /// The lowercased scheme of an absolute URL (`https`, `mailto`), or nil for a relative reference.
     /// Control characters and spaces inside the scheme, which browsers strip, are ignored here too.
-    public static func scheme(of url: String) -> String? {
+    package static func scheme(of url: String) -> String? {
         var scheme = ""
         for s in url.unicodeScalars {
             if s == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
@@ -339,7 +296,7 @@ public enum URLText {
         return (url, "")
     }
 
-    static func percentDecoded(_ s: String) -> String? {
+    package static func percentDecoded(_ s: String) -> String? {
         guard s.contains("%") else { return s }
         var bytes: [UInt8] = []
         var it = Array(s.utf8)[...]
@@ -382,7 +339,7 @@ public enum URLText {
     }
 
     /// Percent-encodes what may not stand in a URL path (spaces, quotes, non-ASCII stays UTF-8 encoded).
-    public static func percentEncodedPath(_ path: String) -> String {
+    package static func percentEncodedPath(_ path: String) -> String {
         var out = ""
         for b in path.utf8 {
             switch b {

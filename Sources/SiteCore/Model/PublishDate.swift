@@ -5,18 +5,18 @@ public struct PublishDate: Sendable, Hashable, Comparable {
     /// Seconds since 1970-01-01T00:00:00Z.
     public var epochSeconds: Int64
 
-    public static let chinaOffsetSeconds: Int64 = 8 * 3600
+    package static let chinaOffsetSeconds: Int64 = 8 * 3600
 
     public init(epochSeconds: Int64) { self.epochSeconds = epochSeconds }
 
     public static func < (a: PublishDate, b: PublishDate) -> Bool { a.epochSeconds < b.epochSeconds }
 
     /// Civil date and time in China.
-    public struct Components: Sendable, Hashable {
-        public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    package struct Components: Sendable, Hashable {
+        package var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
     }
 
-    public var china: Components {
+    package var china: Components {
         let local = epochSeconds + Self.chinaOffsetSeconds
         let days = Int(local >= 0 ? local / 86400 : (local - 86399) / 86400)
         let secs = Int(local - Int64(days) * 86400)
@@ -25,19 +25,19 @@ public struct PublishDate: Sendable, Hashable, Comparable {
     }
 
     /// `2022年10月12日`
-    public var chineseDate: String {
+    package var chineseDate: String {
         let c = china
         return "\(c.year)年\(c.month)月\(c.day)日"
     }
 
     /// `2022-10-12T09:42:00+08:00`, for `<time datetime>`, Atom and the sitemap.
-    public var iso8601: String {
+    package var iso8601: String {
         let c = china
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))+08:00"
     }
 
     /// `2022-10-12`
-    public var isoDay: String {
+    package var isoDay: String {
         let c = china
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))"
     }
@@ -47,14 +47,14 @@ public struct PublishDate: Sendable, Hashable, Comparable {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
-    public enum ParseError: Error, Equatable, Sendable {
+    package enum ParseError: Error, Equatable, Sendable {
         case format
         case impossible(String)
     }
 
     /// Parses ISO 8601 as editors write it: `2022-10-12`, `2022-10-12T09:42`, `2022-10-12 09:42:00`,
     /// with optional fractional seconds and a `Z` or `±HH:MM` offset. No offset means China time.
-    public static func parse(_ text: String) -> Result<PublishDate, ParseError> {
+    package static func parse(_ text: String) -> Result<PublishDate, ParseError> {
         let b = Array(text.utf8)
         var i = 0
         func digits(_ n: Int) -> Int? {
@@ -121,7 +121,7 @@ public struct PublishDate: Sendable, Hashable, Comparable {
         return .success(PublishDate(epochSeconds: local - offset))
     }
 
-    public static func daysInMonth(year: Int, month: Int) -> Int {
+    package static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -130,7 +130,7 @@ public struct PublishDate: Sendable, Hashable, Comparable {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    package static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -1,27 +1,27 @@
 /// One node of the region tree: a province, city or district (any depth).
-public struct Region: Sendable, Hashable {
-    public var slug: String
+package struct Region: Sendable, Hashable {
+    package var slug: String
     /// The Chinese name, e.g. 永康市.
-    public var name: String
+    package var name: String
     /// Slug path from the root, e.g. `zhejiang/jinhua/yongkang`.
-    public var path: String
-    public var depth: Int
-    public var parent: Int?
-    public var children: [Int]
+    package var path: String
+    package var depth: Int
+    package var parent: Int?
+    package var children: [Int]
 }
 
 /// The regions editors tag articles with, from `regions.yaml`. Nodes are stored in file
 /// order (depth-first), so walking `nodes` lists parents before their children.
-public struct RegionTree: Sendable {
-    public private(set) var nodes: [Region] = []
-    public private(set) var roots: [Int] = []
+package struct RegionTree: Sendable {
+    package private(set) var nodes: [Region] = []
+    package private(set) var roots: [Int] = []
     private var byPath: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
     /// Adds a node under `parent` (nil for a province). Returns its index, or nil if a sibling has the slug.
     @discardableResult
-    public mutating func add(slug: String, name: String, parent: Int?) -> Int? {
+    package mutating func add(slug: String, name: String, parent: Int?) -> Int? {
         let path = parent.map { nodes[$0].path + "/" + slug } ?? slug
         if byPath[path] != nil { return nil }
         let index = nodes.count
@@ -32,14 +32,14 @@ public struct RegionTree: Sendable {
         return index
     }
 
-    public func index(ofPath path: String) -> Int? { byPath[path] }
+    package func index(ofPath path: String) -> Int? { byPath[path] }
 
-    public subscript(i: Int) -> Region { nodes[i] }
+    package subscript(i: Int) -> Region { nodes[i] }
 
-    public var allPaths: [String] { nodes.map(\.path) }
+    package var allPaths: [String] { nodes.map(\.path) }
 
     /// The node and all its ancestors, root first: 浙江省 › 金华市 › 永康市.
-    public func lineage(of index: Int) -> [Int] {
+    package func lineage(of index: Int) -> [Int] {
         var chain = [index]
         var cursor = nodes[index].parent
         while let p = cursor {
@@ -50,7 +50,7 @@ public struct RegionTree: Sendable {
     }
 
     /// `浙江省金华市永康市` — the full name, for search and titles.
-    public func fullName(of index: Int, separator: String = "") -> String {
+    package func fullName(of index: Int, separator: String = "") -> String {
         lineage(of: index).map { nodes[$0].name }.joined(separator: separator)
     }
 }

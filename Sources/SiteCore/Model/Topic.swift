@@ -1,11 +1,11 @@
 /// The portal's four topics, fixed by its editorial line.
-public enum Topic: String, CaseIterable, Sendable, Hashable, Comparable {
+package enum Topic: String, CaseIterable, Sendable, Hashable, Comparable {
     case relief
     case youth
     case elderly
     case disaster
 
-    public var chineseName: String {
+    package var chineseName: String {
         switch self {
         case .relief: return "社会救助"
         case .youth: return "青少年"
@@ -15,7 +15,7 @@ public enum Topic: String, CaseIterable, Sendable, Hashable, Comparable {
     }
 
     /// One line on what the topic covers, for its index page and feed.
-    public var blurb: String {
+    package var blurb: String {
         switch self {
         case .relief: return "困难家庭帮扶、助联体、最低生活保障与转介服务。"
         case .youth: return "学校社会工作、留守与困境儿童关爱、未成年人保护工作站。"
@@ -24,9 +24,9 @@ public enum Topic: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
-    public static func < (a: Topic, b: Topic) -> Bool {
+    package static func < (a: Topic, b: Topic) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    public static var slugList: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    package static var slugList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

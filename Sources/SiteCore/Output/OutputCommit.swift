@@ -1,7 +1,4 @@
 import CPlatform
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Puts a staged build in place so that the output is always either the previous site or the new
 /// one, whole, with a manifest that describes it — whether the commit succeeds, fails half-way (a

@@ -1,10 +1,10 @@
 /// A path inside the output folder. The only way to name a file the writer touches, and it
 /// cannot be built from anything that would leave the folder: no `..` or `.` segments, no empty
 /// segments (so no leading `/`), no NUL, no backslash.
-public struct OutputPath: Sendable, Hashable, CustomStringConvertible {
-    public let value: String
+package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
+    package let value: String
 
-    public init?(_ path: String) {
+    package init?(_ path: String) {
         // One pass over the bytes: every segment non-empty, not `.` or `..`, no NUL or backslash.
         var segmentLength = 0
         var dots = 0
@@ -24,13 +24,13 @@ public struct OutputPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `articles/2022/10/slug/` → `articles/2022/10/slug/index.html`
-    public init?(directory: String) {
+    package init?(directory: String) {
         self.init(directory.isEmpty ? "index.html" : (directory.hasSuffix("/") ? directory : directory + "/") + "index.html")
     }
 
-    public var description: String { value }
+    package var description: String { value }
 
-    public var parent: String? {
+    package var parent: String? {
         guard let slash = value.lastIndex(of: "/") else { return nil }
         return String(value[..<slash])
     }

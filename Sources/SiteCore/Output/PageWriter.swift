@@ -1,13 +1,10 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Writes a build's files into the staging folder beside the output (`.Public.staging`), from
 /// many threads at once. Nothing here touches the output folder: `OutputCommit` puts the staged
 /// files in place. A build that fails before then leaves the previous output exactly as it was.
-public final class PageWriter: Sendable {
-    public let stagingRoot: String
+package final class PageWriter: Sendable {
+    package let stagingRoot: String
     private let createdDirectories = Locked<Set<String>>([])
     private let written = Locked<Set<String>>([])
 
@@ -25,7 +22,7 @@ public final class PageWriter: Sendable {
     /// Writing the same path twice in one build is a bug in the caller and is refused.
     /// Returns the staged file's stamp.
     @discardableResult
-    public func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) -> FileSystem.Stamp {
+    package func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) -> FileSystem.Stamp {
         let fresh = written.withLock { $0.insert(path.value).inserted }
         guard fresh else { throw FileSystem.Failure(path: path.value, operation: "write (the build produced this path twice)", code: EEXIST) }
         try ensureParent(of: path)
@@ -33,14 +30,14 @@ public final class PageWriter: Sendable {
     }
 
     @discardableResult
-    public func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) -> FileSystem.Stamp {
+    package func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) -> FileSystem.Stamp {
         try write(path, text.utf8)
     }
 
     /// Copies a content file (an article's image) into the staging folder.
     /// Returns the staged copy's stamp, or nil when another job already copied the file.
     @discardableResult
-    public func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) -> FileSystem.Stamp? {
+    package func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) -> FileSystem.Stamp? {
         let fresh = written.withLock { $0.insert(path.value).inserted }
         guard fresh else { return nil }  // two articles may share one image file
         try ensureParent(of: path)
@@ -56,7 +53,7 @@ public final class PageWriter: Sendable {
     }
 
     /// Removes the staging folder after a failed build; the output folder is not touched.
-    public func abandon() {
+    package func abandon() {
         try? FileSystem.removeTree(stagingRoot)
     }
 }

@@ -10,22 +10,22 @@
 /// - `search/f/<chunk>.json` holds what results show (title, link, date, region, topics, summary,
 ///   text excerpt) for `fragmentSize` documents; `search/meta.json` the counts and, per document, its
 ///   province and topics for the filters.
-public enum SearchIndex {
-    public static let segmentSize = 1024
-    public static let tokenBuckets = 128
-    public static let characterBuckets = 16
-    public static let fragmentSize = 16
-    public static let excerptLength = 120
+package enum SearchIndex {
+    package static let segmentSize = 1024
+    package static let tokenBuckets = 128
+    package static let characterBuckets = 16
+    package static let fragmentSize = 16
+    package static let excerptLength = 120
 
     /// What the index needs of one article.
-    public struct Document: Sendable {
-        public var title: String
+    package struct Document: Sendable {
+        package var title: String
         /// Summary, region names, topic names, date: indexed as bigrams, words and single characters.
-        public var texts: [String]
+        package var texts: [String]
         /// Body text and headings: bigrams and words only (single characters would double the
         /// index for one-character queries, which are too ambiguous to need the body).
-        public var bodyTexts: [String]
-        public init(title: String, texts: [String], bodyTexts: [String] = []) {
+        package var bodyTexts: [String]
+        package init(title: String, texts: [String], bodyTexts: [String] = []) {
             self.title = title
             self.texts = texts
             self.bodyTexts = bodyTexts
@@ -33,12 +33,12 @@ public enum SearchIndex {
     }
 
     /// One segment's bucket files, as JSON text by bucket number.
-    public struct Segment: Sendable {
-        public var tokens: [String]
-        public var characters: [String]
+    package struct Segment: Sendable {
+        package var tokens: [String]
+        package var characters: [String]
     }
 
-    public static func segmentCount(documents: Int) -> Int { max(1, (documents + segmentSize - 1) / segmentSize) }
+    package static func segmentCount(documents: Int) -> Int { max(1, (documents + segmentSize - 1) / segmentSize) }
 
     /// A token as an integer: kind in bits 42–43, payload below (a bigram's two 21-bit scalars,
     /// a character's scalar, a word of up to 8 characters in base 37, or a longer word's number in
@@ -70,7 +70,7 @@ public enum SearchIndex {
     /// Builds one segment from its documents (segment-local numbers are the array's indices).
     /// Every occurrence of a token is packed into one integer — token key above bit 12, document
     /// number and title flag below — so one radix sort groups the postings, in document order.
-    public static func buildSegment(_ documents: [Document]) -> Segment {
+    package static func buildSegment(_ documents: [Document]) -> Segment {
         precondition(documents.count <= segmentSize)
         var words: [String: UInt64] = [:]
         var wordList: [String] = []
@@ -78,17 +78,7 @@ public enum SearchIndex {
         var seen = KeySet()
         for (local, doc) in documents.enumerated() {
             let tag = UInt64(local) << 1
-            seen.reset()
-            // Title first, so a token in both carries the title flag; each token once per document.
-            SearchText.keys(doc.title, words: &words, wordList: &wordList) { if seen.insert($0) { pairs.append($0 << 12 | tag | 1) } }
-            for text in doc.texts {
-                SearchText.keys(text, words: &words, wordList: &wordList) { if seen.insert($0) { pairs.append($0 << 12 | tag) } }
-            }
-            for text in doc.bodyTexts {
-                SearchText.keys(text, characters: false, words: &words, wordList: &wordList) {
-                    if seen.insert($0) { pairs.append($0 << 12 | tag) }
-                }
-            }
+            doc.forEachKey(seen: &seen, words: &words, wordList: &wordList) { key, inTitle in pairs.append(key << 12 | tag | (inTitle ? 1 : 0)) }
         }
         // Key bits 0–43, shifted by 12: 56 bits in all.
         radixSort(&pairs, bits: 56)
@@ -262,8 +252,8 @@ public enum SearchIndex {
 
 /// JSON string literals, escaped for embedding anywhere (also inside an HTML `<script>`):
 /// quotes, backslashes and control characters escaped, and `<`, `>`, `&`, U+2028/2029 as \u escapes.
-public enum JSONText {
-    public static func quoted(_ s: String) -> String {
+package enum JSONText {
+    package static func quoted(_ s: String) -> String {
         let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }
         if plain { return "\"" + s + "\"" }  // 0xE2 leads U+2028/2029: those take the slow path
         var out = "\""
@@ -289,5 +279,21 @@ public enum JSONText {
             }
         }
         return out + "\""
+    }
+}
+
+extension SearchIndex.Document {
+    /// Each of the document's token keys once — the title's first, so a token in both carries the
+    /// title flag; single characters from the title and the short texts only, never the body.
+    func forEachKey(seen: inout SearchIndex.KeySet, words: inout [String: UInt64], wordList: inout [String],
+                    _ visit: (_ key: UInt64, _ inTitle: Bool) -> Void) {
+        seen.reset()
+        SearchText.keys(title, words: &words, wordList: &wordList) { if seen.insert($0) { visit($0, true) } }
+        for text in texts {
+            SearchText.keys(text, words: &words, wordList: &wordList) { if seen.insert($0) { visit($0, false) } }
+        }
+        for text in bodyTexts {
+            SearchText.keys(text, characters: false, words: &words, wordList: &wordList) { if seen.insert($0) { visit($0, false) } }
+        }
     }
 }

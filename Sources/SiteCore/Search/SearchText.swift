@@ -2,7 +2,7 @@
 /// time (`search.js`): Traditional → Simplified, full-width ASCII → ASCII, lower case; Chinese as
 /// overlapping character bigrams (and single characters, kept apart for one-character queries);
 /// ASCII letters and digits as words.
-public enum SearchText {
+package enum SearchText {
     /// Simplified form by offset from U+4E00 (0 = unchanged): one array lookup per character.
     static let simplified: [UInt32] = {
         var table = [UInt32](repeating: 0, count: 0xA000 - 0x4E00)
@@ -13,10 +13,10 @@ public enum SearchText {
         return table
     }()
 
-    public static var t2sPairs: String { TraditionalToSimplifiedTable.pairs }
+    package static var t2sPairs: String { TraditionalToSimplifiedTable.pairs }
 
     @inline(__always)
-    public static func normalize(_ s: UInt32) -> UInt32 {
+    package static func normalize(_ s: UInt32) -> UInt32 {
         if s >= 0x4E00 && s < 0xA000 {
             let mapped = simplified[Int(s) - 0x4E00]
             return mapped == 0 ? s : mapped
@@ -30,7 +30,7 @@ public enum SearchText {
     static func normalizeASCII(_ s: UInt32) -> UInt32 { s >= 0x41 && s <= 0x5A ? s + 0x20 : s }
 
     @inline(__always)
-    public static func isHan(_ s: UInt32) -> Bool {
+    package static func isHan(_ s: UInt32) -> Bool {
         (0x4E00...0x9FFF).contains(s) || (0x3400...0x4DBF).contains(s) || (0xF900...0xFAFF).contains(s) || (0x20000...0x3FFFF).contains(s)
     }
 
@@ -39,7 +39,7 @@ public enum SearchText {
 
     /// The tokens of `text`: bigrams and words in `tokens`, single Han characters in `characters`.
     /// Each token is its normalised text.
-    public static func tokens(_ text: String, into tokens: inout Set<String>, characters: inout Set<String>) {
+    package static func tokens(_ text: String, into tokens: inout Set<String>, characters: inout Set<String>) {
         var previousHan: Unicode.Scalar?
         var word = ""
         for raw in text.unicodeScalars {
@@ -137,14 +137,9 @@ public enum SearchText {
     }
 
     /// FNV-1a over the token's UTF-8, 32 bits: the bucket a token lives in (search.js computes the same).
-    public static func bucket(of token: String, buckets: Int) -> Int { bucket(of: token.utf8, buckets: buckets) }
+    package static func bucket(of token: String, buckets: Int) -> Int { bucket(of: token.utf8, buckets: buckets) }
 
     static func bucket<Bytes: Sequence<UInt8>>(of token: Bytes, buckets: Int) -> Int {
-        var hash: UInt32 = 2166136261
-        for b in token {
-            hash ^= UInt32(b)
-            hash = hash &* 16777619
-        }
-        return Int(hash % UInt32(buckets))
+        Int(FNV1a.hash32(token) % UInt32(buckets))
     }
 }

@@ -7,7 +7,7 @@ extension SearchIndex {
     /// each bucket file's bytes), dropping documents `removed` and adding `added` (segment-local
     /// numbers; a document both removed and added is replaced). Nil when a file does not parse: the
     /// caller then builds the segment afresh.
-    public static func patchSegment(previous: (tokens: [[UInt8]], characters: [[UInt8]]), removed: Set<Int>,
+    package static func patchSegment(previous: (tokens: [[UInt8]], characters: [[UInt8]]), removed: Set<Int>,
                                     added: [(local: Int, document: Document)]) -> Segment? {
         guard previous.tokens.count == tokenBuckets, previous.characters.count == characterBuckets else { return nil }
         // The added documents' tokens, with kind and title flag, exactly as `buildSegment` finds them.
@@ -18,14 +18,7 @@ extension SearchIndex {
         var seen = KeySet()
         for (local, doc) in added {
             var keys: [UInt64] = []
-            seen.reset()
-            SearchText.keys(doc.title, words: &words, wordList: &wordList) { if seen.insert($0) { keys.append($0 << 1 | 1) } }
-            for text in doc.texts {
-                SearchText.keys(text, words: &words, wordList: &wordList) { if seen.insert($0) { keys.append($0 << 1) } }
-            }
-            for text in doc.bodyTexts {
-                SearchText.keys(text, characters: false, words: &words, wordList: &wordList) { if seen.insert($0) { keys.append($0 << 1) } }
-            }
+            doc.forEachKey(seen: &seen, words: &words, wordList: &wordList) { key, inTitle in keys.append(key << 1 | (inTitle ? 1 : 0)) }
             for flagged in keys {
                 let key = flagged >> 1
                 var token: [UInt8] = []
@@ -127,7 +120,7 @@ extension SearchIndex {
                     var postings: [UInt32] = []
                     guard scanPostings(raw, { if !removed[Int($0 >> 1)] { postings.append($0) } }) else { return false }
                     if gains {
-                        for p in takeAdditions() { postings.insert(p, at: lowerBound(postings, p, by: <)) }
+                        for p in takeAdditions() { postings.insert(p, at: postings.lowerBound(of: p, by: <)) }
                     }
                     if !postings.isEmpty { emit(token, encodePostings(postings)) }
                 } else {
@@ -181,15 +174,5 @@ extension SearchIndex {
         case 0x61...0x7A: return Int(b - 0x61 + 10)
         default: return nil
         }
-    }
-
-    /// Where `value` goes in `list`, ascending by `precedes`.
-    static func lowerBound<T>(_ list: [T], _ value: T, by precedes: (T, T) -> Bool) -> Int {
-        var lo = 0, hi = list.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if precedes(list[mid], value) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }

@@ -1,12 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Finding bytes in bytes: memchr finds the first byte at memory speed, then the rest is compared.
 /// (A generic element-by-element search over a body cost as much as cmark's whole parse.)
-public enum ByteSearch {
+package enum ByteSearch {
     /// The offset of the first `needle` in `haystack` at or after `start`.
-    public static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+    package static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         guard let first = needle.first, let base = haystack.baseAddress, start >= 0, haystack.count - start >= needle.count else {
             return needle.isEmpty ? start : nil
         }
@@ -23,17 +20,17 @@ public enum ByteSearch {
         return nil
     }
 
-    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+    package static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         haystack.withUnsafeBufferPointer { find(needle, in: $0, from: start) }
     }
 
-    public static func contains(_ needle: String, in text: String) -> Bool {
+    package static func contains(_ needle: String, in text: String) -> Bool {
         var text = text
         return text.withUTF8 { find(Array(needle.utf8), in: $0) != nil }
     }
 
     /// How many times `byte` occurs in `text` (memchr from one to the next).
-    public static func count(_ byte: UInt8, in text: String) -> Int {
+    package static func count(_ byte: UInt8, in text: String) -> Int {
         var text = text
         return text.withUTF8 { buf in
             guard let base = buf.baseAddress else { return 0 }

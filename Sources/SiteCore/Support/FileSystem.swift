@@ -1,22 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The few file-system calls the generator needs, on POSIX directly: they are on the hot path
 /// (tens of thousands of files per build) and their errors must name the path.
-public enum FileSystem {
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var path: String
-        public var operation: String
-        public var code: Int32
-        public var description: String {
+package enum FileSystem {
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var path: String
+        package var operation: String
+        package var code: Int32
+        package var description: String {
             "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         }
     }
 
-    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+    package static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw Failure(path: path, operation: "open", code: errno) }
         defer { close(fd) }
@@ -50,27 +45,31 @@ public enum FileSystem {
     }
 
     /// The size of a file in bytes (following links), or nil if it cannot be read.
-    public static func size(_ path: String) -> Int? {
+    package static func size(_ path: String) -> Int? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return Int(st.st_size)
     }
 
     /// Size and modification time: what tells a rebuild that a file changed.
-    public struct Stamp: Sendable, Hashable {
-        public var size: Int64
-        public var modifiedNanoseconds: Int64
-        public init(size: Int64, modifiedNanoseconds: Int64) {
+    package struct Stamp: Sendable, Hashable {
+        package var size: Int64
+        package var modifiedNanoseconds: Int64
+        package init(size: Int64, modifiedNanoseconds: Int64) {
             self.size = size
             self.modifiedNanoseconds = modifiedNanoseconds
+        }
+
+        init(_ st: stat) {
+            self.init(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
         }
     }
 
     /// Kind and stamp from one `lstat`.
-    public static func inspect(_ path: String) -> (Kind, Stamp?) {
+    package static func inspect(_ path: String) -> (Kind, Stamp?) {
         var st = stat()
         guard lstat(path, &st) == 0 else { return (.missing, nil) }
-        let stamp = Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        let stamp = Stamp(st)
         switch st.st_mode & S_IFMT {
         case S_IFREG: return (.file, stamp)
         case S_IFDIR: return (.directory, nil)
@@ -79,19 +78,19 @@ public enum FileSystem {
         }
     }
 
-    public static func stamp(_ path: String) -> Stamp? {
+    package static func stamp(_ path: String) -> Stamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return Stamp(st)
     }
 
-    public static func unlink(_ path: String) throws(Failure) {
+    package static func unlink(_ path: String) throws(Failure) {
         if Glibc.unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "unlink", code: errno) }
     }
 
-    public enum Kind: Sendable { case file, directory, symlink, other, missing }
+    package enum Kind: Sendable { case file, directory, symlink, other, missing }
 
-    public static func kind(_ path: String, followLinks: Bool = false) -> Kind {
+    package static func kind(_ path: String, followLinks: Bool = false) -> Kind {
         var st = stat()
         let r = followLinks ? stat(path, &st) : lstat(path, &st)
         if r != 0 { return .missing }
@@ -103,10 +102,10 @@ public enum FileSystem {
         }
     }
 
-    public static func exists(_ path: String) -> Bool { kind(path) != .missing }
+    package static func exists(_ path: String) -> Bool { kind(path) != .missing }
 
     /// Directory entries, sorted by byte order, without `.` and `..`.
-    public static func list(_ path: String) throws(Failure) -> [String] {
+    package static func list(_ path: String) throws(Failure) -> [String] {
         guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -121,7 +120,7 @@ public enum FileSystem {
     }
 
     /// Directory entries with their kind when the file system reports it (`d_type`), sorted by name.
-    public static func listWithTypes(_ path: String) throws(Failure) -> [(name: String, type: Kind?)] {
+    package static func listWithTypes(_ path: String) throws(Failure) -> [(name: String, type: Kind?)] {
         guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
         defer { closedir(dir) }
         var entries: [(name: String, type: Kind?)] = []
@@ -141,18 +140,18 @@ public enum FileSystem {
         return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
-    public static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let p = realpath(path, nil) else { return nil }
         defer { free(p) }
         return String(cString: p)
     }
 
-    public static func createDirectory(_ path: String) throws(Failure) {
+    package static func createDirectory(_ path: String) throws(Failure) {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(path: path, operation: "mkdir", code: errno) }
     }
 
     /// mkdir -p: one mkdir when the parent exists (the usual case), walking up only on ENOENT.
-    public static func createDirectories(_ path: String) throws(Failure) {
+    package static func createDirectories(_ path: String) throws(Failure) {
         if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
         if errno == ENOENT, let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try createDirectories(String(path[..<slash]))
@@ -170,7 +169,7 @@ public enum FileSystem {
     /// Writes a whole file (created or truncated) and returns its stamp, read from the open file
     /// (no second path lookup: a build records the stamp of every file it writes).
     @discardableResult
-    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) -> Stamp {
+    package static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) -> Stamp {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw Failure(path: path, operation: "open for writing", code: errno) }
         var failure: Failure?
@@ -185,7 +184,7 @@ public enum FileSystem {
         if failure == nil && fstat(fd, &st) != 0 { failure = Failure(path: path, operation: "stat", code: errno) }
         if close(fd) != 0 && failure == nil { failure = Failure(path: path, operation: "close", code: errno) }
         if let failure { throw failure }
-        return Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return Stamp(st)
     }
 
     private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer, path: String, failure: inout Failure?) -> Bool {
@@ -204,7 +203,7 @@ public enum FileSystem {
 
     /// Copies a file through a fixed buffer (a video in `static/` is never read whole into memory).
     @discardableResult
-    public static func copyFile(from source: String, to destination: String) throws(Failure) -> Stamp {
+    package static func copyFile(from source: String, to destination: String) throws(Failure) -> Stamp {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         if input < 0 { throw Failure(path: source, operation: "open", code: errno) }
         defer { close(input) }
@@ -227,13 +226,13 @@ public enum FileSystem {
         if failure == nil && fstat(output, &st) != 0 { failure = Failure(path: destination, operation: "stat", code: errno) }
         if close(output) != 0 && failure == nil { failure = Failure(path: destination, operation: "close", code: errno) }
         if let failure { throw failure }
-        return Stamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return Stamp(st)
     }
 
     /// Creates a file that does not exist yet, never replacing one: `stem.ext`, else `stem-2.ext`,
     /// `stem-3.ext`… Each name is claimed with O_EXCL, so two processes writing at once (two
     /// `import` runs) never take the same one. Returns the path written.
-    public static func createNew(_ bytes: [UInt8], directory: String, stem: String, ext: String) throws(Failure) -> String {
+    package static func createNew(_ bytes: [UInt8], directory: String, stem: String, ext: String) throws(Failure) -> String {
         try createDirectories(directory)
         for n in 1...10_000 {
             let path = directory + "/" + stem + (n == 1 ? "" : "-\(n)") + ext
@@ -257,48 +256,48 @@ public enum FileSystem {
 
     /// Writes a file under a temporary name beside it, then renames it into place: readers see
     /// the old file or the new one, whole, never a part.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Failure) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Failure) {
         let temporary = path + ".tmp"
         try write(bytes, to: temporary)
         try rename(temporary, path)
     }
 
     /// Creates the folders above `path` that are missing.
-    public static func createParents(of path: String) throws(Failure) {
+    package static func createParents(of path: String) throws(Failure) {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
         try createDirectories(String(path[..<slash]))
     }
 
     /// Which file a path names (device and inode, links not followed): tells whether two paths
     /// are the same folder, or whether a folder was moved.
-    public struct Identity: Sendable, Equatable {
-        public var device: UInt64
-        public var inode: UInt64
-        public init(device: UInt64, inode: UInt64) {
+    package struct Identity: Sendable, Equatable {
+        package var device: UInt64
+        package var inode: UInt64
+        package init(device: UInt64, inode: UInt64) {
             self.device = device
             self.inode = inode
         }
     }
 
-    public static func identity(_ path: String) -> Identity? {
+    package static func identity(_ path: String) -> Identity? {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }
         return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
     /// The process's working folder.
-    public static func currentDirectory() -> String {
+    package static func currentDirectory() -> String {
         guard let p = getcwd(nil, 0) else { return "." }
         defer { free(p) }
         return String(cString: p)
     }
 
-    public static func rename(_ from: String, _ to: String) throws(Failure) {
+    package static func rename(_ from: String, _ to: String) throws(Failure) {
         if Glibc.rename(from, to) != 0 { throw Failure(path: from, operation: "rename to \(to)", code: errno) }
     }
 
     /// rm -rf, without following symbolic links out of the tree.
-    public static func removeTree(_ path: String) throws(Failure) {
+    package static func removeTree(_ path: String) throws(Failure) {
         switch kind(path) {
         case .missing: return
         case .directory:

@@ -1,15 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A value behind a pthread mutex. Used instead of `Synchronization.Mutex` because ThreadSanitizer
 /// intercepts pthread locks but not Mutex's futex-based implementation (the Synchronization module is
 /// not instrumented), so with Mutex the sanitizer pass reports races that cannot happen.
-public final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -22,7 +19,7 @@ public final class Locked<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

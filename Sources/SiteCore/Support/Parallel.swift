@@ -2,7 +2,7 @@ import Dispatch
 
 /// Runs `body` for 0..<count on all cores and returns the results in index order,
 /// so parallel work never changes the output's order (builds stay byte-identical).
-public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     if count == 0 { return [] }
     let slots = Slots<T>(count)
     if count == 1 {
@@ -14,7 +14,7 @@ public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T)
 }
 
 /// Calls `body` for 0..<count on all cores, in chunks so that tiny jobs do not pay per-job overhead.
-public func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (Int) -> Void) {
+package func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (Int) -> Void) {
     if count == 0 { return }
     let chunks = (count + chunk - 1) / chunk
     DispatchQueue.concurrentPerform(iterations: chunks) { c in

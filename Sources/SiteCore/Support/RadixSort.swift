@@ -2,7 +2,7 @@
 /// which matters for the millions of packed (token, document) pairs of a search segment.
 /// Large arrays take 14-bit digits (4 passes for 56 bits instead of 7 byte-wide ones; the counts
 /// still fit in the L2 cache), small ones 8-bit digits.
-public func radixSort(_ values: inout [UInt64], bits: Int) {
+package func radixSort(_ values: inout [UInt64], bits: Int) {
     guard values.count > 1 else { return }
     let digitBits: UInt64 = values.count >= 1 << 16 ? 14 : 8
     let radix = 1 << Int(digitBits)

@@ -2,10 +2,10 @@
 /// process), for fingerprints that are stored between builds. Eight bytes per step (a multiply
 /// and a shift, as in FxHash and wyhash), not one: a full build hashes every body's HTML.
 /// Not for security: only to tell that an input changed.
-public struct StableHasher: Sendable {
-    public private(set) var value: UInt64 = 0xcbf29ce484222325
+package struct StableHasher: Sendable {
+    package private(set) var value: UInt64 = 0xcbf29ce484222325
 
-    public init() {}
+    package init() {}
 
     @inline(__always)
     private mutating func mix(_ word: UInt64) {
@@ -13,7 +13,7 @@ public struct StableHasher: Sendable {
         value ^= value >> 29
     }
 
-    public mutating func combine(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func combine(_ bytes: UnsafeRawBufferPointer) {
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
@@ -32,26 +32,26 @@ public struct StableHasher: Sendable {
         mix(UInt64(n) | 0xA5 << 56)
     }
 
-    public mutating func combine(_ bytes: some Sequence<UInt8>) {
+    package mutating func combine(_ bytes: some Sequence<UInt8>) {
         let array = Array(bytes)
         array.withUnsafeBytes { combine($0) }
     }
 
-    public mutating func combine(_ text: String) {
+    package mutating func combine(_ text: String) {
         var text = text
         text.withUTF8 { combine(UnsafeRawBufferPointer($0)) }
     }
 
-    public mutating func combine(_ number: Int64) {
+    package mutating func combine(_ number: Int64) {
         mix(UInt64(bitPattern: number))
         mix(8 | 0xA5 << 56)
     }
 
-    public mutating func combine(_ number: Int) { combine(Int64(number)) }
+    package mutating func combine(_ number: Int) { combine(Int64(number)) }
 
-    public mutating func combine(_ number: UInt64) { combine(Int64(bitPattern: number)) }
+    package mutating func combine(_ number: UInt64) { combine(Int64(bitPattern: number)) }
 
-    public static func hash(_ text: String) -> UInt64 {
+    package static func hash(_ text: String) -> UInt64 {
         var h = StableHasher()
         h.combine(text)
         return h.value

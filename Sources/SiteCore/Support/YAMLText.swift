@@ -1,6 +1,6 @@
 /// Writing YAML: a double-quoted scalar is always safe, whatever the text holds (colons, quotes, #).
-public enum YAMLText {
-    public static func quoted(_ s: String) -> String {
+package enum YAMLText {
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -47,14 +47,11 @@ extension PublishDate {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where a build is, for progress lines.
 public struct BuildProgress: Sendable {
     public enum Stage: String, Sendable {
-        case loaded = "checked"
+        case checked
         case writing = "writing"
         case done = "done"
     }

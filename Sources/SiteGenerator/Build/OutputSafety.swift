@@ -4,6 +4,22 @@ import SiteCore
 /// output folder and deletes the old one, so a mistyped `--output` could otherwise delete the
 /// content, the project or any folder on the machine. Both checks run before anything is touched.
 enum OutputSafety {
+    /// The output folder of a build: refused if it is one a build must not touch; otherwise a
+    /// commit that a killed build left there is undone or finished first.
+    static func open(_ options: BuildOptions) throws(BuildFailure) -> OutputFolder {
+        let output = OutputFolder(options.outputPath)
+        if let problem = placementProblem(of: output, shownAs: options.outputPath, content: options.contentPath) { throw .refused(problem) }
+        OutputCommit.recover(output)
+        return output
+    }
+
+    /// A full build replaces the whole folder: never one holding files that are not ours.
+    static func ensureReplaceable(_ output: OutputFolder, shownAs shown: String, writing paths: [String]) throws(BuildFailure) {
+        if let foreign = foreignFile(in: output, known: Set(paths), manifest: output.manifest) {
+            throw .refused(foreignFileMessage(foreign, shownAs: shown))
+        }
+    }
+
     /// A reason to refuse when the output folder is the content folder, holds it, or sits inside
     /// it (compared after symbolic links are resolved), or is the file system's root.
     static func placementProblem(of output: OutputFolder, shownAs shown: String, content: String) -> String? {

@@ -43,6 +43,19 @@ struct RecordStage {
         return (manifest, removals)
     }
 
+    /// Puts the staged files in place (see `OutputCommit`): the whole folder on a full build.
+    func commit(_ manifest: BuildManifest, removals: [String], work: WorkList, staged: [String], fault: CommitFault?) throws(BuildFailure) {
+        do {
+            if work.incremental {
+                try OutputCommit.apply(scan.output, staged: staged, removals: removals, manifest: manifest.serialized(), fault: fault)
+            } else {
+                try OutputCommit.replaceAll(scan.output, manifest: manifest.serialized(), fault: fault)
+            }
+        } catch {
+            throw .output(error.description)
+        }
+    }
+
     /// Every article that loaded, as the next build's cache. Held-back articles are cached only when
     /// published ones' needs are known: their summary and body hash come from a render, which drafts
     /// skip; they are loaded afresh next time.

@@ -9,11 +9,7 @@ import Templates
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         var clock = StageClock(progress: options.progress)
-        let output = OutputFolder(options.outputPath)
-        if let problem = OutputSafety.placementProblem(of: output, shownAs: options.outputPath, content: options.contentPath) {
-            throw .refused(problem)
-        }
-        OutputCommit.recover(output)
+        let output = try OutputSafety.open(options)
         let scan = try Scan.read(options, output: output)
         clock.mark("scan")
         if let report = scan.upToDate(options) { return clock.finish(report) }
@@ -35,14 +31,11 @@ public enum SiteBuilder {
                                              stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchSegments: searchSegments)
         if !problems.isEmpty { throw .content((checked.diagnostics + problems).sortedForReport()) }
         clock.mark("plan")
-        options.progress?(BuildProgress(stage: .loaded, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))
+        options.progress?(BuildProgress(stage: .checked, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))
 
         let work = WorkList.compare(jobs, previous: previous, output: output)
         clock.mark("compare")
-        // A full build replaces the whole folder: never one holding files that are not ours.
-        if !work.incremental, let foreign = OutputSafety.foreignFile(in: output, known: Set(jobs.map(\.path.value)), manifest: output.manifest) {
-            throw .refused(OutputSafety.foreignFileMessage(foreign, shownAs: options.outputPath))
-        }
+        if !work.incremental { try OutputSafety.ensureReplaceable(output, shownAs: options.outputPath, writing: jobs.map(\.path.value)) }
         let render = RenderStage(jobs: jobs, work: work, output: output, searchSegments: searchSegments)
         let documentHashes = SearchFiles.documentHashes(site, fingerprints)
         let segments = render.prepare(site, checked: checked, options: options, previous: previous, documentHashes: documentHashes)
@@ -56,15 +49,7 @@ public enum SiteBuilder {
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
         let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
         clock.mark("record")
-        do {
-            if work.incremental {
-                try OutputCommit.apply(output, staged: rendered.writer.stagedPaths, removals: removals, manifest: manifest.serialized(), fault: options.commitFault)
-            } else {
-                try OutputCommit.replaceAll(output, manifest: manifest.serialized(), fault: options.commitFault)
-            }
-        } catch {
-            throw .output(error.description)
-        }
+        try record.commit(manifest, removals: removals, work: work, staged: rendered.writer.stagedPaths, fault: options.commitFault)
         clock.mark("commit")
         return clock.finish(BuildReport(articles: site.entries.count, htmlPages: manifest.stats!.htmlPages, files: jobs.count,
                                         heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,

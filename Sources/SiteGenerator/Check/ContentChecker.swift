@@ -2,32 +2,32 @@ import SiteCore
 
 /// The check stage's output: every published article with its rendered body, every page, every
 /// problem. `check` is this stage alone; `build` runs it first and goes on only without errors.
-public struct CheckedContent: Sendable {
-    public var content: LoadedContent
+package struct CheckedContent: Sendable {
+    package var content: LoadedContent
     /// One per published article, in `content.articles` order.
-    public var articles: [CheckedArticle]
-    public var pageBodies: [RenderedBody]
+    package var articles: [CheckedArticle]
+    package var pageBodies: [RenderedBody]
     /// Every problem in the content, sorted by file and position.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
     /// What every body's links resolve against; a rebuild re-renders bodies with local links when it changes.
     var linkMapHash: UInt64
     var context: LinkContext
 }
 
 /// One published article after its body was rendered, or taken from the last build's cache.
-public struct CheckedArticle: Sendable {
+package struct CheckedArticle: Sendable {
     /// Empty HTML when `bodyLoaded` is false (taken from the cache; loaded if a page needs it).
-    public var body: RenderedBody
-    public var bodyLoaded: Bool
-    public var bodyHash: UInt64
+    package var body: RenderedBody
+    package var bodyLoaded: Bool
+    package var bodyHash: UInt64
     /// Its own summary, or one derived from its body.
-    public var summary: String
+    package var summary: String
     /// Its body may link to other articles' files (its HTML depends on their URLs).
     var linksArticles: Bool
 }
 
-public enum ContentChecker {
-    public static func check(_ options: BuildOptions) -> CheckedContent {
+package enum ContentChecker {
+    package static func check(_ options: BuildOptions) -> CheckedContent {
         check(options, inventory: nil, cache: nil)
     }
 

@@ -1,8 +1,8 @@
 import SiteCore
 
 /// The index stage: checked content → `Site`.
-public enum SiteIndexer {
-    public static func index(_ checked: CheckedContent, buildTime: PublishDate? = nil) -> Site {
+package enum SiteIndexer {
+    package static func index(_ checked: CheckedContent, buildTime: PublishDate? = nil) -> Site {
         let content = checked.content
         let entries = zip(content.articles, checked.articles).map { article, c in
             Entry(article: article, body: c.body, summary: c.summary, bodyHash: c.bodyHash, bodyLoaded: c.bodyLoaded)

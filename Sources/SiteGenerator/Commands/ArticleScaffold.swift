@@ -1,18 +1,18 @@
 import SiteCore
 
 /// `build-site new`: a new article file with valid front matter, dated now in China time.
-public enum ArticleScaffold {
-    public struct Request: Sendable {
-        public var title: String
-        public var region: String
-        public var topics: [String]
-        public var slug: String?
-        public var source: String?
-        public var author: String?
-        public var draft: Bool
-        public var now: PublishDate
+package enum ArticleScaffold {
+    package struct Request: Sendable {
+        package var title: String
+        package var region: String
+        package var topics: [String]
+        package var slug: String?
+        package var source: String?
+        package var author: String?
+        package var draft: Bool
+        package var now: PublishDate
 
-        public init(title: String, region: String, topics: [String], slug: String? = nil, source: String? = nil,
+        package init(title: String, region: String, topics: [String], slug: String? = nil, source: String? = nil,
                     author: String? = nil, draft: Bool = false, now: PublishDate) {
             self.title = title
             self.region = region
@@ -25,11 +25,11 @@ public enum ArticleScaffold {
         }
     }
 
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         case invalid(String)
         case exists(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .invalid(let message): return message
             case .exists(let path): return "\(path) already exists: choose another --slug"
@@ -39,7 +39,7 @@ public enum ArticleScaffold {
 
     /// Checks the request against the content folder's regions and writes the file.
     /// Returns the path written (content folder as given + relative path).
-    public static func create(_ request: Request, contentPath: String) throws(Failure) -> String {
+    package static func create(_ request: Request, contentPath: String) throws(Failure) -> String {
         let regionsFile = contentPath + "/regions.yaml"
         guard let bytes = try? FileSystem.readBytes(regionsFile), case .success(let regionsText) = SourceText.decode(bytes, file: regionsFile) else {
             throw .invalid("cannot read \(regionsFile): run this in the site's folder or pass --content")

@@ -1,14 +1,15 @@
 import SiteCore
+import SiteGenerator
 
 /// Writes a synthetic, deterministic corpus in the content format, for benchmarks and tests that
 /// need volume: article *i* depends only on (seed, *i*). Its shape follows the portal's material:
 /// a three-level region tree, dates from 2012 on with more in recent years, one to three topics,
 /// Chinese bodies with headings, emphasis, links, quotes and lists, the odd draft.
-public struct SyntheticCorpus {
-    public var articles: Int
-    public var seed: UInt64
+package struct SyntheticCorpus {
+    package var articles: Int
+    package var seed: UInt64
 
-    public init(articles: Int, seed: UInt64 = 1) {
+    package init(articles: Int, seed: UInt64 = 1) {
         self.articles = articles
         self.seed = seed
     }
@@ -53,7 +54,7 @@ public struct SyntheticCorpus {
         mutating func chance(_ percent: Int) -> Bool { int(0..<100) < percent }
     }
 
-    public static var regionsYAML: String {
+    package static var regionsYAML: String {
         var out = "# Synthetic region tree (build-site's corpus generator).\n"
         for (p, pname, cities) in regions {
             out += "\(p):\n  name: \(pname)\n  children:\n"
@@ -66,7 +67,7 @@ public struct SyntheticCorpus {
     }
 
     /// Relative path and text of article `i`.
-    public func article(_ i: Int) -> (path: String, text: String) {
+    package func article(_ i: Int) -> (path: String, text: String) {
         var rng = Random(state: seed &* 1_000_003 &+ UInt64(i))
         let (p, pname, cities) = Self.regions[rng.int(0..<Self.regions.count)]
         let (c, cname, districts) = cities[rng.int(0..<cities.count)]
@@ -104,7 +105,7 @@ public struct SyntheticCorpus {
     }
 
     /// Writes `Content/regions.yaml` and every article under `root/Content`.
-    public func write(to root: String) throws(FileSystem.Failure) {
+    package func write(to root: String) throws(FileSystem.Failure) {
         let content = root + "/Content"
         try FileSystem.createDirectories(content + "/articles")
         try FileSystem.write(Array(Self.regionsYAML.utf8), to: content + "/regions.yaml")
