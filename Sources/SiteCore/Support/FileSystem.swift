@@ -84,6 +84,25 @@ package enum FileSystem {
         return Stamp(st)
     }
 
+    /// An open folder, for looking up many files below it without walking its path each time.
+    package final class Directory: @unchecked Sendable {
+        private let fd: Int32
+
+        package init?(_ path: String) {
+            fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd < 0 { return nil }
+        }
+
+        deinit { close(fd) }
+
+        /// The stamp of a file below the folder (`relative` has no leading `/`), following links.
+        package func stamp(_ relative: String) -> Stamp? {
+            var st = stat()
+            guard fstatat(fd, relative, &st, 0) == 0 else { return nil }
+            return Stamp(st)
+        }
+    }
+
     package static func unlink(_ path: String) throws(Failure) {
         if Glibc.unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "unlink", code: errno) }
     }

@@ -274,27 +274,30 @@ struct ManifestFile: Sendable {
     }
 
     /// True when every output file the manifest lists has the size and modification time it
-    /// records (a stat each, on all cores; the records are not decoded beyond their fields).
+    /// records: a stat each, on all cores. Only `output` lines are split into fields (the article
+    /// records, most of the bytes, are skipped by their first word), and each file is stat'ed
+    /// relative to the output folder.
     func outputsAsRecorded(in root: String) -> Bool {
+        guard let folder = FileSystem.Directory(root) else { return false }
         let chunks = 64
         let span = max(1, (recordsEnd - recordsStart + chunks - 1) / chunks)
         let intact = parallelMap(chunks) { c -> Bool in
             bytes.withUnsafeBufferPointer { buf in
-                // Lines that start in this chunk.
+                // The lines that start in this chunk.
                 var start = recordsStart + c * span
                 let end = min(recordsEnd, start + span)
-                if start >= end { return true }
-                if start > recordsStart && buf[start - 1] != 0x0A { start = RecordReader.line(buf, from: start).upperBound + 1 }
                 guard start < end else { return true }
-                var ok = true
-                RecordReader.forEachLine(buf, in: start..<recordsEnd) { line, f in
-                    guard line.lowerBound < end else { return false }
-                    guard ManifestRecordKind(buf, f[0]) == .output else { return true }
-                    guard let (path, record) = BuildManifest.OutputRecord.read(buf, f, line: line),
-                          FileSystem.stamp(root + "/" + path) == record.stamp else { ok = false; return false }
-                    return true
+                if start > recordsStart && buf[start - 1] != 0x0A { start = RecordReader.line(buf, from: start).upperBound + 1 }
+                var fields: [Range<Int>] = []
+                while start < end {
+                    let line = RecordReader.line(buf, from: start)
+                    start = line.upperBound + 1
+                    guard RecordReader.startsWith(buf, line, "output\t") else { continue }
+                    RecordReader.split(buf, line, into: &fields)
+                    guard let (path, record) = BuildManifest.OutputRecord.read(buf, fields, line: line),
+                          folder.stamp(path) == record.stamp else { return false }
                 }
-                return ok
+                return true
             }
         }
         return !intact.contains(false)
