@@ -99,6 +99,9 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Render every page, ignoring what the last build recorded.")
     var force = false
 
+    @Option(name: .long, help: ArgumentHelp("Write a JSON line per output file written or removed to this file.", valueName: "file"))
+    var changes: String?
+
     func validate() throws {
         if output.isEmpty { throw ValidationError("--output needs a folder name, e.g. --output Public") }
     }
@@ -129,6 +132,14 @@ struct Build: ParsableCommand {
             }
         }
         console.report(report.warnings)
+        if let changes {
+            do {
+                try FileSystem.writeAtomically(Array(report.changes.map { $0.jsonLine + "\n" }.joined().utf8), to: changes)
+            } catch {
+                console.error("--changes: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let seconds = Monotonic.seconds() - start
         var line: String
         if report.unchanged {

@@ -22,4 +22,10 @@ package struct SiteURLs: Sendable {
     package func month(_ y: Int, _ m: Int) -> String { basePath + "archive/\(y)/\(m < 10 ? "0" : "")\(m)/" }
     package var search: String { basePath + "search/" }
     package var feed: String { basePath + "feed.xml" }
+
+    /// The absolute URL a file of the output is served at: a folder's `index.html` at the folder.
+    package func url(ofFile file: String) -> String {
+        let served = file == "index.html" ? "" : file.hasSuffix("/index.html") ? String(file.dropLast("index.html".count)) : file
+        return absolute(path(URLText.percentEncodedPath(served)))
+    }
 }

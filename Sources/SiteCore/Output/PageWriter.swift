@@ -18,30 +18,38 @@ package final class PageWriter: Sendable {
     /// Every path staged so far.
     package var stagedPaths: [String] { written.withLock { Array($0) } }
 
+    /// A staged file: its stamp, taken from the open file, and its SHA-256.
+    package struct Staged: Sendable {
+        package var stamp: FileSystem.Stamp
+        package var sha256: String
+    }
+
     /// Writes one file into the staging folder. Safe to call from many threads at once.
     /// Writing the same path twice in one build is a bug in the caller and is refused.
-    /// Returns the staged file's stamp.
     @discardableResult
-    package func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) -> FileSystem.Stamp {
+    package func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) -> Staged {
         let fresh = written.withLock { $0.insert(path.value).inserted }
         guard fresh else { throw FileSystem.Failure(path: path.value, operation: "write (the build produced this path twice)", code: EEXIST) }
         try ensureParent(of: path)
-        return try FileSystem.write(bytes, to: stagingRoot + "/" + path.value)
+        let stamp = try FileSystem.write(bytes, to: stagingRoot + "/" + path.value)
+        return Staged(stamp: stamp, sha256: ContentDigest.sha256(bytes))
     }
 
     @discardableResult
-    package func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) -> FileSystem.Stamp {
+    package func write(_ path: OutputPath, _ text: String) throws(FileSystem.Failure) -> Staged {
         try write(path, text.utf8)
     }
 
-    /// Copies a content file (an article's image) into the staging folder.
-    /// Returns the staged copy's stamp, or nil when another job already copied the file.
+    /// Copies a content file (an article's image) into the staging folder; nil when another job
+    /// already copied it (two articles may share one image file).
     @discardableResult
-    package func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) -> FileSystem.Stamp? {
+    package func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) -> Staged? {
         let fresh = written.withLock { $0.insert(path.value).inserted }
-        guard fresh else { return nil }  // two articles may share one image file
+        guard fresh else { return nil }
         try ensureParent(of: path)
-        return try FileSystem.copyFile(from: source, to: stagingRoot + "/" + path.value)
+        var digest = ContentDigest()
+        let stamp = try FileSystem.copyFile(from: source, to: stagingRoot + "/" + path.value, digest: &digest)
+        return Staged(stamp: stamp, sha256: digest.finish())
     }
 
     private func ensureParent(of path: OutputPath) throws(FileSystem.Failure) {

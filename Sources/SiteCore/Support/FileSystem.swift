@@ -220,9 +220,10 @@ package enum FileSystem {
         return true
     }
 
-    /// Copies a file through a fixed buffer (a video in `static/` is never read whole into memory).
+    /// Copies a file through a fixed buffer (a video in `static/` is never read whole into memory),
+    /// feeding `digest` the bytes on the way if one is given.
     @discardableResult
-    package static func copyFile(from source: String, to destination: String) throws(Failure) -> Stamp {
+    package static func copyFile(from source: String, to destination: String, digest: UnsafeMutablePointer<ContentDigest>? = nil) throws(Failure) -> Stamp {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         if input < 0 { throw Failure(path: source, operation: "open", code: errno) }
         defer { close(input) }
@@ -239,6 +240,7 @@ package enum FileSystem {
                 break
             }
             if n == 0 { break }
+            digest?.pointee.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             _ = writeAll(output, UnsafeRawBufferPointer(rebasing: buffer[0..<n]), path: destination, failure: &failure)
         }
         var st = stat()
@@ -246,6 +248,23 @@ package enum FileSystem {
         if close(output) != 0 && failure == nil { failure = Failure(path: destination, operation: "close", code: errno) }
         if let failure { throw failure }
         return Stamp(st)
+    }
+
+    /// A stable hash of a file's bytes, read through a fixed buffer (a large file is never held
+    /// whole in memory); nil if it cannot be read.
+    package static func contentHash(_ path: String) -> UInt64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var h = StableHasher()
+        while true {
+            let n = read(fd, buffer.baseAddress!, buffer.count)
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return h.value }
+            h.combine(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
     }
 
     /// Creates a file that does not exist yet, never replacing one: `stem.ext`, else `stem-2.ext`,

@@ -24,20 +24,26 @@ enum BodyEditRebuild {
         // Stage, then commit through the journal as every incremental build does.
         guard let writer = try? PageWriter(scan.output) else { return nil }
         var records: [String: BuildManifest.OutputRecord] = [:]
+        var digests: [String: String] = [:]
         for updated in files.updated {
             // A file the edit left as it was (most search buckets) is not written again.
             var stamp = updated.record.stamp
             if updated.bytes != updated.previous {
                 guard let outputPath = OutputPath(updated.path), let written = try? writer.write(outputPath, updated.bytes) else { writer.abandon(); return nil }
-                stamp = written
+                stamp = written.stamp
+                digests[updated.path] = written.sha256
             }
             guard case .inputs(let fingerprint) = updated.record.freshness else { writer.abandon(); return nil }
             records[updated.path] = BuildManifest.OutputRecord(
                 freshness: .inputs(Fingerprints.swappingShare(fingerprint, at: updated.position, old: edit.oldFull, new: edit.newFull)), stamp: stamp)
         }
+        // SHA256SUMS: the last list with the new digests.
+        guard let list = files.checksums, let listPath = OutputPath(ChecksumList.path),
+              let written = try? writer.write(listPath, ChecksumList.updating(list.bytes, with: digests)) else { writer.abandon(); return nil }
+        records[ChecksumList.path] = BuildManifest.OutputRecord(freshness: .everyBuild, stamp: written.stamp)
         var hashes = files.searchDocuments
         hashes[files.position] = Fingerprints.searchDocument(settings: header.settings, full: edit.newFull)
-        let manifest = file.rewritten(input: (path, scan.inputs[path]!), article: (path, edit.record(stamp: scan.inputs[path]!)),
+        let manifest = file.rewritten(input: (path, scan.inputs[path]!), article: (path, edit.record(stamp: scan.inputs[path]!.stamp)),
                                       outputs: records, searchDocuments: (files.segment, hashes))
         do {
             try OutputCommit.apply(scan.output, staged: writer.stagedPaths, removals: [], manifest: manifest, fault: options.commitFault)
@@ -45,9 +51,11 @@ enum BodyEditRebuild {
             throw .output(error.description)
         }
         let stats = header.stats!
-        return BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
-                           heldBackFuture: stats.future, warnings: edit.warnings, outputPath: options.outputPath,
-                           written: writer.stagedPaths.count, removed: 0, unchanged: false)
+        var report = BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
+                                 heldBackFuture: stats.future, warnings: edit.warnings, outputPath: options.outputPath,
+                                 written: writer.stagedPaths.count, removed: 0, unchanged: false)
+        report.changes = OutputChange.list(written: writer.stagedPaths, removed: [], urls: SiteURLs(config: edit.config))
+        return report
     }
 
     /// The one input that changed, if it is an article the last build published, listed in no
@@ -130,12 +138,13 @@ enum BodyEditRebuild {
 
         /// The page, the fragment chunk and the search segment's buckets, made from their last
         /// versions; nil unless every one is as the last build recorded it.
-        func files(file: ManifestFile, header: BuildManifest, output: OutputFolder) -> (updated: [Updated], segment: Int, position: Int, searchDocuments: [UInt64])? {
+        func files(file: ManifestFile, header: BuildManifest, output: OutputFolder)
+            -> (updated: [Updated], segment: Int, position: Int, searchDocuments: [UInt64], checksums: (bytes: [UInt8], record: BuildManifest.OutputRecord)?)? {
             let (s, p) = SearchFileLayout.segment(ofDocument: old.document)
             let (chunk, line) = SearchFileLayout.chunk(ofDocument: old.document)
             let pagePath = article.outputDirectory + "index.html", chunkPath = SearchFileLayout.fragmentChunk(chunk)
             let bucketPaths = SearchFileLayout.BucketKind.allCases.map { kind in (0..<kind.count).map { SearchFileLayout.bucket(kind, segment: s, $0) } }
-            let wanted = [pagePath, chunkPath] + bucketPaths.joined()
+            let wanted = [pagePath, chunkPath, ChecksumList.path] + bucketPaths.joined()
             let (records, searchDocuments) = file.records(outputs: Set(wanted), searchSegment: s)
             guard records.count == wanted.count, let hashes = searchDocuments, p < hashes.count,
                   hashes[p] == Fingerprints.searchDocument(settings: header.settings, full: oldFull) else { return nil }
@@ -158,7 +167,7 @@ enum BodyEditRebuild {
                     updated.append(Updated(path: path, bytes: Array(segment.bucket(kind, b).utf8), previous: previous[path]!, record: records[path]!, position: p))
                 }
             }
-            return (updated, s, p, hashes)
+            return (updated, s, p, hashes, (previous[ChecksumList.path]!, records[ChecksumList.path]!))
         }
     }
 }
@@ -196,7 +205,7 @@ extension ManifestFile {
 
     /// This manifest with one input stamp, one article record, some output records and one
     /// segment's document hashes replaced; every other line as it was.
-    func rewritten(input: (String, FileSystem.Stamp), article: (String, BuildManifest.CachedArticle),
+    func rewritten(input: (String, BuildManifest.InputStamp), article: (String, BuildManifest.CachedArticle),
                    outputs: [String: BuildManifest.OutputRecord], searchDocuments: (Int, [UInt64])) -> [UInt8] {
         var out = RecordWriter(capacity: bytes.count + 4096)
         bytes.withUnsafeBufferPointer { buf in

@@ -80,6 +80,8 @@ public struct BuildReport: Sendable {
     public var removed: Int
     /// Nothing had changed since the last build: nothing was read beyond file stamps, nothing written.
     public var unchanged: Bool
+    /// Every output file this build wrote or removed, by path (`build --changes`).
+    public var changes: [OutputChange] = []
     /// Seconds spent in each stage, in order (printed by `--verbose`).
     public var stages: [(name: String, seconds: Double)] = []
     /// The build's site model, jobs and manifest, handed back rather than freed on return: a
@@ -102,5 +104,33 @@ public enum BuildFailure: Error, CustomStringConvertible {
         case .content(let diagnostics): return diagnostics.map(\.description).joined(separator: "\n")
         case .output(let message), .refused(let message): return message
         }
+    }
+}
+
+/// One file a build changed in its output, for sync tools, CDN refreshes and search-engine pushes.
+public struct OutputChange: Sendable, Equatable {
+    public enum Operation: String, Sendable { case written, removed }
+    public var operation: Operation
+    /// Relative to the output folder: `articles/2022/10/slug/index.html`.
+    public var path: String
+    /// Where the file is served: `https://example.org/articles/2022/10/slug/`.
+    public var url: String
+
+    public init(operation: Operation, path: String, url: String) {
+        self.operation = operation
+        self.path = path
+        self.url = url
+    }
+
+    /// `{"op":"written","path":"…","url":"…"}`
+    public var jsonLine: String {
+        "{\"op\":\"\(operation.rawValue)\",\"path\":\(JSONText.quoted(path)),\"url\":\(JSONText.quoted(url))}"
+    }
+
+    /// The changes of a build: `written` and `removed` paths, sorted by path, with their URLs.
+    static func list(written: [String], removed: [String], urls: SiteURLs) -> [OutputChange] {
+        (written.map { OutputChange(operation: .written, path: $0, url: urls.url(ofFile: $0)) }
+            + removed.map { OutputChange(operation: .removed, path: $0, url: urls.url(ofFile: $0)) })
+            .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 }

@@ -21,8 +21,8 @@ struct RecordStage {
         let inFeeds = Set(jobs.filter { $0.path.value.hasSuffix("feed.xml") }.flatMap(\.bodies))
         manifest.articles = cacheRecords(inFeeds: inFeeds)
         for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
-        for (i, stamp) in rendered.stamps {
-            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
+        for (i, file) in rendered.staged {
+            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: file.stamp)
         }
         var removals: [String] = []
         if let previous {

@@ -14,8 +14,8 @@ struct RenderStage {
     /// What the render stage left for the record stage.
     struct Result {
         let writer: PageWriter
-        /// The stamp of each file written, by job, taken from the open file as it is written.
-        let stamps: [Int: FileSystem.Stamp]
+        /// Each file written, by job: its stamp (from the open file) and digest.
+        let staged: [Int: PageWriter.Staged]
         /// Jobs rendered, found identical to the file already there, and not written.
         let unchanged: Set<String>
     }
@@ -48,7 +48,7 @@ struct RenderStage {
         do { writer = try PageWriter(output) } catch { throw .output(error.description) }
         let failures = Locked<[String]>([])
         let unchanged = Locked<Set<String>>([])
-        let stamps = Locked<[Int: FileSystem.Stamp]>([:])
+        let staged = Locked<[Int: PageWriter.Staged]>([:])
         let finished = Atomic<Int>(0)
         let jobs = self.jobs, toRun = work.toRun, incremental = work.incremental, root = output.root, cache = searchSegments
         @Sendable func run(_ index: Int) {
@@ -67,10 +67,12 @@ struct RenderStage {
                         unchanged.withLock { _ = $0.insert(job.path.value) }
                         return
                     }
-                    let stamp = try writer.write(job.path, text)
-                    stamps.withLock { $0[index] = stamp }
+                    let file = try writer.write(job.path, text)
+                    staged.withLock { $0[index] = file }
                 case .copy(let source):
-                    if let stamp = try writer.copy(from: source, to: job.path) { stamps.withLock { $0[index] = stamp } }
+                    if let file = try writer.copy(from: source, to: job.path) { staged.withLock { $0[index] = file } }
+                case .checksums:
+                    break  // after every other job: `stageChecksums`
                 }
             } catch {
                 failures.withLock { $0.append("\(error)") }
@@ -94,6 +96,25 @@ struct RenderStage {
             if problems.count > 3 { message += "\n… and \(problems.count - 3) more files could not be written" }
             throw .output(message)
         }
-        return Result(writer: writer, stamps: stamps.withLock { $0 }, unchanged: unchanged.withLock { $0 })
+        return try stageChecksums(Result(writer: writer, staged: staged.withLock { $0 }, unchanged: unchanged.withLock { $0 }))
+    }
+
+    /// `SHA256SUMS`, from the last one and the digests of the files just staged; staged too unless
+    /// it comes out as it was.
+    private func stageChecksums(_ result: Result) throws(BuildFailure) -> Result {
+        guard let index = jobs.lastIndex(where: { if case .checksums = $0.content { return true } else { return false } }) else { return result }
+        var digests: [String: String] = [:]
+        for (i, file) in result.staged { digests[jobs[i].path.value] = file.sha256 }
+        let current = output.root + "/" + ChecksumList.path
+        let previous = work.incremental ? try? FileSystem.readBytes(current) : nil
+        let text = ChecksumList.text(paths: jobs.indices.filter { $0 != index }.map { jobs[$0].path.value }, staged: digests,
+                                     previous: previous, root: output.root)
+        var staged = result.staged, unchanged = result.unchanged
+        if let previous, previous.elementsEqual(text.utf8) {
+            unchanged.insert(ChecksumList.path)
+        } else {
+            do { staged[index] = try result.writer.write(jobs[index].path, text) } catch { throw .output(error.description) }
+        }
+        return Result(writer: result.writer, staged: staged, unchanged: unchanged)
     }
 }

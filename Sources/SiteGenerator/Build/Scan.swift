@@ -7,8 +7,8 @@ import Templates
 struct Scan: Sendable {
     let output: OutputFolder
     let inventory: ContentInventory
-    /// Every content file's stamp, `site.yaml` and `regions.yaml` included.
-    let inputs: [String: FileSystem.Stamp]
+    /// Every content file's stamp and content hash, `site.yaml` and `regions.yaml` included.
+    let inputs: [String: BuildManifest.InputStamp]
     let stylesheet: String
     /// Options, `site.yaml`, `regions.yaml`, the stylesheet and the bundled assets.
     let settings: UInt64
@@ -21,9 +21,7 @@ struct Scan: Sendable {
     let warnings: [Diagnostic]
 
     static func read(_ options: BuildOptions, output: OutputFolder) throws(BuildFailure) -> Scan {
-        let inventory = ContentScanner(root: options.contentPath).scan()
-        var inputs = inventory.stamps
-        for name in ["site.yaml", "regions.yaml"] { inputs[name] = FileSystem.stamp(options.contentPath + "/" + name) }
+        var inventory = ContentScanner(root: options.contentPath).scan()
         var stylesheet = Assets.stylesheet
         if let file = options.stylesheetFile {
             do { stylesheet = String(decoding: try FileSystem.readBytes(file), as: UTF8.self) } catch { throw .output("stylesheet: \(error)") }
@@ -40,9 +38,35 @@ struct Scan: Sendable {
             }
         }
         let header = manifest?.readHeader()
+        let inputs = contentStamps(&inventory, contentRoot: options.contentPath, previous: header?.inputs ?? [:])
         return Scan(output: output, inventory: inventory, inputs: inputs, stylesheet: stylesheet,
                     settings: settingsHash(options, stylesheet: stylesheet), tool: toolFingerprint(), manifest: header == nil ? nil : manifest,
                     header: header, warnings: warnings)
+    }
+
+    /// Each content file's stamp and content hash. A file whose stamp differs from the last build's
+    /// is read and hashed; if its bytes are the same (a fresh clone gives every file a new
+    /// modification time), the recorded stamp stands for it — here and in the inventory — so a
+    /// build in a new checkout is as incremental as one in the old.
+    static func contentStamps(_ inventory: inout ContentInventory, contentRoot: String,
+                              previous: [String: BuildManifest.InputStamp]) -> [String: BuildManifest.InputStamp] {
+        var found = inventory.stamps
+        for name in ["site.yaml", "regions.yaml"] { found[name] = FileSystem.stamp(contentRoot + "/" + name) }
+        let stamps = found, paths = Array(found.keys)
+        let read = parallelMap(paths.count) { i -> BuildManifest.InputStamp? in
+            let path = paths[i], stamp = stamps[path]!
+            if let old = previous[path], old.stamp == stamp { return old }
+            guard let hash = FileSystem.contentHash(contentRoot + "/" + path) else { return nil }
+            if let old = previous[path], old.hash == hash { return old }
+            return BuildManifest.InputStamp(stamp: stamp, hash: hash)
+        }
+        var inputs: [String: BuildManifest.InputStamp] = [:]
+        for (i, path) in paths.enumerated() {
+            guard let input = read[i] else { continue }
+            inputs[path] = input
+            if inventory.stamps[path] != nil { inventory.stamps[path] = input.stamp }
+        }
+        return inputs
     }
 
     /// The last build's header, when the same generator wrote it under the same settings and no

@@ -51,11 +51,13 @@ public enum SiteBuilder {
         clock.mark("record")
         try record.commit(manifest, removals: removals, work: work, staged: rendered.writer.stagedPaths, fault: options.commitFault)
         clock.mark("commit")
-        return clock.finish(BuildReport(articles: site.entries.count, htmlPages: manifest.stats!.htmlPages, files: jobs.count,
-                                        heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
-                                        warnings: scan.warnings + checked.diagnostics.warnings, outputPath: options.outputPath,
-                                        written: rendered.stamps.count, removed: removals.count, unchanged: false,
-                                        retained: Retained(site: site, jobs: jobs, checked: checked, previous: previous, manifest: manifest)))
+        var report = BuildReport(articles: site.entries.count, htmlPages: manifest.stats!.htmlPages, files: jobs.count,
+                                 heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
+                                 warnings: scan.warnings + checked.diagnostics.warnings, outputPath: options.outputPath,
+                                 written: rendered.staged.count, removed: removals.count, unchanged: false,
+                                 retained: Retained(site: site, jobs: jobs, checked: checked, previous: previous, manifest: manifest))
+        report.changes = OutputChange.list(written: rendered.staged.keys.map { jobs[$0].path.value }, removed: removals, urls: site.urls)
+        return clock.finish(report)
     }
 
     /// `build-site check`: the stages a build runs before it renders — the content, then the plan

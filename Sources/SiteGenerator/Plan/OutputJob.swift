@@ -7,6 +7,8 @@ struct OutputJob: Sendable {
     enum Content: Sendable {
         case render(@Sendable (RenderContext) -> String)
         case copy(source: String)
+        /// `SHA256SUMS`: made after every other file (see `ChecksumList`).
+        case checksums
     }
 
     var path: OutputPath
@@ -21,9 +23,13 @@ struct OutputJob: Sendable {
     var searchSegment: Int?
 
     /// On a rebuild, a result equal to the file already there is not written again (its record
-    /// takes the new freshness): pages that sum up the site, and search buckets, most of which an
-    /// edit leaves as they were.
-    var keepsIdenticalBytes: Bool { freshness == .everyBuild || searchSegment != nil }
+    /// takes the new freshness): a file's inputs can change without its bytes changing (most of a
+    /// search segment's buckets after an edit, a fragment chunk whose excerpt did not change, the
+    /// pages that sum up the site), and a file written again is a file uploaded again.
+    var keepsIdenticalBytes: Bool {
+        if case .render = content { return true }
+        return false
+    }
 }
 
 /// When a rebuild must make a file again.

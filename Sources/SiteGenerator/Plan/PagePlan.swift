@@ -29,6 +29,7 @@ struct PagePlan {
         plan.addFurniture()
         plan.addSitemap()
         plan.addStatic()
+        plan.jobs.append(OutputJob(path: OutputPath(ChecksumList.path)!, sitemapPath: nil, lastModified: nil, content: .checksums, freshness: .everyBuild))
         return (plan.jobs, plan.problems)
     }
 
@@ -184,7 +185,7 @@ struct PagePlan {
 
     /// Files under `static/` go to the site root as they are, where no generated file or folder is.
     private mutating func addStatic() {
-        let generated = GeneratedPaths(jobs.map(\.path.value))
+        let generated = GeneratedPaths(jobs.map(\.path.value) + [ChecksumList.path])
         for file in inventory.staticFiles {
             let target = String(file.dropFirst("static/".count))
             guard OutputPath(target) != nil else { continue }

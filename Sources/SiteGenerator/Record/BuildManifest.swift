@@ -24,8 +24,8 @@ struct BuildManifest: Sendable {
     var nextDue: Int64?
     /// What the build reported, repeated by a build that finds nothing changed.
     var stats: Stats?
-    /// Every content file's size and modification time.
-    var inputs: [String: FileSystem.Stamp] = [:]
+    /// Every content file's stamp and content hash.
+    var inputs: [String: InputStamp] = [:]
     var articles: [String: CachedArticle] = [:]
     var outputs: [String: OutputRecord] = [:]
     /// Per search segment, a hash of each document's indexed content: a rebuild patches a segment
@@ -34,6 +34,13 @@ struct BuildManifest: Sendable {
     /// The bytes of the manifest this one was read from, which records' `line` ranges point into:
     /// a record carried over unchanged is written back as its bytes.
     var source: [UInt8] = []
+
+    /// A content file as the last build read it. A file whose stamp changed but whose bytes did not
+    /// (every file, after a fresh clone) counts as unchanged: the scan takes its recorded stamp.
+    struct InputStamp: Sendable, Equatable {
+        var stamp: FileSystem.Stamp
+        var hash: UInt64
+    }
 
     struct Stats: Sendable, Equatable {
         var articles: Int, htmlPages: Int, files: Int, drafts: Int, future: Int
@@ -113,7 +120,7 @@ struct BuildManifest: Sendable {
             for n in [s.articles, s.htmlPages, s.files, s.drafts, s.future] { out.field(n) }
             out.endLine()
         }
-        for (path, stamp) in inputs { InputRecord.write(path, stamp, to: &out) }  // order does not matter: private state
+        for (path, input) in inputs { InputRecord.write(path, input, to: &out) }  // order does not matter: private state
     }
 
     /// The closing line: a hash of every byte before it, which tells a whole manifest from a cut one.
@@ -214,8 +221,8 @@ struct ManifestFile: Sendable {
             guard let a = r.int(), let h = r.int(), let f = r.int(), let d = r.int(), let fu = r.int() else { return false }
             m.stats = BuildManifest.Stats(articles: Int(a), htmlPages: Int(h), files: Int(f), drafts: Int(d), future: Int(fu))
         case "input":
-            guard let (path, stamp) = InputRecord.read(&r) else { return false }
-            m.inputs[path] = stamp
+            guard let (path, input) = InputRecord.read(&r) else { return false }
+            m.inputs[path] = input
         default:
             return false
         }

@@ -71,15 +71,16 @@ struct FieldCursor {
     }
 }
 
-/// `input  path  size  mtime`: a content file's stamp.
+/// `input  path  size  mtime  content-hash`: a content file as the last build read it.
 enum InputRecord {
-    static func write(_ path: String, _ stamp: FileSystem.Stamp, to out: inout RecordWriter) {
-        out.field("input"); out.field(path); out.field(stamp.size); out.field(stamp.modifiedNanoseconds); out.endLine()
+    static func write(_ path: String, _ input: BuildManifest.InputStamp, to out: inout RecordWriter) {
+        out.field("input"); out.field(path); out.field(input.stamp.size); out.field(input.stamp.modifiedNanoseconds); out.field(hex: input.hash)
+        out.endLine()
     }
 
-    static func read(_ r: inout FieldCursor) -> (String, FileSystem.Stamp)? {
-        guard let path = r.text(), let size = r.int(), let mtime = r.int() else { return nil }
-        return (path, FileSystem.Stamp(size: size, modifiedNanoseconds: mtime))
+    static func read(_ r: inout FieldCursor) -> (String, BuildManifest.InputStamp)? {
+        guard let path = r.text(), let size = r.int(), let mtime = r.int(), let hash = r.hex() else { return nil }
+        return (path, BuildManifest.InputStamp(stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), hash: hash))
     }
 }
 
