@@ -8,9 +8,10 @@ import PackageDescription
 // its events give every node's line and column and let aliases be refused before they expand, and
 // it costs no compile time (Yams took 16 s of a cold debug build).
 // The product's command is `swift run build-site`, which builds the debug configuration; unoptimised,
-// the generator runs 5–6× slower than in release. The modules a build spends its time in are
-// therefore optimised in debug too: a 10,000-article build takes ~2.2 s instead of ~12 s, for ~20 s
-// more of a cold compile (README, "Speed as typed"). Their code then steps poorly in a debugger:
+// the generator runs 4–6× slower than in release. The two modules a build spends its time in
+// (SiteCore, Templates) are therefore optimised in debug too: a 10,000-article build takes ~3 s
+// instead of ~12 s, for ~15 s more of a cold compile; optimising SiteGenerator as well would add
+// ~10 s more for ~0.3 s (README, "Speed as typed"). Their code then steps poorly in a debugger:
 // `DEBUG_UNOPTIMIZED=1 swift build` builds them without optimisation.
 let hot: [SwiftSetting] = Context.environment["DEBUG_UNOPTIMIZED"] == nil ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
 
@@ -73,8 +74,7 @@ let package = Package(
         .target(
             name: "SiteGenerator",
             dependencies: ["SiteCore", "Templates"],
-            path: "Sources/SiteGenerator",
-            swiftSettings: hot
+            path: "Sources/SiteGenerator"
         ),
         // `build-site import`: raw scraped pages → clean, reviewable articles.
         .target(name: "Importer", dependencies: ["SiteCore", "COpenCC"], path: "Sources/Importer"),
