@@ -1,3 +1,4 @@
+import Foundation
 import SiteCore
 
 /// A choice with the evidence for it, printed so an editor can judge.
@@ -24,53 +25,125 @@ package enum Classification {
         return haystack.components(separatedBy: needle).count - 1
     }
 
-    /// The most specific region that the text supports well: from the province with the most
-    /// mentions beneath it, down to a child only while that child holds more than half of its
-    /// parent's mentions (two at the least). Title mentions count three times.
-    package static func region(title: String, text: String, tree: RegionTree) -> (Int, Evidence)? {
+    /// Where a report belongs, with the evidence and what an editor must check.
+    package struct Placement {
+        package var region: Int
+        package var evidence: Evidence
+        package var warnings: [String]
+    }
+
+    /// The national node of the tree, if it has one (`quanguo`, `national`, or named 全国).
+    static func nationalNode(_ tree: RegionTree) -> Int? {
+        tree.roots.first { ["quanguo", "national", "china"].contains(tree[$0].slug) || tree[$0].name == "全国" }
+    }
+
+    /// The most specific region the text supports: the province with the most mentions beneath it,
+    /// then down to a child while that child is named (in full once, or twice in short) and more
+    /// than any sibling. A name written in full (永康市) counts twice a short one (永康); a title's
+    /// mentions count three times. News of the whole country (民政部, 全国) with no province goes to
+    /// the national node when the tree has one. A tie is a warning, never a silent pick; so is a
+    /// text that names no place of the tree, with the places it does name.
+    package static func region(title: String, text: String, tree: RegionTree) -> Placement {
         var own = [Int](repeating: 0, count: tree.nodes.count)
+        var full = [Int](repeating: 0, count: tree.nodes.count)
         var found: [String] = []
-        for (i, node) in tree.nodes.enumerated() {
-            // The shortest name counts every mention (杭州 is inside 杭州市).
-            let short = names(of: node).min { $0.count < $1.count }!
-            let n = count(short, in: text) + 3 * count(short, in: title)
-            own[i] = n
-            if n > 0 { found.append("\(short) ×\(n)") }
+        let national = nationalNode(tree)
+        for (i, node) in tree.nodes.enumerated() where i != national {
+            let all = names(of: node)
+            let short = all.min { $0.count < $1.count }!
+            let shortCount = count(short, in: text) + 3 * count(short, in: title)
+            let fullCount = node.name == short ? shortCount : count(node.name, in: text) + 3 * count(node.name, in: title)
+            own[i] = shortCount + fullCount
+            full[i] = fullCount
+            if shortCount > 0 { found.append("\(short) ×\(shortCount)") }
         }
         var subtree = own
         for i in tree.nodes.indices.reversed() { if let p = tree[i].parent { subtree[p] += subtree[i] } }
-        guard let province = tree.roots.max(by: { subtree[$0] < subtree[$1] }), subtree[province] > 0 else { return nil }
-        var choice = province
-        while let child = tree[choice].children.max(by: { subtree[$0] < subtree[$1] }),
-              subtree[child] >= 2, Double(subtree[child]) > 0.5 * Double(subtree[choice]) {
+        let provinces = tree.roots.filter { $0 != national }.sorted { subtree[$0] > subtree[$1] }
+        let countryWide = count("全国", in: text) + count("民政部", in: text) * 2 + 3 * (count("全国", in: title) + count("民政部", in: title))
+        guard let top = provinces.first, subtree[top] > 0, !(countryWide >= 4 && subtree[top] <= 2) else {
+            let fallback = national ?? tree.roots[0]
+            if countryWide >= 2, let national {
+                return Placement(region: national, evidence: Evidence(choice: tree[national].path, terms: ["全国/民政部 ×\(countryWide)"] + found), warnings: [])
+            }
+            let places = placeNames(in: title + "\n" + text)
+            let named = places.isEmpty ? "" : " (the text names \(places.prefix(6).joined(separator: "、")); add the right one to regions.yaml)"
+            return Placement(region: fallback, evidence: Evidence(choice: tree[fallback].path, terms: found),
+                             warnings: ["no region of regions.yaml is named\(named): set to \(tree[fallback].name); correct the region"])
+        }
+        var warnings: [String] = []
+        if provinces.count > 1, subtree[provinces[1]] == subtree[top] {
+            let fallback = national ?? top
+            return Placement(region: fallback, evidence: Evidence(choice: tree[fallback].path, terms: found),
+                             warnings: ["region is a tie between \(tree[top].name) and \(tree[provinces[1]].name): set to \(tree[fallback].name); choose one"])
+        }
+        var choice = top
+        while true {
+            let children = tree[choice].children.sorted { subtree[$0] > subtree[$1] }
+            guard let child = children.first, subtree[child] > 0 else { break }
+            let clear = children.count == 1 || subtree[children[1]] < subtree[child]
+            let named = full[child] > 0 || subtree[child] >= 2 || tree[child].children.contains { full[$0] > 0 }
+            guard clear, named else {
+                if !clear { warnings.append("region below \(tree[choice].name) is a tie between \(tree[child].name) and \(tree[children[1]].name): kept \(tree[choice].name)") }
+                break
+            }
             choice = child
         }
-        return (choice, Evidence(choice: tree[choice].path, terms: found))
+        return Placement(region: choice, evidence: Evidence(choice: tree[choice].path, terms: found), warnings: warnings)
     }
 
-    static let topicTerms: [Topic: [String]] = [
-        .relief: ["社会救助", "救助", "低保", "特困", "助联体", "困难群众", "困难家庭", "兜底", "帮扶", "困境家庭", "残疾", "戒毒", "婚姻"],
-        .youth: ["青少年", "儿童", "未成年人", "未保", "学校", "学生", "留守", "校园", "驻校", "孩子", "一老一小", "小志愿者"],
-        .elderly: ["老年", "老人", "养老", "为老", "一老一小", "高龄", "独居", "空巢", "失能", "长者", "失独"],
-        .disaster: ["台风", "防汛", "避灾", "灾害", "洪水", "洪涝", "应急", "安置点", "防灾减灾", "转移群众"],
+    /// Place names as a text writes them (某某省/市/区/县/镇/乡/街道), for an editor to add to
+    /// regions.yaml: whole names, not fragments — a name starts after a word that cannot end one.
+    static func placeNames(in text: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: #"[\p{Han}]{2,5}?(?:省|自治区|市|自治州|区|县|镇|乡|街道)"#)
+        var seen: [String] = []
+        for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let r = Range(m.range, in: text) else { continue }
+            var name = String(text[r])
+            while let first = name.first, "在于到赴对向从和与及的是为将把被让给由经近来往等各全本该此".contains(first) { name.removeFirst() }
+            guard name.count >= 3, !["社区", "小区", "城区", "辖区", "园区", "景区", "社区", "市区", "地区", "本市", "全市", "全区", "全县", "我市"].contains(where: { name.hasSuffix($0) || name == $0 }),
+                  !seen.contains(name) else { continue }
+            seen.append(name)
+        }
+        return seen
+    }
+
+    /// Each topic's terms with their weights: 3 for a term that names the topic outright, 2 for one
+    /// that is usually about it, 1 for one that only leans to it.
+    static let topicTerms: [Topic: [(String, Int)]] = [
+        .relief: [("社会救助", 3), ("临时救助", 3), ("低保", 3), ("特困", 3), ("兜底", 3), ("困难群众", 3), ("困难家庭", 3), ("助联体", 3),
+                  ("救助", 2), ("困难群体", 2), ("民政服务对象", 2), ("帮扶", 2), ("困境家庭", 2), ("慰问", 1), ("残疾", 1), ("民政", 1),
+                  ("社工站建设", 2), ("社会工作服务站", 1), ("社工站", 1), ("社会工作站", 1)],
+        .youth: [("青少年", 3), ("留守儿童", 3), ("未成年人", 3), ("困境儿童", 3), ("暑托班", 3), ("儿童", 2), ("托管", 2), ("未保", 3),
+                 ("小朋友", 2), ("学生", 1), ("孩子", 1), ("学校", 1), ("驻校", 3), ("课业辅导", 2), ("孤儿", 2), ("事实无人抚养", 3)],
+        .elderly: [("养老", 3), ("为老", 3), ("重阳", 3), ("敬老", 3), ("老年人", 3), ("老人", 2), ("长者", 2), ("高龄", 2), ("空巢", 2),
+                   ("失能", 3), ("独居", 1), ("老年", 2), ("一老一小", 1), ("失独", 3), ("日间照料", 3)],
+        .disaster: [("防汛", 3), ("汛期", 3), ("暴雨", 3), ("强降雨", 3), ("台风", 3), ("洪水", 3), ("洪涝", 3), ("受灾", 3), ("灾情", 3),
+                    ("安置点", 3), ("防灾减灾", 3), ("救灾", 3), ("避灾", 3), ("抢险", 3), ("地震", 3), ("灾害", 2), ("应急", 1), ("转移", 1)],
     ]
 
-    /// Topics whose terms the text uses often enough: the strongest always, others with at least
-    /// a third of its score (two matches at the least).
+    /// Topics the text is clearly about: weighted term counts (title ×3); the strongest if it scores
+    /// at least 3, others scoring at least 4 and a third of it. Nothing clear: no topic (the caller
+    /// warns).
     package static func topics(title: String, text: String) -> [(Topic, Evidence)] {
         var scored: [(Topic, Int, [String])] = []
         for topic in Topic.allCases {
             var score = 0
             var terms: [String] = []
-            for term in topicTerms[topic]! {
-                let n = count(term, in: text) + 3 * count(term, in: title)
-                if n > 0 { score += n; terms.append("\(term) ×\(n)") }
+            var counted = text + "\n" + title + title + title
+            // Longer terms first, each occurrence counted once (留守儿童 is not also 儿童).
+            for (term, weight) in topicTerms[topic]!.sorted(by: { $0.0.count > $1.0.count }) {
+                let n = count(term, in: counted)
+                guard n > 0 else { continue }
+                score += n * weight
+                terms.append("\(term) ×\(n)")
+                counted = counted.replacingOccurrences(of: term, with: "〇")
             }
             scored.append((topic, score, terms))
         }
         let best = scored.map(\.1).max() ?? 0
-        guard best > 0 else { return [] }
-        return scored.filter { $0.1 == best || ($0.1 >= 2 && Double($0.1) >= Double(best) / 3) }
+        guard best >= 3 else { return [] }
+        return scored.filter { $0.1 == best || ($0.1 >= 4 && Double($0.1) >= Double(best) / 3) }
             .sorted { $0.1 > $1.1 }
             .map { ($0.0, Evidence(choice: $0.0.rawValue, terms: $0.2)) }
     }

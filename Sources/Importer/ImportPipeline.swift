@@ -58,6 +58,8 @@ package struct ArticleImporter: Sendable {
     }
 
     /// Imports one input; `taken` holds paths already planned in this run (never overwritten).
+    /// Every report becomes an article: what could not be determined is the best value available,
+    /// with a warning; only an input without a report yields nothing.
     package func importText(_ raw: String, name: String, taken: inout Set<String>) -> ImportResult {
         var result = ImportResult(input: name)
         let lines = cleanLines(raw)
@@ -66,21 +68,9 @@ package struct ArticleImporter: Sendable {
             result.failure = "no report found: no paragraph of Chinese text (25 characters or more) in the page"
             return result
         }
-        // Dates: the page's own, else one in the text, else the latest year the page mentions.
-        let pageText = lines.joined(separator: "\n")
-        for i in reports.indices where reports[i].date == nil {
-            if let (date, how) = Self.dateInText(reports[i].plainText, pageText: pageText) {
-                reports[i].date = date
-                reports[i].dateOrigin = how
-            } else if let first = reports.first(where: { $0.dateOrigin == "page" })?.date {
-                reports[i].date = first
-                reports[i].dateOrigin = "page"
-            } else {
-                // Nothing to go by: the import date, loudly, for the editor to correct (it is a draft).
-                reports[i].date = options.now
-                reports[i].dateOrigin = "import"
-                reports[i].warnings.append("no date on the page or in the text: set to the import date, correct it")
-            }
+        for i in reports.indices { complete(&reports[i], page: lines, first: i == 0, pageDate: reports.first?.date) }
+        if let dropped = result.removed[.trailing], dropped > 0 {
+            reports[reports.count - 1].warnings.append("\(dropped) paragraph(s) after the report's end were left out (no headline of their own)")
         }
         for report in reports {
             switch article(from: report, name: name, taken: &taken) {
@@ -94,29 +84,61 @@ package struct ArticleImporter: Sendable {
         return result
     }
 
+    /// Date, source and authors from every place the page puts them, and a headline from the lead
+    /// when the page has none.
+    func complete(_ report: inout ExtractedReport, page: [String], first: Bool, pageDate: PublishDate?) {
+        let lead = report.blocks.first { if case .paragraph = $0 { return true } else { return false } }.map { block -> String in
+            if case .paragraph(let s) = block { return s } else { return "" }
+        } ?? ""
+        let last = report.blocks.last { if case .paragraph = $0 { return true } else { return false } }.map { block -> String in
+            if case .paragraph(let s) = block { return s } else { return "" }
+        } ?? ""
+        if report.title.isEmpty {
+            report.title = Headline.fromLead(lead)
+            report.warnings.append("no headline on the page: the title is the lead's first words; write a title")
+        }
+        if report.date == nil || report.dateOrigin != "page" {
+            if let (date, origin) = Dates.find(header: report.header, lead: lead, closing: report.closing, page: page, now: options.now) {
+                report.date = date
+                report.dateOrigin = origin.rawValue
+            } else if !first, let pageDate {
+                report.date = pageDate
+                report.dateOrigin = "page"
+            }
+        }
+        if report.date == nil {
+            // Nothing to go by: the import date, loudly, for the editor to correct (it is a draft).
+            report.date = options.now
+            report.dateOrigin = "import"
+            report.warnings.append("no date on the page or in the text: set to the import date; correct the date")
+        } else if report.dateOrigin == Dates.Origin.inferred.rawValue {
+            report.warnings.append("the date's year is not on the page: \(report.date!.isoDay) is inferred from the years it names; check the date")
+        }
+        if report.source == nil, let source = Credits.source(header: report.header, lead: lead, closing: report.closing, page: page) {
+            report.source = source.name
+            if source.platformOnly { report.warnings.append("no source credit: the site that carried the page (\(source.name)) stands in; check the source") }
+        }
+        let credited = Credits.authors(header: report.header, lead: lead, last: last, closing: report.closing)
+        report.authors = (report.authors + credited).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     struct Refusal: Error { var message: String }
 
     func article(from report: ExtractedReport, name: String, taken: inout Set<String>) -> Result<ImportedArticle, Refusal> {
         var fields: [(name: String, value: String, how: String)] = []
         var warnings = report.warnings
-        guard !report.title.isEmpty else { return .failure(Refusal(message: "a report has no title line above its first paragraph")) }
-        fields.append(("title", report.title, "found"))
-        guard let date = report.date else {
-            return .failure(Refusal(message: "no date: none on the page and none in the text of \"\(report.title)\""))
-        }
-        let dateHow = report.dateOrigin == "page" ? "found" : "inferred from the text"
+        fields.append(("title", report.title, report.warnings.contains { $0.hasPrefix("no headline") } ? "from the lead" : "found"))
+        let date = report.date ?? options.now
+        let dateHow = report.dateOrigin == "page" ? "found" : report.dateOrigin == "text" ? "found in the text" : "inferred"
         fields.append(("date", date.iso8601, dateHow))
-        if report.dateOrigin == "inferred" { warnings.append("date \(date.isoDay) is a guess from the years the page mentions: check it") }
         let text = report.plainText
-        guard let (region, regionEvidence) = Classification.region(title: report.title, text: text, tree: regions) else {
-            let places = Self.placeNames(in: report.title + "\n" + text)
-            let hint = places.isEmpty ? "" : " (the text names \(places.prefix(5).joined(separator: "、")); add the right one to regions.yaml)"
-            return .failure(Refusal(message: "no region of regions.yaml is named in \"\(report.title)\"\(hint)"))
-        }
-        fields.append(("region", regions[region].path, "inferred: " + regionEvidence.terms.joined(separator: ", ")))
+        let placed = Classification.region(title: report.title, text: text, tree: regions)
+        let region = placed.region
+        warnings += placed.warnings
+        fields.append(("region", regions[region].path, "inferred: " + (placed.evidence.terms.isEmpty ? "no place of regions.yaml named" : placed.evidence.terms.joined(separator: ", "))))
         let topics = Classification.topics(title: report.title, text: text)
         let topicList = topics.isEmpty ? [Topic.relief] : topics.map(\.0)
-        if topics.isEmpty { warnings.append("no topic term found; set to relief: check it") }
+        if topics.isEmpty { warnings.append("no topic term found: set to relief; check the topics") }
         fields.append(("topics", topicList.map(\.rawValue).joined(separator: ", "),
                        "inferred: " + topics.map { "\($0.0.rawValue) (\($0.1.terms.joined(separator: ", ")))" }.joined(separator: "; ")))
         if let source = report.source { fields.append(("source", source, "found")) } else { warnings.append("no source credit found") }
@@ -190,14 +212,6 @@ package struct ArticleImporter: Sendable {
         }
     }
 
-    /// Place names of the forms 某某省/市/区/县, for the hint when no region matches.
-    static func placeNames(in text: String) -> [String] {
-        var seen: [String] = []
-        for name in matches(#"([\p{Han}]{2,4}(?:省|市|区|县))"#, in: text) where !seen.contains(name) && !name.hasPrefix("全") && !name.hasPrefix("本") {
-            seen.append(name)
-        }
-        return seen
-    }
 }
 
 /// Markdown text that must stay text: characters CommonMark would read as markup are escaped.

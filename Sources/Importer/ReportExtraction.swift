@@ -18,6 +18,11 @@ package struct ExtractedReport: Sendable {
     package var authors: [String] = []
     package var blocks: [ReportBlock] = []
     package var warnings: [String] = []
+    /// The lines between the page's top (or the last report) and the first paragraph, after the
+    /// headline: where dates, sources and bylines stand.
+    package var header: [String] = []
+    /// The lines after the last paragraph, to the next report or the page's end: closing credits.
+    package var closing: [String] = []
 
     package var plainText: String {
         blocks.map { block -> String in
@@ -38,7 +43,12 @@ package enum ReportExtraction {
 
     /// `lines`: the page after pinyin removal, conversion to Simplified and punctuation repair.
     package static func reports(in lines: [String], removed: inout [RemovedKind: Int]) -> [ExtractedReport] {
-        var page = lines.map { Line(text: $0.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace(), removed: nil) }
+        var page = lines.map { raw -> Line in
+            let text = raw.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace()
+            let cleaned = TextCleaning.cutDisclaimer(TextCleaning.removeNoiseRuns(text))
+            // A line that was nothing but copy-protection noise goes as such.
+            return Line(text: cleaned, removed: cleaned.isEmpty && !text.isEmpty ? .spam : nil)
+        }
         // Page furniture, and everything after a "related stories" heading.
         // A related-stories list before the article is a sidebar that ends at a blank line; once the
         // article has begun, such a list runs to the end of the page.
@@ -54,6 +64,7 @@ package enum ReportExtraction {
                 inRelated = true
                 sidebar = !articleStarted
             }
+            if page[i].removed != nil { continue }
             if let kind = TextCleaning.classify(page[i].text), !(kind == .widget && pageDate(page[i].text) != nil) {
                 page[i].removed = kind
             } else if inRelated {
@@ -82,7 +93,7 @@ package enum ReportExtraction {
                     continue
                 }
                 if line.removed != nil { if !titleLines.isEmpty { break }; k -= 1; continue }
-                if isMeta(line.text) || isByline(line.text) {
+                if isMeta(line.text) || isByline(line.text) || isSubtitle(line.text) {
                     if !titleLines.isEmpty { break }
                     metaLines.append(line.text)
                     k -= 1
@@ -105,7 +116,19 @@ package enum ReportExtraction {
             for m in stride(from: j, through: start, by: -1) where page[m].removed == nil && isMeta(page[m].text) {
                 metaLines.append(page[m].text)
             }
-            report.title = joinTitle(titleLines)
+            // The headline stands above the date, source and byline block: when such a block sits
+            // above the first paragraph, short lines between it and the text are teasers, not the title.
+            if let above = Headline.aboveMeta(page.map(\.text), from: start, to: p, skip: { page[$0].removed != nil || page[$0].blank }, isMeta: isMeta) {
+                titleLines = [page[above].text]
+                consumed.insert(above)
+            } else if titleLines.count == 2 && !isLabel(titleLines[0]) && !titleLines[0].hasSuffix("：") {
+                // A kicker (引题) above the headline is not the title.
+                titleLines = [titleLines[1]]
+            }
+            if let explicit = page.indices.lazy.compactMap({ Headline.explicit(page[$0].text) }).first { titleLines = [explicit] }
+            report.title = Headline.cleaned(joinTitle(titleLines))
+            // Everything above the first paragraph that is not the headline may hold credits.
+            report.header = (start..<p).filter { !consumed.contains($0) && page[$0].removed == nil && !page[$0].blank }.map { page[$0].text }
 
             // Body: to the report's end.
             var end = p
@@ -141,6 +164,7 @@ package enum ReportExtraction {
                 if line.text.hasPrefix("来源") {
                     flush()
                     metaLines.append(line.text)
+                    report.closing.append(line.text)
                     end = i
                     i += 1
                     endedByMarker = true
@@ -171,23 +195,28 @@ package enum ReportExtraction {
                 i += 1
             }
             flush()
-            for meta in metaLines {
-                if report.date == nil, let date = pageDate(meta) { report.date = date; report.dateOrigin = "page" }
-                if report.source == nil, let source = metaSource(meta) { report.source = source }
-                if let match = meta.range(of: "作者") { report.authors += authors(in: String(meta[match.lowerBound...])) }
-                if isByline(meta) && !meta.hasPrefix("来源") { report.authors += authors(in: meta) }
+            for meta in metaLines where report.date == nil {
+                if let date = Dates.full(in: meta) { report.date = date; report.dateOrigin = "page" }
             }
             report.authors = report.authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            // A later report needs a headline of its own: paragraphs after a report's end without one
+            // (a disclaimer, a stray block) are not a report.
+            if !reports.isEmpty && report.title.isEmpty {
+                removed[.trailing, default: 0] += report.blocks.count
+                break
+            }
             reports.append(report)
             start = max(end + 1, i)
             previousEnded = endedByMarker  // only a credit or source line lets another report follow
         }
-        // Short lines left after the last report: photo captions, kept with the report they describe.
+        // Lines left after the last report: its closing credits; those that read like captions
+        // (`图为…`, `（X 摄）`) are kept as captions with the report they describe.
         if !reports.isEmpty {
             let lastEnd = start
             for i in lastEnd..<page.count where !page[i].blank && page[i].removed == nil && !consumed.contains(i) {
                 let text = page[i].text
-                guard text.count <= 40 else { continue }
+                reports[reports.count - 1].closing.append(text)
+                guard text.count <= 40, Headline.isCaption(text) || (reports.count > 1 && !isMeta(text) && Credits.credited(in: text).isEmpty) else { continue }
                 let best = reports.indices.max { sharedBigrams(text, reports[$0].plainText) < sharedBigrams(text, reports[$1].plainText) }!
                 reports[best].blocks.append(.caption(text))
             }
@@ -205,6 +234,9 @@ package enum ReportExtraction {
         return hanCount(t) >= 25 && (t.contains("，") || t.contains("。") || t.contains("、")) && !isMeta(t)
     }
 
+    /// `——深圳市2017年第十届社工宣传周大芬社区分会场`: a subtitle under a headline.
+    static func isSubtitle(_ s: String) -> Bool { s.hasPrefix("——") || s.hasPrefix("--") || s.hasPrefix("—") }
+
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.last else { return true }
         return "。！？”」』…；）)".contains(last)
@@ -212,16 +244,21 @@ package enum ReportExtraction {
 
     static func isTitleLike(_ s: String) -> Bool {
         let n = hanCount(s)
-        return n >= 4 && s.count <= 42 && !s.hasSuffix("。") && !isMeta(s) && !isByline(s) && sourceCredit(s) == nil
+        return n >= 4 && s.count <= 60 && !s.hasSuffix("。") && !isMeta(s) && !isByline(s) && sourceCredit(s) == nil
     }
 
     static func isHeading(_ s: String) -> Bool { s.count <= 24 && hanCount(s) >= 3 && !endsSentence(s) }
 
     static func isLabel(_ s: String) -> Bool { (s.hasSuffix(":") || s.hasSuffix("：")) && s.count <= 10 && hanCount(s) >= 2 }
 
+    /// A line of the credits around a headline: a date, a source, a byline, an editor, a name alone.
     static func isMeta(_ s: String) -> Bool {
         if s.hasPrefix("时间") || s.hasPrefix("日期") || s.hasPrefix("发布时间") || s.hasPrefix("来源") { return true }
-        if pageDate(s) != nil && s.count <= 40 { return true }
+        if ["发布者", "点击数", "发布时间", "责编", "责任编辑", "编辑：", "编辑:", "审核", "作者：", "作者:"].contains(where: { s.contains($0) }) && s.count <= 80 { return true }
+        if Dates.full(in: s) != nil && s.count <= 60 { return true }
+        if s.range(of: #"^\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}$"#, options: .regularExpression) != nil { return true }  // 03-24 19:56
+        if s.count <= 3 || !Credits.bareNames(s).isEmpty { return true }
+        if s.hasSuffix("：") || s.hasSuffix(":"), s.count <= 6 { return true }
         return false
     }
 

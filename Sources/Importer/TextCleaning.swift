@@ -3,7 +3,7 @@ import SiteCore
 
 /// What a removed line was: reported per input so an editor can see what went.
 package enum RemovedKind: String, CaseIterable, Sendable, Comparable {
-    case navigation, breadcrumb, spam, related, widget, counter, footer, chrome
+    case navigation, breadcrumb, spam, related, widget, counter, footer, chrome, image, trailing
     package static func < (a: RemovedKind, b: RemovedKind) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -75,14 +75,27 @@ package enum TextCleaning {
     // MARK: Lines that are not the report
 
     static let spamWords = ["麻豆", "自拍", "偷拍", "91制片", "果冻传媒", "午夜福利", "吃瓜", "蜘蛛池", "综合网", "久久", "婷婷", "狠狠", "亚洲", "欧美", "无码", "看片", "彩票代购"]
-    static let relatedHeads = ["相关稿件", "相关阅读", "相关新闻", "相关文章", "热门文章", "最新文章", "推荐阅读", "延伸阅读", "精彩推荐"]
-    static let widgetWords = ["【字体", "[打印]", "打印本页", "关闭窗口", "扫一扫", "分享到", "收藏本文", "上一期", "下一期", "【大", "我们一直在努力", "服务粉丝"]
-    static let footerWords = ["版权所有", "copyright", "Copyright", "ICP备", "ICP证", "网站平台支持", "关于我们", "联系我们", "法律声明", "广告服务"]
+    static let relatedHeads = ["相关稿件", "相关阅读", "相关新闻", "相关文章", "热门文章", "最新文章", "推荐阅读", "延伸阅读", "精彩推荐",
+                               "相关推荐", "新闻推荐", "读特热榜", "热点推荐", "猜你喜欢", "更多新闻", "上一篇", "下一篇"]
+    static let widgetWords = ["【字体", "[打印]", "打印本页", "关闭窗口", "扫一扫", "分享到", "收藏本文", "上一期", "下一期", "【大", "我们一直在努力", "服务粉丝",
+                              "下载客户端", "扫码下载", "我要举报", "返回顶部", "设为首页", "加入收藏", "会员登录", "立即注册", "下载次数", "官方微信",
+                              "本文关键词", "相关附件", "扫描二维码", "随身看", "Logo", "字号", "小中大", "IN视频", "鹏友圈", "浏览次数", "点击数"]
+    static let footerWords = ["版权所有", "copyright", "Copyright", "ICP备", "ICP证", "网站平台支持", "关于我们", "联系我们", "法律声明", "广告服务",
+                              "公网安备", "信息服务许可证", "违法和不良信息", "监督电话", "联系电话", "办公区", "客服QQ", "通联QQ", "邮箱:", "邮箱：",
+                              "版权及免责声明", "网站声明", "免责声明", "不得转载", "转载目的在于", "无法联系到权利人", "仅代表该作者", "不代表本网",
+                              "不代表澎湃新闻", "仅提供信息发布平台", "主办 |", "主办|", "| 主管"]
+    /// Sentences that disclaim rather than report; a paragraph is cut where one begins.
+    static let disclaimerStarts = ["本站部分信息", "本网部分转载", "本文为澎湃号作者", "凡本网", "本文来源", "版权声明", "声明：本文", "未经许可"]
 
     /// Why a line is page furniture rather than report text, or nil if it may be report text.
     package static func classify(_ line: String) -> RemovedKind? {
         let t = line.trimmingWhitespace()
         if t.isEmpty { return nil }
+        if isImageFileName(t) { return .image }
+        if t.contains("SourceURL") || t.hasPrefix("file://") || t.hasPrefix("地址：http") || t.hasPrefix("地址:http")
+            || t.range(of: #"^本篇文章\d+字"#, options: .regularExpression) != nil { return .chrome }
+        if t.allSatisfy({ "|｜•·+-—_=~*#/\\ ".contains($0) }) { return .chrome }
+        if disclaimerStarts.contains(where: { t.hasPrefix($0) }) { return .footer }
         let spamHits = spamWords.filter { t.contains($0) }.count
         if spamHits >= 2 || (spamHits >= 1 && t.filter({ $0 == "|" || $0 == "," }).count >= 3) { return .spam }
         if t.contains("当前位置") || t.contains("您的位置") || t.contains("当前的位置") || (t.contains(" > ") && t.contains("首页")) || t.contains("首 页 >") { return .breadcrumb }
@@ -98,6 +111,49 @@ package enum TextCleaning {
         let byline = t.contains("记者") || t.contains("通讯员") || t.contains("作者")
         if !byline && words.count >= 4 && words.allSatisfy({ $0.count <= 5 }) && !t.contains("，") && !t.contains("。") { return .navigation }
         return nil
+    }
+
+    /// A line that is only an image's file name (`图片1.png`, `微信图片_20230316.jpg`, `IMG_2041.jpg`,
+    /// `142d73…fc.jpg`), or the end of a broken image tag (`.png)`): never text, never a heading.
+    package static func isImageFileName(_ t: String) -> Bool {
+        let lower = t.lowercased()
+        let extensions = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"]
+        guard let ext = extensions.first(where: { lower.hasSuffix($0) || lower.hasSuffix($0 + ")") }) else { return false }
+        let name = lower.dropLast(lower.hasSuffix(")") ? ext.count + 1 : ext.count)
+        return name.count <= 40 && !name.contains("，") && !name.contains("。")
+    }
+
+    /// A paragraph without the disclaimer a site glued to it ("…全覆盖。本站部分信息由…").
+    package static func cutDisclaimer(_ t: String) -> String {
+        for start in disclaimerStarts + ["本站部分信息", "本网部分转载"] {
+            if let r = t.range(of: start), r.lowerBound != t.startIndex { return String(t[..<r.lowerBound]).trimmingWhitespace() }
+        }
+        return t
+    }
+
+    /// Runs of random ASCII that sites mix into text against copying ("& a, R. X/ k: F: V4 @% n("):
+    /// three or more short tokens in a row, ASCII only, with punctuation among them. Real Latin text
+    /// (`3+X`, `NGO`, a URL, a model number) has no such run and stays.
+    package static func removeNoiseRuns(_ line: String) -> String {
+        let tokens = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard tokens.count >= 3 else { return line }
+        func noisy(_ t: Substring) -> Bool {
+            !t.isEmpty && t.count <= 3 && t.allSatisfy { $0.isASCII } && !(t.count >= 2 && t.allSatisfy { $0.isLetter })
+                && !(t.count == 3 && t.allSatisfy { $0.isNumber })
+        }
+        var keep = [Bool](repeating: true, count: tokens.count)
+        var i = 0
+        while i < tokens.count {
+            guard noisy(tokens[i]) else { i += 1; continue }
+            var j = i
+            while j < tokens.count && (noisy(tokens[j]) || tokens[j].isEmpty) { j += 1 }
+            let run = tokens[i..<j].filter { !$0.isEmpty }
+            let punctuation = run.joined().filter { !$0.isLetter && !$0.isNumber }.count
+            if run.count >= 3 && punctuation >= 2 { for k in i..<j { keep[k] = false } }
+            i = j
+        }
+        // A token that ends a run may carry the text on: "S 在活动过程中" keeps "在活动过程中".
+        return zip(tokens, keep).filter(\.1).map(\.0).joined(separator: " ").trimmingWhitespace()
     }
 
     /// True for a line that starts a block of links to other stories (everything after it goes).
