@@ -78,6 +78,8 @@ package enum Classification {
                              warnings: ["region is a tie between \(tree[top].name) and \(tree[provinces[1]].name): set to \(tree[fallback].name); choose one"])
         }
         var choice = top
+        let known = Set(tree.nodes.map(\.name))
+        let written = placeNames(in: title + "\n" + text)
         while true {
             let children = tree[choice].children.sorted { subtree[$0] > subtree[$1] }
             guard let child = children.first, subtree[child] > 0 else { break }
@@ -87,9 +89,31 @@ package enum Classification {
                 if !clear { warnings.append("region below \(tree[choice].name) is a tie between \(tree[child].name) and \(tree[children[1]].name): kept \(tree[choice].name)") }
                 break
             }
+            // A sibling regions.yaml lacks (北仑区 beside 鄞州区) counts against the child as a known
+            // one would: a text naming two districts once each is about the city.
+            if let rival = unknownSibling(of: tree[child].name, written: written, known: known, text: title + "\n" + text),
+               subtree[child] <= 2 * rival.1 {
+                warnings.append("region below \(tree[choice].name) is a tie between \(tree[child].name) and \(rival.0) (not in regions.yaml): kept \(tree[choice].name)")
+                break
+            }
             choice = child
         }
         return Placement(region: choice, evidence: Evidence(choice: tree[choice].path, terms: found), warnings: warnings)
+    }
+
+    /// The most written place name of the same kind as `name` (区 for a 区) that no node of the
+    /// tree has, with its count.
+    static func unknownSibling(of name: String, written: [String], known: Set<String>, text: String) -> (String, Int)? {
+        guard let kind = name.last else { return nil }
+        // Only the common shape (two characters and the kind: 北仑区, 佛山市), and not a word that
+        // merely ends like one (集市, 超市).
+        let words: Set<String> = ["集市", "超市", "城市", "夜市", "门市", "股市", "上市", "街区", "片区", "校区", "新区", "城区", "市区", "郊区", "山区", "灾区", "库区"]
+        return written.filter { place in
+            place.count == 3 && place.last == kind && !known.contains(place) && !known.contains(where: { place.hasSuffix($0) })
+                && !words.contains(String(place.suffix(2))) && !place.contains(where: { "府副长和及等与在省".contains($0) })
+        }
+            .map { ($0, count($0, in: text)) }
+            .max { $0.1 < $1.1 }
     }
 
     /// Place names as a text writes them (某某省/市/区/县/镇/乡/街道), for an editor to add to
@@ -129,16 +153,18 @@ package enum Classification {
         var scored: [(Topic, Int, [String])] = []
         for topic in Topic.allCases {
             var score = 0
-            var terms: [String] = []
+            var weighed: [(String, Int)] = []
             var counted = text + "\n" + title + title + title
             // Longer terms first, each occurrence counted once (留守儿童 is not also 儿童).
             for (term, weight) in topicTerms[topic]!.sorted(by: { $0.0.count > $1.0.count }) {
                 let n = count(term, in: counted)
                 guard n > 0 else { continue }
                 score += n * weight
-                terms.append("\(term) ×\(n)")
+                weighed.append(("\(term) ×\(n)", n * weight))
                 counted = counted.replacingOccurrences(of: term, with: "〇")
             }
+            // The evidence an editor reads: the terms that weigh most first.
+            let terms = weighed.enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map(\.element.0)
             scored.append((topic, score, terms))
         }
         let best = scored.map(\.1).max() ?? 0

@@ -59,13 +59,20 @@ package enum Headline {
     }
 
     /// The line of `lines[from..<to]` (the part of a page above a report's first paragraph) that
-    /// stands right above the first credit line (date, source, byline), if it reads like a headline.
-    static func aboveMeta(_ lines: [String], from: Int, to: Int, skip: (Int) -> Bool, isMeta: (String) -> Bool) -> Int? {
+    /// stands right above the first credit line (date, source, byline), if it reads like a headline;
+    /// with the line right on top of it when that reads like one too (a headline set on two lines,
+    /// main and sub, or a kicker and the main: both are kept, joined by the caller). A kicker that
+    /// reads as a sentence (`全年投入24.9亿元，建成…`) is a lead-in, not part of the title.
+    static func aboveMeta(_ lines: [String], from: Int, to: Int, skip: (Int) -> Bool, isMeta: (String) -> Bool) -> [Int]? {
         guard let meta = (from..<to).first(where: { !skip($0) && isMeta(lines[$0]) && !lines[$0].hasSuffix(":") && lines[$0].count > 3 }) else { return nil }
         var k = meta - 1
         while k >= from && (skip(k) || isMeta(lines[k])) { k -= 1 }
         guard k >= from, ReportExtraction.isTitleLike(lines[k]) else { return nil }
-        return k
+        if k - 1 >= from, !skip(k - 1), !lines[k - 1].trimmingWhitespace().isEmpty, ReportExtraction.isTitleLike(lines[k - 1]), !isMeta(lines[k - 1]),
+           !lines[k - 1].contains("，") && !lines[k - 1].contains(",") {
+            return [k - 1, k]
+        }
+        return [k]
     }
 
     /// A headline a page states outright: a forum's `标题：…`, a footer's `标题：“…”`.

@@ -119,11 +119,8 @@ package enum ReportExtraction {
             // The headline stands above the date, source and byline block: when such a block sits
             // above the first paragraph, short lines between it and the text are teasers, not the title.
             if let above = Headline.aboveMeta(page.map(\.text), from: start, to: p, skip: { page[$0].removed != nil || page[$0].blank }, isMeta: isMeta) {
-                titleLines = [page[above].text]
-                consumed.insert(above)
-            } else if titleLines.count == 2 && !isLabel(titleLines[0]) && !titleLines[0].hasSuffix("：") {
-                // A kicker (引题) above the headline is not the title.
-                titleLines = [titleLines[1]]
+                titleLines = above.map { page[$0].text }
+                consumed.formUnion(above)
             }
             if let explicit = page.indices.lazy.compactMap({ Headline.explicit(page[$0].text) }).first { titleLines = [explicit] }
             report.title = Headline.cleaned(joinTitle(titleLines))
