@@ -121,15 +121,44 @@ package enum Credits {
 
     // MARK: Authors
 
-    /// Every person a page credits for the report, in the order the page gives them.
-    package static func authors(header: [String], lead: String, last: String, closing: [String]) -> [String] {
+    /// Every person a page credits for the report, in the order the page gives them. `paragraphs`:
+    /// the report's text, for credits set inside it (`（供稿：X 审核：Y）`, `…。本报记者 X 通讯员 Y
+    /// 摄影报道`, a photo's `新华社记者 X 摄`); `captions`: the report's photo captions.
+    package static func authors(header: [String], lead: String, paragraphs: [String], captions: [String] = [], closing: [String]) -> [String] {
         var names: [String] = []
         func add(_ list: [String]) { for n in list where !names.contains(n) { names.append(n) } }
-        for line in header where !line.hasPrefix("来源") || line.contains("作者") { add(credited(in: line)); add(bareNames(line)) }
+        var afterEditorRole = false
+        for line in header {
+            // `责编：` on one line and the editor's name on the next.
+            defer { afterEditorRole = editorRoles.contains { line.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: ":：")).hasSuffix($0) } }
+            guard !line.hasPrefix("来源") || line.contains("作者") else { continue }
+            add(credited(in: line))
+            if !afterEditorRole { add(bareNames(line)) }
+        }
         if let credit = leadCredit(lead) { add(credited(in: credit)) }
-        add(trailingNames(last))
+        if let last = paragraphs.last {
+            add(trailingNames(last))
+            if let tail = creditTail(last) { add(credited(in: tail)) }
+        }
+        for paragraph in paragraphs where isCreditLine(paragraph) || Headline.isCaption(paragraph) { add(credited(in: paragraph)) }
+        for caption in captions { add(credited(in: caption)) }
         for line in closing { add(credited(in: line)) }
         return names
+    }
+
+    /// A paragraph that is only a credit: `（供稿：陈少龙 审核：黄春美）`, `文/X 图/Y`.
+    static func isCreditLine(_ paragraph: String) -> Bool {
+        let t = paragraph.trimmingWhitespace()
+        return t.count <= 40 && !t.contains("。") && authorRoles.contains { t.contains($0) }
+    }
+
+    /// What follows a report's last sentence when it holds a role: `…兴趣课程。 本报记者 王毅 通讯员
+    /// 曾程 摄影报道`, `…守护。 某某中心 通讯员：刘础瑜 2020年10月25日`, `…全覆盖。(记者车荣华)`.
+    static func creditTail(_ last: String) -> String? {
+        guard let end = last.lastIndex(where: { "。！？”".contains($0) }) else { return nil }
+        let tail = String(last[last.index(after: end)...]).trimmingWhitespace()
+        guard !tail.isEmpty, tail.count <= 60, authorRoles.contains(where: { tail.contains($0) }) else { return nil }
+        return tail
     }
 
     /// The credit that opens a lead: `本报讯（记者 许 娓 闫 薇）`, `本报讯 记者崔治报道`, `(通讯员 李骥鸣 林鸿昕)`.
@@ -209,7 +238,12 @@ package enum Credits {
                 // Characters spaced out: 万 强, 许 娓, 张 晓 明.
                 var name = w
                 var j = i + 1
-                while j < words.count, words[j].count == 1, name.count < 3 { name += words[j]; j += 1 }
+                while j < words.count, words[j].count == 1, name.count < 3 {
+                    // `许 娓 闫 薇`: two names, the third character starting the second.
+                    if name.count == 2, j + 1 < words.count, words[j + 1].count == 1, surnames.contains(words[j].first!) { break }
+                    name += words[j]
+                    j += 1
+                }
                 if isPersonName(name) { names.append(name) }
                 i = j
                 continue
@@ -220,8 +254,20 @@ package enum Credits {
         return names
     }
 
+    /// Two or three Han characters starting with a surname (so not 登录, 昨晚, 摘要), or four with
+    /// a compound one (欧阳, 司马), and no word of an organisation or a role.
     static func isPersonName(_ w: String) -> Bool {
-        guard (2...3).contains(w.count), ReportExtraction.hanCount(w) == w.count else { return false }
-        return !organisationMarks.contains { w.contains($0) } && !["记者", "通讯", "编辑", "摄影", "报道", "供稿", "作者", "审核", "来源", "本报", "新华"].contains { w.contains($0) }
+        guard (2...4).contains(w.count), ReportExtraction.hanCount(w) == w.count else { return false }
+        let surnamed = w.count <= 3 ? (surnames.contains(w.first!) || compoundSurnames.contains(String(w.prefix(2))))
+                                    : compoundSurnames.contains(String(w.prefix(2)))
+        return surnamed && !organisationMarks.contains { w.contains($0) }
+            && !["记者", "通讯", "编辑", "摄影", "报道", "供稿", "作者", "审核", "来源", "本报", "新华"].contains { w.contains($0) }
     }
+
+    /// The single-character surnames of the Chinese population's great majority (Simplified; the
+    /// importer converts Traditional text first).
+    static let surnames = Set("""
+        王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由
+        """.filter { !$0.isWhitespace })
+    static let compoundSurnames: Set<String> = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门"]
 }

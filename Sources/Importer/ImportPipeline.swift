@@ -90,9 +90,8 @@ package struct ArticleImporter: Sendable {
         let lead = report.blocks.first { if case .paragraph = $0 { return true } else { return false } }.map { block -> String in
             if case .paragraph(let s) = block { return s } else { return "" }
         } ?? ""
-        let last = report.blocks.last { if case .paragraph = $0 { return true } else { return false } }.map { block -> String in
-            if case .paragraph(let s) = block { return s } else { return "" }
-        } ?? ""
+        let paragraphs = report.blocks.compactMap { block -> String? in if case .paragraph(let s) = block { return s } else { return nil } }
+        let captions = report.blocks.compactMap { block -> String? in if case .caption(let s) = block { return s } else { return nil } }
         if report.title.isEmpty {
             report.title = Headline.fromLead(lead)
             report.warnings.append("no headline on the page: the title is the lead's first words; write a title")
@@ -118,7 +117,7 @@ package struct ArticleImporter: Sendable {
             report.source = source.name
             if source.platformOnly { report.warnings.append("no source credit: the site that carried the page (\(source.name)) stands in; check the source") }
         }
-        let credited = Credits.authors(header: report.header, lead: lead, last: last, closing: report.closing)
+        let credited = Credits.authors(header: report.header, lead: lead, paragraphs: paragraphs, captions: captions, closing: report.closing)
         report.authors = (report.authors + credited).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 

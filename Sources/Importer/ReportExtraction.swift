@@ -234,9 +234,11 @@ package enum ReportExtraction {
     /// `——深圳市2017年第十届社工宣传周大芬社区分会场`: a subtitle under a headline.
     static func isSubtitle(_ s: String) -> Bool { s.hasPrefix("——") || s.hasPrefix("--") || s.hasPrefix("—") }
 
+    /// Whether a line closes its paragraph: a sentence's end, or a photo credit (`新华社记者 X 摄`),
+    /// which a line break after it must not glue to the next paragraph.
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.last else { return true }
-        return "。！？”」』…；）)".contains(last)
+        return "。！？”」』…；）)".contains(last) || s.range(of: #"[\p{Han}]{2,4}\s*摄$"#, options: .regularExpression) != nil
     }
 
     static func isTitleLike(_ s: String) -> Bool {
