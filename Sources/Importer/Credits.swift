@@ -29,12 +29,24 @@ package enum Credits {
     /// The report's source. `header`: the lines between the page's top and the report's first
     /// paragraph; `lead`: its first paragraph; `closing`: the lines after its last paragraph (to
     /// the next report); `page`: every line (for a copyright line).
-    package static func source(header: [String], lead: String, closing: [String], page: [String]) -> Source? {
+    /// `paragraphs`, `captions`: the report's text, for a credit set inside it (`（X中心供稿）`) and,
+    /// when nothing else names a source, the agency of its photos (`新华社发`, `新华社记者 X 摄`).
+    package static func source(header: [String], lead: String, paragraphs: [String] = [], captions: [String] = [],
+                               closing: [String], page: [String]) -> Source? {
         var found: [(name: String, closing: Bool)] = []
         for line in header { for name in sources(inMeta: line) { found.append((name, false)) } }
         if let name = datelineSource(lead) { found.append((name, false)) }
-        for line in closing { for name in sources(inMeta: line) + organisationCredits(line) { found.append((name, true)) } }
+        let inText = paragraphs.filter(isCreditLine) + (paragraphs.last.flatMap(creditTail).map { [$0] } ?? [])
+        for line in inText + closing { for name in sources(inMeta: line) + organisationCredits(line) { found.append((name, true)) } }
         if let credit = ReportExtraction.trailingCredit(lead)?.1 { found.append((credit, true)) }
+        if found.isEmpty {
+            for line in captions + paragraphs.filter(Headline.isCaption) {
+                if let r = line.range(of: #"([\p{Han}]{2,6}社)(发|记者)"#, options: .regularExpression) {
+                    found.append((String(line[r]).replacingOccurrences(of: #"(发|记者)$"#, with: "", options: .regularExpression), false))
+                    break
+                }
+            }
+        }
         let names = found.filter { isSourceName($0.name) }
         // The original wins over the platform that reposted it: a closing credit over the header's,
         // a name that is no platform over one that is.
@@ -50,7 +62,7 @@ package enum Credits {
     static func isSourceName(_ name: String) -> Bool {
         let han = ReportExtraction.hanCount(name)
         return han >= 2 && name.count <= 30 && !emptySources.contains(name) && !name.contains("www.") && !name.contains("官方网站")
-            && !name.contains("http")
+            && !name.contains("http") && !name.contains(where: { ":：".contains($0) })
     }
 
     /// Sources a meta line names: `来源：X`, `X发布时间：…`, `新华社发`, a paper's name beside a date.
@@ -61,7 +73,8 @@ package enum Credits {
         }
         if let r = line.range(of: "发布时间") {
             let before = String(line[..<r.lowerBound]).trimmingWhitespace()
-            if let last = before.split(separator: " ").last, ReportExtraction.hanCount(String(last)) >= 3, !line.contains("来源") { names.append(String(last)) }
+            if let last = before.split(separator: " ").last, ReportExtraction.hanCount(String(last)) >= 3, !line.contains("来源"),
+               !last.contains(where: { ":：".contains($0) }) { names.append(String(last)) }
         }
         if let r = line.range(of: #"([\p{Han}]{2,6}社)发"#, options: .regularExpression) {
             names.append(String(line[r].dropLast()))
@@ -86,7 +99,7 @@ package enum Credits {
     /// The text up to the next meta field: `X 发布时间…`, `X作者：…`.
     static func cutAtMeta(_ text: String) -> String {
         var rest = text
-        for stop in ["发布时间", "时间", "作者", "编辑", "责编", "收集", "责任", "浏览", "日期", "/", "【", "  ", " ", "\t"] {
+        for stop in ["发布者", "点击", "发布时间", "时间", "作者", "编辑", "责编", "收集", "责任", "浏览", "日期", "/", "【", "  ", " ", "\t"] {
             if let cut = rest.range(of: stop) { rest = String(rest[..<cut.lowerBound]) }
         }
         return rest.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "·•,，。:："))

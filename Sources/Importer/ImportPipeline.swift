@@ -113,7 +113,8 @@ package struct ArticleImporter: Sendable {
         } else if report.dateOrigin == Dates.Origin.inferred.rawValue {
             report.warnings.append("the date's year is not on the page: \(report.date!.isoDay) is inferred from the years it names; check the date")
         }
-        if report.source == nil, let source = Credits.source(header: report.header, lead: lead, closing: report.closing, page: page) {
+        if report.source == nil, let source = Credits.source(header: report.header, lead: lead, paragraphs: paragraphs, captions: captions,
+                                                                 closing: report.closing, page: page) {
             report.source = source.name
             if source.platformOnly { report.warnings.append("no source credit: the site that carried the page (\(source.name)) stands in; check the source") }
         }
