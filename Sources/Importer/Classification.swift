@@ -50,7 +50,10 @@ package enum Classification {
         let national = nationalNode(tree)
         for (i, node) in tree.nodes.enumerated() where i != national {
             let all = names(of: node)
-            let short = all.min { $0.count < $1.count }!
+            var short = all.min { $0.count < $1.count }!
+            // 濮阳县 under 濮阳市: 濮阳 is the city's word; the county is only its full name.
+            var up = node.parent
+            while let p = up { if names(of: tree[p]).contains(short) { short = node.name }; up = tree[p].parent }
             let shortCount = count(short, in: text) + 3 * count(short, in: title)
             let fullCount = node.name == short ? shortCount : count(node.name, in: text) + 3 * count(node.name, in: title)
             own[i] = shortCount + fullCount
@@ -72,6 +75,11 @@ package enum Classification {
                              warnings: ["no region of regions.yaml is named\(named): set to \(tree[fallback].name); correct the region"])
         }
         var warnings: [String] = []
+        // A second province close behind, or any in a round-up of several places (多地, 各地).
+        let roundUp = count("多地", in: title + text) + count("各地", in: title + text) > 0
+        if provinces.count > 1, subtree[provinces[1]] >= 2, roundUp || 4 * subtree[provinces[1]] >= subtree[top], subtree[provinces[1]] < subtree[top] {
+            warnings.append("the text also names \(tree[provinces[1]].name) (\(subtree[provinces[1]]) against \(subtree[top])): check the region")
+        }
         if provinces.count > 1, subtree[provinces[1]] == subtree[top] {
             let fallback = national ?? top
             return Placement(region: fallback, evidence: Evidence(choice: tree[fallback].path, terms: found),
@@ -84,7 +92,10 @@ package enum Classification {
             let children = tree[choice].children.sorted { subtree[$0] > subtree[$1] }
             guard let child = children.first, subtree[child] > 0 else { break }
             let clear = children.count == 1 || subtree[children[1]] < subtree[child]
+            // Named for sure (in full, twice, or through a child named in full), or the only place
+            // of the text below the current choice (竹山 the one place a 竹山 report names).
             let named = full[child] > 0 || subtree[child] >= 2 || tree[child].children.contains { full[$0] > 0 }
+                || subtree[child] == subtree[choice] - own[choice]
             guard clear, named else {
                 if !clear { warnings.append("region below \(tree[choice].name) is a tie between \(tree[child].name) and \(tree[children[1]].name): kept \(tree[choice].name)") }
                 break
@@ -101,10 +112,11 @@ package enum Classification {
         return Placement(region: choice, evidence: Evidence(choice: tree[choice].path, terms: found), warnings: warnings)
     }
 
-    /// The most written place name of the same kind as `name` (区 for a 区) that no node of the
+    /// The most written place name of the same kind as `name` (区 for a 区, 县 for a 县) that no node of the
     /// tree has, with its count.
     static func unknownSibling(of name: String, written: [String], known: Set<String>, text: String) -> (String, Int)? {
-        guard let kind = name.last else { return nil }
+        // 区 and 县 only: a 市 beside a city may be a county-level city inside it (霸州市 in 廊坊市).
+        guard let kind = name.last, kind == "区" || kind == "县" else { return nil }
         // Only the common shape (two characters and the kind: 北仑区, 佛山市), and not a word that
         // merely ends like one (集市, 超市).
         let words: Set<String> = ["集市", "超市", "城市", "夜市", "门市", "股市", "上市", "街区", "片区", "校区", "新区", "城区", "市区", "郊区", "山区", "灾区", "库区"]

@@ -132,7 +132,8 @@ package struct ArticleImporter: Sendable {
         let dateHow = report.dateOrigin == "page" ? "found" : report.dateOrigin == "text" ? "found in the text" : "inferred"
         fields.append(("date", date.iso8601, dateHow))
         let text = report.plainText
-        let placed = Classification.region(title: report.title, text: text, tree: regions)
+        // The lines above the text count too: a station's page names its district there (发布者：历城区…).
+        let placed = Classification.region(title: report.title, text: (report.header + [text]).joined(separator: "\n"), tree: regions)
         let region = placed.region
         warnings += placed.warnings
         fields.append(("region", regions[region].path, "inferred: " + (placed.evidence.terms.isEmpty ? "no place of regions.yaml named" : placed.evidence.terms.joined(separator: ", "))))
