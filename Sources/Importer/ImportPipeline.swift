@@ -6,11 +6,14 @@ package struct ImportOptions: Sendable {
     package var dryRun: Bool
     package var publish: Bool
     package var now: PublishDate
-    package init(contentPath: String = "Content", dryRun: Bool = false, publish: Bool = false, now: PublishDate) {
+    /// The region every article of the run gets (`--region`), instead of the inferred one.
+    package var region: Int?
+    package init(contentPath: String = "Content", dryRun: Bool = false, publish: Bool = false, now: PublishDate, region: Int? = nil) {
         self.contentPath = contentPath
         self.dryRun = dryRun
         self.publish = publish
         self.now = now
+        self.region = region
     }
 }
 
@@ -133,10 +136,16 @@ package struct ArticleImporter: Sendable {
         fields.append(("date", date.iso8601, dateHow))
         let text = report.plainText
         // The lines above the text count too: a station's page names its district there (发布者：历城区…).
-        let placed = Classification.region(title: report.title, text: (report.header + [text]).joined(separator: "\n"), tree: regions)
-        let region = placed.region
-        warnings += placed.warnings
-        fields.append(("region", regions[region].path, "inferred: " + (placed.evidence.terms.isEmpty ? "no place of regions.yaml named" : placed.evidence.terms.joined(separator: ", "))))
+        let region: Int
+        if let given = options.region {
+            region = given
+            fields.append(("region", regions[region].path, "given (--region)"))
+        } else {
+            let placed = Classification.region(title: report.title, text: (report.header + [text]).joined(separator: "\n"), tree: regions)
+            region = placed.region
+            warnings += placed.warnings
+            fields.append(("region", regions[region].path, "inferred: " + (placed.evidence.terms.isEmpty ? "no place of regions.yaml named" : placed.evidence.terms.joined(separator: ", "))))
+        }
         let topics = Classification.topics(title: report.title, text: text)
         let topicList = topics.isEmpty ? [Topic.relief] : topics.map(\.0)
         if topics.isEmpty { warnings.append("no topic term found: set to relief; check the topics") }

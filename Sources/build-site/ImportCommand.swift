@@ -13,7 +13,8 @@ struct Import: ParsableCommand {
         Simplified Chinese (OpenCC t2s); splits digests into one article per report; finds title, date, \
         source and author; infers region and topics (with the evidence); writes articles under \
         Content/articles/YYYY/MM/ as drafts (draft: true) unless --publish. Never overwrites a file. \
-        Exit status 1 if any input could not be imported (the others still are).
+        What cannot be determined gets the best value available and a warning. Exit status 0 when every \
+        input yielded articles, 1 when one yielded none (the others are still imported).
         """
     )
 
@@ -29,6 +30,9 @@ struct Import: ParsableCommand {
     @Flag(name: .long, help: "Write the articles as published (no draft: true).")
     var publish = false
 
+    @Option(name: .long, help: "Give every article this region (a path of regions.yaml, e.g. zhejiang/ningbo) instead of inferring it.")
+    var region: String?
+
     func run() throws {
         let console = Console()
         let regionsFile = content + "/regions.yaml"
@@ -41,13 +45,22 @@ struct Import: ParsableCommand {
             console.report(problems)
             throw ExitCode(1)
         }
+        var given: Int?
+        if let region {
+            guard let index = tree.index(ofPath: region) else {
+                let near = tree.allPaths.filter { $0.hasSuffix("/" + region) || $0.hasPrefix(region) }.prefix(5)
+                console.error("--region \(region): no such region in \(regionsFile)\(near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)")")
+                throw ExitCode(1)
+            }
+            given = index
+        }
         let converter: OpenCCConverter
         do { converter = try OpenCCConverter() } catch {
             console.error("\(error)")
             throw ExitCode(1)
         }
         let importer = ArticleImporter(regions: tree, converter: converter,
-                                       options: ImportOptions(contentPath: content, dryRun: dryRun, publish: publish, now: .now))
+                                       options: ImportOptions(contentPath: content, dryRun: dryRun, publish: publish, now: .now, region: given))
         var taken = Set<String>()
         var failed = 0
         for file in files {
