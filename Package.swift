@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies, each paid for in CI build time:
 // - swift-argument-parser: the `build-site` command line (subcommands, help, usage errors).
 // System libraries (Debian): libcmark-dev (Markdown), libyaml-dev (front matter), libssl-dev (SHA-256),
-// libopencc-dev (Traditional → Simplified, import). libyaml directly rather than through a Swift YAML package:
+// libopencc-dev (Traditional → Simplified, import), libxml2-dev (HTML pages, import). libyaml directly rather than through a Swift YAML package:
 // its events give every node's line and column and let aliases be refused before they expand, and
 // it costs no compile time (Yams took 16 s of a cold debug build).
 // The product's command is `swift run build-site`, which builds the debug configuration; unoptimised,
@@ -53,6 +53,13 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"])]
         ),
+        // Debian's libxml2-dev: its HTML parser, for `build-site import` of saved web pages.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // A few libc calls Swift's Glibc module does not export (renameat2).
         .target(name: "CPlatform", path: "Sources/CPlatform"),
         // The pipeline's model and stages: load, markdown, index, write.
@@ -77,7 +84,7 @@ let package = Package(
             path: "Sources/SiteGenerator"
         ),
         // `build-site import`: raw scraped pages → clean, reviewable articles.
-        .target(name: "Importer", dependencies: ["SiteCore", "COpenCC"], path: "Sources/Importer"),
+        .target(name: "Importer", dependencies: ["SiteCore", "COpenCC", "CLibXML2"], path: "Sources/Importer"),
         // `build-site serve`: a loopback preview server with live reload (server-sent events).
         .target(name: "PreviewServer", dependencies: ["SiteCore"], path: "Sources/PreviewServer"),
         .executableTarget(

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system libraries the generator links against, if they are missing.
 # Debian/Ubuntu: libcmark-dev (CommonMark in C), libyaml-dev (YAML in C, for front matter),
-# libssl-dev (SHA-256 for SHA256SUMS) and libopencc-dev (Traditional → Simplified, for
-# `build-site import`). Uses sudo when not run as root.
+# libssl-dev (SHA-256 for SHA256SUMS), libopencc-dev (Traditional → Simplified) and libxml2-dev
+# (HTML pages), both for `build-site import`. Uses sudo when not run as root.
 set -euo pipefail
 missing=()
 pkg-config --exists libcmark 2>/dev/null || missing+=(libcmark-dev)
 pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
 pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
 pkg-config --exists opencc 2>/dev/null || missing+=(libopencc-dev)
+pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 sudo=""

@@ -54,23 +54,47 @@ package struct ArticleImporter: Sendable {
     /// Cleans a page's text into lines: pinyin removed, Simplified, punctuation repaired.
     package func cleanLines(_ raw: String) -> [String] {
         var text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        if PageText.looksLikeHTML(text) { text = PageText.text(fromHTML: text) }
         text = TextCleaning.removeGluedPinyin(text)
         text = converter.simplified(text)
         return text.components(separatedBy: "\n").map(TextCleaning.repairPunctuation)
     }
 
-    /// Imports one input; `taken` holds paths already planned in this run (never overwritten).
+    /// Imports one input, a text dump or an HTML page (read by libxml2, in its own encoding).
+    package func importPage(_ bytes: [UInt8], name: String, taken: inout Set<String>) -> ImportResult {
+        guard HTMLPage.looksLikeHTML(bytes) else { return importText(String(decoding: bytes, as: UTF8.self), name: name, taken: &taken) }
+        guard let page = HTMLPage(bytes: bytes) else {
+            var result = ImportResult(input: name)
+            result.failure = "the HTML parser made nothing of the page (empty, or larger than \(HTMLDocument.maximumBytes >> 20) MB)"
+            return result
+        }
+        var metadata = page.metadata
+        metadata.title = metadata.title.map(converter.simplified)
+        metadata.source = metadata.source.map(converter.simplified)
+        metadata.author = metadata.author.map(converter.simplified)
+        metadata.siteName = metadata.siteName.map(converter.simplified)
+        var result = importLines(cleanLines(page.lines.joined(separator: "\n")), name: name, metadata: metadata, linesAreBlocks: true, taken: &taken)
+        if page.unresolvedImages > 0, !result.articles.isEmpty {
+            result.articles[0].warnings.append("\(page.unresolvedImages) image(s) left out: their paths are relative and the page names no address (canonical link or <base>) to resolve them against")
+        }
+        return result
+    }
+
+    /// Imports one text input; `taken` holds paths already planned in this run (never overwritten).
     /// Every report becomes an article: what could not be determined is the best value available,
     /// with a warning; only an input without a report yields nothing.
     package func importText(_ raw: String, name: String, taken: inout Set<String>) -> ImportResult {
+        if HTMLPage.looksLikeHTML(Array(raw.utf8.prefix(4096))) { return importPage(Array(raw.utf8), name: name, taken: &taken) }
+        return importLines(cleanLines(raw), name: name, metadata: nil, linesAreBlocks: false, taken: &taken)
+    }
+
+    func importLines(_ lines: [String], name: String, metadata: PageMetadata?, linesAreBlocks: Bool, taken: inout Set<String>) -> ImportResult {
         var result = ImportResult(input: name)
-        let lines = cleanLines(raw)
-        var reports = ReportExtraction.reports(in: lines, removed: &result.removed)
+        var reports = ReportExtraction.reports(in: lines, removed: &result.removed, linesAreBlocks: linesAreBlocks)
         guard !reports.isEmpty else {
             result.failure = "no report found: no paragraph of Chinese text (25 characters or more) in the page"
             return result
         }
+        if let metadata { apply(metadata, to: &reports[0]) }
         for i in reports.indices { complete(&reports[i], page: lines, first: i == 0, pageDate: reports.first?.date) }
         if let dropped = result.removed[.trailing], dropped > 0 {
             reports[reports.count - 1].warnings.append("\(dropped) paragraph(s) after the report's end were left out (no headline of their own)")
@@ -85,6 +109,21 @@ package struct ArticleImporter: Sendable {
             }
         }
         return result
+    }
+
+    /// What a page's metadata states wins over what the text suggests: its date, and its source
+    /// and author where the text names none. A title only fills in for a page without a headline.
+    func apply(_ metadata: PageMetadata, to report: inout ExtractedReport) {
+        if report.dateOrigin != "page", let stated = metadata.date, let date = (try? PublishDate.parse(stated.trimmingWhitespace()).get()) ?? Dates.full(in: stated) {
+            report.date = date
+            report.dateOrigin = "page"
+        }
+        if report.source == nil, let source = metadata.source, Credits.isSourceName(source) { report.source = source }
+        if let author = metadata.author {
+            let names = Credits.personNames(author, organisationAllowed: false)
+            report.authors += names.filter { !report.authors.contains($0) }
+        }
+        if report.title.isEmpty, let title = metadata.title { report.title = Headline.cleaned(HTMLPage.pageTitle(title)) }
     }
 
     /// Date, source and authors from every place the page puts them, and a headline from the lead
@@ -169,6 +208,7 @@ package struct ArticleImporter: Sendable {
             case .heading(let s): return "## " + s
             case .paragraph(let s): return MarkdownText.escaped(s)
             case .caption(let s): return "*图：" + MarkdownText.escaped(s) + "*"
+            case .image(let alt, let src): return ImageLine.format(alt: alt, src: src)
             }
         }.joined(separator: "\n\n")
         let markdown = front + body + "\n"
@@ -233,27 +273,5 @@ enum MarkdownText {
             out.append(c)
         }
         return out
-    }
-}
-
-/// Reduces an HTML page to text lines: scripts and styles dropped, block ends as line breaks.
-enum PageText {
-    static func looksLikeHTML(_ s: String) -> Bool {
-        let head = s.prefix(2000).lowercased()
-        return head.contains("<html") || head.contains("<body") || head.contains("<!doctype html") || head.contains("<div")
-    }
-
-    static func text(fromHTML html: String) -> String {
-        // HTML whitespace is insignificant: line breaks come from block ends only.
-        var s = html.replacingOccurrences(of: "[\\s]+", with: " ", options: .regularExpression)
-        for tag in ["script", "style", "noscript"] {
-            s = s.replacingOccurrences(of: "<\(tag)[^>]*>[\\s\\S]*?</\(tag)>", with: "", options: [.regularExpression, .caseInsensitive])
-        }
-        s = s.replacingOccurrences(of: "<(br|/p|/div|/li|/h[1-6]|/tr|/title)[^>]*>", with: "\n", options: [.regularExpression, .caseInsensitive])
-        s = s.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-        for (entity, char) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&ldquo;", "“"), ("&rdquo;", "”"), ("&amp;", "&")] {
-            s = s.replacingOccurrences(of: entity, with: char)
-        }
-        return s.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.joined(separator: "\n")
     }
 }

@@ -6,6 +6,7 @@ package enum ReportBlock: Equatable, Sendable {
     case heading(String)
     case paragraph(String)
     case caption(String)
+    case image(alt: String, src: String)
 }
 
 /// One report found in a page, before classification.
@@ -26,7 +27,10 @@ package struct ExtractedReport: Sendable {
 
     package var plainText: String {
         blocks.map { block -> String in
-            switch block { case .heading(let s), .paragraph(let s), .caption(let s): return s }
+            switch block {
+            case .heading(let s), .paragraph(let s), .caption(let s): return s
+            case .image(let alt, _): return alt
+            }
         }.joined(separator: "\n")
     }
 }
@@ -42,7 +46,9 @@ package enum ReportExtraction {
     }
 
     /// `lines`: the page after pinyin removal, conversion to Simplified and punctuation repair.
-    package static func reports(in lines: [String], removed: inout [RemovedKind: Int]) -> [ExtractedReport] {
+    /// `linesAreBlocks`: each line is a whole block (an HTML page's paragraphs), never the rest of
+    /// the line before it, as a text dump's broken lines are.
+    package static func reports(in lines: [String], removed: inout [RemovedKind: Int], linesAreBlocks: Bool = false) -> [ExtractedReport] {
         var page = lines.map { raw -> Line in
             let text = raw.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace()
             let cleaned = TextCleaning.cutDisclaimer(TextCleaning.removeNoiseRuns(text))
@@ -143,6 +149,19 @@ package enum ReportExtraction {
                     continue
                 }
                 if line.blank { i += 1; continue }
+                if let image = ImageLine.parse(line.text) {
+                    flush()
+                    report.blocks.append(.image(alt: image.alt, src: image.src))
+                    end = i
+                    i += 1
+                    continue
+                }
+                if case .image? = report.blocks.last, pendingParagraph.isEmpty, line.text.hasPrefix("图：") || (line.text.count <= 60 && !isParagraph(line)) {
+                    report.blocks.append(.caption(line.text.hasPrefix("图：") ? String(line.text.dropFirst(2)) : line.text))
+                    end = i
+                    i += 1
+                    continue
+                }
                 // A credit on its own line, or at the end of the last paragraph ("…成长。(据《云南日报》)").
                 if let (text, credit) = sourceCredit(line.text).map({ ("", $0) }) ?? trailingCredit(line.text) {
                     if !text.isEmpty {
@@ -169,9 +188,9 @@ package enum ReportExtraction {
                 }
                 if isByline(line.text) {
                     report.authors += authors(in: line.text)
-                } else if isParagraph(line) || (!pendingParagraph.isEmpty && !endsSentence(pendingParagraph)) {
+                } else if isParagraph(line) || (!linesAreBlocks && !pendingParagraph.isEmpty && !endsSentence(pendingParagraph)) {
                     // A paragraph the page broke in the middle of a sentence continues here.
-                    if !pendingParagraph.isEmpty && !endsSentence(pendingParagraph) {
+                    if !linesAreBlocks && !pendingParagraph.isEmpty && !endsSentence(pendingParagraph) {
                         pendingParagraph += line.text
                     } else {
                         flush()

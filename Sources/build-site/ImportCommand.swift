@@ -70,7 +70,7 @@ struct Import: ParsableCommand {
                 failed += 1
                 continue
             }
-            let result = importer.importText(String(decoding: raw, as: UTF8.self), name: name, taken: &taken)
+            let result = importer.importPage(raw, name: name, taken: &taken)
             print("\(file): \(plural(result.articles.count, "article"))")
             if let failure = result.failure {
                 console.error("\(file): \(failure)")
