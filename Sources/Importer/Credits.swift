@@ -149,11 +149,11 @@ package enum Credits {
             if !afterEditorRole { add(bareNames(line)) }
         }
         if let credit = leadCredit(lead) { add(credited(in: credit)) }
+        for paragraph in paragraphs where isCreditLine(paragraph) || Headline.isCaption(paragraph) { add(credited(in: paragraph)) }
         if let last = paragraphs.last {
             add(trailingNames(last))
             if let tail = creditTail(last) { add(credited(in: tail)) }
         }
-        for paragraph in paragraphs where isCreditLine(paragraph) || Headline.isCaption(paragraph) { add(credited(in: paragraph)) }
         for caption in captions { add(credited(in: caption)) }
         for line in closing { add(credited(in: line)) }
         return names
@@ -210,8 +210,8 @@ package enum Credits {
             names += personNames(text, organisationAllowed: false)
         }
         // `李四 摄`, `（徐瑞平 摄）`: a photographer before the mark.
-        if let r = line.range(of: #"([\p{Han}]{2,3})\s*摄"#, options: .regularExpression) {
-            let name = String(line[r]).replacingOccurrences(of: "摄", with: "").trimmingWhitespace()
+        if let r = line.range(of: #"[\p{Han}](?:\s?[\p{Han}]){1,2}\s*(?<!拍)摄"#, options: .regularExpression) {
+            let name = String(line[r]).replacingOccurrences(of: "摄", with: "").filter { !$0.isWhitespace }
             if isPersonName(name) { names.append(name) }
         }
         return names

@@ -39,7 +39,8 @@ package enum Dates {
     /// `header`: the lines above the report's first paragraph; `lead`: that paragraph;
     /// `closing`: the lines after the report; `page`: all of it (for the years it names).
     package static func find(header: [String], lead: String, closing: [String], page: [String], now: PublishDate) -> (PublishDate, Origin)? {
-        for line in header.reversed() + closing where line.count <= 80 {
+        // A photo's caption dates the photo, not the report (`2021年7月2日，…揭牌 拍摄：X`).
+        for line in header.reversed() + closing where line.count <= 80 && !Headline.isCaption(line) {
             if let date = full(in: line), date <= now { return (date, .page) }
         }
         if let date = full(in: String(lead.prefix(80))), date <= now { return (date, .text) }

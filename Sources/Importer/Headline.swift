@@ -86,6 +86,6 @@ package enum Headline {
     /// A line that reads like a photo caption: `图为…`, `（X 摄）`, `新华社记者 X 摄`, `图片由…提供`.
     package static func isCaption(_ s: String) -> Bool {
         s.hasPrefix("图为") || s.hasPrefix("图：") || s.contains("摄）") || s.contains("摄)") || s.hasSuffix(" 摄") || s.hasSuffix("摄")
-            || s.contains("图片由") || s.contains("供图") || s.hasPrefix("拍摄")
+            || s.contains("图片由") || s.contains("供图") || s.contains("拍摄")
     }
 }

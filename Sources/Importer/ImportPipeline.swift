@@ -59,12 +59,20 @@ package struct ArticleImporter: Sendable {
         return text.components(separatedBy: "\n").map(TextCleaning.repairPunctuation)
     }
 
+    /// The largest input read: a saved article page, text or HTML, is well under it.
+    package static let maximumInputBytes = HTMLDocument.maximumBytes
+
     /// Imports one input, a text dump or an HTML page (read by libxml2, in its own encoding).
     package func importPage(_ bytes: [UInt8], name: String, taken: inout Set<String>) -> ImportResult {
+        guard bytes.count <= Self.maximumInputBytes else {
+            var result = ImportResult(input: name)
+            result.failure = "\(bytes.count >> 20) MB is not a saved news page (the limit is \(Self.maximumInputBytes >> 20) MB)"
+            return result
+        }
         guard HTMLPage.looksLikeHTML(bytes) else { return importText(String(decoding: bytes, as: UTF8.self), name: name, taken: &taken) }
         guard let page = HTMLPage(bytes: bytes) else {
             var result = ImportResult(input: name)
-            result.failure = "the HTML parser made nothing of the page (empty, or larger than \(HTMLDocument.maximumBytes >> 20) MB)"
+            result.failure = "the HTML parser made nothing of the page"
             return result
         }
         var metadata = page.metadata

@@ -156,8 +156,12 @@ package enum ReportExtraction {
                     i += 1
                     continue
                 }
-                if case .image? = report.blocks.last, pendingParagraph.isEmpty, line.text.hasPrefix("图：") || (line.text.count <= 60 && !isParagraph(line)) {
-                    report.blocks.append(.caption(line.text.hasPrefix("图：") ? String(line.text.dropFirst(2)) : line.text))
+                if case .image(let alt, let src)? = report.blocks.last, pendingParagraph.isEmpty,
+                   line.text.hasPrefix("图：") || (line.text.count <= 60 && !isParagraph(line)) {
+                    let caption = line.text.hasPrefix("图：") ? String(line.text.dropFirst(2)) : line.text
+                    // An image without alt text is described by its caption (for screen readers).
+                    if alt.isEmpty { report.blocks[report.blocks.count - 1] = .image(alt: caption, src: src) }
+                    report.blocks.append(.caption(caption))
                     end = i
                     i += 1
                     continue
@@ -186,7 +190,16 @@ package enum ReportExtraction {
                     endedByMarker = true
                     break
                 }
-                if isByline(line.text) {
+                if Credits.isCreditLine(line.text) && !isParagraph(line) || Credits.editorRoles.contains(where: { line.text.hasPrefix($0) }) {
+                    // `（供稿：X 审核：Y）`, `责编：` (and the name on the line after): credits, not text.
+                    flush()
+                    report.closing.append(line.text)
+                    if Credits.editorRoles.contains(where: { line.text.hasPrefix($0) }), line.text.hasSuffix("：") || line.text.hasSuffix(":"),
+                       i + 1 < page.count, page[i + 1].removed == nil, page[i + 1].text.count <= 4 {
+                        report.closing.append(page[i + 1].text)
+                        i += 1
+                    }
+                } else if isByline(line.text) {
                     report.authors += authors(in: line.text)
                 } else if isParagraph(line) || (!linesAreBlocks && !pendingParagraph.isEmpty && !endsSentence(pendingParagraph)) {
                     // A paragraph the page broke in the middle of a sentence continues here.
@@ -211,7 +224,7 @@ package enum ReportExtraction {
                 i += 1
             }
             flush()
-            for meta in metaLines where report.date == nil {
+            for meta in metaLines where report.date == nil && !Headline.isCaption(meta) {
                 if let date = Dates.full(in: meta) { report.date = date; report.dateOrigin = "page" }
             }
             report.authors = report.authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
@@ -257,7 +270,7 @@ package enum ReportExtraction {
     /// which a line break after it must not glue to the next paragraph.
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.last else { return true }
-        return "。！？”」』…；）)".contains(last) || s.range(of: #"[\p{Han}]{2,4}\s*摄$"#, options: .regularExpression) != nil
+        return "。！？”」』…；）)".contains(last) || s.range(of: #"[\p{Han}](?:\s?[\p{Han}]){1,3}\s*摄$"#, options: .regularExpression) != nil
     }
 
     static func isTitleLike(_ s: String) -> Bool {

@@ -84,6 +84,9 @@ package enum TextCleaning {
                               "公网安备", "信息服务许可证", "违法和不良信息", "监督电话", "联系电话", "办公区", "客服QQ", "通联QQ", "邮箱:", "邮箱：",
                               "版权及免责声明", "网站声明", "免责声明", "不得转载", "转载目的在于", "无法联系到权利人", "仅代表该作者", "不代表本网",
                               "不代表澎湃新闻", "仅提供信息发布平台", "主办 |", "主办|", "| 主管"]
+    /// Buttons a page renders as lines of their own (`举报`, `收藏`), furniture only when alone on a line.
+    static let buttonLines: Set<String> = ["举报", "收藏", "点赞", "评论", "分享", "打印", "关闭", "纠错", "在看", "赞", "转发", "微信", "微博",
+                                          "QQ空间", "返回", "顶部", "写评论", "我要纠错", "打开APP", "打开App", "下载APP"]
     /// Sentences that disclaim rather than report; a paragraph is cut where one begins.
     static let disclaimerStarts = ["本站部分信息", "本网部分转载", "本文为澎湃号作者", "凡本网", "本文来源", "版权声明", "声明：本文", "未经许可"]
 
@@ -101,6 +104,8 @@ package enum TextCleaning {
         if t.contains("当前位置") || t.contains("您的位置") || t.contains("当前的位置") || (t.contains(" > ") && t.contains("首页")) || t.contains("首 页 >") { return .breadcrumb }
         if footerWords.contains(where: { t.contains($0) }) { return .footer }
         if widgetWords.contains(where: { t.contains($0) }) && t.count < 40 { return .widget }
+        if buttonLines.contains(t) || t.hasPrefix("打开APP") || t.hasPrefix("打开App") { return .widget }
+        if t.hasPrefix("上一篇") || t.hasPrefix("下一篇") { return .navigation }
         if t.range(of: #"浏览(量|次数)?[:：]?\s*\d+"#, options: .regularExpression) != nil && t.count < 60 && !t.contains("来源") && !t.contains("时间") { return .counter }
         let bars = t.filter { $0 == "|" || $0 == "｜" }.count
         if bars >= 2 { return .navigation }
@@ -152,8 +157,25 @@ package enum TextCleaning {
             if run.count >= 3 && punctuation >= 2 { for k in i..<j { keep[k] = false } }
             i = j
         }
-        // A token that ends a run may carry the text on: "S 在活动过程中" keeps "在活动过程中".
-        return zip(tokens, keep).filter(\.1).map(\.0).joined(separator: " ").trimmingWhitespace()
+        // A token that ends a run may carry the text on: "S 在活动过程中" keeps "在活动过程中"; the
+        // token before a run may carry its first piece: "课程，K4 P, E$" loses "K4".
+        var kept = tokens.map(String.init)
+        for k in kept.indices where keep[k] && k + 1 < kept.count && !keep[k + 1] {
+            if let r = kept[k].range(of: #"(?<=[^\x00-\x7F])[A-Za-z0-9]{1,3}$"#, options: .regularExpression) { kept[k].removeSubrange(r) }
+        }
+        // Where a run went from between two pieces of Chinese text, they join without a space.
+        var out = ""
+        var removedBefore = false
+        for (token, kept) in zip(kept, keep) {
+            guard kept else { removedBefore = true; continue }
+            if !out.isEmpty {
+                let glue = removedBefore && !(out.last?.isASCII ?? true) && !(token.first?.isASCII ?? true)
+                if !glue { out += " " }
+            }
+            out += token
+            removedBefore = false
+        }
+        return out.trimmingWhitespace()
     }
 
     /// True for a line that starts a block of links to other stories (everything after it goes).

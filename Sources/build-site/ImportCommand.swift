@@ -65,6 +65,12 @@ struct Import: ParsableCommand {
         var failed = 0
         for file in files {
             let name = String(file.split(separator: "/").last ?? Substring(file))
+            // A saved page is well under the HTML reader's limit; a larger file is not read at all.
+            if let size = FileSystem.size(file), size > ArticleImporter.maximumInputBytes {
+                console.error("\(file): \(size >> 20) MB is not a saved news page (the limit is \(ArticleImporter.maximumInputBytes >> 20) MB); nothing imported")
+                failed += 1
+                continue
+            }
             guard let raw = try? FileSystem.readBytes(file) else {
                 console.error("\(file): cannot read the file")
                 failed += 1

@@ -73,7 +73,7 @@ struct ImporterStepTests {
         #expect(city.warnings == ["region below 宁波市 is a tie between 鄞州区 and 北仑区 (not in regions.yaml): kept 宁波市"])
         // No place of the tree: never a refusal, a placeholder with the names the text does give.
         let unknown = Classification.region(title: "北京市", text: "北京市海淀区", tree: tree)
-        #expect(tree[unknown.region].path == "zhejiang")
+        #expect(tree[unknown.region].path == "quanguo")  // the national node, when the tree has one
         #expect(unknown.warnings.first?.contains("the text names 北京市、海淀区") == true)
         let topics = Classification.topics(title: "台风来袭", text: "社工进驻避灾安置点，给老人送餐。")
         #expect(topics.map(\.0) == [.disaster])
