@@ -133,11 +133,11 @@ package enum Classification {
     /// characters before the place word that starts at a boundary (punctuation, the text's start,
     /// another place's end: 济南市|历城区, or a word that cannot end a name: 在|郭店街道), or,
     /// failing that, a run the text also writes after a different character. Nothing else is offered.
-    static func placeNames(in text: String) -> [String] {
+    package static func placeNames(in text: String) -> [String] {
         let chars = Array(text)
         let placeWords: [[Character]] = ["自治区", "自治州", "街道", "省", "市", "区", "县", "镇", "乡"].map(Array.init)
-        let notNames: Set<String> = ["城市", "都市", "集市", "超市", "夜市", "门市", "家乡", "城乡", "下乡", "老乡", "故乡", "社区", "小区", "城区",
-                                     "辖区", "园区", "景区", "市区", "地区", "山区", "片区", "街区", "校区", "新区", "郊区", "灾区", "库区"]
+        let notNames: Set<String> = ["城市", "都市", "集市", "超市", "夜市", "门市", "家乡", "城乡", "下乡", "老乡", "故乡", "社区", "小区", "主城区",
+                                     "老城区", "中心城区", "辖区", "园区", "景区", "市区", "地区", "山区", "片区", "街区", "校区", "新区", "郊区", "灾区", "库区"]
         let boundaryAfter = Set("在于到赴对向从和与及是为将把被让给由经近来往等各全本该此")
         // Words that open a clause, not a name (，接着镇公共服务办…).
         let leadWords = ["接着", "随后", "然后", "同时", "通过", "其中", "以及", "还有", "今年", "去年", "目前", "已经", "各个", "所在", "当地", "本地", "所有", "全部", "我们"]
@@ -155,14 +155,14 @@ package enum Classification {
             while run < 4, i - run - 1 >= 0, isHan(chars[i - run - 1]), !(run > 0 && placeEnds.contains(chars[i - run - 1]) && run >= 2) { run += 1 }
             guard run >= 2 else { continue }
             let candidates = (2...run).reversed().map { length in (start: i - length, name: String(chars[(i - length)..<(i + word.count)])) }
+                .filter { c in !boundaryAfter.contains(c.name.first!) && !leadWords.contains(where: { c.name.hasPrefix($0) }) }
             let pick = candidates.first { bounded($0.start) }
                 ?? candidates.first { c in
                     // Written elsewhere after another character: 金山屯镇 in 对金山屯镇 and 步金山屯镇.
                     let others = text.components(separatedBy: c.name).dropLast().compactMap(\.last)
                     return Set(others).count >= 2 || others.contains { !isHan($0) }
                 }
-            guard let name = pick?.name, !notNames.contains(where: { name.hasSuffix($0) }), !leadWords.contains(where: { name.hasPrefix($0) }),
-                  !boundaryAfter.contains(name.first!), !seen.contains(name) else { continue }
+            guard let name = pick?.name, !notNames.contains(where: { name.hasSuffix($0) }), !seen.contains(name) else { continue }
             seen.append(name)
         }
         return seen

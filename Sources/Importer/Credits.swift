@@ -240,7 +240,7 @@ package enum Credits {
 
     /// People's names in a run of text separated by spaces or 、: each 2–3 Han characters, or one
     /// name spaced out character by character (`许 娓` → 许娓).
-    static func personNames(_ text: String, organisationAllowed: Bool) -> [String] {
+    package static func personNames(_ text: String, organisationAllowed: Bool) -> [String] {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "," || $0 == "，" }).map(String.init)
             .filter { !$0.isEmpty }
         var names: [String] = []
@@ -269,7 +269,7 @@ package enum Credits {
 
     /// Two or three Han characters starting with a surname (so not 登录, 昨晚, 摘要), or four with
     /// a compound one (欧阳, 司马), and no word of an organisation or a role.
-    static func isPersonName(_ w: String) -> Bool {
+    package static func isPersonName(_ w: String) -> Bool {
         guard (2...4).contains(w.count), ReportExtraction.hanCount(w) == w.count else { return false }
         let surnamed = w.count <= 3 ? (surnames.contains(w.first!) || compoundSurnames.contains(String(w.prefix(2))))
                                     : compoundSurnames.contains(String(w.prefix(2)))

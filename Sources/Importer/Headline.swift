@@ -46,7 +46,8 @@ package enum Headline {
         t = t.replacingOccurrences(of: #"^[\p{Han}A-Za-z·]{0,12}?(\d{1,2}月\d{1,2}日)?(讯|消息)\s*[:：]?\s*"#, with: "", options: .regularExpression)
         t = t.replacingOccurrences(of: #"^[（(][^）)]{0,30}[）)]\s*"#, with: "", options: .regularExpression)
         t = t.replacingOccurrences(of: #"^(记者|通讯员)[\p{Han}\s、]{2,12}?报道\s*"#, with: "", options: .regularExpression)
-        t = t.replacingOccurrences(of: #"^(\d{4}年)?\d{1,2}月\d{1,2}日(上午|下午|晚|晚上|早上|中午)?\s*[,，]?"#, with: "", options: .regularExpression)
+        // The date that opens a lead goes, unless it is what the sentence is about (`5月12日是…`).
+        t = t.replacingOccurrences(of: #"^(\d{4}年)?\d{1,2}月\d{1,2}日(上午|下午|晚|晚上|早上|中午)?(?!是|为)\s*[,，]?"#, with: "", options: .regularExpression)
         var cut = t.startIndex
         var count = 0
         for i in t.indices {

@@ -211,6 +211,22 @@ struct ImporterFixtureTests {
         #expect(mixed.status == 1)
         #expect(mixed.stderr.contains("nonsense.txt: no report found"))
         #expect(folder.exists("Content/articles/2019/05/nanhu-20190512.md"))
+        // --region: a path of regions.yaml, or a usage error naming the near ones; nothing is written.
+        let wrong = try runBuildSite(["import", "--region", "yinzhou", input], in: folder.path, environment: ["NO_COLOR": "1"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("--region yinzhou: no such region in Content/regions.yaml (did you mean zhejiang/ningbo/yinzhou?)"))
+        #expect(!folder.exists("Content/articles/2019/08/nanhu-20190810-3.md"))
+        let given = try runBuildSite(["import", "--dry-run", "--region", "fujian/xiamen", input], in: folder.path)
+        #expect(given.stdout.contains("region: fujian/xiamen  [given (--region)]"))
+        // A file far larger than any saved page is not read at all.
+        let huge = folder.path + "/huge.html"
+        FileManager.default.createFile(atPath: huge, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: huge))
+        try handle.truncate(atOffset: UInt64(ArticleImporter.maximumInputBytes + 1))
+        try handle.close()
+        let refused = try runBuildSite(["import", huge], in: folder.path, environment: ["NO_COLOR": "1"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("huge.html: 16 MB is not a saved news page (the limit is 16 MB); nothing imported"))
         // And the imported site builds.
         folder.write("Content/site.yaml", "title: 测试\n")
         #expect(try runBuildSite(["check"], in: folder.path).status == 0)

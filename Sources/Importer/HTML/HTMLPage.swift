@@ -109,7 +109,7 @@ package struct HTMLPage {
     }
 
     /// `<title>` is usually `headline_channel_site`: the longest part.
-    static func pageTitle(_ title: String) -> String {
+    package static func pageTitle(_ title: String) -> String {
         let parts = title.components(separatedBy: CharacterSet(charactersIn: "_|｜-—")).map { $0.trimmingCharacters(in: .whitespaces) }
         return parts.max { ReportExtraction.hanCount($0) < ReportExtraction.hanCount($1) } ?? title
     }
