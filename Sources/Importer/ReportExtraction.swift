@@ -50,7 +50,9 @@ package enum ReportExtraction {
     /// the line before it, as a text dump's broken lines are.
     package static func reports(in lines: [String], removed: inout [RemovedKind: Int], linesAreBlocks: Bool = false) -> [ExtractedReport] {
         var page = lines.map { raw -> Line in
-            let text = raw.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace()
+            var text = raw.trimmingWhitespace().replacingOccurrences(of: "\u{3000}", with: " ").trimmingWhitespace()
+            // A list bullet is layout, not text (`• 来源：…` is a source line).
+            if let first = text.first, "•·●◆■▪".contains(first), text.count > 2 { text = String(text.dropFirst()).trimmingWhitespace() }
             let cleaned = TextCleaning.cutDisclaimer(TextCleaning.removeNoiseRuns(text))
             // A line that was nothing but copy-protection noise goes as such.
             return Line(text: cleaned, removed: cleaned.isEmpty && !text.isEmpty ? .spam : nil)
