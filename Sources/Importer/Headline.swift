@@ -76,6 +76,20 @@ package enum Headline {
         return [k]
     }
 
+    /// For a headline that names no place but the whole of one (`全市社工站实现全覆盖`), the same
+    /// headline with its place from elsewhere on the page (`雅安：全市社工站实现全覆盖` in the page's
+    /// title or a line above), if there is one.
+    static func placeNamed(_ headline: String, among lines: [String], names: [String]) -> String? {
+        guard ["全市", "全区", "全县", "全省", "全镇", "我市", "我区", "我县", "本市", "本区", "本县"].contains(where: { headline.hasPrefix($0) }) else { return nil }
+        for line in lines where line.count <= headline.count + 20 {
+            let candidate = cleaned(line)
+            guard candidate != headline, let r = candidate.range(of: headline) else { continue }
+            let before = candidate[..<r.lowerBound]
+            if names.contains(where: { before.contains($0) }) { return candidate }
+        }
+        return nil
+    }
+
     /// A headline a page states outright: a forum's `标题：…`, a footer's `标题：“…”`.
     static func explicit(_ line: String) -> String? {
         guard let r = line.range(of: #"^标题\s*[:：]\s*"#, options: .regularExpression) else { return nil }

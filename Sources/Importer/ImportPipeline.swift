@@ -45,10 +45,14 @@ package struct ArticleImporter: Sendable {
     package let converter: any ChineseConverter
     package let options: ImportOptions
 
+    /// Every name of every region, full and short (永康市, 永康): what makes a title name a place.
+    let placeWords: [String]
+
     package init(regions: RegionTree, converter: any ChineseConverter, options: ImportOptions) {
         self.regions = regions
         self.converter = converter
         self.options = options
+        placeWords = regions.nodes.flatMap(Classification.names(of:))
     }
 
     /// Cleans a page's text into lines: pinyin removed, Simplified, punctuation repaired.
@@ -103,7 +107,8 @@ package struct ArticleImporter: Sendable {
             return result
         }
         if let metadata { apply(metadata, to: &reports[0]) }
-        for i in reports.indices { complete(&reports[i], page: lines, first: i == 0, pageDate: reports.first?.date) }
+        let pageTitle = metadata?.title.map { Headline.cleaned(HTMLPage.pageTitle($0)) }
+        for i in reports.indices { complete(&reports[i], page: lines, first: i == 0, pageDate: reports.first?.date, pageTitle: pageTitle) }
         if let dropped = result.removed[.trailing], dropped > 0 {
             reports[reports.count - 1].warnings.append("\(dropped) paragraph(s) after the report's end were left out (no headline of their own)")
         }
@@ -136,7 +141,7 @@ package struct ArticleImporter: Sendable {
 
     /// Date, source and authors from every place the page puts them, and a headline from the lead
     /// when the page has none.
-    func complete(_ report: inout ExtractedReport, page: [String], first: Bool, pageDate: PublishDate?) {
+    func complete(_ report: inout ExtractedReport, page: [String], first: Bool, pageDate: PublishDate?, pageTitle: String? = nil) {
         let lead = report.blocks.first { if case .paragraph = $0 { return true } else { return false } }.map { block -> String in
             if case .paragraph(let s) = block { return s } else { return "" }
         } ?? ""
@@ -145,6 +150,8 @@ package struct ArticleImporter: Sendable {
         if report.title.isEmpty {
             report.title = Headline.fromLead(lead)
             report.warnings.append("no headline on the page: the title is the lead's first words; write a title")
+        } else if let placed = Headline.placeNamed(report.title, among: page + [pageTitle].compactMap { $0 }, names: placeWords) {
+            report.title = placed
         }
         if report.date == nil || report.dateOrigin != "page" {
             if let (date, origin) = Dates.find(header: report.header, lead: lead, closing: report.closing, page: page, now: options.now) {

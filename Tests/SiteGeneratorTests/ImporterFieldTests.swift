@@ -221,6 +221,33 @@ struct ImporterHTMLTests {
         #expect(HTMLPage.pageTitle("南湖区社工进驻安置点_南湖新闻_南湖在线") == "南湖区社工进驻安置点")
     }
 
+    @Test("1,000 random pages of the field's tags: every one read without a crash, no markup in the lines")
+    func randomPages() throws {
+        var pages = RandomPages(state: 20261130)
+        let importer = ArticleImporter(regions: fixtureRegions(), converter: try openCC(),
+                                       options: ImportOptions(now: ImporterFieldTests.now))
+        for _ in 0..<1_000 {
+            let html = pages.next()!
+            if let page = HTMLPage(bytes: Array(html.utf8)) {
+                #expect(!page.lines.contains { $0.contains("<div") || $0.contains("</") }, "\(html)")
+            }
+            var taken = Set<String>()
+            let result = importer.importPage(Array(("<html>" + html).utf8), name: "random.html", taken: &taken)
+            #expect(result.failure != nil || !result.articles.isEmpty)
+        }
+    }
+
+    @Test("a headline that opens the page, and a place-less 全市 headline completed from the page's title")
+    func headlineFirst() throws {
+        let html = "<html><head><title>雅安：全市社工站实现乡镇全覆盖_雅安日报</title></head><body><h1>全市社工站实现乡镇全覆盖</h1><div class=\"content\"><p>\(Self.paragraph)</p></div></body></html>"
+        let p = try page(html)
+        #expect(p.lines.first == "全市社工站实现乡镇全覆盖")
+        let importer = ArticleImporter(regions: fixtureRegions(), converter: try openCC(), options: ImportOptions(now: ImporterFieldTests.now))
+        var taken = Set<String>()
+        let result = importer.importPage(Array(html.utf8), name: "quanshi.html", taken: &taken)
+        #expect(result.articles.first?.markdown.contains("title: \"雅安：全市社工站实现乡镇全覆盖\"") == true)
+    }
+
     @Test("hostile pages: nesting deeper than the parser allows, an empty body, scripts only — an answer, no crash")
     func hostile() throws {
         let deep = "<html><body>" + String(repeating: "<div>", count: 50_000) + "<p>\(Self.paragraph)</p>" + "</body></html>"
@@ -228,6 +255,32 @@ struct ImporterHTMLTests {
         let scripts = try page("<html><head><script>var a = '社工走进社区，为困难群众开展入户走访，了解他们的实际需求。';</script></head><body></body></html>")
         #expect(!scripts.lines.contains { $0.contains("社工") })
         #expect(HTMLPage(bytes: []) == nil)
+    }
+}
+
+/// Deterministic random pages from the HTML the importer meets: headings first or last, images
+/// anywhere, captions without figures, unclosed tags, links around blocks.
+struct RandomPages: IteratorProtocol {
+    var state: UInt64
+    mutating func nextInt(_ n: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int((state >> 33) % UInt64(n))
+    }
+    mutating func next() -> String? {
+        let texts = ["社工走进社区，为困难群众开展入户走访，了解他们的实际需求，并链接慈善资源提供帮助。", "全市社工站实现全覆盖", "记者 王 丽",
+                     "2023-06-14 来源：某某日报", "相关推荐", "图为社工走访", "", "K4 P, E$ W& r", "首页 | 新闻 | 专题"]
+        let open = ["<div>", "<div class=\"content\">", "<div class=\"nav\">", "<p>", "<h1>", "<h2>", "<figure>", "<figcaption>", "<a href=\"/x\">",
+                    "<table><tr><td>", "<li>", "<span>", "<section class=\"recommend\">"]
+        var html = nextInt(2) == 0 ? "<html><head><title>全市社工站_某某网</title></head><body>" : ""
+        for _ in 0..<(1 + nextInt(40)) {
+            switch nextInt(4) {
+            case 0: html += open[nextInt(open.count)]
+            case 1: html += ["</div>", "</p>", "</h1>", "</h2>", "</figure>", "</a>", "</td></tr></table>", "</section>"][nextInt(8)]
+            case 2: html += "<img src=\"\(["/a.jpg", "https://x.cn/b.png", "logo.gif", ""][nextInt(4)])\" alt=\"\(texts[nextInt(texts.count)])\">"
+            default: html += texts[nextInt(texts.count)]
+            }
+        }
+        return html
     }
 }
 

@@ -73,7 +73,7 @@ package struct HTMLPage {
         func emit(_ i: Int) {
             guard i > lastEmitted else { return }
             // Headings in a row (a kicker, the headline, a subtitle) stay together: no blank between.
-            if case .heading = blocks[i].kind, lastEmitted == i - 1, case .heading = blocks[lastEmitted].kind, lines.last == "" {
+            if case .heading = blocks[i].kind, lastEmitted >= 0, lastEmitted == i - 1, case .heading = blocks[lastEmitted].kind, lines.last == "" {
                 lines.removeLast()
             }
             lines += [blocks[i].text, ""]
