@@ -248,35 +248,6 @@ package struct ArticleImporter: Sendable {
         return .success(ImportedArticle(path: path(slug), directory: "\(options.contentPath)/articles/\(c.year)/\(month)", stem: base,
                                         markdown: markdown, fields: fields, warnings: warnings))
     }
-
-    /// A date in the report's text: a full date, else a month and day in the latest year the page
-    /// mentions (the next year if the page speaks of that year's end), else that year's first day.
-    static func dateInText(_ text: String, pageText: String) -> (PublishDate, String)? {
-        let lines = text.components(separatedBy: "\n")
-        if let date = lines.compactMap(ReportExtraction.pageDate).max() { return (date, "body") }
-        let years = matches(#"(\d{4})年"#, in: pageText).compactMap(Int.init).filter { (1990...2100).contains($0) }
-        guard var year = years.max() else { return nil }
-        let monthDay = matches(#"(\d{1,2})月(\d{1,2})日"#, in: text, groups: 2)
-        if pageText.contains("\(year)年底") || pageText.contains("\(year)年末") { year += 1 }
-        if let md = monthDay.first, md.count == 2, let m = Int(md[0]), let d = Int(md[1]),
-           case .success(let date) = PublishDate.parse(String(format: "%04d-%02d-%02d", year, m, d)) {
-            return (date, "body")
-        }
-        if case .success(let date) = PublishDate.parse(String(format: "%04d-01-01", years.max()!)) { return (date, "inferred") }
-        return nil
-    }
-
-    static func matches(_ pattern: String, in text: String) -> [String] {
-        matches(pattern, in: text, groups: 1).map { $0[0] }
-    }
-
-    static func matches(_ pattern: String, in text: String, groups: Int) -> [[String]] {
-        let regex = try! NSRegularExpression(pattern: pattern)
-        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
-            (1...groups).map { Range(m.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
-        }
-    }
-
 }
 
 /// Markdown text that must stay text: characters CommonMark would read as markup are escaped.

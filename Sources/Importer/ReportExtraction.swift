@@ -73,7 +73,7 @@ package enum ReportExtraction {
                 sidebar = !articleStarted
             }
             if page[i].removed != nil { continue }
-            if let kind = TextCleaning.classify(page[i].text), !(kind == .widget && pageDate(page[i].text) != nil) {
+            if let kind = TextCleaning.classify(page[i].text), !(kind == .widget && Dates.full(in: page[i].text) != nil) {
                 page[i].removed = kind
             } else if inRelated {
                 page[i].removed = .related
@@ -307,24 +307,6 @@ package enum ReportExtraction {
     }
 
     // MARK: Metadata
-
-    /// A date (and time) on a page's date line: 2012年8月29日 09:42, 时间:2022-10-12, 2018年07月03日 星期二.
-    package static func pageDate(_ s: String) -> PublishDate? {
-        let patterns = [#"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2})[:：](\d{2}))?"#, #"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?"#]
-        for pattern in patterns {
-            guard let match = s.range(of: pattern, options: .regularExpression) else { continue }
-            let regex = try! NSRegularExpression(pattern: pattern)
-            guard let m = regex.firstMatch(in: s, range: NSRange(match, in: s)) else { continue }
-            func group(_ n: Int) -> Int? {
-                guard let r = Range(m.range(at: n), in: s) else { return nil }
-                return Int(s[r])
-            }
-            guard let y = group(1), (1990...2100).contains(y), let mo = group(2), let d = group(3) else { continue }
-            let time = group(4).map { h in String(format: "T%02d:%02d:00+08:00", h, group(5) ?? 0) } ?? ""
-            if case .success(let date) = PublishDate.parse(String(format: "%04d-%02d-%02d", y, mo, d) + time) { return date }
-        }
-        return nil
-    }
 
     /// "来源: 嘉兴日报   作者: …" → 嘉兴日报; "来源:在临沂客户端收集编辑:在临沂客户端" → 在临沂客户端.
     static func metaSource(_ s: String) -> String? {

@@ -49,10 +49,10 @@ struct ImporterStepTests {
 
     @Test("dates, sources and names")
     func metadata() throws {
-        #expect(ReportExtraction.pageDate("2012年8月29日 09:42 [ ] [打印]")?.iso8601 == "2012-08-29T09:42:00+08:00")
-        #expect(ReportExtraction.pageDate("时间:2022-10-12   浏览量:128 次")?.iso8601 == "2022-10-12T00:00:00+08:00")
-        #expect(ReportExtraction.pageDate("2018年07月03日 星期二上一期下一期")?.isoDay == "2018-07-03")
-        #expect(ReportExtraction.pageDate("19119年7月15日 周一") == nil)
+        #expect(Dates.full(in: "2012年8月29日 09:42 [ ] [打印]")?.iso8601 == "2012-08-29T09:42:00+08:00")
+        #expect(Dates.full(in: "时间:2022-10-12   浏览量:128 次")?.iso8601 == "2022-10-12T00:00:00+08:00")
+        #expect(Dates.full(in: "2018年07月03日 星期二上一期下一期")?.isoDay == "2018-07-03")
+        #expect(Dates.full(in: "19119年7月15日 周一") == nil)
         #expect(ReportExtraction.sourceCredit("(据《云南日报》)") == "云南日报")
         #expect(ReportExtraction.sourceCredit("（据新华社）") == "新华社")
         #expect(ReportExtraction.trailingCredit("健康成长。(据《云南日报》)")?.1 == "云南日报")
