@@ -1,5 +1,9 @@
-/* 社工新闻 search: reads the static index under search/ (see Sources/SiteCore/Search/SearchIndex.swift).
-   Tokenisation mirrors SearchText.swift exactly. Result text is only ever set as text, never as HTML. */
+/* 社工新闻 search: reads the static index under search/ (see Sources/SiteCore/Search/SearchIndex.swift
+   for the files and SearchUnits.swift for the units, which this mirrors exactly).
+   A query's terms are cut into keys that tile them; a key's postings hold its positions, so a
+   phrase is found exactly where its tiles lie end to end. Ranking: the whole query as a phrase, then
+   every term as a phrase, then every term's pieces present; within each, BM25 with title and place
+   hits counting more; the newest first among equals. Result text is only ever set as text. */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -8,39 +12,46 @@
   var input = document.getElementById('search-q');
   var topicSelect = document.getElementById('search-topic');
   var provinceSelect = document.getElementById('search-province');
+  var sortSelect = document.getElementById('search-sort');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
+  var SEP = '\u00b7', PAGE = 20, K1 = 1.2, B = 0.75;
   var cache = {};
-  var meta = null, t2s = null, ranked = [], shown = 0, terms = [];
-  var PAGE = 20;
+  var meta = null, t2s = null, common = null, lengths = null;
+  var ranked = [], shown = 0, highlight = null;
 
-  function fetchJSON(path) {
+  function fetchFile(path, kind) {
     if (!cache[path]) {
       cache[path] = fetch(root + path).then(function (r) {
         if (!r.ok) { throw new Error(path + ': ' + r.status); }
-        return path.slice(-4) === '.txt' ? r.text() : r.json();
+        return kind === 'json' ? r.json() : kind === 'text' ? r.text() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
     }
     return cache[path];
   }
 
   function loadBasics() {
-    return Promise.all([fetchJSON('meta.json'), fetchJSON('t2s.txt')]).then(function (r) {
+    if (meta) { return Promise.resolve(); }
+    return Promise.all([fetchFile('meta.json', 'json'), fetchFile('t2s.txt', 'text')]).then(function (r) {
       meta = r[0];
-      if (!t2s) {
-        t2s = {};
-        var pairs = Array.from(r[1].trim());
-        for (var i = 0; i + 1 < pairs.length; i += 2) { t2s[pairs[i]] = pairs[i + 1]; }
-      }
+      t2s = {};
+      var pairs = Array.from(r[1].trim());
+      for (var i = 0; i + 1 < pairs.length; i += 2) { t2s[pairs[i]] = pairs[i + 1]; }
+      common = new Set(meta.common);
+      var digits = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+      lengths = new Float64Array(meta.n);
+      for (var d = 0; d < meta.n; d++) { lengths[d] = digits.indexOf(meta.len.charAt(d)) * 32 + 16; }
     });
   }
+
+  // ---- Units (SearchUnits.swift) ----
 
   function isHan(c) {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
   }
 
-  // One code point → its normalised code point (Traditional → Simplified, full-width → ASCII, lower case).
+  // One character → its normalised character (Traditional → Simplified, full-width → ASCII, lower case).
   function normalizeChar(ch) {
     var c = ch.codePointAt(0);
     if (c >= 0x4E00 && c < 0xA000 && t2s[ch]) { return t2s[ch]; }
@@ -49,130 +60,262 @@
     return ch;
   }
 
-  function normalize(text) { return Array.from(text).map(normalizeChar); }
+  function isWordChar(ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }
 
-  // A term's tokens: bigrams and words; a lone Han character becomes a character token.
-  function tokenize(chars) {
-    var tokens = [], singles = [], prev = null, word = '';
-    function endWord() { if (word) { tokens.push(word); word = ''; } }
-    chars.forEach(function (ch) {
-      var c = ch.codePointAt(0);
-      if (isHan(c)) {
-        endWord();
-        singles.push(ch);
-        if (prev) { tokens.push(prev + ch); }
-        prev = ch;
-      } else if ((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)) {
-        prev = null;
-        word += ch;
-      } else {
-        prev = null;
-        endWord();
-      }
+  // The units of a text: Han characters, words (at most 24 characters), one separator per run of anything else.
+  function unitsOf(text) {
+    var units = [], word = '';
+    function endWord() { if (word) { units.push(word.slice(0, 24)); word = ''; } }
+    Array.from(text).forEach(function (raw) {
+      var ch = normalizeChar(raw);
+      if (isHan(ch.codePointAt(0))) { endWord(); units.push(ch); }
+      else if (isWordChar(ch)) { word += ch; }
+      else { endWord(); if (units.length && units[units.length - 1] !== SEP) { units.push(SEP); } }
     });
     endWord();
-    if (tokens.length === 0 && singles.length === 1) { return [{ text: singles[0], character: true }]; }
-    return tokens.filter(function (t, i) { return tokens.indexOf(t) === i; }).map(function (t) { return { text: t, character: false }; });
+    while (units.length && units[units.length - 1] === SEP) { units.pop(); }
+    return units;
   }
 
-  function bucket(token, count) {
-    var bytes = new TextEncoder().encode(token), h = 2166136261;
+  // ---- Keys (SearchIndex.Builder.add) ----
+
+  function gram(units, s, n) { return units.slice(s, s + n).join(''); }
+
+  // Whether the index holds positions for the gram of n units at s.
+  function positional(units, s, n) {
+    if (n === 2) { return !common.has(gram(units, s, 2)); }
+    var extends_ = common.has(gram(units, s, n - 1)) || common.has(gram(units, s + 1, n - 1));
+    return extends_ && (n === meta.maxn || !common.has(gram(units, s, n)));
+  }
+
+  // Tiles covering the units: the fewest keys with positions, each with its offset (greedy interval
+  // cover: from the covered end, the tile starting at or before it that reaches furthest). A single
+  // unit, or a common gram no tile covers, is a document-level key: exact for the whole term.
+  function tile(units) {
+    var L = units.length;
+    if (L === 1) { return { exact: true, tiles: [{ key: units[0], offset: 0, positions: false }] }; }
+    var candidates = [];
+    for (var s = 0; s + 1 < L; s++) {
+      for (var n = 2; n <= meta.maxn && s + n <= L; n++) {
+        if (n > 2 && !(common.has(gram(units, s, n - 1)) || common.has(gram(units, s + 1, n - 1)))) { break; }
+        if (positional(units, s, n)) { candidates.push({ s: s, e: s + n }); }
+      }
+    }
+    var tiles = [], covered = 0;
+    while (covered < L) {
+      var best = null;
+      candidates.forEach(function (c) { if (c.s <= covered && c.e > covered && (!best || c.e > best.e)) { best = c; } });
+      if (!best) { break; }
+      tiles.push({ key: gram(units, best.s, best.e - best.s), offset: best.s, positions: true });
+      covered = best.e;
+    }
+    if (covered >= L) { return { exact: true, tiles: tiles }; }
+    if (L <= meta.maxn && common.has(units.join(''))) {
+      return { exact: true, tiles: [{ key: units.join(''), offset: 0, positions: false }] };
+    }
+    // No exact cover: each common bigram by its documents, the rest by their tiles (a near match).
+    var loose = tiles.slice();
+    for (var k = 0; k + 1 < L; k++) {
+      var g = gram(units, k, 2);
+      if (common.has(g)) { loose.push({ key: g, offset: k, positions: false }); }
+      else if (!loose.some(function (t) { return t.offset <= k && t.offset + 2 > k + 1; })) { loose.push({ key: g, offset: k, positions: true }); }
+    }
+    return { exact: false, tiles: loose };
+  }
+
+  // ---- Files and postings (SearchIndex's format) ----
+
+  var encoder = new TextEncoder();
+
+  function fnv(bytes) {
+    var h = 2166136261;
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 16777619) >>> 0; }
-    return h % count;
+    return h;
   }
 
-  // Postings of one token in one segment: Map(local id → title flag).
-  function postings(encoded) {
-    var result = new Map();
-    if (!encoded) { return result; }
-    var id = -1;
-    encoded.split(',').forEach(function (part) {
-      var title = part.charAt(part.length - 1) === '!';
-      id += parseInt(title ? part.slice(0, -1) : part, 36);
-      result.set(id, title);
-    });
-    return result;
+  function fileOf(key) {
+    if (Object.prototype.hasOwnProperty.call(meta.big, key)) { return 't/' + meta.big[key] + '.bin'; }
+    return 'k/' + (fnv(encoder.encode(key)) % meta.b) + '.bin';
+  }
+
+  // The postings of `key` in a file's bytes, decoded: documents, counts, flags and (with positions) positions.
+  function postingsOf(bytes, key) {
+    var want = encoder.encode(key), i = 0;
+    function varint() {
+      var v = 0, shift = 0, b;
+      do { b = bytes[i++]; v += (b & 0x7F) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
+      return v;
+    }
+    while (i < bytes.length) {
+      var keyLength = varint(), keyStart = i;
+      i += keyLength;
+      var kind = bytes[i++], df = varint(), length = varint(), start = i;
+      i += length;
+      if (keyLength !== want.length) { continue; }
+      var same = true;
+      for (var k = 0; k < keyLength && same; k++) { same = bytes[keyStart + k] === want[k]; }
+      if (!same) { continue; }
+      var docs = new Int32Array(df), counts = new Int32Array(df), flags = new Uint8Array(df), positions = kind === 0 ? [] : null, doc = -1;
+      i = start;
+      for (var d = 0; d < df; d++) {
+        doc += varint() + 1;
+        var cf = varint();
+        docs[d] = doc; counts[d] = Math.floor(cf / 4); flags[d] = cf & 3;
+        if (positions) {
+          var list = new Int32Array(counts[d]), p = 0;
+          for (var q = 0; q < counts[d]; q++) { p += varint(); list[q] = p; }
+          positions.push(list);
+        }
+      }
+      return { df: df, docs: docs, counts: counts, flags: flags, positions: positions, index: new Map(Array.from(docs, function (x, n) { return [x, n]; })) };
+    }
+    return { df: 0, docs: new Int32Array(0), counts: new Int32Array(0), flags: new Uint8Array(0), positions: [], index: new Map() };
+  }
+
+  function has(sorted, value) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (sorted[mid] === value) { return true; } if (sorted[mid] < value) { lo = mid + 1; } else { hi = mid - 1; } }
+    return false;
+  }
+
+  // ---- Query ----
+
+  // Quoted phrases ("…" or “…”) must appear as written; the other words are terms.
+  function parse(query) {
+    var parts = [], re = /["“”]([^"“”]*)["“”]?|([^\s"“”]+)/g, m;
+    while ((m = re.exec(query)) !== null) {
+      var text = m[1] !== undefined ? m[1] : m[2], units = unitsOf(text);
+      if (units.length) { parts.push({ text: text, units: units, quoted: m[1] !== undefined }); }
+    }
+    return parts.slice(0, 8);
+  }
+
+  // Documents where the tiled units occur as a phrase (all tiles at their offsets from one start).
+  function phraseDocs(tiling, postings) {
+    var found = new Set();
+    if (!tiling.exact) { return found; }
+    var lists = tiling.tiles.map(function (t) { return postings.get(t.key); });
+    if (lists.some(function (p) { return p.df === 0; })) { return found; }
+    if (tiling.tiles.length === 1 && !tiling.tiles[0].positions) { lists[0].docs.forEach(function (d) { found.add(d); }); return found; }
+    var anchor = 0;
+    lists.forEach(function (p, k) { if (p.df < lists[anchor].df) { anchor = k; } });
+    var a = lists[anchor];
+    for (var n = 0; n < a.df; n++) {
+      var doc = a.docs[n], rows = [];
+      var all = lists.every(function (p) { var r = p.index.get(doc); rows.push(r); return r !== undefined; });
+      if (!all) { continue; }
+      var starts = a.positions[n];
+      for (var s = 0; s < starts.length; s++) {
+        var start = starts[s] - tiling.tiles[anchor].offset;
+        var ok = lists.every(function (p, k) { return has(p.positions[rows[k]], start + tiling.tiles[k].offset); });
+        if (ok) { found.add(doc); break; }
+      }
+    }
+    return found;
+  }
+
+  // Documents holding every tile (anywhere).
+  function presentDocs(tiling, postings) {
+    var lists = tiling.tiles.map(function (t) { return postings.get(t.key); });
+    lists.sort(function (a, b) { return a.df - b.df; });
+    var found = new Set();
+    if (!lists.length) { return found; }
+    lists[0].docs.forEach(function (doc) { if (lists.every(function (p) { return p.index.has(doc); })) { found.add(doc); } });
+    return found;
   }
 
   function search(query) {
-    terms = query.split(/\s+/).filter(Boolean).slice(0, 8).map(function (term) {
-      var chars = normalize(term);
-      return { chars: chars.join(''), tokens: tokenize(chars) };
-    }).filter(function (t) { return t.tokens.length > 0; });
-    if (terms.length === 0) { return Promise.resolve([]); }
-    var segments = Math.max(1, Math.ceil(meta.n / meta.seg));
-    var jobs = [];
-    for (let s = 0; s < segments; s++) {
-      terms.forEach(function (term, ti) {
-        term.tokens.forEach(function (token, ki) {
-          var path = (token.character ? 'u/' : 'i/') + s + '/' + bucket(token.text, token.character ? meta.u : meta.b) + '.json';
-          jobs.push(fetchJSON(path).then(function (file) { return { s: s, ti: ti, ki: ki, p: postings(file[token.text]) }; }));
-        });
-      });
-    }
-    return Promise.all(jobs).then(function (parts) {
-      var scores = new Map();
-      for (let s = 0; s < segments; s++) {
-        terms.forEach(function (term, ti) {
-          var lists = parts.filter(function (p) { return p.s === s && p.ti === ti; }).map(function (p) { return p.p; });
-          lists.sort(function (a, b) { return a.size - b.size; });
-          lists[0].forEach(function (title, local) {
-            var all = lists.every(function (l) { return l.has(local); });
-            if (!all) { return; }
-            var inTitle = lists.every(function (l) { return l.get(local); });
-            var id = s * meta.seg + local;
-            var score = scores.get(id) || { id: id, terms: 0, titles: 0 };
-            score.terms += 1;
-            if (inTitle) { score.titles += 1; }
-            scores.set(id, score);
-          });
-        });
-      }
+    var parts = parse(query);
+    if (!parts.length) { return Promise.resolve({ parts: parts, results: [] }); }
+    var whole = [];
+    parts.forEach(function (p, k) { if (k) { whole.push(SEP); } whole = whole.concat(p.units); });
+    var tilings = parts.map(function (p) { return tile(p.units); });
+    var wholeTiling = parts.length > 1 ? tile(whole) : tilings[0];
+    var keys = new Set();
+    tilings.concat([wholeTiling]).forEach(function (t) { t.tiles.forEach(function (x) { keys.add(x.key); }); });
+    var postings = new Map();
+    return Promise.all(Array.from(keys).map(function (key) {
+      return fetchFile(fileOf(key), 'bin').then(function (bytes) { postings.set(key, postingsOf(bytes, key)); });
+    })).then(function () {
+      var present = tilings.map(function (t) { return presentDocs(t, postings); });
+      var phrases = tilings.map(function (t) { return phraseDocs(t, postings); });
+      var wholePhrase = parts.length > 1 ? phraseDocs(wholeTiling, postings) : phrases[0];
+      var smallest = present.reduce(function (a, b) { return a.size <= b.size ? a : b; });
       var topic = topicSelect.value, province = provinceSelect.value;
       var topicBit = topic === '' ? 0 : 1 << meta.topics.map(function (t) { return t[0]; }).indexOf(topic);
       var provinceCode = province === '' ? -1 : meta.provinces.map(function (p) { return p[0]; }).indexOf(province);
-      return Array.from(scores.values()).filter(function (r) {
-        var p = meta.docs.charCodeAt(r.id * 2) - 65, t = parseInt(meta.docs.charAt(r.id * 2 + 1), 16);
-        return (provinceCode < 0 || p === provinceCode) && (topicBit === 0 || (t & topicBit) !== 0);
-      }).sort(function (a, b) { return b.terms - a.terms || b.titles - a.titles || b.id - a.id; });
+      var tiles = [];
+      tilings.forEach(function (t) { t.tiles.forEach(function (x) { tiles.push(postings.get(x.key)); }); });
+      var results = [];
+      smallest.forEach(function (doc) {
+        if (!present.every(function (s) { return s.has(doc); })) { return; }
+        if (!parts.every(function (p, k) { return !p.quoted || phrases[k].has(doc); })) { return; }
+        var code = meta.docs.charCodeAt(doc * 2) - 65, mask = parseInt(meta.docs.charAt(doc * 2 + 1), 16);
+        if ((provinceCode >= 0 && code !== provinceCode) || (topicBit && !(mask & topicBit))) { return; }
+        var level = wholePhrase.has(doc) ? 3 : phrases.every(function (s) { return s.has(doc); }) ? 2 : 1;
+        var score = 0;
+        tiles.forEach(function (p) {
+          var row = p.index.get(doc);
+          if (row === undefined) { return; }
+          var idf = Math.log(1 + (meta.n - p.df + 0.5) / (p.df + 0.5)), tf = p.counts[row];
+          score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[doc] / meta.avg));
+          if (p.flags[row] & 1) { score += idf * 1.5; }
+          if (p.flags[row] & 2) { score += idf; }
+        });
+        results.push({ id: doc, level: level, score: score });
+      });
+      if (sortSelect.value === 'new') {
+        results.sort(function (a, b) { return b.id - a.id; });
+      } else {
+        results.sort(function (a, b) { return b.level - a.level || b.score - a.score || b.id - a.id; });
+      }
+      return { parts: parts, results: results };
     });
   }
 
-  function fragment(id) {
-    return fetchJSON('f/' + Math.floor(id / meta.chunk) + '.json').then(function (chunk) { return chunk[id % meta.chunk]; });
+  // ---- Results ----
+
+  // A pattern matching a query part in a text normalised character by character: a separator
+  // matches any run of characters that are not units.
+  function partPattern(units) {
+    return units.map(function (u) {
+      return u === SEP ? '[^\\p{Script=Han}a-z0-9]+' : u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }).join('');
   }
 
-  // The part of the text around the first matched term, with every match marked.
-  function snippet(text, element) {
-    var chars = Array.from(text), norm = chars.map(normalizeChar).join(''), normChars = Array.from(norm);
-    var needles = terms.map(function (t) { return t.chars; }).filter(Boolean);
-    var first = -1;
-    needles.forEach(function (n) { var at = Array.from(norm.slice(0, Math.max(0, norm.indexOf(n)))).length; if (norm.indexOf(n) >= 0 && (first < 0 || at < first)) { first = at; } });
-    var start = Math.max(0, first - 30), end = Math.min(chars.length, start + 110);
+  function normalizedText(text) { return Array.from(text).map(normalizeChar); }
+
+  // The passage around the best match (the whole query, else the first term found), every part marked.
+  function snippet(text, parts, element) {
+    var chars = Array.from(text), norm = normalizedText(text).join('');
+    var whole = new RegExp(parts.map(function (p) { return partPattern(p.units); }).join('[^\\p{Script=Han}a-z0-9]*'), 'u');
+    var any = new RegExp(parts.map(function (p) { return partPattern(p.units); }).join('|'), 'gu');
+    var m = whole.exec(norm) || new RegExp(any.source, 'u').exec(norm);
+    var at = m ? Array.from(norm.slice(0, m.index)).length : 0;
+    var start = Math.max(0, at - 30), end = Math.min(chars.length, start + 110);
     if (start > 0) { element.appendChild(document.createTextNode('…')); }
-    var i = start;
-    while (i < end) {
-      var hit = 0;
-      needles.forEach(function (n) { var len = Array.from(n).length; if (normChars.slice(i, i + len).join('') === n && len > hit) { hit = len; } });
-      if (hit > 0) {
-        var mark = document.createElement('mark');
-        mark.textContent = chars.slice(i, i + hit).join('');
-        element.appendChild(mark);
-        i += hit;
-      } else {
-        var j = i + 1;
-        element.appendChild(document.createTextNode(chars[i]));
-        i = j;
-      }
-    }
+    var part = chars.slice(start, end), normPart = normalizedText(part.join('')).join(''), last = 0, hit;
+    any.lastIndex = 0;
+    var offsets = [];
+    while ((hit = any.exec(normPart)) !== null && hit[0].length) { offsets.push([hit.index, hit.index + hit[0].length]); }
+    // Offsets are UTF-16 units of the normalised passage: normalising maps each character to one of
+    // the same length, so they hold in the original.
+    var original = part.join('');
+    offsets.forEach(function (o) {
+      if (o[0] > last) { element.appendChild(document.createTextNode(original.slice(last, o[0]))); }
+      var mark = document.createElement('mark');
+      mark.textContent = original.slice(o[0], o[1]);
+      element.appendChild(mark);
+      last = o[1];
+    });
+    if (last < original.length) { element.appendChild(document.createTextNode(original.slice(last))); }
     if (end < chars.length) { element.appendChild(document.createTextNode('…')); }
-    element.normalize();
   }
 
   function showNext() {
     var batch = ranked.slice(shown, shown + PAGE);
     shown += batch.length;
-    return Promise.all(batch.map(function (r) { return fragment(r.id); })).then(function (frags) {
+    return Promise.all(batch.map(function (r) { return fetchFile('d/' + r.id + '.json', 'json'); })).then(function (frags) {
       frags.forEach(function (f) {
         var li = document.createElement('li'), article = document.createElement('article');
         li.className = 'entry';
@@ -183,10 +326,10 @@
         h.appendChild(a);
         var m = document.createElement('p');
         m.className = 'entry-meta';
-        m.textContent = f[2] + ' · ' + f[3] + ' · ' + f[4];
+        m.textContent = [f[2], f[3], f[4]].filter(Boolean).join(' · ');
         var p = document.createElement('p');
         p.className = 'entry-summary';
-        snippet(f[5] + ' ' + f[6], p);
+        snippet(f[8] || f[0], highlight, p);
         article.appendChild(h);
         article.appendChild(m);
         article.appendChild(p);
@@ -206,14 +349,21 @@
       if (query) { params.set('q', query); }
       if (topicSelect.value) { params.set('topic', topicSelect.value); }
       if (provinceSelect.value) { params.set('province', provinceSelect.value); }
+      if (sortSelect.value) { params.set('sort', sortSelect.value); }
       history.replaceState(null, '', '?' + params.toString());
     }
     if (!query) { status.textContent = '请输入要搜索的词语。'; return; }
     status.textContent = '正在搜索……';
-    loadBasics().then(function () { return search(query); }).then(function (results) {
-      ranked = results;
+    loadBasics().then(function () { return search(query); }).then(function (answer) {
+      ranked = answer.results;
+      highlight = answer.parts;
       shown = 0;
-      status.textContent = results.length === 0 ? '没有找到与“' + query + '”相关的文章。' : '找到 ' + results.length + ' 篇与“' + query + '”相关的文章。';
+      list.setAttribute('data-count', String(ranked.length));
+      if (new URLSearchParams(location.search).get('ranked') === '1') {
+        list.setAttribute('data-ranked', ranked.map(function (r) { return r.id + ':' + r.level; }).join(','));
+      }
+      var order = sortSelect.value === 'new' ? '按时间从新到旧排列' : '按相关度排列，完整包含搜索词的在前';
+      status.textContent = ranked.length === 0 ? '没有找到与“' + query + '”相关的文章。' : '找到 ' + ranked.length + ' 篇与“' + query + '”相关的文章，' + order + '。';
       return showNext();
     }).catch(function (e) {
       status.textContent = '搜索出错：' + e.message;
@@ -224,9 +374,11 @@
   input.value = params.get('q') || '';
   topicSelect.value = params.get('topic') || '';
   provinceSelect.value = params.get('province') || '';
+  sortSelect.value = params.get('sort') || '';
   form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
   topicSelect.addEventListener('change', function () { run(true); });
   provinceSelect.addEventListener('change', function () { run(true); });
+  sortSelect.addEventListener('change', function () { run(true); });
   more.addEventListener('click', function () { showNext(); });
   document.documentElement.classList.add('search-ready');
   if (input.value) { run(false); }

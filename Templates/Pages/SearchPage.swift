@@ -1,6 +1,6 @@
 import SiteCore
 
-/// `/search/`: the search box, filters and results; the work happens in search.js.
+/// `/search/`: the search box, filters, the order and results; the work happens in search.js.
 package enum SearchPage {
     package static func render(_ site: RenderContext) -> HTML {
         var meta = PageMeta(title: "搜索", description: "在 \(site.entries.count) 篇文章中搜索。", path: site.urls.search)
@@ -18,12 +18,14 @@ package enum SearchPage {
         <select id="search-topic" name="topic"><option value="">全部专题</option>\(topics.joined())</select>
         <label for="search-province">地区</label>
         <select id="search-province" name="province"><option value="">全部地区</option>\(provinces.joined())</select>
+        <label for="search-sort">排序</label>
+        <select id="search-sort" name="sort"><option value="">相关度</option><option value="new">最新</option></select>
         <button type="submit">搜索</button>
         </form>
         <noscript><p class="lead">搜索需要 JavaScript。您也可以<a href="\(site.urls.topics)">按专题</a>、<a href="\(site.urls.regions)">按地区</a>或<a href="\(site.urls.archive)">按时间</a>浏览全部文章。</p></noscript>
         <p id="search-status" class="lead" role="status" aria-live="polite"></p>
         <ol id="search-results" class="entries"></ol>
-        <button id="search-more" class="search-more" type="button" hidden>显示更多结果</button>
+        <button id="search-more" class="search-more" type="button" hidden>更多结果</button>
         <script src="\(site.urls.path(Assets.searchScriptPath))" data-root="\(site.urls.search)"></script>
         """)
     }

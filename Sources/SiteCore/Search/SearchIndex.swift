@@ -1,254 +1,297 @@
-/// The static search index: JSON files under `/search/` that `search.js` reads.
+/// The static search index: binary files under `/search/` that `search.js` reads.
 ///
-/// - Documents are numbered oldest first, so a new article takes the next number and no other moves.
-/// - They are split into segments of `segmentSize`; within a segment every token lives in one of
-///   `tokenBuckets` files (`search/i/<segment>/<bucket>.json`, single Han characters in
-///   `search/u/<segment>/<bucket>.json`), chosen by a hash of the token. A query fetches one file per
-///   token per segment; an edited article rewrites only its own segment's files.
-/// - A bucket file maps each token to its postings: segment-local document numbers as base-36 deltas,
-///   a `!` after those whose title holds the token.
-/// - `search/f/<chunk>.json` holds what results show (title, link, date, region, topics, summary,
-///   text excerpt) for `fragmentSize` documents; `search/meta.json` the counts and, per document, its
-///   province and topics for the filters.
+/// **What is indexed.** Each document is a few fields of units (`SearchUnits`): its title, its
+/// place names, its topics/date/source/author, its body. Keys are grams of units within a field:
+///
+/// - every bigram, with the **positions** where it occurs — so a phrase is found exactly, by its
+///   bigrams lying end to end, with no text downloaded;
+/// - except the site's **common grams**: a bigram that occurs more than `commonThreshold` times
+///   (`社工`, `服务`, `·社`…) would make any phrase holding it fetch its hundreds of thousands of
+///   positions, so its positions are indexed under the grams one unit longer on either side
+///   (`社工站`, `驻社工`); a three-unit gram that is common in turn, under four units; and so on
+///   up to `maximumGram` (Lucene's CommonGrams, with the list computed from the site). A common
+///   gram itself gets documents and counts only, which is all a query of just that gram needs;
+/// - single words, and single Han characters of the short fields, by document only.
+///
+/// The common grams are a function of the content (its counts), so any build of the same content
+/// makes the same index; `meta.json` lists them for the query side.
+///
+/// **Files.** A key's postings live in one of `bucketCount` files chosen by FNV-1a of its text
+/// (`search/k/<b>.bin`); a key whose postings pass `bigKeyBytes` gets one of the `slotCount` files
+/// of its own (`search/t/<s>.bin`, the mapping in `meta.json`) so that no small key shares a file
+/// with it. A query fetches one file per key it needs. Paths depend only on the document count.
+///
+/// **Format.** A file is entries sorted by key text: varint key length, the key's UTF-8, a kind
+/// byte (0: with positions, 1: documents only), varint document count, varint postings length, the
+/// postings. Postings, per document in increasing order: varint gap from the previous document
+/// (the first: its number), varint `occurrences << 2 | in-place-names << 1 | in-title`, then (with
+/// positions) each position as a varint gap (the first: from 0). Varints are LEB128.
 package enum SearchIndex {
-    package static let segmentSize = 1024
-    package static let tokenBuckets = 128
-    package static let characterBuckets = 16
-    package static let fragmentSize = 16
-    package static let excerptLength = 120
+    package static let maximumGram = 5
+    /// Occurrences in the whole site past which a gram is common.
+    package static let commonThreshold = 12_000
+    /// Postings larger than this get a file of their own.
+    package static let bigKeyBytes = 16 * 1024
 
-    /// What the index needs of one article.
+    /// Bucket files for `n` documents: a power of two near n/3, so that a query's share of the files
+    /// of keys it does not want stays near 12 KB whatever the archive's size.
+    package static func bucketCount(documents n: Int) -> Int {
+        var b = 1
+        while b * 3 < n && b < 16384 { b <<= 1 }
+        return b
+    }
+
+    package static func slotCount(documents n: Int) -> Int { max(1, bucketCount(documents: n) / 4) }
+
+    /// What the index reads of one article.
     package struct Document: Sendable {
         package var title: String
-        /// Summary, region names, topic names, date: indexed as bigrams, words and single characters.
+        /// The region's names, province to district.
+        package var places: String
+        /// Topics, date, source, author.
         package var texts: [String]
-        /// Body text and headings: bigrams and words only (single characters would double the
-        /// index for one-character queries, which are too ambiguous to need the body).
-        package var bodyTexts: [String]
-        package init(title: String, texts: [String], bodyTexts: [String] = []) {
+        /// Headings and paragraphs.
+        package var body: [String]
+        package init(title: String, places: String, texts: [String], body: [String]) {
             self.title = title
+            self.places = places
             self.texts = texts
-            self.bodyTexts = bodyTexts
+            self.body = body
+        }
+
+        /// The units of each field, each field ended by a break (0), and where the title, the place
+        /// names and the short fields end.
+        func units(words: inout SearchUnits.WordTable, into units: inout [UInt32]) -> (titleEnd: Int, placesEnd: Int, shortEnd: Int) {
+            units.removeAll(keepingCapacity: true)
+            var ends: [Int] = []
+            for text in [title, places] + texts + body {
+                SearchUnits.append(text, words: &words, to: &units)
+                if units.last == SearchUnits.separator { units.removeLast() }
+                units.append(0)
+                ends.append(units.count)
+            }
+            return (ends[0], ends[1], ends[1 + texts.count])
         }
     }
 
-    /// One segment's bucket files, as JSON text by bucket number.
-    package struct Segment: Sendable {
-        package var tokens: [String]
-        package var characters: [String]
+    /// The built index: file bytes by bucket and slot, and what `meta.json` says of it.
+    package struct Files: Sendable {
+        package var buckets: [[UInt8]]
+        package var slots: [[UInt8]]
+        /// Big keys and their slots, in key order.
+        package var bigKeys: [(key: String, slot: Int)]
+        /// The common grams' texts, in text order.
+        package var common: [String]
+        /// Units per document (for BM25's length normalisation).
+        package var lengths: [Int]
     }
 
-    package static func segmentCount(documents: Int) -> Int { max(1, (documents + segmentSize - 1) / segmentSize) }
-
-    /// A token as an integer: kind in bits 42–43, payload below (a bigram's two 21-bit scalars,
-    /// a character's scalar, a word of up to 8 characters in base 37, or a longer word's number in
-    /// the segment's word table).
-    enum Key {
-        static let kindShift: UInt64 = 42
-        static let shortWordLength = 8  // 37^8 < 2^42
-        static func bigram(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 21 | UInt64(b) }
-        static func character(_ c: UInt32) -> UInt64 { 1 << kindShift | UInt64(c) }
-        static func shortWord(_ code: UInt64) -> UInt64 { 2 << kindShift | code }
-        static func longWord(_ id: UInt64) -> UInt64 { 3 << kindShift | id }
-
-        /// `0-9` → 1–10, `a-z` → 11–36 (0 is never a digit, so "0" and "00" differ).
-        @inline(__always)
-        static func wordDigit(_ c: UInt8) -> UInt64 { c <= 0x39 ? UInt64(c - 0x30 + 1) : UInt64(c - 0x61 + 11) }
-
-        static func appendShortWord(_ code: UInt64, to out: inout [UInt8]) {
-            let start = out.count
-            var v = code
-            while v > 0 {
-                let d = UInt8(v % 37)
-                out.append(d <= 10 ? 0x30 + d - 1 : 0x61 + d - 11)
-                v /= 37
-            }
-            out[start...].reverse()
-        }
+    /// Builds the index of `documents` (numbered by their order).
+    package static func build(_ documents: [Document], threshold: Int = commonThreshold) -> Files {
+        var words = SearchUnits.WordTable()
+        let common = commonGrams(documents, threshold: threshold, words: &words)
+        var builder = Builder(common: common, words: words)
+        for (d, document) in documents.enumerated() { builder.add(document, number: d) }
+        return builder.files(documents: documents.count)
     }
 
-    /// Builds one segment from its documents (segment-local numbers are the array's indices).
-    /// Every occurrence of a token is packed into one integer — token key above bit 12, document
-    /// number and title flag below — so one radix sort groups the postings, in document order.
-    package static func buildSegment(_ documents: [Document]) -> Segment {
-        precondition(documents.count <= segmentSize)
-        var words: [String: UInt64] = [:]
-        var wordList: [String] = []
-        var pairs: [UInt64] = []
-        var seen = KeySet()
-        for (local, doc) in documents.enumerated() {
-            let tag = UInt64(local) << 1
-            doc.forEachKey(seen: &seen, words: &words, wordList: &wordList) { key, inTitle in pairs.append(key << 12 | tag | (inTitle ? 1 : 0)) }
-        }
-        // Key bits 0–43, shifted by 12: 56 bits in all.
-        radixSort(&pairs, bits: 56)
-        // One run of equal keys per token: its text and postings go into two shared byte arenas.
-        var arena = BucketArena()
-        var i = 0
-        while i < pairs.count {
-            let key = pairs[i] >> 12
-            let tokenStart = arena.tokens.count
-            appendTokenText(key, wordList: wordList, to: &arena.tokens)
-            let postingsStart = arena.postings.count
-            var previousDoc = -1
-            while i < pairs.count && pairs[i] >> 12 == key {
-                let doc = Int(pairs[i] >> 1 & 0x7FF)
-                if previousDoc >= 0 { arena.postings.append(0x2C) }
-                appendBase36(doc - previousDoc, to: &arena.postings)
-                if pairs[i] & 1 == 1 { arena.postings.append(0x21) }
-                previousDoc = doc
-                i += 1
-            }
-            arena.add(token: tokenStart..<arena.tokens.count, postings: postingsStart..<arena.postings.count,
-                      character: key >> Key.kindShift == 1)
-        }
-        return Segment(tokens: (0..<tokenBuckets).map { arena.json(bucket: $0, characters: false) },
-                       characters: (0..<characterBuckets).map { arena.json(bucket: $0, characters: true) })
-    }
-
-    /// A segment's token texts and encoded postings in two byte arrays, and per bucket its entries:
-    /// no string or array per token, of which a segment has a few hundred thousand.
-    struct BucketArena {
-        var tokens: [UInt8] = []
-        var postings: [UInt8] = []
-        private var tokenEntries = Array(repeating: [Entry](), count: tokenBuckets)
-        private var characterEntries = Array(repeating: [Entry](), count: characterBuckets)
-
-        struct Entry {
-            var token: Range<Int>
-            var postings: Range<Int>
-        }
-
-        init() {
-            tokens.reserveCapacity(1 << 20)
-            postings.reserveCapacity(1 << 22)
-        }
-
-        mutating func add(token: Range<Int>, postings: Range<Int>, character: Bool) {
-            let entry = Entry(token: token, postings: postings)
-            let bytes = tokens[token]
-            if character {
-                characterEntries[SearchText.bucket(of: bytes, buckets: characterBuckets)].append(entry)
-            } else {
-                tokenEntries[SearchText.bucket(of: bytes, buckets: tokenBuckets)].append(entry)
-            }
-        }
-
-        /// `{"token":"postings",…}`, tokens in UTF-8 byte order so the file never depends on hashing.
-        /// Tokens are Han characters, bigrams and `[a-z0-9]` words: none needs a JSON escape.
-        func json(bucket b: Int, characters: Bool) -> String {
-            let entries = tokens.withUnsafeBufferPointer { t in
-                (characters ? characterEntries[b] : tokenEntries[b]).sorted { t[$0.token].lexicographicallyPrecedes(t[$1.token]) }
-            }
-            var size = 2
-            for e in entries { size += e.token.count + e.postings.count + 6 }
-            return String(unsafeUninitializedCapacity: size) { out in
-                var n = 0
-                func put(_ byte: UInt8) { out[n] = byte; n += 1 }
-                put(0x7B)
-                tokens.withUnsafeBufferPointer { t in
-                    postings.withUnsafeBufferPointer { p in
-                        for (k, e) in entries.enumerated() {
-                            if k > 0 { put(0x2C) }
-                            put(0x22)
-                            for i in e.token { put(t[i]) }
-                            put(0x22); put(0x3A); put(0x22)
-                            for i in e.postings { put(p[i]) }
-                            put(0x22)
+    /// The common grams of `documents`: bigrams occurring more than `threshold` times, then the
+    /// grams one unit longer that extend a common gram and occur more than `threshold` times, and
+    /// so on (one counting pass per length). Closed under extension by construction.
+    static func commonGrams(_ documents: [Document], threshold: Int, words: inout SearchUnits.WordTable) -> GramTable {
+        var common = GramTable(capacity: 64)
+        var units: [UInt32] = []
+        for n in 2..<maximumGram {
+            var counts = GramTable(capacity: n == 2 ? 1 << 16 : 1 << 12)
+            var tally: [Int32] = []
+            for document in documents {
+                _ = document.units(words: &words, into: &units)
+                units.withUnsafeBufferPointer { u in
+                    guard u.count >= n else { return }
+                    for i in 0...(u.count - n) {
+                        var inField = true
+                        for k in 0..<n where u[i + k] == 0 { inField = false; break }
+                        guard inField else { continue }
+                        if n > 2 {
+                            let prefix = GramPacking.pack(u, i, n - 1), suffix = GramPacking.pack(u, i + 1, n - 1)
+                            guard common.contains(prefix.0, prefix.1) || common.contains(suffix.0, suffix.1) else { continue }
                         }
+                        let gram = GramPacking.pack(u, i, n)
+                        let k = Int(counts.value(gram.0, gram.1) { Int32(tally.count) })
+                        if k == tally.count { tally.append(0) }
+                        tally[k] += 1
                     }
                 }
-                put(0x7D)
-                return n
             }
+            var added = 0
+            counts.forEach { low, high, k in
+                if tally[Int(k)] > threshold {
+                    _ = common.value(low, high) { 0 }
+                    added += 1
+                }
+            }
+            if added == 0 { break }
+        }
+        return common
+    }
+
+    /// Accumulates postings one document at a time: per key a growing byte buffer, so that memory
+    /// is the size of the index, not of its occurrences.
+    struct Builder {
+        let common: GramTable
+        var words: SearchUnits.WordTable
+        var keyTable = GramTable(capacity: 1 << 16)
+        var keys: [(low: UInt64, high: UInt64)] = []
+        var positional: [Bool] = []
+        var postings: [[UInt8]] = []
+        var lastDocument: [Int32] = []
+        var documentCounts: [Int32] = []
+        var lengths: [Int] = []
+        /// This document's occurrences: key number << 24 | position; sorted, they group by key.
+        private var occurrences: [UInt64] = []
+        private var entry: [UInt8] = []
+        private var units: [UInt32] = []
+
+        init(common: GramTable, words: SearchUnits.WordTable) {
+            self.common = common
+            self.words = words
+        }
+
+        private mutating func key(_ gram: (UInt64, UInt64), positional isPositional: Bool) -> Int {
+            let k = Int(keyTable.value(gram.0, gram.1) { Int32(keys.count) })
+            if k == keys.count {
+                keys.append(gram)
+                positional.append(isPositional)
+                postings.append([])
+                lastDocument.append(-1)
+                documentCounts.append(0)
+            }
+            return k
+        }
+
+        mutating func add(_ document: Document, number d: Int) {
+            occurrences.removeAll(keepingCapacity: true)
+            let ends = document.units(words: &words, into: &units)
+            lengths.append(units.count)
+            let common = self.common
+            let buffer = units
+            buffer.withUnsafeBufferPointer { u in
+                let m = u.count
+                for i in 0..<m where u[i] != 0 {
+                    // Single units: words anywhere, Han characters in the short fields.
+                    if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isHan(code: u[i])) {
+                        record(key(GramPacking.pack(single: u[i]), positional: false), i)
+                    }
+                    var n = 2
+                    while n <= maximumGram && i + n <= m && u[i + n - 1] != 0 {
+                        if n > 2 {
+                            let prefix = GramPacking.pack(u, i, n - 1), suffix = GramPacking.pack(u, i + 1, n - 1)
+                            guard common.contains(prefix.0, prefix.1) || common.contains(suffix.0, suffix.1) else { break }
+                        }
+                        let gram = GramPacking.pack(u, i, n)
+                        if n < maximumGram && common.contains(gram.0, gram.1) {
+                            record(key(gram, positional: false), i)
+                        } else {
+                            record(key(gram, positional: true), i)
+                        }
+                        n += 1
+                    }
+                }
+            }
+            flush(document: Int32(d), titleEnd: ends.titleEnd, placesEnd: ends.placesEnd)
+        }
+
+        @inline(__always)
+        private mutating func record(_ key: Int, _ position: Int) {
+            occurrences.append(UInt64(key) << 24 | UInt64(min(position, 0xFF_FFFF)))
+        }
+
+        /// Appends this document's occurrences to each key's postings.
+        private mutating func flush(document d: Int32, titleEnd: Int, placesEnd: Int) {
+            radixSort(&occurrences, bits: 24 + bitWidth(keys.count))
+            var i = 0
+            while i < occurrences.count {
+                let k = Int(occurrences[i] >> 24)
+                var j = i
+                var flags: UInt64 = 0
+                while j < occurrences.count && Int(occurrences[j] >> 24) == k {
+                    let p = Int(occurrences[j] & 0xFF_FFFF)
+                    if p < titleEnd { flags |= 1 } else if p < placesEnd { flags |= 2 }
+                    j += 1
+                }
+                entry.removeAll(keepingCapacity: true)
+                appendVarint(UInt64(d - lastDocument[k] - 1), to: &entry)
+                appendVarint(UInt64(j - i) << 2 | flags, to: &entry)
+                if positional[k] {
+                    var previous = 0
+                    for n in i..<j {
+                        let p = Int(occurrences[n] & 0xFF_FFFF)
+                        appendVarint(UInt64(p - previous), to: &entry)
+                        previous = p
+                    }
+                }
+                postings[k].append(contentsOf: entry)
+                lastDocument[k] = d
+                documentCounts[k] += 1
+                i = j
+            }
+        }
+
+        /// The files: keys in text order, each into its bucket, or its slot when big.
+        func files(documents n: Int) -> Files {
+            var texts: [[UInt8]] = keys.map { Array(keyText($0).utf8) }
+            let order = keys.indices.sorted { texts[$0].lexicographicallyPrecedes(texts[$1]) }
+            let bucketCount = SearchIndex.bucketCount(documents: n), slotCount = SearchIndex.slotCount(documents: n)
+            var buckets = [[UInt8]](repeating: [], count: bucketCount)
+            var slots = [[UInt8]](repeating: [], count: slotCount)
+            var taken = [Bool](repeating: false, count: slotCount)
+            var bigKeys: [(key: String, slot: Int)] = []
+            var common: [String] = []
+            for k in order {
+                if !positional[k] && self.common.contains(keys[k].low, keys[k].high) { common.append(String(decoding: texts[k], as: UTF8.self)) }
+                var entry: [UInt8] = []
+                appendVarint(UInt64(texts[k].count), to: &entry)
+                entry += texts[k]
+                entry.append(positional[k] ? 0 : 1)
+                appendVarint(UInt64(documentCounts[k]), to: &entry)
+                appendVarint(UInt64(postings[k].count), to: &entry)
+                entry += postings[k]
+                let hash = FNV1a.hash32(texts[k])
+                if postings[k].count > bigKeyBytes, bigKeys.count < slotCount {
+                    // The first free slot from the key's own: a key keeps its slot while the set of big keys is stable.
+                    var s = Int(hash >> 8) % slotCount
+                    while taken[s] { s = (s + 1) % slotCount }
+                    taken[s] = true
+                    slots[s] = entry
+                    bigKeys.append((String(decoding: texts[k], as: UTF8.self), s))
+                } else {
+                    buckets[Int(hash % UInt32(bucketCount))] += entry
+                }
+                texts[k] = []
+            }
+            return Files(buckets: buckets, slots: slots, bigKeys: bigKeys, common: common, lengths: lengths)
+        }
+
+        func keyText(_ gram: (low: UInt64, high: UInt64)) -> String {
+            GramPacking.unpack((gram.low, gram.high)).map(words.text).joined()
         }
     }
 
-    /// A token key's text as UTF-8: a bigram's two characters, a character, or a word from the table.
-    static func appendTokenText(_ key: UInt64, wordList: [String], to out: inout [UInt8]) {
-        let payload = key & (1 << Key.kindShift - 1)
-        switch key >> Key.kindShift {
-        case 0:
-            appendUTF8(UInt32(payload >> 21), to: &out)
-            appendUTF8(UInt32(payload & 0x1FFFFF), to: &out)
-        case 1: appendUTF8(UInt32(payload), to: &out)
-        case 2: Key.appendShortWord(payload, to: &out)
-        default: out.append(contentsOf: wordList[Int(payload)].utf8)
-        }
-    }
+    static func bitWidth(_ n: Int) -> Int { max(1, Int.bitWidth - n.leadingZeroBitCount) }
 
     @inline(__always)
-    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case ..<0x80: out.append(UInt8(scalar))
-        case ..<0x800: out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
-        case ..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
-        }
-    }
-
-    /// A set of token keys for one document at a time: open addressing, cleared in O(1) by a
-    /// generation stamp, grown when half full.
-    struct KeySet {
-        private var keys = [UInt64](repeating: 0, count: 8192)
-        private var stamps = [UInt32](repeating: 0, count: 8192)
-        private var generation: UInt32 = 0
-        private var count = 0
-
-        mutating func reset() {
-            generation &+= 1
-            count = 0
-            if generation == 0 {  // wrapped: clear for real
-                stamps = [UInt32](repeating: 0, count: stamps.count)
-                generation = 1
-            }
-        }
-
-        /// True when `key` was not in the set.
-        mutating func insert(_ key: UInt64) -> Bool {
-            if count * 2 >= keys.count { grow() }
-            let mask = keys.count - 1
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> 40) & mask
-            while stamps[slot] == generation {
-                if keys[slot] == key { return false }
-                slot = (slot + 1) & mask
-            }
-            stamps[slot] = generation
-            keys[slot] = key
-            count += 1
-            return true
-        }
-
-        private mutating func grow() {
-            let old = zip(keys, stamps).filter { $0.1 == generation }.map(\.0)
-            keys = [UInt64](repeating: 0, count: keys.count * 2)
-            stamps = [UInt32](repeating: 0, count: keys.count)
-            count = 0
-            for key in old { _ = insert(key) }
-        }
-    }
-
-    @inline(__always)
-    static func base36Digit(_ d: Int) -> UInt8 { d < 10 ? 0x30 + UInt8(d) : 0x61 + UInt8(d) - 10 }
-
-    static func appendBase36(_ value: Int, to out: inout [UInt8]) {
-        // Most deltas between postings take one or two digits.
-        if value < 36 { out.append(base36Digit(value)); return }
-        if value < 1296 { out.append(base36Digit(value / 36)); out.append(base36Digit(value % 36)); return }
-        // Digits written least significant first, then reversed in place: no temporary array.
-        let start = out.count
+    package static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
         var v = value
-        repeat {
-            let d = UInt8(v % 36)
-            out.append(d < 10 ? 0x30 + d : 0x61 + d - 10)
-            v /= 36
-        } while v > 0
-        out[start...].reverse()
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
     }
 }
+
+@inline(__always)
+private func appendVarint(_ value: UInt64, to out: inout [UInt8]) { SearchIndex.appendVarint(value, to: &out) }
 
 /// JSON string literals, escaped for embedding anywhere (also inside an HTML `<script>`):
 /// quotes, backslashes and control characters escaped, and `<`, `>`, `&`, U+2028/2029 as \u escapes.
@@ -279,21 +322,5 @@ package enum JSONText {
             }
         }
         return out + "\""
-    }
-}
-
-extension SearchIndex.Document {
-    /// Each of the document's token keys once — the title's first, so a token in both carries the
-    /// title flag; single characters from the title and the short texts only, never the body.
-    func forEachKey(seen: inout SearchIndex.KeySet, words: inout [String: UInt64], wordList: inout [String],
-                    _ visit: (_ key: UInt64, _ inTitle: Bool) -> Void) {
-        seen.reset()
-        SearchText.keys(title, words: &words, wordList: &wordList) { if seen.insert($0) { visit($0, true) } }
-        for text in texts {
-            SearchText.keys(text, words: &words, wordList: &wordList) { if seen.insert($0) { visit($0, false) } }
-        }
-        for text in bodyTexts {
-            SearchText.keys(text, characters: false, words: &words, wordList: &wordList) { if seen.insert($0) { visit($0, false) } }
-        }
     }
 }

@@ -136,38 +136,11 @@ enum BodyEditRebuild {
             let position: Int
         }
 
-        /// The page, the fragment chunk and the search segment's buckets, made from their last
-        /// versions; nil unless every one is as the last build recorded it.
+        /// The page, the search fragment and the index's files, made from their last versions; nil
+        /// unless every one is as the last build recorded it.
         func files(file: ManifestFile, header: BuildManifest, output: OutputFolder)
             -> (updated: [Updated], segment: Int, position: Int, searchDocuments: [UInt64], checksums: (bytes: [UInt8], record: BuildManifest.OutputRecord)?)? {
-            let (s, p) = SearchFileLayout.segment(ofDocument: old.document)
-            let (chunk, line) = SearchFileLayout.chunk(ofDocument: old.document)
-            let pagePath = article.outputDirectory + "index.html", chunkPath = SearchFileLayout.fragmentChunk(chunk)
-            let bucketPaths = SearchFileLayout.BucketKind.allCases.map { kind in (0..<kind.count).map { SearchFileLayout.bucket(kind, segment: s, $0) } }
-            let wanted = [pagePath, chunkPath, ChecksumList.path] + bucketPaths.joined()
-            let (records, searchDocuments) = file.records(outputs: Set(wanted), searchSegment: s)
-            guard records.count == wanted.count, let hashes = searchDocuments, p < hashes.count,
-                  hashes[p] == Fingerprints.searchDocument(settings: header.settings, full: oldFull) else { return nil }
-            var previous: [String: [UInt8]] = [:]
-            for path in wanted {
-                let full = output.root + "/" + path
-                guard FileSystem.stamp(full) == records[path]!.stamp, let bytes = try? FileSystem.readBytes(full) else { return nil }
-                previous[path] = bytes
-            }
-            let fragment = SearchFiles.fragment(article, summary: summary, plainText: body.plainText, urls: SiteURLs(config: config), regions: regions)
-            guard let page = ArticleBody.splice(body.html, into: previous[pagePath]!),
-                  let chunkBytes = FragmentChunk.replacing(line, with: fragment, in: previous[chunkPath]!),
-                  let segment = SearchIndex.patchSegment(previous: (bucketPaths[0].map { previous[$0]! }, bucketPaths[1].map { previous[$0]! }),
-                                                         removed: [p], added: [(p, SearchFiles.document(article, summary: summary, body: body, regions: regions))])
-            else { return nil }
-            var updated = [Updated(path: pagePath, bytes: page, previous: [], record: records[pagePath]!, position: 0),
-                           Updated(path: chunkPath, bytes: chunkBytes, previous: previous[chunkPath]!, record: records[chunkPath]!, position: line)]
-            for (k, kind) in SearchFileLayout.BucketKind.allCases.enumerated() {
-                for (b, path) in bucketPaths[k].enumerated() {
-                    updated.append(Updated(path: path, bytes: Array(segment.bucket(kind, b).utf8), previous: previous[path]!, record: records[path]!, position: p))
-                }
-            }
-            return (updated, s, p, hashes, (previous[ChecksumList.path]!, records[ChecksumList.path]!))
+            nil  // (the index's patch comes next)
         }
     }
 }

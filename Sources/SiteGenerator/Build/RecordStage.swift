@@ -9,7 +9,7 @@ struct RecordStage {
     let jobs: [OutputJob]
     let previous: BuildManifest?
 
-    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [[UInt64]]) -> (BuildManifest, removals: [String]) {
+    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [UInt64]) -> (BuildManifest, removals: [String]) {
         var manifest = BuildManifest()
         manifest.tool = scan.tool
         manifest.settings = scan.settings
@@ -20,7 +20,7 @@ struct RecordStage {
         manifest.source = previous?.source ?? []
         let inFeeds = Set(jobs.filter { $0.path.value.hasSuffix("feed.xml") }.flatMap(\.bodies))
         manifest.articles = cacheRecords(inFeeds: inFeeds)
-        for (s, hashes) in documentHashes.enumerated() { manifest.searchDocuments[s] = hashes }
+        manifest.searchDocuments[0] = documentHashes
         for (i, file) in rendered.staged {
             manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: file.stamp)
         }

@@ -2,14 +2,13 @@ import SiteCore
 import Synchronization
 import Templates
 
-/// The render stage: the bodies a rebuild needs that its cache left out, the search segments to
-/// write (patched from the last build's files when few documents changed), every job to run
-/// rendered or copied into the staging folder on all cores.
+/// The render stage: the bodies a rebuild needs that its cache left out, the search index when
+/// its files are written, every job to run rendered or copied into the staging folder on all cores.
 struct RenderStage {
     let jobs: [OutputJob]
     let work: WorkList
     let output: OutputFolder
-    let searchSegments: SearchSegmentCache
+    let searchIndex: SearchIndexCache
 
     /// What the render stage left for the record stage.
     struct Result {
@@ -20,37 +19,30 @@ struct RenderStage {
         let unchanged: Set<String>
     }
 
-    /// Loads what the jobs to run need and decides how each search segment is made.
-    func prepare(_ site: Site, checked: CheckedContent, options: BuildOptions, previous: BuildManifest?,
-                 documentHashes: [[UInt64]]) -> [(Int, SegmentUpdate)] {
-        let segmentsToWrite = Array(Set(work.toRun.compactMap { jobs[$0].searchSegment })).sorted()
-        let root = output.root
-        let updates = parallelMap(segmentsToWrite.count) { n in
-            (segmentsToWrite[n], SegmentUpdate.decide(segment: segmentsToWrite[n], hashes: documentHashes[segmentsToWrite[n]],
-                                                      previous: previous, outputRoot: root))
-        }
-        // Bodies of cached entries whose pages, feeds or search entries are rendered again.
+    /// Loads the bodies the jobs to run need (all of them when the search index is made again).
+    /// Returns whether it is.
+    func prepare(_ site: Site, checked: CheckedContent, options: BuildOptions) -> Bool {
+        let rebuildsIndex = work.toRun.contains { jobs[$0].searchIndex }
         var needed = Set(work.toRun.flatMap { jobs[$0].bodies })
-        for (s, update) in updates { needed.formUnion(update.bodies(segment: s, in: site)) }
+        if rebuildsIndex { needed.formUnion(site.entries.indices) }
         let missing = Array(needed.filter { !site.entries[$0].bodyLoaded }).sorted()
         let articles = missing.map { site.entries[$0].article }
         let loaded = parallelMap(missing.count) { ContentChecker.loadBody(articles[$0], options, context: checked.context) }
         for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
-        searchSegments.plan(updates)
-        return updates
+        return rebuildsIndex
     }
 
-    /// Renders and stages every job to run: the search segments first (each takes a while), then
-    /// every job, the search files last, by when their segments are built — one pass on all cores,
-    /// so that neither core idles at the tail of a separate stage.
-    func run(_ context: RenderContext, segments: [Int], progress: (@Sendable (BuildProgress) -> Void)?, clock: StageClock) throws(BuildFailure) -> Result {
+    /// Renders and stages every job to run: the search index's build first (it takes a while, on
+    /// one core), then every job, the index's files last, by when it is built — one pass on all
+    /// cores, so that neither idles at the tail of a separate stage.
+    func run(_ context: RenderContext, buildsIndex: Bool, progress: (@Sendable (BuildProgress) -> Void)?, clock: StageClock) throws(BuildFailure) -> Result {
         let writer: PageWriter
         do { writer = try PageWriter(output) } catch { throw .output(error.description) }
         let failures = Locked<[String]>([])
         let unchanged = Locked<Set<String>>([])
         let staged = Locked<[Int: PageWriter.Staged]>([:])
         let finished = Atomic<Int>(0)
-        let jobs = self.jobs, toRun = work.toRun, incremental = work.incremental, root = output.root, cache = searchSegments
+        let jobs = self.jobs, toRun = work.toRun, incremental = work.incremental, root = output.root, cache = searchIndex
         @Sendable func run(_ index: Int) {
             defer {
                 let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
@@ -61,13 +53,19 @@ struct RenderStage {
                 switch job.content {
                 case .render(let render):
                     let text = render(context)
-                    if incremental && job.keepsIdenticalBytes,
-                       let old = cache.previousBytes(job.path.value) ?? (try? FileSystem.readBytes(root + "/" + job.path.value)),
-                       old.elementsEqual(text.utf8) {
+                    if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old.elementsEqual(text.utf8) {
                         unchanged.withLock { _ = $0.insert(job.path.value) }
                         return
                     }
                     let file = try writer.write(job.path, text)
+                    staged.withLock { $0[index] = file }
+                case .bytes(let render):
+                    let bytes = render(context)
+                    if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
+                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        return
+                    }
+                    let file = try writer.write(job.path, bytes)
                     staged.withLock { $0[index] = file }
                 case .copy(let source):
                     if let file = try writer.copy(from: source, to: job.path) { staged.withLock { $0[index] = file } }
@@ -78,14 +76,15 @@ struct RenderStage {
                 failures.withLock { $0.append("\(error)") }
             }
         }
-        let ordered = toRun.filter { jobs[$0].searchSegment == nil } + toRun.filter { jobs[$0].searchSegment != nil }
+        let ordered = toRun.filter { !jobs[$0].searchIndex } + toRun.filter { jobs[$0].searchIndex }
         let chunk = 8
-        parallelForEach(segments.count + (ordered.count + chunk - 1) / chunk, chunk: 1) { item in
-            if item < segments.count {
-                _ = cache.segment(segments[item], context.site)
+        let first = buildsIndex ? 1 : 0
+        parallelForEach(first + (ordered.count + chunk - 1) / chunk, chunk: 1) { item in
+            if item < first {
+                _ = cache.index(context.site)
                 return
             }
-            let c = item - segments.count
+            let c = item - first
             for n in (c * chunk)..<min(ordered.count, (c + 1) * chunk) { run(ordered[n]) }
         }
         let problems = failures.withLock { $0 }.sorted()

@@ -26,9 +26,9 @@ public enum SiteBuilder {
         let site = SiteIndexer.index(checked, buildTime: options.now)
         let stylesheetPath = Assets.path(forStylesheet: scan.stylesheet)
         let fingerprints = Fingerprints(site: site, settings: scan.settings, stylesheetPath: stylesheetPath)
-        let searchSegments = SearchSegmentCache(count: SearchIndex.segmentCount(documents: site.entries.count))
+        let searchIndex = SearchIndexCache()
         let (jobs, problems) = PagePlan.make(site: site, fingerprints: fingerprints, contentRoot: options.contentPath, inventory: scan.inventory,
-                                             stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchSegments: searchSegments)
+                                             stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex)
         if !problems.isEmpty { throw .content((checked.diagnostics + problems).sortedForReport()) }
         clock.mark("plan")
         options.progress?(BuildProgress(stage: .checked, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))
@@ -36,18 +36,17 @@ public enum SiteBuilder {
         let work = WorkList.compare(jobs, previous: previous, output: output)
         clock.mark("compare")
         if !work.incremental { try OutputSafety.ensureReplaceable(output, shownAs: options.outputPath, writing: jobs.map(\.path.value)) }
-        let render = RenderStage(jobs: jobs, work: work, output: output, searchSegments: searchSegments)
-        let documentHashes = SearchFiles.documentHashes(site, fingerprints)
-        let segments = render.prepare(site, checked: checked, options: options, previous: previous, documentHashes: documentHashes)
+        let render = RenderStage(jobs: jobs, work: work, output: output, searchIndex: searchIndex)
+        let buildsIndex = render.prepare(site, checked: checked, options: options)
         // Every card and feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
         var context = RenderContext(site: site, stylesheetPath: stylesheetPath)
         if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].path.value.hasSuffix("feed.xml") }.map { jobs[$0].bodies }) }
         clock.mark("bodies")
-        let rendered = try render.run(context, segments: segments.map(\.0), progress: options.progress, clock: clock)
+        let rendered = try render.run(context, buildsIndex: buildsIndex, progress: options.progress, clock: clock)
         clock.mark("render")
 
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
-        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
+        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: SearchFiles.documentHashes(site, fingerprints))
         clock.mark("record")
         try record.commit(manifest, removals: removals, work: work, staged: rendered.writer.stagedPaths, fault: options.commitFault)
         clock.mark("commit")
@@ -70,7 +69,7 @@ public enum SiteBuilder {
         let site = SiteIndexer.index(checked, buildTime: options.now)
         let (_, problems) = PagePlan.make(site: site, fingerprints: Fingerprints(site: site, settings: 0, stylesheetPath: ""),
                                           contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: "",
-                                          stylesheetPath: Assets.stylesheetPath, searchSegments: SearchSegmentCache(count: 0))
+                                          stylesheetPath: Assets.stylesheetPath, searchIndex: SearchIndexCache())
         return ((checked.diagnostics + problems).sortedForReport(), files)
     }
 }

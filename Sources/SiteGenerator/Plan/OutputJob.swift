@@ -6,6 +6,8 @@ import Templates
 struct OutputJob: Sendable {
     enum Content: Sendable {
         case render(@Sendable (RenderContext) -> String)
+        /// A binary file (the search index's).
+        case bytes(@Sendable (RenderContext) -> [UInt8])
         case copy(source: String)
         /// `SHA256SUMS`: made after every other file (see `ChecksumList`).
         case checksums
@@ -19,16 +21,18 @@ struct OutputJob: Sendable {
     var freshness: Freshness
     /// Entries whose body HTML the job shows (an article page, a feed).
     var bodies: [Int] = []
-    /// The search segment a bucket file belongs to (the segment's update decides which bodies it reads).
-    var searchSegment: Int?
+    /// A file of the search index (made from every document: the render stage loads their bodies).
+    var searchIndex = false
 
     /// On a rebuild, a result equal to the file already there is not written again (its record
-    /// takes the new freshness): a file's inputs can change without its bytes changing (most of a
-    /// search segment's buckets after an edit, a fragment chunk whose excerpt did not change, the
+    /// takes the new freshness): a file's inputs can change without its bytes changing (most of the
+    /// search index's buckets after an edit, the
     /// pages that sum up the site), and a file written again is a file uploaded again.
     var keepsIdenticalBytes: Bool {
-        if case .render = content { return true }
-        return false
+        switch content {
+        case .render, .bytes: return true
+        case .copy, .checksums: return false
+        }
     }
 }
 

@@ -11,16 +11,16 @@ struct PagePlan {
     let inventory: ContentInventory
     let stylesheet: String
     let stylesheetPath: String
-    let searchSegments: SearchSegmentCache
+    let searchIndex: SearchIndexCache
     private(set) var jobs: [OutputJob] = []
     /// Files of `static/` that would take a generated file's place.
     private(set) var problems: [Diagnostic] = []
 
     /// Every output file of the site, in sitemap order.
     static func make(site: Site, fingerprints: Fingerprints, contentRoot: String, inventory: ContentInventory, stylesheet: String,
-                     stylesheetPath: String, searchSegments: SearchSegmentCache) -> (jobs: [OutputJob], problems: [Diagnostic]) {
+                     stylesheetPath: String, searchIndex: SearchIndexCache) -> (jobs: [OutputJob], problems: [Diagnostic]) {
         var plan = PagePlan(site: site, fingerprints: fingerprints, contentRoot: contentRoot, inventory: inventory,
-                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchSegments: searchSegments)
+                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex)
         plan.addArticles()
         plan.addHome()
         for section in ListSection.all(site) { plan.add(section) }
@@ -110,36 +110,38 @@ struct PagePlan {
         }, freshness: .inputs(fingerprint), bodies: shown))
     }
 
-    /// The search page, its index segments (a bucket file each), result fragments, meta, the t2s
+    /// The search page, the index's bucket and slot files, a fragment per document, meta, the t2s
     /// table and the script.
     private mutating func addSearch() {
         jobs.append(OutputJob(path: OutputPath(directory: SearchFileLayout.page)!, sitemapPath: nil, lastModified: nil,
                               content: .render { SearchPage.render($0).rendered }, freshness: .everyBuild))
-        let n = site.entries.count, fp = fingerprints, cache = searchSegments
-        for s in 0..<SearchIndex.segmentCount(documents: n) {
-            let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-segment"), UInt64(s)), SearchFiles.entries(ofSegment: s, in: site))
-            for kind in SearchFileLayout.BucketKind.allCases {
-                for b in 0..<kind.count {
-                    jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(kind, segment: s, b))!, sitemapPath: nil, lastModified: nil,
-                                          content: .render { cache.segment(s, $0.site).bucket(kind, b) }, freshness: .inputs(fingerprint),
-                                          searchSegment: s))
-                }
-            }
+        let n = site.entries.count, fp = fingerprints, cache = searchIndex
+        let order = SearchFiles.entriesInDocumentOrder(site)
+        let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-index"), UInt64(n)), order)
+        for b in 0..<SearchIndex.bucketCount(documents: n) {
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(b))!, sitemapPath: nil, lastModified: nil,
+                                  content: .bytes { cache.index($0.site).buckets[b] }, freshness: .inputs(fingerprint), searchIndex: true))
         }
-        for chunk in 0..<SearchFileLayout.chunkCount(documents: n) {
-            let entries = SearchFiles.entries(ofChunk: chunk, in: site)
-            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragmentChunk(chunk))!, sitemapPath: nil, lastModified: nil,
-                                  content: .render { SearchFiles.fragmentChunk($0.site, chunk) },
-                                  freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), entries)), bodies: entries))
+        for s in 0..<SearchIndex.slotCount(documents: n) {
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.slot(s))!, sitemapPath: nil, lastModified: nil,
+                                  content: .bytes { cache.index($0.site).slots[s] }, freshness: .inputs(fingerprint), searchIndex: true))
         }
-        // meta.json: counts and each document's province and topics (the region tree is in the settings).
+        for (d, i) in order.enumerated() {
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragment(d))!, sitemapPath: nil, lastModified: nil,
+                                  content: .render { SearchFiles.fragment($0.site, i) },
+                                  freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), [i])), bodies: [i]))
+        }
+        // meta.json: the index's shape and each document's length, province and topics.
         var meta = StableHasher()
         meta.combine("search-meta")
+        meta.combine(fingerprint)
         for entry in site.entries {
             meta.combine(entry.article.region)
             for t in entry.article.topics { meta.combine(t.rawValue) }
         }
-        file(SearchFileLayout.meta, .inputs(fp.of(meta.value))) { SearchFiles.meta($0.site) }
+        jobs.append(OutputJob(path: OutputPath(SearchFileLayout.meta)!, sitemapPath: nil, lastModified: nil,
+                              content: .render { SearchFiles.meta($0.site, cache.index($0.site)) }, freshness: .inputs(fp.of(meta.value)),
+                              searchIndex: true))
         file(SearchFileLayout.t2s, .everyBuild) { _ in SearchText.t2sPairs + "\n" }
         file(Assets.searchScriptPath, .everyBuild) { _ in Assets.searchScript }
     }

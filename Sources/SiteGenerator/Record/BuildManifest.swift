@@ -9,7 +9,7 @@ import SiteCore
 /// it. A file that is truncated, damaged or of another format is not used: the build is then a
 /// full one, with a warning.
 struct BuildManifest: Sendable {
-    static let formatVersion = "build-site-manifest 3"
+    static let formatVersion = "build-site-manifest 4"
 
     /// The generator's own identity: a new binary may render differently.
     var tool: UInt64 = 0
