@@ -1,76 +1,79 @@
-/// A hash map from unit grams to small integers, for the index's two hot lookups (is this gram
-/// common? which key is it?), made for speed: open addressing with linear probing, a
-/// multiplicative hash of the packed units, no `Hasher`. Grows when half full.
+/// A hash map from unit grams to small integers, for the index's hot lookups (is this gram common?
+/// which key is it?), made for speed: open addressing with linear probing over one array of
+/// slots (a probe touches one cache line), a multiplicative hash of the packed units, no `Hasher`.
+/// Grows when half full.
 struct GramTable {
-    private var lows: [UInt64]
-    private var highs: [UInt64]
-    /// The value plus one (0 marks an empty slot).
-    private var slots: [Int32]
+    private struct Slot {
+        var low: UInt64
+        var high: UInt64
+        /// The value plus one (0 marks an empty slot).
+        var value: Int32
+    }
+
+    private var slots: [Slot]
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        lows = [UInt64](repeating: 0, count: size)
-        highs = [UInt64](repeating: 0, count: size)
-        slots = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(low: 0, high: 0, value: 0), count: size)
     }
 
+    /// The hash of a packed gram.
     @inline(__always)
-    private static func hash(_ low: UInt64, _ high: UInt64) -> Int {
-        Int(truncatingIfNeeded: ((low ^ high &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9) >> 20)
+    static func hash(_ low: UInt64, _ high: UInt64) -> UInt64 {
+        ((low ^ high &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9)
     }
 
     @inline(__always)
     func value(_ low: UInt64, _ high: UInt64) -> Int32? {
-        let mask = slots.count - 1
-        var i = Self.hash(low, high) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 { return nil }
-            if lows[i] == low && highs[i] == high { return s - 1 }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { s in
+            let mask = s.count - 1
+            var i = Int(truncatingIfNeeded: Self.hash(low, high) >> 20) & mask
+            while true {
+                let v = s[i].value
+                if v == 0 { return nil }
+                if s[i].low == low && s[i].high == high { return v - 1 }
+                i = (i + 1) & mask
+            }
         }
     }
 
+    @inline(__always)
     func contains(_ low: UInt64, _ high: UInt64) -> Bool { value(low, high) != nil }
 
-    /// The value of the gram, inserting `make()` if it is new.
+    /// The value of the gram, inserting `new` if it is not there.
     @inline(__always)
-    mutating func value(_ low: UInt64, _ high: UInt64, orInsert make: () -> Int32) -> Int32 {
+    mutating func value(_ low: UInt64, _ high: UInt64, orInsert new: Int32) -> Int32 {
         if (count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = Self.hash(low, high) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 {
-                let v = make()
-                lows[i] = low
-                highs[i] = high
-                slots[i] = v + 1
-                count += 1
-                return v
+        let found: Int32 = slots.withUnsafeMutableBufferPointer { s in
+            let mask = s.count - 1
+            var i = Int(truncatingIfNeeded: Self.hash(low, high) >> 20) & mask
+            while true {
+                let v = s[i].value
+                if v == 0 {
+                    s[i] = Slot(low: low, high: high, value: new + 1)
+                    return -1
+                }
+                if s[i].low == low && s[i].high == high { return v - 1 }
+                i = (i + 1) & mask
             }
-            if lows[i] == low && highs[i] == high { return s - 1 }
-            i = (i + 1) & mask
         }
+        if found >= 0 { return found }
+        count += 1
+        return new
     }
 
     /// Every gram and its value, in slot order.
     func forEach(_ body: (UInt64, UInt64, Int32) -> Void) {
-        for i in slots.indices where slots[i] != 0 { body(lows[i], highs[i], slots[i] - 1) }
+        for s in slots where s.value != 0 { body(s.low, s.high, s.value - 1) }
     }
 
     private mutating func grow() {
-        let old = (lows, highs, slots)
-        lows = [UInt64](repeating: 0, count: old.2.count * 2)
-        highs = lows
-        slots = [Int32](repeating: 0, count: old.2.count * 2)
+        let old = slots
+        slots = [Slot](repeating: Slot(low: 0, high: 0, value: 0), count: old.count * 2)
         count = 0
-        for i in old.2.indices where old.2[i] != 0 {
-            let v = old.2[i] - 1
-            _ = value(old.0[i], old.1[i]) { v }
-        }
+        for s in old where s.value != 0 { _ = value(s.low, s.high, orInsert: s.value - 1) }
     }
 }
 
@@ -99,6 +102,9 @@ extension GramPacking {
         if units.count == 1 { return pack(single: units[0]) }
         return units.withUnsafeBufferPointer { pack($0, 0, units.count) }
     }
+
+    /// How many units a packed gram holds.
+    static func length(_ gram: (UInt64, UInt64)) -> Int { unpack(gram).count }
 
     static func unpack(_ gram: (UInt64, UInt64)) -> [UInt32] {
         let (low, high) = gram

@@ -17,16 +17,16 @@ package enum SearchUnits {
 
     /// Words met while indexing, numbered in order of first appearance; their texts for key names.
     package struct WordTable {
-        private var numbers: [String: UInt32] = [:]
+        private var numbers: [[UInt8]: UInt32] = [:]
         package private(set) var texts: [String] = []
         package init() {}
 
-        mutating func code(_ word: String) -> UInt32 {
-            if let n = numbers[word] { return firstWord + n }
+        mutating func code(_ bytes: [UInt8]) -> UInt32 {
+            if let n = numbers[bytes] { return firstWord + n }
             let n = UInt32(texts.count)
             precondition(firstWord + n < 1 << 21, "more distinct words than search units can number")
-            numbers[word] = n
-            texts.append(word)
+            numbers[bytes] = n
+            texts.append(String(decoding: bytes, as: UTF8.self))
             return firstWord + n
         }
 
@@ -42,30 +42,46 @@ package enum SearchUnits {
     package static func isHan(code: UInt32) -> Bool { code < separator }
 
     /// Appends the units of `text` to `out`: one code each, a run of separators as one (and none at
-    /// the start of a field, where `out` ends with a break or is empty).
+    /// the start of a field, where `out` ends with a break or is empty). Reads the UTF-8 directly:
+    /// this runs over every character of every body, several times a build.
     package static func append(_ text: String, words: inout WordTable, to out: inout [UInt32]) {
-        var word: [UInt8] = []
-        func endWord() {
-            guard !word.isEmpty else { return }
-            out.append(words.code(String(decoding: word.prefix(maximumWordLength), as: UTF8.self)))
-            word.removeAll(keepingCapacity: true)
-        }
-        func appendSeparator() {
-            if let last = out.last, last != separator && last != 0 { out.append(separator) }
-        }
-        for scalar in text.unicodeScalars {
-            let value = SearchText.normalize(scalar.value)
-            if SearchText.isHan(value) {
-                endWord()
-                out.append(value)
-            } else if SearchText.isWordCharacter(value) {
-                word.append(UInt8(value))
-            } else {
-                endWord()
-                appendSeparator()
+        var text = text
+        text.withUTF8 { bytes in
+            var word: [UInt8] = []
+            func endWord() {
+                guard !word.isEmpty else { return }
+                out.append(words.code(word.count <= maximumWordLength ? word : Array(word.prefix(maximumWordLength))))
+                word.removeAll(keepingCapacity: true)
             }
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                // One scalar from valid UTF-8 (a Swift string's bytes always are).
+                let b0 = UInt32(bytes[i])
+                var raw: UInt32
+                if b0 < 0x80 {
+                    raw = b0; i += 1
+                } else if b0 < 0xE0 {
+                    raw = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                } else if b0 < 0xF0 {
+                    raw = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                } else {
+                    raw = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                let value = SearchText.normalize(raw)
+                if SearchText.isHan(value) {
+                    endWord()
+                    out.append(value)
+                } else if SearchText.isWordCharacter(value) {
+                    word.append(UInt8(value))
+                } else {
+                    endWord()
+                    if let last = out.last, last != separator && last != 0 { out.append(separator) }
+                }
+            }
+            endWord()
         }
-        endWord()
     }
 
     /// The units of a gram written as keys are (`社工`, `·社`): Han characters and the separator

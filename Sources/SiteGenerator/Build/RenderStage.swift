@@ -32,9 +32,8 @@ struct RenderStage {
         return rebuildsIndex
     }
 
-    /// Renders and stages every job to run: the search index's build first (it takes a while, on
-    /// one core), then every job, the index's files last, by when it is built — one pass on all
-    /// cores, so that neither idles at the tail of a separate stage.
+    /// Renders and stages every job to run, on all cores, after the search index is built when its
+    /// files are written (the build is parallel in itself).
     func run(_ context: RenderContext, buildsIndex: Bool, progress: (@Sendable (BuildProgress) -> Void)?, clock: StageClock) throws(BuildFailure) -> Result {
         let writer: PageWriter
         do { writer = try PageWriter(output) } catch { throw .output(error.description) }
@@ -76,15 +75,12 @@ struct RenderStage {
                 failures.withLock { $0.append("\(error)") }
             }
         }
-        let ordered = toRun.filter { !jobs[$0].searchIndex } + toRun.filter { jobs[$0].searchIndex }
+        // The index first, on all cores of its own (its runs of documents in parallel); then every job.
+        if buildsIndex { _ = cache.index(context.site) }
+        let ordered = toRun
         let chunk = 8
-        let first = buildsIndex ? 1 : 0
-        parallelForEach(first + (ordered.count + chunk - 1) / chunk, chunk: 1) { item in
-            if item < first {
-                _ = cache.index(context.site)
-                return
-            }
-            let c = item - first
+        parallelForEach((ordered.count + chunk - 1) / chunk, chunk: 1) { item in
+            let c = item
             for n in (c * chunk)..<min(ordered.count, (c + 1) * chunk) { run(ordered[n]) }
         }
         let problems = failures.withLock { $0 }.sorted()
