@@ -53,7 +53,7 @@ indexed = {}
 def holds(d, phrase):
     if d not in indexed:
         f = fragment(d)
-        indexed[d] = "\u0000".join(units(x) for x in [f[0], f[3], f[4], f[2], f[5], f[6], f[7], f[8]])
+        indexed[d] = "\u0000".join(units(x) for x in [f[0], f[3], f[4], f[2], f[5], f[6], f[9], f[7], f[8]])
     return phrase in indexed[d]
 
 fetched = []

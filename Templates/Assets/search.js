@@ -329,7 +329,7 @@
         m.textContent = [f[2], f[3], f[4]].filter(Boolean).join(' · ');
         var p = document.createElement('p');
         p.className = 'entry-summary';
-        snippet(f[8] || f[0], highlight, p);
+        snippet((f[9] ? f[9] + '\n' : '') + (f[8] || f[0]), highlight, p);
         article.appendChild(h);
         article.appendChild(m);
         article.appendChild(p);

@@ -64,9 +64,9 @@ struct IncrementalBuildTests {
             let touched = after.filter { before[$0.key] != nil && before[$0.key] != $0.value }.count
             #expect(touched <= report.written, "\(name): \(touched) files changed mtime but \(report.written) were written")
             if name == "nothing" { #expect(report.unchanged && touched == 0) }
-            // A body edit rewrites its page, its feeds, its search segment's buckets and its fragment chunk.
-            let segmentFiles = SearchIndex.tokenBuckets + SearchIndex.characterBuckets
-            if name == "a body" { #expect(report.written < segmentFiles + 15, "a body edit rewrote \(report.written) files") }
+            // A body edit rewrites its page, its feeds, its search fragment, meta and the index files its keys are in.
+            let indexFiles = SearchIndex.bucketCount(documents: 200) + SearchIndex.slotCount(documents: 200)
+            if name == "a body" { #expect(report.written < indexFiles + 15, "a body edit rewrote \(report.written) files") }
         }
     }
 
@@ -92,8 +92,8 @@ struct IncrementalBuildTests {
             let report = try SiteBuilder.build(options(folder, output: "Public"))
             if report.stages.contains(where: { $0.name == "body edit" }) {
                 short += 1
-                // Its page, its fragment chunk and those of its search segment's files that changed; nothing else.
-                #expect(report.written >= 3 && report.written < 2 + SearchIndex.tokenBuckets + SearchIndex.characterBuckets)
+                // Its page, its search fragment, meta and the index files its keys are in; nothing else.
+                #expect(report.written >= 4 && report.written < 4 + SearchIndex.bucketCount(documents: 130) + SearchIndex.slotCount(documents: 130))
             } else {
                 general += 1
             }

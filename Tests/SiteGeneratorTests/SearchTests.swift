@@ -4,12 +4,11 @@ import SiteCore
 import SiteGenerator
 import Testing
 
-@Suite("Search: normalisation, tokens, index files")
+@Suite("Search: normalisation, units, index files")
 struct SearchIndexTests {
-    func tokens(_ text: String) -> (Set<String>, Set<String>) {
-        var t = Set<String>(), c = Set<String>()
-        SearchText.tokens(text, into: &t, characters: &c)
-        return (t, c)
+    func units(_ text: String) -> [String] {
+        var words = SearchUnits.WordTable()
+        return SearchUnits.units(text, words: &words).map(words.text)
     }
 
     @Test("Traditional characters, full-width and upper-case letters normalise")
@@ -21,16 +20,17 @@ struct SearchIndexTests {
         #expect(n("永康市") == "永康市")
     }
 
-    @Test("Chinese becomes overlapping bigrams and characters; Latin and digits become words")
-    func tokenisation() {
-        let (t, c) = tokens("社工站2023年 Social-Work，臨沂")
-        #expect(t == ["社工", "工站", "2023", "social", "work", "临沂"])
-        #expect(c == ["社", "工", "站", "年", "临", "沂"])
-        let (single, singleChars) = tokens("社")
-        #expect(single.isEmpty && singleChars == ["社"])
+    @Test("units: Han characters, words, one separator per run of anything else, none at the ends")
+    func unitsOfText() {
+        #expect(units("社工站2023年 Social-Work，臨沂") == ["社", "工", "站", "2023", "年", "·", "social", "·", "work", "·", "临", "沂"])
+        #expect(units("——夕，永康市……") == ["夕", "·", "永", "康", "市"])
+        #expect(units("ＮＧＯ参与") == ["ngo", "参", "与"])
+        #expect(units(String(repeating: "a", count: 40)) == [String(repeating: "a", count: 24)])
+        var words = SearchUnits.WordTable()
+        #expect(SearchUnits.keyUnits("·社2023年", words: &words).map(words.text) == ["·", "社", "2023", "年"])
     }
 
-    @Test("bucket numbers are FNV-1a of the UTF-8, as search.js computes them")
+    @Test("bucket numbers are FNV-1a of the key's UTF-8, as search.js computes them")
     func buckets() {
         // Expected values from an independent FNV-1a implementation.
         #expect(SearchText.bucket(of: "社工", buckets: 256) == 191)
@@ -38,72 +38,128 @@ struct SearchIndexTests {
         #expect(SearchText.bucket(of: "永康", buckets: 128) == 23)
         #expect(SearchText.bucket(of: "social", buckets: 128) == 82)
         #expect(SearchText.bucket(of: "2023", buckets: 128) == 76)
-        #expect(SearchText.bucket(of: "乡", buckets: 16) == 13)
+        #expect(SearchIndex.bucketCount(documents: 10) == 4)
+        #expect(SearchIndex.bucketCount(documents: 10_000) == 4096)
     }
 
-    @Test("a segment's postings: local numbers as base-36 deltas, title hits marked")
-    func postings() throws {
-        var docs = (0..<40).map { _ in SearchIndex.Document(title: "其他", texts: ["无关"]) }
-        docs[0] = SearchIndex.Document(title: "永康社工", texts: [], bodyTexts: ["社工站"])
-        docs[1] = SearchIndex.Document(title: "秀洲", texts: ["永康"])
-        docs[38] = SearchIndex.Document(title: "標題", texts: [], bodyTexts: ["鄉鎮社工站"])
-        let segment = SearchIndex.buildSegment(docs)
-        func lookup(_ token: String) throws -> String? {
-            let file = segment.tokens[SearchText.bucket(of: token, buckets: SearchIndex.tokenBuckets)]
-            let json = try JSONSerialization.jsonObject(with: Data(file.utf8)) as? [String: String]
-            return json?[token]
+    /// Every key of an index and its postings, decoded: key → (positional, [document: (flags, positions)]).
+    func decoded(_ files: SearchIndex.Files) throws -> [String: (Bool, [Int: (Int, [Int])])] {
+        var out: [String: (Bool, [Int: (Int, [Int])])] = [:]
+        for bytes in files.buckets + files.slots {
+            for entry in try #require(SearchIndex.parseEntries(bytes)) {
+                var docs: [Int: (Int, [Int])] = [:]
+                var i = 0, d = -1
+                func varint() -> Int {
+                    var v = 0, shift = 0
+                    while true { let b = entry.postings[i]; i += 1; v |= Int(b & 0x7F) << shift; if b < 0x80 { return v }; shift += 7 }
+                }
+                while i < entry.postings.count {
+                    d += varint() + 1
+                    let counted = varint()
+                    var positions: [Int] = [], p = 0
+                    if entry.positional { for _ in 0..<(counted >> 2) { p += varint(); positions.append(p) } }
+                    docs[d] = (counted & 3, positions)
+                }
+                #expect(docs.count == entry.documentCount)
+                out[String(decoding: entry.text, as: UTF8.self)] = (entry.positional, docs)
+            }
         }
-        // Deltas start from -1 (search.js decodes from -1 too): the first number is the document's plus one.
-        #expect(try lookup("永康") == "1!,1")      // documents 0 (title) and 1
-        #expect(try lookup("社工") == "1!,12")     // 0 (title) and 38: 38 - 0 = "12" in base 36
-        #expect(try lookup("乡镇") == "13")        // 38, indexed in Simplified
-        #expect(try lookup("标题") == "13!")
-        let characters = segment.characters[SearchText.bucket(of: "秀", buckets: SearchIndex.characterBuckets)]
-        #expect(characters.contains("\"秀\":\"2!\""))
-        // Body text gives bigrams but no single characters.
-        let station = segment.characters[SearchText.bucket(of: "站", buckets: SearchIndex.characterBuckets)]
-        #expect(!station.contains("\"站\""))
-        #expect(segment.tokens.count == SearchIndex.tokenBuckets)
-        #expect(segment.tokens.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+        return out
     }
 
-    @Test("patching a segment gives the bytes of building it afresh")
+    @Test("postings: documents by gap, title and place flags, positions of each bigram; single characters of short fields by document")
+    func postings() throws {
+        var docs = (0..<40).map { _ in SearchIndex.Document(title: "其他", places: "", texts: ["无关"], body: []) }
+        docs[0] = SearchIndex.Document(title: "永康社工", places: "浙江省 永康市", texts: [], body: ["社工站"])
+        docs[38] = SearchIndex.Document(title: "標題", places: "", texts: [], body: ["鄉鎮社工站"])
+        let keys = try decoded(SearchIndex.build(docs))
+        // 社工: the title (position 2) and the body of document 0; the body of 38.
+        let station = try #require(keys["社工"])
+        #expect(station.0)
+        #expect(station.1[0]?.0 == 1)                 // in the title
+        #expect(station.1[0]?.1.first == 2)
+        #expect(station.1[38]?.1.count == 1)
+        #expect(keys["乡镇"]?.1.keys.sorted() == [38])  // indexed in Simplified
+        #expect(keys["永康"]?.1[0]?.0 == 3)             // title and place names
+        #expect(keys["浙江"]?.1[0]?.0 == 2)             // place names only
+        // Single characters of the title and short fields, by document; none from the body.
+        #expect(keys["标"]?.0 == false)
+        #expect(keys["站"] == nil)
+        // No bigram spans two fields.
+        #expect(keys["工浙"] == nil && keys["社浙"] == nil)
+    }
+
+    @Test("common grams: documents only for them, positions under the grams one unit longer")
+    func commonGrams() throws {
+        // 社工 in all six documents, each time between other characters.
+        let before = Array("甲乙丙丁戊己"), after = Array("东南西北中外")
+        let docs = (0..<6).map { n in SearchIndex.Document(title: "第\(n)篇", places: "", texts: [], body: ["\(before[n])社工\(after[n])"]) }
+        let files = SearchIndex.build(docs, threshold: 4)
+        let keys = try decoded(files)
+        #expect(files.common == ["社工"])
+        #expect(keys["社工"]?.0 == false)             // documents only, in all six
+        #expect(keys["社工"]?.1.count == 6)
+        #expect(keys["甲社"]?.0 == true)              // the bigrams around it keep positions,
+        #expect(keys["甲社工"]?.1[0]?.1 == [5])       // and it is indexed through the grams one unit longer on either side
+        #expect(keys["社工东"]?.1[0]?.1 == [6])
+        #expect(keys["工东"]?.0 == true)
+        // The same index whatever the number of runs it is built in.
+        #expect(SearchIndex.build(docs, threshold: 4, parts: 3).buckets == files.buckets)
+        #expect(SearchIndex.build(docs, threshold: 4, parts: 1).buckets == files.buckets)
+    }
+
+    @Test("patching the index gives the bytes of building it afresh, and declines when a threshold is crossed")
     func patch() throws {
         func doc(_ n: Int) -> SearchIndex.Document {
             let places = ["永康", "秀洲", "芦山", "鄉鎮", "社工站"]
-            return SearchIndex.Document(title: "\(places[n % 5])第\(n)号", texts: ["摘要 \(n) 社区"], bodyTexts: ["正文\(places[(n + 2) % 5])服务 word\(n % 7)"])
+            return SearchIndex.Document(title: "\(places[n % 5])第\(n)号", places: "浙江省", texts: ["摘要 \(n) 社区"],
+                                        body: ["正文\(places[(n + 2) % 5])服务 word\(n % 7)，社工站开展活动"])
         }
         let before = (0..<300).map(doc)
-        let old = SearchIndex.buildSegment(before)
-        let files = (old.tokens.map { Array($0.utf8) }, old.characters.map { Array($0.utf8) })
-        // Document 7 edited (new words, words it no longer has), 299 removed, 300–301 added.
-        var after = Array(before.prefix(299))
-        after[7] = SearchIndex.Document(title: "全新标题", texts: ["新词"], bodyTexts: ["unique99 独有"])
+        let threshold = 200
+        let old = SearchIndex.build(before, threshold: threshold)
+        let layout = SearchIndex.Layout(documents: 300, common: old.common, big: Dictionary(uniqueKeysWithValues: old.bigKeys.map { ($0.key, $0.slot) }))
+        func read(_ files: SearchIndex.Files) -> (SearchIndex.FileOfKey) -> [UInt8]? {
+            { place in
+                switch place {
+                case .bucket(let b): return files.buckets[b]
+                case .slot(let s): return files.slots[s]
+                }
+            }
+        }
+        // Document 7 edited (new words, words it no longer has), two added at the end.
+        var after = before
+        after[7] = SearchIndex.Document(title: "全新标题", places: "浙江省", texts: ["新词"], body: ["unique99 独有，社工站开展活动"])
         after += [doc(1000), doc(1001)]
-        let patched = try #require(SearchIndex.patchSegment(previous: files, removed: [7, 299, 300, 301],
-                                                            added: [7, 299, 300].map { ($0, after[$0]) }))
-        let fresh = SearchIndex.buildSegment(after)
-        #expect(patched.tokens == fresh.tokens)
-        #expect(patched.characters == fresh.characters)
-        #expect(patched.tokens.joined().contains("unique99"))
-        // word0 was in documents 0, 7, 14…; document 7 no longer has it: 0, then 14 ("e" in base 36).
-        #expect(patched.tokens.joined().contains("\"word0\":\"1,e,"))
-        // Nothing changed: the same bytes back.
-        let same = try #require(SearchIndex.patchSegment(previous: files, removed: [], added: []))
-        #expect(same.tokens == old.tokens && same.characters == old.characters)
-        // A damaged file is refused, so the caller builds the segment afresh.
-        var damaged = files
-        damaged.0[3] = Array("{\"社工\":\"1,,2\"}".utf8)
-        #expect(SearchIndex.patchSegment(previous: damaged, removed: [1], added: []) == nil)
-        damaged.0[3] = Array("{\"社工\":\"1\"".utf8)
-        #expect(SearchIndex.patchSegment(previous: damaged, removed: [1], added: []) == nil)
+        let changes = [SearchIndex.Change(number: 7, old: before[7], new: after[7]),
+                       SearchIndex.Change(number: 300, old: nil, new: after[300]), SearchIndex.Change(number: 301, old: nil, new: after[301])]
+        let patched = try #require(SearchIndex.patch(changes, layout: layout, documents: 302, threshold: threshold, read: read(old)))
+        let fresh = SearchIndex.build(after, threshold: threshold)
+        for (b, bytes) in patched.buckets { #expect(bytes == fresh.buckets[b], "bucket \(b)") }
+        for b in fresh.buckets.indices where patched.buckets[b] == nil { #expect(old.buckets[b] == fresh.buckets[b], "bucket \(b) left as it was") }
+        #expect(try decoded(fresh)["unique99"] != nil)
+        // A change that makes a gram common (in more than `threshold` documents) is not patched.
+        let crossing = (0..<300).map { n in SearchIndex.Document(title: "标题\(n)", places: "", texts: [], body: [n < 200 ? "罕见词汇" : "别的"]) }
+        let base = SearchIndex.build(crossing, threshold: threshold)
+        let baseLayout = SearchIndex.Layout(documents: 300, common: base.common, big: [:])
+        #expect(!base.common.contains("罕见"))
+        let more = (200..<202).map { SearchIndex.Change(number: $0, old: crossing[$0], new: SearchIndex.Document(title: "标题\($0)", places: "", texts: [], body: ["罕见词汇"])) }
+        #expect(SearchIndex.patch(more, layout: baseLayout, documents: 300, threshold: threshold, read: read(base)) == nil)
+        // A damaged file is refused, so the caller builds afresh.
+        #expect(SearchIndex.patch(changes, layout: layout, documents: 302, threshold: threshold, read: { _ in [0xFF, 0xFF] }) == nil)
     }
 
-    @Test("JSON text is safe inside HTML and scripts")
+    @Test("JSON text is safe inside HTML and scripts, and reads back")
     func json() {
         #expect(JSONText.quoted("社工") == "\"社工\"")
         #expect(JSONText.quoted("</script><b>\"x\"&\u{2028}") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\u0026\\u2028\"")
         #expect(JSONText.quoted("a\\b\n\u{1}") == "\"a\\\\b\\n\\u0001\"")
+        for text in ["社工", "</script>\"&\u{2028}", "a\\b\n\u{1}", "😀 emoji"] {
+            #expect(JSONValue.parse(Array(JSONText.quoted(text).utf8)) == .string(text))
+        }
+        #expect(JSONValue.parse(Array("{\"a\":[1,\"x\",true,null],\"b\":{}}".utf8))?["a"]?.array?.count == 4)
+        #expect(JSONValue.parse(Array("[1,".utf8)) == nil)
+        #expect(JSONValue.parse(Array(String(repeating: "[", count: 100).utf8)) == nil)
     }
 }
 
@@ -160,19 +216,22 @@ struct SearchBrowserTests {
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/Public/news", withDestinationPath: folder.path + "/Public")
 
         let city = try search("永康", port: server.port)
-        #expect(city.status == "找到 2 篇与“永康”相关的文章。")
-        #expect(city.titles == ["永康市老年食堂开业", "永康市社工站全覆盖"])  // both in the title: newest first
+        #expect(city.status == "找到 2 篇与“永康”相关的文章，按相关度排列，完整包含搜索词的在前。")
+        #expect(Set(city.titles) == ["永康市老年食堂开业", "永康市社工站全覆盖"])
         #expect(city.marks.contains("永康"))
+        let newest = try search("永康", port: server.port, extra: "&sort=new")
+        #expect(newest.titles == ["永康市老年食堂开业", "永康市社工站全覆盖"])
+        #expect(newest.status.hasSuffix("按时间从新到旧排列。"))
 
         let topic = try search("防灾减灾", port: server.port)
         #expect(topic.titles == ["秀洲区避灾安置点引入社工"])
 
-        let phrase = try search("九十七名社工", port: server.port)
+        let phrase = try search("九十七名社工", port: server.port)  // in the summary the front matter gives
         #expect(phrase.titles == ["秀洲区避灾安置点引入社工"])
+        #expect(phrase.marks.first == "九十七名社工")
 
         let twoTerms = try search("临沂 独居老人", port: server.port)
-        #expect(twoTerms.titles.first == "临沂社工上门探访独居老人")  // the only one with both terms
-        #expect(twoTerms.titles.count == 2)
+        #expect(twoTerms.titles == ["临沂社工上门探访独居老人"])  // the only one with both terms
 
         let traditional = try search("臨沂", port: server.port)
         #expect(Set(traditional.titles) == ["临沂社工上门探访独居老人", "临沂社工站"])
@@ -188,5 +247,40 @@ struct SearchBrowserTests {
         #expect(hostile.status == "没有找到与“&lt;img src=x onerror=alert(1)&gt;”相关的文章。")
         #expect(!hostile.dom.contains("<img src=\"x\""))
         #expect(!hostile.dom.contains("onerror=\"alert"))
+    }
+
+    @Test("a rare phrase's article ranks above newer ones holding its bigrams apart; quotes keep only it; Traditional ranks the same; pages of twenty")
+    func phraseRanking() throws {
+        let folder = TemporaryFolder()
+        folder.copyFixture("basic/Content", to: "Content")
+        // The phrase, once, in an old article's body.
+        folder.write("Content/articles/2015/02/shouhu.md", article(title: "冬夜里的一次走访", date: "2015-02-03", region: "zhejiang/jinhua/yongkang",
+                                                                   body: "那天晚上，社工守护独居老人直到天亮。"))
+        // Thirty newer articles with both bigrams of each half, apart, in the title and more often.
+        for n in 0..<30 {
+            folder.write("Content/articles/2023/\(n % 9 + 1 < 10 ? "0" : "")\(n % 9 + 1)/other-\(n).md",
+                         article(title: "独居老人有人守护\(n)", date: "2023-0\(n % 9 + 1)-1\(n % 9)", region: "zhejiang/jinhua/yongkang",
+                                 body: "社区为独居老人安装呼叫器，志愿者轮流守护。独居老人说，有人守护心里踏实。第\(n)户。"))
+        }
+        _ = try build(folder)
+        let server = try PreviewServer(root: folder.path + "/Public", port: 0, liveReload: false)
+        server.start()
+        defer { server.stop() }
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/Public/news", withDestinationPath: folder.path + "/Public")
+
+        let plain = try search("守护独居老人", port: server.port)
+        #expect(plain.status.hasPrefix("找到 31 篇"))
+        #expect(plain.titles.first == "冬夜里的一次走访")
+        #expect(plain.titles.count == 20)                               // the first page
+        #expect(plain.dom.contains("id=\"search-more\"") && !plain.dom.contains("id=\"search-more\" class=\"search-more\" type=\"button\" hidden"))
+        #expect(plain.marks.first == "守护独居老人")                        // the snippet around the phrase, marked whole
+        let quoted = try search("\"守护独居老人\"", port: server.port)
+        #expect(quoted.titles == ["冬夜里的一次走访"])
+        let traditional = try search("守護獨居老人", port: server.port)
+        #expect(traditional.titles.first == "冬夜里的一次走访")
+        #expect(traditional.status.hasPrefix("找到 31 篇"))
+        // Punctuation in the query matches any punctuation in the text.
+        let punctuated = try search("那天晚上、社工守护", port: server.port)
+        #expect(punctuated.titles.first == "冬夜里的一次走访")
     }
 }

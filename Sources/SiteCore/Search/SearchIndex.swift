@@ -5,7 +5,7 @@
 ///
 /// - every bigram, with the **positions** where it occurs — so a phrase is found exactly, by its
 ///   bigrams lying end to end, with no text downloaded;
-/// - except the site's **common grams**: a bigram that occurs more than `commonThreshold` times
+/// - except the site's **common grams**: a bigram that occurs in more than `commonThreshold` documents
 ///   (`社工`, `服务`, `·社`…) would make any phrase holding it fetch its hundreds of thousands of
 ///   positions, so its positions are indexed under the grams one unit longer on either side
 ///   (`社工站`, `驻社工`); a three-unit gram that is common in turn, under four units; and so on
@@ -17,7 +17,7 @@
 /// makes the same index; `meta.json` lists them for the query side.
 ///
 /// **Files.** A key's postings live in one of `bucketCount` files chosen by FNV-1a of its text
-/// (`search/k/<b>.bin`); a key whose postings pass `bigKeyBytes` gets one of the `slotCount` files
+/// (`search/k/<b>.bin`); a key in more than `bigKeyDocuments` documents gets one of the `slotCount` files
 /// of its own (`search/t/<s>.bin`, the mapping in `meta.json`) so that no small key shares a file
 /// with it. A query fetches one file per key it needs. Paths depend only on the document count.
 ///
@@ -28,10 +28,12 @@
 /// positions) each position as a varint gap (the first: from 0). Varints are LEB128.
 package enum SearchIndex {
     package static let maximumGram = 5
-    /// Occurrences in the whole site past which a gram is common.
-    package static let commonThreshold = 12_000
-    /// Postings larger than this get a file of their own.
-    package static let bigKeyBytes = 16 * 1024
+    /// Documents holding a gram past which it is common. Counted in documents, not occurrences:
+    /// an edit changes that count only when a document gains or loses the gram, so that a patch
+    /// seldom has to give way to a build (see `IndexPatch`).
+    package static let commonThreshold = 5000
+    /// Keys in more documents than this get a file of their own (about 12 KB of postings and up).
+    package static let bigKeyDocuments = 2500
 
     /// Bucket files for `n` documents: a power of two near n/3, so that a query's share of the files
     /// of keys it does not want stays near 12 KB whatever the archive's size.
@@ -41,7 +43,7 @@ package enum SearchIndex {
         return b
     }
 
-    package static func slotCount(documents n: Int) -> Int { max(1, bucketCount(documents: n) / 4) }
+    package static func slotCount(documents n: Int) -> Int { max(1, bucketCount(documents: n) / 2) }
 
     /// What the index reads of one article.
     package struct Document: Sendable {
@@ -61,7 +63,7 @@ package enum SearchIndex {
 
         /// The units of each field, each field ended by a break (0), and where the title, the place
         /// names and the short fields end.
-        func units(words: inout SearchUnits.WordTable, into units: inout [UInt32]) -> (titleEnd: Int, placesEnd: Int, shortEnd: Int) {
+        package func units(words: inout SearchUnits.WordTable, into units: inout [UInt32]) -> (titleEnd: Int, placesEnd: Int, shortEnd: Int) {
             units.removeAll(keepingCapacity: true)
             func field(_ text: String) {
                 SearchUnits.append(text, words: &words, to: &units)
@@ -141,23 +143,26 @@ package enum SearchIndex {
         return out
     }
 
-    /// The common grams of `documents`: bigrams occurring more than `threshold` times; then grams
-    /// of three units that extend a common bigram, and of four units that extend one of those,
-    /// counted in one more pass, kept when they occur more than `threshold` times (a four-unit gram
+    /// The common grams of `documents`: bigrams in more than `threshold` documents; then grams of
+    /// three units that extend a common bigram, and of four units that extend one of those, counted
+    /// in one more pass, kept when they are in more than `threshold` documents (a four-unit gram
     /// only if the three-unit gram it extends is common). Closed under extension by construction.
     static func commonGrams(_ documents: [Document], ranges: [Range<Int>], words: SearchUnits.WordTable, threshold: Int) -> CommonGrams {
         func counted(_ body: @escaping @Sendable (UnsafeBufferPointer<UInt32>, (UInt64, UInt64) -> Void) -> Void) -> [(UInt64, UInt64)] {
             let tables = parallelMap(ranges.count) { r -> (GramTable, [Int32]) in
                 var words = words, units: [UInt32] = []
                 var counts = GramTable(capacity: 1 << 15)
-                var tally: [Int32] = []
+                var tally: [Int32] = [], lastSeen: [Int32] = []
                 for d in ranges[r] {
                     _ = documents[d].units(words: &words, into: &units)
                     units.withUnsafeBufferPointer { u in
                         body(u) { low, high in
                             let k = Int(counts.value(low, high, orInsert: Int32(tally.count)))
-                            if k == tally.count { tally.append(0) }
-                            tally[k] += 1
+                            if k == tally.count { tally.append(0); lastSeen.append(-1) }
+                            if lastSeen[k] != Int32(d) {
+                                lastSeen[k] = Int32(d)
+                                tally[k] += 1
+                            }
                         }
                     }
                 }
@@ -234,22 +239,21 @@ package enum SearchIndex {
     }
 
     /// A key and its postings, as a run of documents built them.
-    struct KeyEntry: Sendable {
-        var text: [UInt8]
-        var positional: Bool
-        var documentCount: Int
-        var lastDocument: Int
-        var postings: [UInt8]
+    package struct KeyEntry: Sendable {
+        package var text: [UInt8]
+        package var positional: Bool
+        package var documentCount: Int
+        package var lastDocument: Int
+        package var postings: [UInt8]
 
-        /// The key's entry in a file.
-        var bytes: [UInt8] {
-            var entry: [UInt8] = []
-            appendVarint(UInt64(text.count), to: &entry)
-            entry += text
-            entry.append(positional ? 0 : 1)
-            appendVarint(UInt64(documentCount), to: &entry)
-            appendVarint(UInt64(postings.count), to: &entry)
-            return entry + postings
+        /// The key's entry in a file, appended.
+        func append(to out: inout [UInt8]) {
+            appendVarint(UInt64(text.count), to: &out)
+            out += text
+            out.append(positional ? 0 : 1)
+            appendVarint(UInt64(documentCount), to: &out)
+            appendVarint(UInt64(postings.count), to: &out)
+            out += postings
         }
     }
 
@@ -263,15 +267,15 @@ package enum SearchIndex {
         var bigKeys: [(key: String, slot: Int)] = []
         for k in all.indices {
             let hash = FNV1a.hash32(all[k].text)
-            if all[k].postings.count > bigKeyBytes, bigKeys.count < slotCount {
+            if all[k].documentCount > bigKeyDocuments, bigKeys.count < slotCount {
                 // The first free slot from the key's own: a key keeps its slot while the set of big keys is stable.
                 var s = Int(hash >> 8) % slotCount
                 while taken[s] { s = (s + 1) % slotCount }
                 taken[s] = true
-                slots[s] = all[k].bytes
+                all[k].append(to: &slots[s])
                 bigKeys.append((String(decoding: all[k].text, as: UTF8.self), s))
             } else {
-                buckets[Int(hash % UInt32(bucketCount))] += all[k].bytes
+                all[k].append(to: &buckets[Int(hash % UInt32(bucketCount))])
             }
             all[k].postings = []
         }

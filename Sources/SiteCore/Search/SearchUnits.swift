@@ -84,16 +84,22 @@ package enum SearchUnits {
         }
     }
 
-    /// The units of a gram written as keys are (`社工`, `·社`): Han characters and the separator
-    /// only; nil for anything else.
-    package static func gramUnits(_ gram: String) -> [UInt32]? {
+    /// The units of a key's text (`社工`, `·社`, `2023年`): every `·` a separator, nothing trimmed
+    /// or merged.
+    package static func keyUnits(_ key: String, words: inout WordTable) -> [UInt32] {
         var out: [UInt32] = []
-        for scalar in gram.unicodeScalars {
-            if scalar == "·" { out.append(separator); continue }
+        var word: [UInt8] = []
+        func endWord() {
+            if !word.isEmpty { out.append(words.code(word)); word.removeAll() }
+        }
+        for scalar in key.unicodeScalars {
+            if scalar == "·" { endWord(); out.append(separator); continue }
             let value = SearchText.normalize(scalar.value)
-            guard SearchText.isHan(value) else { return nil }
+            if SearchText.isWordCharacter(value) { word.append(UInt8(value)); continue }
+            endWord()
             out.append(value)
         }
+        endWord()
         return out
     }
 

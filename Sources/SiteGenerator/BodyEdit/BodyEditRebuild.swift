@@ -28,8 +28,8 @@ enum BodyEditRebuild {
         for updated in files.updated {
             // A file the edit left as it was (most search buckets) is not written again.
             var stamp = updated.record.stamp
-            if updated.bytes != updated.previous {
-                guard let outputPath = OutputPath(updated.path), let written = try? writer.write(outputPath, updated.bytes) else { writer.abandon(); return nil }
+            if let bytes = updated.bytes {
+                guard let outputPath = OutputPath(updated.path), let written = try? writer.write(outputPath, bytes) else { writer.abandon(); return nil }
                 stamp = written.stamp
                 digests[updated.path] = written.sha256
             }
@@ -44,7 +44,7 @@ enum BodyEditRebuild {
         var hashes = files.searchDocuments
         hashes[files.position] = Fingerprints.searchDocument(settings: header.settings, full: edit.newFull)
         let manifest = file.rewritten(input: (path, scan.inputs[path]!), article: (path, edit.record(stamp: scan.inputs[path]!.stamp)),
-                                      outputs: records, searchDocuments: (files.segment, hashes))
+                                      outputs: records, searchDocuments: (0, hashes))
         do {
             try OutputCommit.apply(scan.output, staged: writer.stagedPaths, removals: [], manifest: manifest, fault: options.commitFault)
         } catch {
@@ -126,21 +126,61 @@ enum BodyEditRebuild {
             return record
         }
 
-        /// A file that shows the body: its new and previous bytes, its record, and the body's
-        /// position among the entries it shows.
+        /// A file that shows the body: its new bytes (nil: as it was, only its record changes),
+        /// its record, and the body's position among the entries it shows.
         struct Updated {
             let path: String
-            let bytes: [UInt8]
-            let previous: [UInt8]
+            let bytes: [UInt8]?
             let record: BuildManifest.OutputRecord
             let position: Int
         }
 
-        /// The page, the search fragment and the index's files, made from their last versions; nil
-        /// unless every one is as the last build recorded it.
+        /// The page, the search fragment, meta and the index's files, made from their last
+        /// versions; nil unless every one read is as the last build recorded it.
         func files(file: ManifestFile, header: BuildManifest, output: OutputFolder)
-            -> (updated: [Updated], segment: Int, position: Int, searchDocuments: [UInt64], checksums: (bytes: [UInt8], record: BuildManifest.OutputRecord)?)? {
-            nil  // (the index's patch comes next)
+            -> (updated: [Updated], position: Int, searchDocuments: [UInt64], checksums: (bytes: [UInt8], record: BuildManifest.OutputRecord)?)? {
+            let d = old.document
+            let pagePath = article.outputDirectory + "index.html", fragmentPath = SearchFileLayout.fragment(d)
+            let (records, searchDocuments) = file.records(outputs: { $0 == pagePath || $0 == ChecksumList.path || $0.hasPrefix("search/") },
+                                                          searchSegment: 0)
+            guard let hashes = searchDocuments, d < hashes.count,
+                  hashes[d] == Fingerprints.searchDocument(settings: header.settings, full: oldFull) else { return nil }
+            func read(_ path: String) -> [UInt8]? {
+                guard let record = records[path], FileSystem.stamp(output.root + "/" + path) == record.stamp else { return nil }
+                return try? FileSystem.readBytes(output.root + "/" + path)
+            }
+            guard let pageBytes = read(pagePath), let page = ArticleBody.splice(body.html, into: pageBytes),
+                  let meta = read(SearchFileLayout.meta).flatMap(MetaFile.read), meta.documents == hashes.count,
+                  let oldDocument = read(fragmentPath).flatMap(SearchFiles.document(fromFragment:)),
+                  let list = read(ChecksumList.path) else { return nil }
+            let change = SearchIndex.Change(number: d, old: oldDocument, new: SearchFiles.document(article, body: body, regions: regions))
+            var unreadable = false
+            guard let patched = SearchIndex.patch([change], layout: meta.layout, documents: meta.documents, read: { place in
+                let bytes: [UInt8]?
+                switch place {
+                case .bucket(let b): bytes = read(SearchFileLayout.bucket(b))
+                case .slot(let s): bytes = read(SearchFileLayout.slot(s))
+                }
+                if bytes == nil { unreadable = true }
+                return bytes
+            }), !unreadable else { return nil }
+            var words = SearchUnits.WordTable(), units: [UInt32] = []
+            _ = oldDocument.units(words: &words, into: &units)
+            let newMeta = meta.patched(patched, old: [d: units.count], documents: meta.documents, docs: nil)
+            let fragment = SearchFiles.fragment(article, body: body, urls: SiteURLs(config: config), regions: regions)
+            var updated = [Updated(path: pagePath, bytes: page, record: records[pagePath]!, position: 0),
+                           Updated(path: fragmentPath, bytes: Array(fragment.utf8), record: records[fragmentPath]!, position: 0),
+                           Updated(path: SearchFileLayout.meta, bytes: Array(newMeta.text.utf8), record: records[SearchFileLayout.meta]!, position: d)]
+            // Every bucket and slot file: the document's share of its fingerprint swapped; rewritten if patched.
+            for b in 0..<meta.buckets {
+                guard let record = records[SearchFileLayout.bucket(b)] else { return nil }
+                updated.append(Updated(path: SearchFileLayout.bucket(b), bytes: patched.buckets[b], record: record, position: d))
+            }
+            for s in 0..<meta.slots {
+                guard let record = records[SearchFileLayout.slot(s)] else { return nil }
+                updated.append(Updated(path: SearchFileLayout.slot(s), bytes: patched.slots[s], record: record, position: d))
+            }
+            return (updated, d, hashes, (list, records[ChecksumList.path]!))
         }
     }
 }
@@ -157,14 +197,14 @@ extension ManifestFile {
         return found
     }
 
-    /// The output records of the given paths and segment `s`'s document hashes, in one pass.
-    func records(outputs paths: Set<String>, searchSegment s: Int) -> ([String: BuildManifest.OutputRecord], [UInt64]?) {
+    /// The output records of the paths `wanted` accepts and segment `s`'s document hashes, in one pass.
+    func records(outputs wanted: (String) -> Bool, searchSegment s: Int) -> ([String: BuildManifest.OutputRecord], [UInt64]?) {
         var records: [String: BuildManifest.OutputRecord] = [:]
         var hashes: [UInt64]?
         forEachRecord { buf, line, f in
             switch ManifestRecordKind(buf, f[0]) {
             case .output:
-                if f.count > 1, paths.contains(RecordReader.text(buf, f[1])), let (path, record) = BuildManifest.OutputRecord.read(buf, f, line: line) {
+                if f.count > 1, wanted(RecordReader.text(buf, f[1])), let (path, record) = BuildManifest.OutputRecord.read(buf, f, line: line) {
                     records[path] = record
                 }
             case .searchDocuments:

@@ -19,17 +19,25 @@ struct RenderStage {
         let unchanged: Set<String>
     }
 
-    /// Loads the bodies the jobs to run need (all of them when the search index is made again).
-    /// Returns whether it is.
-    func prepare(_ site: Site, checked: CheckedContent, options: BuildOptions) -> Bool {
-        let rebuildsIndex = work.toRun.contains { jobs[$0].searchIndex }
-        var needed = Set(work.toRun.flatMap { jobs[$0].bodies })
-        if rebuildsIndex { needed.formUnion(site.entries.indices) }
-        let missing = Array(needed.filter { !site.entries[$0].bodyLoaded }).sorted()
-        let articles = missing.map { site.entries[$0].article }
-        let loaded = parallelMap(missing.count) { ContentChecker.loadBody(articles[$0], options, context: checked.context) }
-        for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
-        return rebuildsIndex
+    /// Loads the bodies the jobs to run need, and decides how the search index is made when its
+    /// files are written: patched (the bodies of the documents that changed), or built afresh
+    /// (every body). Returns whether it is built afresh.
+    func prepare(_ site: Site, checked: CheckedContent, options: BuildOptions, previous: BuildManifest?, documentHashes: [UInt64]) -> Bool {
+        func load(_ entries: some Sequence<Int>) {
+            let missing = Array(Set(entries).filter { !site.entries[$0].bodyLoaded }).sorted()
+            let articles = missing.map { site.entries[$0].article }
+            let loaded = parallelMap(missing.count) { ContentChecker.loadBody(articles[$0], options, context: checked.context) }
+            for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
+        }
+        load(work.toRun.flatMap { jobs[$0].bodies })
+        guard work.toRun.contains(where: { jobs[$0].searchIndex }) else { return false }
+        let plan = work.incremental
+            ? SearchIndexPlan.decide(site, hashes: documentHashes, previous: previous, outputRoot: output.root, loadBodies: load)
+            : .build
+        searchIndex.use(plan)
+        guard case .build = plan else { return false }
+        load(site.entries.indices)
+        return true
     }
 
     /// Renders and stages every job to run, on all cores, after the search index is built when its
@@ -59,7 +67,10 @@ struct RenderStage {
                     let file = try writer.write(job.path, text)
                     staged.withLock { $0[index] = file }
                 case .bytes(let render):
-                    let bytes = render(context)
+                    guard let bytes = render(context) else {
+                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        return
+                    }
                     if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
                         unchanged.withLock { _ = $0.insert(job.path.value) }
                         return

@@ -37,7 +37,8 @@ public enum SiteBuilder {
         clock.mark("compare")
         if !work.incremental { try OutputSafety.ensureReplaceable(output, shownAs: options.outputPath, writing: jobs.map(\.path.value)) }
         let render = RenderStage(jobs: jobs, work: work, output: output, searchIndex: searchIndex)
-        let buildsIndex = render.prepare(site, checked: checked, options: options)
+        let documentHashes = SearchFiles.documentHashes(site, fingerprints)
+        let buildsIndex = render.prepare(site, checked: checked, options: options, previous: previous, documentHashes: documentHashes)
         // Every card and feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
         var context = RenderContext(site: site, stylesheetPath: stylesheetPath)
         if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].path.value.hasSuffix("feed.xml") }.map { jobs[$0].bodies }) }
@@ -46,7 +47,7 @@ public enum SiteBuilder {
         clock.mark("render")
 
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
-        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: SearchFiles.documentHashes(site, fingerprints))
+        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
         clock.mark("record")
         try record.commit(manifest, removals: removals, work: work, staged: rendered.writer.stagedPaths, fault: options.commitFault)
         clock.mark("commit")

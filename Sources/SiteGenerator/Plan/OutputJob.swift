@@ -6,8 +6,9 @@ import Templates
 struct OutputJob: Sendable {
     enum Content: Sendable {
         case render(@Sendable (RenderContext) -> String)
-        /// A binary file (the search index's).
-        case bytes(@Sendable (RenderContext) -> [UInt8])
+        /// A binary file of the search index's; nil when a patch of the index leaves the last
+        /// build's file as it is.
+        case bytes(@Sendable (RenderContext) -> [UInt8]?)
         case copy(source: String)
         /// `SHA256SUMS`: made after every other file (see `ChecksumList`).
         case checksums

@@ -120,28 +120,22 @@ struct PagePlan {
         let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-index"), UInt64(n)), order)
         for b in 0..<SearchIndex.bucketCount(documents: n) {
             jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(b))!, sitemapPath: nil, lastModified: nil,
-                                  content: .bytes { cache.index($0.site).buckets[b] }, freshness: .inputs(fingerprint), searchIndex: true))
+                                  content: .bytes { cache.bucket(b, $0.site) }, freshness: .inputs(fingerprint), searchIndex: true))
         }
         for s in 0..<SearchIndex.slotCount(documents: n) {
             jobs.append(OutputJob(path: OutputPath(SearchFileLayout.slot(s))!, sitemapPath: nil, lastModified: nil,
-                                  content: .bytes { cache.index($0.site).slots[s] }, freshness: .inputs(fingerprint), searchIndex: true))
+                                  content: .bytes { cache.slot(s, $0.site) }, freshness: .inputs(fingerprint), searchIndex: true))
         }
         for (d, i) in order.enumerated() {
             jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragment(d))!, sitemapPath: nil, lastModified: nil,
                                   content: .render { SearchFiles.fragment($0.site, i) },
                                   freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), [i])), bodies: [i]))
         }
-        // meta.json: the index's shape and each document's length, province and topics.
-        var meta = StableHasher()
-        meta.combine("search-meta")
-        meta.combine(fingerprint)
-        for entry in site.entries {
-            meta.combine(entry.article.region)
-            for t in entry.article.topics { meta.combine(t.rawValue) }
-        }
+        // meta.json: the index's shape and each document's length, province and topics — all in
+        // the documents' shares (a body edit swaps one).
         jobs.append(OutputJob(path: OutputPath(SearchFileLayout.meta)!, sitemapPath: nil, lastModified: nil,
-                              content: .render { SearchFiles.meta($0.site, cache.index($0.site)) }, freshness: .inputs(fp.of(meta.value)),
-                              searchIndex: true))
+                              content: .render { cache.meta($0.site) },
+                              freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-meta"), UInt64(n)), order)), searchIndex: true))
         file(SearchFileLayout.t2s, .everyBuild) { _ in SearchText.t2sPairs + "\n" }
         file(Assets.searchScriptPath, .everyBuild) { _ in Assets.searchScript }
     }

@@ -32,7 +32,8 @@ enum SearchFiles {
     /// What the index reads of one article (also without a site model, for `BodyEditRebuild`).
     static func document(_ a: Article, body: RenderedBody, regions: RegionTree) -> SearchIndex.Document {
         SearchIndex.Document(title: a.title, places: regions.fullName(of: a.region, separator: " "),
-                             texts: [a.topics.map(\.chineseName).joined(separator: " "), a.date.chineseDate, a.source ?? "", a.author ?? ""],
+                             texts: [a.topics.map(\.chineseName).joined(separator: " "), a.date.chineseDate, a.source ?? "", a.author ?? "",
+                                     a.summary ?? ""],
                              body: [body.headingText, body.plainText])
     }
 
@@ -42,23 +43,38 @@ enum SearchFiles {
     }
 
     /// One document's result card and texts: title, link, date, region, topics, source, author,
-    /// headings, text — everything it was indexed from (`document(fromFragment:)` reads it back).
+    /// headings, text, and the summary its front matter gives — everything it was indexed from
+    /// (`document(fromFragment:)` reads it back). A derived summary is the text's beginning: not again.
     static func fragment(_ a: Article, body: RenderedBody, urls: SiteURLs, regions: RegionTree) -> String {
         let fields = [a.title, urls.path(a.outputDirectory), a.date.chineseDate, regions.fullName(of: a.region, separator: " "),
-                      a.topics.map(\.chineseName).joined(separator: " "), a.source ?? "", a.author ?? "", body.headingText, body.plainText]
+                      a.topics.map(\.chineseName).joined(separator: " "), a.source ?? "", a.author ?? "", body.headingText, body.plainText,
+                      a.summary ?? ""]
         return "[" + fields.map(JSONText.quoted).joined(separator: ",") + "]\n"
     }
 
     /// `meta.json`: the layout's counts, the common grams, the big keys' slots, each document's
-    /// length (in units of 32, one character of `lengthDigits` each), province code and topic mask.
+    /// length (in units of 32, one character of `lengthDigits` each) and all of them summed, each
+    /// document's province code and topic mask.
     static func meta(_ site: Site, _ index: SearchIndex.Files) -> String {
-        let n = site.entries.count
-        let roots = site.regions.roots
+        let digits = Array(lengthDigits)
+        return meta(site, lengths: String(index.lengths.map { digits[min(63, $0 / 32)] }), units: index.lengths.reduce(0, +),
+                    common: index.common, big: index.bigKeys, buckets: index.buckets.count, slots: index.slots.count)
+    }
+
+    static func meta(_ site: Site, lengths: String, units: Int, common: [String], big: [(key: String, slot: Int)], buckets: Int, slots: Int) -> String {
+        MetaFile(documents: site.entries.count, buckets: buckets, slots: slots, common: common, big: big, lengths: lengths, units: units,
+                 provinces: site.regions.roots.map { (site.regions[$0].slug, site.regions[$0].name) },
+                 topics: Topic.allCases.map { ($0.rawValue, $0.chineseName) }, docs: documentCodes(site)).text
+    }
+
+    /// Per document, two characters: its province (`A` + the province's number) and its topics (a
+    /// hexadecimal mask), for the filters.
+    static func documentCodes(_ site: Site) -> String {
         var rootOf: [Int: Int] = [:]
-        for (p, root) in roots.enumerated() { rootOf[root] = p }
+        for (p, root) in site.regions.roots.enumerated() { rootOf[root] = p }
         var docs = ""
-        docs.reserveCapacity(n * 2)
-        for id in 0..<n {
+        docs.reserveCapacity(site.entries.count * 2)
+        for id in 0..<site.entries.count {
             let a = site.entries[entryIndex(ofDocument: id, in: site)].article
             let province = rootOf[site.regions.lineage(of: a.region)[0]] ?? 0
             var mask = 0
@@ -66,19 +82,14 @@ enum SearchFiles {
             docs.unicodeScalars.append(Unicode.Scalar(UInt8(65 + min(province, 60))))
             docs += String(mask, radix: 16)
         }
-        let digits = Array(lengthDigits)
-        let lengths = String(index.lengths.map { digits[min(63, $0 / 32)] })
-        let average = index.lengths.isEmpty ? 0 : index.lengths.reduce(0, +) / index.lengths.count
-        let provinces = roots.map { "[\(JSONText.quoted(site.regions[$0].slug)),\(JSONText.quoted(site.regions[$0].name))]" }
-        let topics = Topic.allCases.map { "[\(JSONText.quoted($0.rawValue)),\(JSONText.quoted($0.chineseName))]" }
-        let big = index.bigKeys.map { "\(JSONText.quoted($0.key)):\($0.slot)" }
-        return """
-        {"v":2,"n":\(n),"b":\(index.buckets.count),"s":\(index.slots.count),"maxn":\(SearchIndex.maximumGram),\
-        "common":[\(index.common.map(JSONText.quoted).joined(separator: ","))],"big":{\(big.joined(separator: ","))},\
-        "len":\(JSONText.quoted(lengths)),"avg":\(average),\
-        "provinces":[\(provinces.joined(separator: ","))],"topics":[\(topics.joined(separator: ","))],"docs":\(JSONText.quoted(docs))}
+        return docs
+    }
 
-        """
+    /// The texts a document was indexed from, read back from its fragment (`fragment` writes them).
+    static func document(fromFragment bytes: [UInt8]) -> SearchIndex.Document? {
+        guard let fields = JSONValue.parse(bytes)?.array?.compactMap(\.string), fields.count == 10 else { return nil }
+        return SearchIndex.Document(title: fields[0], places: fields[3], texts: [fields[4], fields[2], fields[5], fields[6], fields[9]],
+                                    body: [fields[7], fields[8]])
     }
 
     /// Document lengths in `meta.json`: one character per 32 units.
@@ -93,11 +104,98 @@ extension SearchFiles {
     }
 }
 
-/// The search index, built once per build by whichever job asks first (the others wait for it).
+/// `search/meta.json`: what the query side needs before it fetches a key — the layout's counts,
+/// the common grams, the big keys' slots, each document's length (in units of 32, a character of
+/// `SearchFiles.lengthDigits` each) and their sum, each document's province code and topic mask,
+/// and the filters' values. Written and read back here, for a patch.
+struct MetaFile: Sendable {
+    var documents: Int
+    var buckets: Int
+    var slots: Int
+    var common: [String]
+    var big: [(key: String, slot: Int)]
+    var lengths: String
+    var units: Int
+    var provinces: [(String, String)]
+    var topics: [(String, String)]
+    var docs: String
+
+    var text: String {
+        let bigKeys = big.map { "\(JSONText.quoted($0.key)):\($0.slot)" }
+        func pairs(_ list: [(String, String)]) -> String { list.map { "[\(JSONText.quoted($0.0)),\(JSONText.quoted($0.1))]" }.joined(separator: ",") }
+        return """
+        {"v":2,"n":\(documents),"b":\(buckets),"s":\(slots),"maxn":\(SearchIndex.maximumGram),\
+        "common":[\(common.map(JSONText.quoted).joined(separator: ","))],"big":{\(bigKeys.joined(separator: ","))},\
+        "len":\(JSONText.quoted(lengths)),"units":\(units),"avg":\(documents == 0 ? 0 : units / documents),\
+        "provinces":[\(pairs(provinces))],"topics":[\(pairs(topics))],"docs":\(JSONText.quoted(docs))}
+
+        """
+    }
+
+    static func read(_ bytes: [UInt8]) -> MetaFile? {
+        guard let meta = JSONValue.parse(bytes), meta["v"]?.number == 2, let n = meta["n"]?.number, let b = meta["b"]?.number,
+              let s = meta["s"]?.number, let common = meta["common"]?.array?.compactMap(\.string), let big = meta["big"]?.object,
+              let lengths = meta["len"]?.string, let units = meta["units"]?.number, lengths.count == Int(n),
+              let docs = meta["docs"]?.string else { return nil }
+        func pairs(_ key: String) -> [(String, String)]? {
+            meta[key]?.array?.map { pair -> (String, String)? in
+                guard let a = pair.array, a.count == 2, let x = a[0].string, let y = a[1].string else { return nil }
+                return (x, y)
+            }.compactMap { $0 }
+        }
+        var bigKeys: [(key: String, slot: Int)] = []
+        for (key, value) in big { guard let slot = value.number else { return nil }; bigKeys.append((key, Int(slot))) }
+        bigKeys.sort { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        guard let provinces = pairs("provinces"), let topics = pairs("topics") else { return nil }
+        return MetaFile(documents: Int(n), buckets: Int(b), slots: Int(s), common: common, big: bigKeys, lengths: lengths, units: Int(units),
+                        provinces: provinces, topics: topics, docs: docs)
+    }
+
+    var layout: SearchIndex.Layout {
+        SearchIndex.Layout(documents: documents, common: common, big: Dictionary(uniqueKeysWithValues: big.map { ($0.key, $0.slot) }))
+    }
+
+    /// This file after a patch: the changed documents' lengths (`old`: theirs before), and the
+    /// count, province codes and topic masks of `site` when there is one (a body edit has none:
+    /// they did not change).
+    func patched(_ files: SearchIndex.PatchedFiles, old: [Int: Int], documents n: Int, docs newDocs: String?) -> MetaFile {
+        var meta = self
+        let digits = Array(SearchFiles.lengthDigits)
+        var lengths = Array(meta.lengths)
+        while lengths.count < n { lengths.append("0") }
+        for (d, length) in files.lengths {
+            lengths[d] = digits[min(63, length / 32)]
+            meta.units += length - (old[d] ?? 0)
+        }
+        meta.lengths = String(lengths)
+        meta.documents = n
+        meta.buckets = SearchIndex.bucketCount(documents: n)
+        meta.slots = SearchIndex.slotCount(documents: n)
+        if let newDocs { meta.docs = newDocs }
+        return meta
+    }
+}
+
+/// How this build makes the search index: afresh from every document, or patched from the last
+/// build's files for the few that changed.
+enum SearchIndexPlan: Sendable {
+    case build
+    case patch(SearchIndex.PatchedFiles, previous: MetaFile, oldLengths: [Int: Int])
+}
+
+/// The search index, made once per build by whichever job asks first (the others wait for it).
 final class SearchIndexCache: Sendable {
     private let value = Locked<SearchIndex.Files?>(nil)
+    private let plan = Locked<SearchIndexPlan>(.build)
 
     init() {}
+
+    func use(_ plan: SearchIndexPlan) { self.plan.withLock { $0 = plan } }
+
+    var patched: SearchIndex.PatchedFiles? {
+        if case .patch(let files, _, _) = plan.withLock({ $0 }) { return files }
+        return nil
+    }
 
     func index(_ site: Site) -> SearchIndex.Files {
         value.withLock { cached in
@@ -106,5 +204,65 @@ final class SearchIndexCache: Sendable {
             cached = built
             return built
         }
+    }
+
+    /// Bucket `b`'s bytes; nil when a patch leaves the last build's file as it is.
+    func bucket(_ b: Int, _ site: Site) -> [UInt8]? {
+        if let patched { return patched.buckets[b] }
+        return index(site).buckets[b]
+    }
+
+    func slot(_ s: Int, _ site: Site) -> [UInt8]? {
+        if let patched { return patched.slots[s] }
+        return index(site).slots[s]
+    }
+
+    func meta(_ site: Site) -> String {
+        guard case .patch(let files, let previous, let oldLengths) = plan.withLock({ $0 }) else { return SearchFiles.meta(site, index(site)) }
+        // Province codes and topic masks from the site: a patch may follow a change of region.
+        return previous.patched(files, old: oldLengths, documents: site.entries.count, docs: SearchFiles.documentCodes(site)).text
+    }
+}
+
+extension SearchIndexPlan {
+    /// Past this many changed documents, building the index afresh is as quick.
+    static let patchLimit = 64
+
+    /// A patch when the last build recorded its documents' hashes, few documents changed or were
+    /// added after the last (none removed or moved: numbers would shift), and every file the patch
+    /// reads is still the one it wrote; else a build. `loadBodies` loads the given entries' bodies.
+    static func decide(_ site: Site, hashes: [UInt64], previous: BuildManifest?, outputRoot: String,
+                       loadBodies: ([Int]) -> Void) -> SearchIndexPlan {
+        guard let previous, let old = previous.searchDocuments[0], hashes.count >= old.count else { return .build }
+        let changed = old.indices.filter { old[$0] != hashes[$0] } + Array(old.count..<hashes.count)
+        guard !changed.isEmpty, changed.count <= patchLimit else { return .build }
+        func read(_ path: String) -> [UInt8]? {
+            guard let record = previous.outputs[path], FileSystem.stamp(outputRoot + "/" + path) == record.stamp else { return nil }
+            return try? FileSystem.readBytes(outputRoot + "/" + path)
+        }
+        guard let meta = read(SearchFileLayout.meta).flatMap(MetaFile.read), meta.documents == old.count else { return .build }
+        var changes: [SearchIndex.Change] = []
+        var oldLengths: [Int: Int] = [:]
+        let entries = changed.map { SearchFiles.entryIndex(ofDocument: $0, in: site) }
+        loadBodies(entries)
+        var words = SearchUnits.WordTable(), units: [UInt32] = []
+        for (d, entry) in zip(changed, entries) {
+            var before: SearchIndex.Document?
+            if d < old.count {
+                guard let document = read(SearchFileLayout.fragment(d)).flatMap(SearchFiles.document(fromFragment:)) else { return .build }
+                _ = document.units(words: &words, into: &units)
+                oldLengths[d] = units.count
+                before = document
+            }
+            changes.append(SearchIndex.Change(number: d, old: before, new: SearchFiles.document(site, entry)))
+        }
+        let patched = SearchIndex.patch(changes, layout: meta.layout, documents: hashes.count) { file in
+            switch file {
+            case .bucket(let b): return read(SearchFileLayout.bucket(b))
+            case .slot(let s): return read(SearchFileLayout.slot(s))
+            }
+        }
+        guard let patched else { return .build }
+        return .patch(patched, previous: meta, oldLengths: oldLengths)
     }
 }
