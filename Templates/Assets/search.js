@@ -60,7 +60,8 @@
     return ch;
   }
 
-  function isWordChar(ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }
+  function isDigit(ch) { return ch >= '0' && ch <= '9'; }
+  function isLetter(ch) { return ch >= 'a' && ch <= 'z'; }
 
   // The units of a text: Han characters, words (at most 24 characters), one separator per run of anything else.
   function unitsOf(text) {
@@ -68,8 +69,8 @@
     function endWord() { if (word) { units.push(word.slice(0, 24)); word = ''; } }
     Array.from(text).forEach(function (raw) {
       var ch = normalizeChar(raw);
-      if (isHan(ch.codePointAt(0))) { endWord(); units.push(ch); }
-      else if (isWordChar(ch)) { word += ch; }
+      if (isHan(ch.codePointAt(0)) || isDigit(ch)) { endWord(); units.push(ch); }
+      else if (isLetter(ch)) { word += ch; }
       else { endWord(); if (units.length && units[units.length - 1] !== SEP) { units.push(SEP); } }
     });
     endWord();
@@ -190,6 +191,20 @@
     return parts.slice(0, 8);
   }
 
+  // A query copied from a text may cut a Latin word at either end ("…的app" from "…的apps"; digits
+  // are units of their own, so numbers need none of this): an unquoted part's first and last word units may be partial, so the part's
+  // core (without them) decides whether an article matches, and the whole units whether it matches
+  // exactly. A core must keep two units, or a single-character query would lose its articles.
+  function isWordUnit(u) { return u !== SEP && isLetter(u.charAt(0)); }
+  function coreOf(units) {
+    var s = 0, e = units.length;
+    if (e - s > 1 && isWordUnit(units[s])) { s++; }
+    if (e - s > 1 && isWordUnit(units[e - 1])) { e--; }
+    while (s < e && units[s] === SEP) { s++; }
+    while (e > s && units[e - 1] === SEP) { e--; }
+    return e - s >= 2 ? units.slice(s, e) : units;
+  }
+
   // Documents where the tiled units occur as a phrase (all tiles at their offsets from one start).
   function phraseDocs(tiling, postings) {
     var found = new Set();
@@ -224,46 +239,61 @@
     return found;
   }
 
+  // Levels: 4 the whole query as written; 3 the whole query's core (its edge words may be partial);
+  // 2 each part as a phrase; 1 all terms present. Level 3 is settled on the articles' texts when
+  // few enough hold it (their fragments are those the first page fetches anyway): up to 4 if the
+  // text holds the query with the edge words completed, else down to 2.
+  var VERIFY = 20;
+
   function search(query) {
     var parts = parse(query);
     if (!parts.length) { return Promise.resolve({ parts: parts, results: [] }); }
     var whole = [];
     parts.forEach(function (p, k) { if (k) { whole.push(SEP); } whole = whole.concat(p.units); });
+    var wholeCore = parts.length === 1 && parts[0].quoted ? whole : coreOf(whole);
     var tilings = parts.map(function (p) { return tile(p.units); });
+    var coreTilings = parts.map(function (p, k) { return p.quoted ? tilings[k] : tile(coreOf(p.units)); });
     var wholeTiling = parts.length > 1 ? tile(whole) : tilings[0];
+    var wholeCoreTiling = wholeCore.length === whole.length ? wholeTiling : tile(wholeCore);
     var keys = new Set();
-    tilings.concat([wholeTiling]).forEach(function (t) { t.tiles.forEach(function (x) { keys.add(x.key); }); });
+    tilings.concat(coreTilings, [wholeTiling, wholeCoreTiling]).forEach(function (t) { t.tiles.forEach(function (x) { keys.add(x.key); }); });
     var postings = new Map();
     return Promise.all(Array.from(keys).map(function (key) {
       return fetchFile(fileOf(key), 'bin').then(function (bytes) { postings.set(key, postingsOf(bytes, key)); });
     })).then(function () {
-      var present = tilings.map(function (t) { return presentDocs(t, postings); });
+      var present = coreTilings.map(function (t) { return presentDocs(t, postings); });
       var phrases = tilings.map(function (t) { return phraseDocs(t, postings); });
+      var corePhrases = coreTilings.map(function (t, k) { return t === tilings[k] ? phrases[k] : phraseDocs(t, postings); });
       var wholePhrase = parts.length > 1 ? phraseDocs(wholeTiling, postings) : phrases[0];
+      var wholeCorePhrase = wholeCoreTiling === wholeTiling ? wholePhrase : phraseDocs(wholeCoreTiling, postings);
       var smallest = present.reduce(function (a, b) { return a.size <= b.size ? a : b; });
       var topic = topicSelect.value, province = provinceSelect.value;
       var topicBit = topic === '' ? 0 : 1 << meta.topics.map(function (t) { return t[0]; }).indexOf(topic);
       var provinceCode = province === '' ? -1 : meta.provinces.map(function (p) { return p[0]; }).indexOf(province);
       var tiles = [];
-      tilings.forEach(function (t) { t.tiles.forEach(function (x) { tiles.push(postings.get(x.key)); }); });
+      tilings.forEach(function (t, k) {
+        t.tiles.concat(coreTilings[k] === t ? [] : coreTilings[k].tiles).forEach(function (x) { tiles.push(postings.get(x.key)); });
+      });
       var results = [];
       smallest.forEach(function (doc) {
         if (!present.every(function (s) { return s.has(doc); })) { return; }
         if (!parts.every(function (p, k) { return !p.quoted || phrases[k].has(doc); })) { return; }
         var code = meta.docs.charCodeAt(doc * 2) - 65, mask = parseInt(meta.docs.charAt(doc * 2 + 1), 16);
         if ((provinceCode >= 0 && code !== provinceCode) || (topicBit && !(mask & topicBit))) { return; }
-        var level = wholePhrase.has(doc) ? 3 : phrases.every(function (s) { return s.has(doc); }) ? 2 : 1;
-        var score = 0;
-        tiles.forEach(function (p) {
-          var row = p.index.get(doc);
-          if (row === undefined) { return; }
-          var idf = Math.log(1 + (meta.n - p.df + 0.5) / (p.df + 0.5)), tf = p.counts[row];
-          score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[doc] / meta.avg));
-          if (p.flags[row] & 1) { score += idf * 1.5; }
-          if (p.flags[row] & 2) { score += idf; }
-        });
-        results.push({ id: doc, level: level, score: score });
+        var level = wholePhrase.has(doc) ? 4 : wholeCorePhrase.has(doc) ? 3
+          : corePhrases.every(function (s) { return s.has(doc); }) ? 2 : 1;
+        results.push({ id: doc, level: level, score: score(doc, tiles) });
       });
+      var unsettled = results.filter(function (r) { return r.level === 3; });
+      if (!unsettled.length || unsettled.length > VERIFY) { return results; }
+      var written = new RegExp(partPattern(whole), 'u');
+      return Promise.all(unsettled.map(function (r) {
+        return fetchFile('d/' + r.id + '.json', 'json').then(function (f) {
+          var text = [f[0], f[3], f[4], f[2], f[5], f[6], f[9], f[7], f[8]].map(function (x) { return normalizedText(x || '').join(''); }).join('\n');
+          r.level = written.test(text) ? 4 : 2;
+        });
+      })).then(function () { return results; });
+    }).then(function (results) {
       if (sortSelect.value === 'new') {
         results.sort(function (a, b) { return b.id - a.id; });
       } else {
@@ -271,6 +301,21 @@
       }
       return { parts: parts, results: results };
     });
+  }
+
+  // BM25 over the query's keys (rare keys weigh more, term frequency saturates, long documents are
+  // normalised), with a bonus for a key in the title or a place name.
+  function score(doc, tiles) {
+    var total = 0;
+    tiles.forEach(function (p) {
+      var row = p.index.get(doc);
+      if (row === undefined) { return; }
+      var idf = Math.log(1 + (meta.n - p.df + 0.5) / (p.df + 0.5)), tf = p.counts[row];
+      total += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[doc] / meta.avg));
+      if (p.flags[row] & 1) { total += idf * 1.5; }
+      if (p.flags[row] & 2) { total += idf; }
+    });
+    return total;
   }
 
   // ---- Results ----

@@ -20,14 +20,16 @@ struct SearchIndexTests {
         #expect(n("永康市") == "永康市")
     }
 
-    @Test("units: Han characters, words, one separator per run of anything else, none at the ends")
+    @Test("units: Han characters and digits one by one, words of letters, one separator per run of anything else, none at the ends")
     func unitsOfText() {
-        #expect(units("社工站2023年 Social-Work，臨沂") == ["社", "工", "站", "2023", "年", "·", "social", "·", "work", "·", "临", "沂"])
+        #expect(units("社工站2023年 Social-Work，臨沂") == ["社", "工", "站", "2", "0", "2", "3", "年", "·", "social", "·", "work", "·", "临", "沂"])
+        #expect(units("Covid19，２０人") == ["covid", "1", "9", "·", "2", "0", "人"])
         #expect(units("——夕，永康市……") == ["夕", "·", "永", "康", "市"])
         #expect(units("ＮＧＯ参与") == ["ngo", "参", "与"])
         #expect(units(String(repeating: "a", count: 40)) == [String(repeating: "a", count: 24)])
         var words = SearchUnits.WordTable()
-        #expect(SearchUnits.keyUnits("·社2023年", words: &words).map(words.text) == ["·", "社", "2023", "年"])
+        #expect(SearchUnits.keyUnits("·社2023年", words: &words).map(words.text) == ["·", "社", "2", "0", "2", "3", "年"])
+        #expect(SearchUnits.keyUnits("ngo参与", words: &words).map(words.text) == ["ngo", "参", "与"])
     }
 
     @Test("bucket numbers are FNV-1a of the key's UTF-8, as search.js computes them")
@@ -129,7 +131,7 @@ struct SearchIndexTests {
         }
         // Document 7 edited (new words, words it no longer has), two added at the end.
         var after = before
-        after[7] = SearchIndex.Document(title: "全新标题", places: "浙江省", texts: ["新词"], body: ["unique99 独有，社工站开展活动"])
+        after[7] = SearchIndex.Document(title: "全新标题", places: "浙江省", texts: ["新词"], body: ["uniqueword 独有，社工站开展活动"])
         after += [doc(1000), doc(1001)]
         let changes = [SearchIndex.Change(number: 7, old: before[7], new: after[7]),
                        SearchIndex.Change(number: 300, old: nil, new: after[300]), SearchIndex.Change(number: 301, old: nil, new: after[301])]
@@ -137,7 +139,7 @@ struct SearchIndexTests {
         let fresh = SearchIndex.build(after, threshold: threshold)
         for (b, bytes) in patched.buckets { #expect(bytes == fresh.buckets[b], "bucket \(b)") }
         for b in fresh.buckets.indices where patched.buckets[b] == nil { #expect(old.buckets[b] == fresh.buckets[b], "bucket \(b) left as it was") }
-        #expect(try decoded(fresh)["unique99"] != nil)
+        #expect(try decoded(fresh)["uniqueword"] != nil)
         // A change that makes a gram common (in more than `threshold` documents) is not patched.
         let crossing = (0..<300).map { n in SearchIndex.Document(title: "标题\(n)", places: "", texts: [], body: [n < 200 ? "罕见词汇" : "别的"]) }
         let base = SearchIndex.build(crossing, threshold: threshold)
@@ -255,12 +257,12 @@ struct SearchBrowserTests {
         folder.copyFixture("basic/Content", to: "Content")
         // The phrase, once, in an old article's body.
         folder.write("Content/articles/2015/02/shouhu.md", article(title: "冬夜里的一次走访", date: "2015-02-03", region: "zhejiang/jinhua/yongkang",
-                                                                   body: "那天晚上，社工守护独居老人直到天亮。"))
+                                                                   body: "那天晚上，社工守护独居老人直到天亮。全年累计服务9603户。"))
         // Thirty newer articles with both bigrams of each half, apart, in the title and more often.
         for n in 0..<30 {
             folder.write("Content/articles/2023/\(n % 9 + 1 < 10 ? "0" : "")\(n % 9 + 1)/other-\(n).md",
                          article(title: "独居老人有人守护\(n)", date: "2023-0\(n % 9 + 1)-1\(n % 9)", region: "zhejiang/jinhua/yongkang",
-                                 body: "社区为独居老人安装呼叫器，志愿者轮流守护。独居老人说，有人守护心里踏实。第\(n)户。"))
+                                 body: "社区为独居老人安装呼叫器，志愿者轮流守护。独居老人说，有人守护心里踏实。第\(n)户。累计服务多户，96岁老人也来了。"))
         }
         _ = try build(folder)
         let server = try PreviewServer(root: folder.path + "/Public", port: 0, liveReload: false)
@@ -282,5 +284,9 @@ struct SearchBrowserTests {
         // Punctuation in the query matches any punctuation in the text.
         let punctuated = try search("那天晚上、社工守护", port: server.port)
         #expect(punctuated.titles.first == "冬夜里的一次走访")
+        // A number cut short at the end of a copied phrase still matches as a phrase (digits are units).
+        let cutNumber = try search("累计服务96", port: server.port)
+        #expect(cutNumber.status.hasPrefix("找到 31 篇"))
+        #expect(cutNumber.titles.first == "冬夜里的一次走访")
     }
 }

@@ -363,8 +363,8 @@ package enum SearchIndex {
             flags.withUnsafeBufferPointer { c in
             buffer.withUnsafeBufferPointer { u in
                 for i in 0..<m where u[i] != 0 {
-                    // Single units: words anywhere, Han characters in the short fields.
-                    if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isHan(code: u[i])) {
+                    // Single units: words anywhere, characters in the short fields.
+                    if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isCharacter(code: u[i])) {
                         record(key(GramPacking.pack(single: u[i]), positional: false), i)
                     }
                     var n = 2

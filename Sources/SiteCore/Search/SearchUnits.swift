@@ -1,11 +1,13 @@
 /// The units search sees in a text, identical at index time (here) and at query time (`search.js`):
 ///
-/// - a Han character, normalised (Traditional → Simplified);
-/// - a word: a run of ASCII letters and digits, full-width folded, lower case (at most 24 kept);
+/// - a character: a Han character, normalised (Traditional → Simplified), or a digit (full-width
+///   folded), so that numbers match inside longer numbers as Chinese text matches inside longer
+///   text (`完成96` is in `完成960户`, and a phrase copied with a number cut short still matches);
+/// - a word: a run of ASCII letters, full-width folded, lower case (at most 24 kept);
 /// - a separator, `·`, for any run of everything else (punctuation, spaces, other scripts), so that
 ///   `，` in a query matches `、`, `。`, a space or `——` in a text.
 ///
-/// A unit is a 21-bit code: a Han character its scalar value, the separator `separator`, a word
+/// A unit is a 21-bit code: a character its scalar value, the separator `separator`, a word
 /// `firstWord` plus its number in the build's `WordTable`. Codes are never 0, which marks the
 /// break between a document's fields (no key spans two fields).
 package enum SearchUnits {
@@ -39,7 +41,14 @@ package enum SearchUnits {
     }
 
     package static func isWord(_ code: UInt32) -> Bool { code >= firstWord }
-    package static func isHan(code: UInt32) -> Bool { code < separator }
+    /// Whether a unit is a character (Han or digit), not a word or the separator.
+    package static func isCharacter(code: UInt32) -> Bool { code < separator }
+    /// Whether a normalised scalar is a unit of its own.
+    @inline(__always)
+    static func isCharacter(_ value: UInt32) -> Bool { SearchText.isHan(value) || (0x30...0x39).contains(value) }
+    /// Whether a normalised scalar belongs to a word.
+    @inline(__always)
+    static func isLetter(_ value: UInt32) -> Bool { (0x61...0x7A).contains(value) }
 
     /// Appends the units of `text` to `out`: one code each, a run of separators as one (and none at
     /// the start of a field, where `out` ends with a break or is empty). Reads the UTF-8 directly:
@@ -70,10 +79,10 @@ package enum SearchUnits {
                     i += 4
                 }
                 let value = SearchText.normalize(raw)
-                if SearchText.isHan(value) {
+                if isCharacter(value) {
                     endWord()
                     out.append(value)
-                } else if SearchText.isWordCharacter(value) {
+                } else if isLetter(value) {
                     word.append(UInt8(value))
                 } else {
                     endWord()
@@ -95,7 +104,7 @@ package enum SearchUnits {
         for scalar in key.unicodeScalars {
             if scalar == "·" { endWord(); out.append(separator); continue }
             let value = SearchText.normalize(scalar.value)
-            if SearchText.isWordCharacter(value) { word.append(UInt8(value)); continue }
+            if isLetter(value) { word.append(UInt8(value)); continue }
             endWord()
             out.append(value)
         }
