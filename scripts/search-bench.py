@@ -29,6 +29,7 @@ ap.add_argument("--length", type=int, default=8)
 ap.add_argument("--base", default="/")
 ap.add_argument("--throttle", action="store_true")
 ap.add_argument("--pagefind")
+ap.add_argument("--verbose", action="store_true", help="list each file fetched, KB gzip")
 args = ap.parse_intermixed_args()
 site = args.site
 t2s = {}
@@ -136,8 +137,17 @@ def run(port, path, q, counted):
         "return [l.getAttribute('data-count'), l.getAttribute('data-ranked'),"
         " Array.from(l.querySelectorAll('li[data-url]')).map(function (x) { return x.getAttribute('data-url'); }),"
         " window.__first]")
-    time.sleep(0.05)
+    # Until the first page of results is complete, and nothing more has arrived for a moment.
+    WebDriverWait(driver, 120, 0.05).until(lambda d: d.execute_script(
+        "var l = document.getElementById('search-results');"
+        "return !l || l.querySelectorAll('li').length >= Math.min(20, +l.getAttribute('data-count'))"))
+    settled = -1
+    while settled != len(fetched):
+        settled = len(fetched)
+        time.sleep(0.3)
     kb = sum(n for p, n in fetched if counted(p)) / 1024
+    if args.verbose:
+        print("  " + ", ".join(f"{p} {n / 1024:.1f}" for p, n in fetched if counted(p)))
     return int(count), ranked, tops, kb, first
 
 queries = list(args.queries)

@@ -18,7 +18,7 @@
   var more = document.getElementById('search-more');
   var SEP = '\u00b7', PAGE = 20, K1 = 1.2, B = 0.75;
   var cache = {};
-  var meta = null, t2s = null, common = null, lengths = null;
+  var meta = null, t2s = {}, traditional = null, common = null, lengths = null;
   var ranked = [], shown = 0, highlight = null;
 
   function fetchFile(path, kind) {
@@ -33,15 +33,32 @@
 
   function loadBasics() {
     if (meta) { return Promise.resolve(); }
-    return Promise.all([fetchFile('meta.json', 'json'), fetchFile('t2s.txt', 'text')]).then(function (r) {
-      meta = r[0];
-      t2s = {};
-      var pairs = Array.from(r[1].trim());
-      for (var i = 0; i + 1 < pairs.length; i += 2) { t2s[pairs[i]] = pairs[i + 1]; }
+    return fetchFile('meta.json', 'json').then(function (m) {
+      meta = m;
+      traditional = new Uint8Array(meta.trad.length / 2);
+      for (var i = 0; i < traditional.length; i++) { traditional[i] = parseInt(meta.trad.substr(i * 2, 2), 16); }
       common = new Set(meta.common);
       var digits = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
       lengths = new Float64Array(meta.n);
       for (var d = 0; d < meta.n; d++) { lengths[d] = digits.indexOf(meta.len.charAt(d)) * 32 + 16; }
+    });
+  }
+
+  // The table of Traditional → Simplified pairs, fetched the first time a text (the query, or a
+  // result's text to be marked) holds a character that has a Simplified form.
+  function withT2S(texts) {
+    var needed = texts.some(function (text) {
+      for (var i = 0; i < text.length; i++) {
+        var c = text.charCodeAt(i) - 0x4E00;
+        if (c >= 0 && c < 0x5200 && (traditional[c >> 3] >> (c & 7)) & 1) { return true; }
+      }
+      return false;
+    });
+    if (!needed) { return Promise.resolve(); }
+    return fetchFile('t2s.txt', 'text').then(function (text) {
+      if (Object.keys(t2s).length) { return; }
+      var pairs = Array.from(text.trim());
+      for (var i = 0; i + 1 < pairs.length; i += 2) { t2s[pairs[i]] = pairs[i + 1]; }
     });
   }
 
@@ -257,17 +274,20 @@
     var wholeCoreTiling = wholeCore.length === whole.length ? wholeTiling : tile(wholeCore);
     var keys = new Set();
     tilings.concat(coreTilings, [wholeTiling, wholeCoreTiling]).forEach(function (t) { t.tiles.forEach(function (x) { keys.add(x.key); }); });
-    var postings = new Map();
-    return Promise.all(Array.from(keys).map(function (key) {
+    var postings = new Map(), codes = '';
+    var topic = topicSelect.value, province = provinceSelect.value;
+    var loads = Array.from(keys).map(function (key) {
       return fetchFile(fileOf(key), 'bin').then(function (bytes) { postings.set(key, postingsOf(bytes, key)); });
-    })).then(function () {
+    });
+    // Each document's province and topics: only a filter needs them.
+    if (topic || province) { loads.push(fetchFile('filters.txt', 'text').then(function (text) { codes = text; })); }
+    return Promise.all(loads).then(function () {
       var present = coreTilings.map(function (t) { return presentDocs(t, postings); });
       var phrases = tilings.map(function (t) { return phraseDocs(t, postings); });
       var corePhrases = coreTilings.map(function (t, k) { return t === tilings[k] ? phrases[k] : phraseDocs(t, postings); });
       var wholePhrase = parts.length > 1 ? phraseDocs(wholeTiling, postings) : phrases[0];
       var wholeCorePhrase = wholeCoreTiling === wholeTiling ? wholePhrase : phraseDocs(wholeCoreTiling, postings);
       var smallest = present.reduce(function (a, b) { return a.size <= b.size ? a : b; });
-      var topic = topicSelect.value, province = provinceSelect.value;
       var topicBit = topic === '' ? 0 : 1 << meta.topics.map(function (t) { return t[0]; }).indexOf(topic);
       var provinceCode = province === '' ? -1 : meta.provinces.map(function (p) { return p[0]; }).indexOf(province);
       var tiles = [];
@@ -278,8 +298,10 @@
       smallest.forEach(function (doc) {
         if (!present.every(function (s) { return s.has(doc); })) { return; }
         if (!parts.every(function (p, k) { return !p.quoted || phrases[k].has(doc); })) { return; }
-        var code = meta.docs.charCodeAt(doc * 2) - 65, mask = parseInt(meta.docs.charAt(doc * 2 + 1), 16);
-        if ((provinceCode >= 0 && code !== provinceCode) || (topicBit && !(mask & topicBit))) { return; }
+        if (codes) {
+          var code = codes.charCodeAt(doc * 2) - 65, mask = parseInt(codes.charAt(doc * 2 + 1), 16);
+          if ((provinceCode >= 0 && code !== provinceCode) || (topicBit && !(mask & topicBit))) { return; }
+        }
         var level = wholePhrase.has(doc) ? 4 : wholeCorePhrase.has(doc) ? 3
           : corePhrases.every(function (s) { return s.has(doc); }) ? 2 : 1;
         results.push({ id: doc, level: level, score: score(doc, tiles) });
@@ -289,6 +311,8 @@
       var written = new RegExp(partPattern(whole), 'u');
       return Promise.all(unsettled.map(function (r) {
         return fetchFile('d/' + r.id + '.json', 'json').then(function (f) {
+          return withT2S([f[0], f[8] || '', f[9] || '']).then(function () { return f; });
+        }).then(function (f) {
           var text = [f[0], f[3], f[4], f[2], f[5], f[6], f[9], f[7], f[8]].map(function (x) { return normalizedText(x || '').join(''); }).join('\n');
           r.level = written.test(text) ? 4 : 2;
         });
@@ -357,35 +381,47 @@
     if (end < chars.length) { element.appendChild(document.createTextNode('…')); }
   }
 
+  // Shows the next twenty results, each as soon as its fragment and those before it have arrived
+  // (on a slow connection the first result appears long before the twentieth).
   function showNext() {
     var batch = ranked.slice(shown, shown + PAGE);
     shown += batch.length;
-    return Promise.all(batch.map(function (r) { return fetchFile('d/' + r.id + '.json', 'json'); })).then(function (frags) {
-      frags.forEach(function (f) {
-        var li = document.createElement('li'), article = document.createElement('article');
-        li.className = 'entry';
-        var h = document.createElement('h2'), a = document.createElement('a');
-        h.className = 'entry-title';
-        a.href = f[1];
-        a.textContent = f[0];
-        h.appendChild(a);
-        var m = document.createElement('p');
-        m.className = 'entry-meta';
-        m.textContent = [f[2], f[3], f[4]].filter(Boolean).join(' · ');
-        var p = document.createElement('p');
-        p.className = 'entry-summary';
-        snippet((f[9] ? f[9] + '\n' : '') + (f[8] || f[0]), highlight, p);
-        article.appendChild(h);
-        article.appendChild(m);
-        article.appendChild(p);
-        li.appendChild(article);
-        list.appendChild(li);
+    var pending = batch.map(function (r) {
+      return fetchFile('d/' + r.id + '.json', 'json').then(function (f) {
+        return withT2S([f[0], f[8] || '', f[9] || '']).then(function () { return f; });
       });
-      more.hidden = shown >= ranked.length;
-    });
+    }), asked = generation;
+    return pending.reduce(function (previous, fragment) {
+      // A newer query has cleared the list: its results are not this one's.
+      return previous.then(function () { return fragment; }).then(function (f) { if (asked === generation) { showResult(f); } });
+    }, Promise.resolve()).then(function () { if (asked === generation) { more.hidden = shown >= ranked.length; } });
   }
 
+  function showResult(f) {
+    var li = document.createElement('li'), article = document.createElement('article');
+    li.className = 'entry';
+    var h = document.createElement('h2'), a = document.createElement('a');
+    h.className = 'entry-title';
+    a.href = f[1];
+    a.textContent = f[0];
+    h.appendChild(a);
+    var m = document.createElement('p');
+    m.className = 'entry-meta';
+    m.textContent = [f[2], f[3], f[4]].filter(Boolean).join(' · ');
+    var p = document.createElement('p');
+    p.className = 'entry-summary';
+    snippet((f[9] ? f[9] + '\n' : '') + (f[8] || f[0]), highlight, p);
+    article.appendChild(h);
+    article.appendChild(m);
+    article.appendChild(p);
+    li.appendChild(article);
+    list.appendChild(li);
+  }
+
+  var generation = 0;
+
   function run(updateURL) {
+    generation++;
     var query = input.value.trim();
     list.textContent = '';
     more.hidden = true;
@@ -399,7 +435,9 @@
     }
     if (!query) { status.textContent = '请输入要搜索的词语。'; return; }
     status.textContent = '正在搜索……';
-    loadBasics().then(function () { return search(query); }).then(function (answer) {
+    var asked = generation;
+    loadBasics().then(function () { return withT2S([query]); }).then(function () { return search(query); }).then(function (answer) {
+      if (asked !== generation) { return; }
       ranked = answer.results;
       highlight = answer.parts;
       shown = 0;

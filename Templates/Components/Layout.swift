@@ -23,6 +23,7 @@ package enum Layout {
         \(meta.nextPath.map(html: { "<link rel=\"next\" href=\"\($0)\">\n" }))\
         <link rel="stylesheet" href="\(urls.path(site.stylesheetPath))">
         <link rel="icon" href="\(urls.path(Assets.faviconPath))" type="image/svg+xml">
+        \(meta.preloads.map { (path: String) -> HTML in "<link rel=\"preload\" href=\"\(path)\" as=\"fetch\" crossorigin>\n" }.joined())\
         <link rel="alternate" type="application/atom+xml" title="\(feedTitle)" href="\(feedPath)">
         <meta name="color-scheme" content="light dark">
         \(meta.noIndex ? "<meta name=\"robots\" content=\"noindex\">\n" : HTML.empty)\

@@ -26,6 +26,8 @@ package struct PageMeta: Sendable {
     package var nextPath: String?
     /// 404 and other pages search engines should not index.
     package var noIndex = false
+    /// Paths the page's script fetches first: preloaded with the page, not after the script.
+    package var preloads: [String] = []
 
     package init(title: String, description: String, path: String, section: NavSection = .none) {
         self.title = title

@@ -2,9 +2,12 @@ import SiteCore
 
 /// `/search/`: the search box, filters, the order and results; the work happens in search.js.
 package enum SearchPage {
-    package static func render(_ site: RenderContext) -> HTML {
+    /// `preloading`: site paths of the files the script fetches before any other (the index's
+    /// description), requested with the page so that they arrive while the script does.
+    package static func render(_ site: RenderContext, preloading: [String] = []) -> HTML {
         var meta = PageMeta(title: "搜索", description: "在 \(site.entries.count) 篇文章中搜索。", path: site.urls.search)
         meta.noIndex = true
+        meta.preloads = preloading.map(site.urls.path)
         let topics: [HTML] = Topic.allCases.map { "<option value=\"\($0.rawValue)\">\($0.chineseName)</option>" }
         let provinces: [HTML] = site.regions.roots.filter { !site.byRegion[$0].isEmpty }.map {
             "<option value=\"\(site.regions[$0].slug)\">\(site.regions[$0].name)</option>"

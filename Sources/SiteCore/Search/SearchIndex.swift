@@ -11,7 +11,7 @@
 ///   (`社工站`, `驻社工`); a three-unit gram that is common in turn, under four units; and so on
 ///   up to `maximumGram` (Lucene's CommonGrams, with the list computed from the site). A common
 ///   gram itself gets documents and counts only, which is all a query of just that gram needs;
-/// - single words, and single Han characters of the short fields, by document only.
+/// - single words, and single characters (Han, digits) of the short fields, by document only.
 ///
 /// The common grams are a function of the content (its counts), so any build of the same content
 /// makes the same index; `meta.json` lists them for the query side.

@@ -14,6 +14,18 @@ package enum SearchText {
 
     package static var t2sPairs: String { TraditionalToSimplifiedTable.pairs }
 
+    /// Which characters of U+4E00..U+9FFF have a Simplified form, one bit each (bit `c & 7` of
+    /// byte `(c - 0x4E00) >> 3`), in hexadecimal: `search.js` fetches the table of pairs only for a
+    /// text holding one of them, so a Simplified query does not pay for it.
+    package static let traditionalBitmap: String = {
+        var bits = [UInt8](repeating: 0, count: simplified.count / 8)
+        for (i, mapped) in simplified.enumerated() where mapped != 0 { bits[i >> 3] |= 1 << UInt8(i & 7) }
+        let digits = Array("0123456789abcdef".unicodeScalars)
+        var text = String.UnicodeScalarView()
+        for b in bits { text.append(digits[Int(b >> 4)]); text.append(digits[Int(b & 15)]) }
+        return String(text)
+    }()
+
     @inline(__always)
     package static func normalize(_ s: UInt32) -> UInt32 {
         if s >= 0x4E00 && s < 0xA000 {

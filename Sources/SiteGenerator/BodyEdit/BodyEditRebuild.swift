@@ -166,7 +166,7 @@ enum BodyEditRebuild {
             }), !unreadable else { return nil }
             var words = SearchUnits.WordTable(), units: [UInt32] = []
             _ = oldDocument.units(words: &words, into: &units)
-            let newMeta = meta.patched(patched, old: [d: units.count], documents: meta.documents, docs: nil)
+            let newMeta = meta.patched(patched, old: [d: units.count], documents: meta.documents)
             let fragment = SearchFiles.fragment(article, body: body, urls: SiteURLs(config: config), regions: regions)
             var updated = [Updated(path: pagePath, bytes: page, record: records[pagePath]!, position: 0),
                            Updated(path: fragmentPath, bytes: Array(fragment.utf8), record: records[fragmentPath]!, position: 0),

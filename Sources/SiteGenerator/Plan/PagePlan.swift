@@ -114,7 +114,7 @@ struct PagePlan {
     /// table and the script.
     private mutating func addSearch() {
         jobs.append(OutputJob(path: OutputPath(directory: SearchFileLayout.page)!, sitemapPath: nil, lastModified: nil,
-                              content: .render { SearchPage.render($0).rendered }, freshness: .everyBuild))
+                              content: .render { SearchPage.render($0, preloading: [SearchFileLayout.meta]).rendered }, freshness: .everyBuild))
         let n = site.entries.count, fp = fingerprints, cache = searchIndex
         let order = SearchFiles.entriesInDocumentOrder(site)
         let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-index"), UInt64(n)), order)
@@ -131,11 +131,13 @@ struct PagePlan {
                                   content: .render { SearchFiles.fragment($0.site, i) },
                                   freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), [i])), bodies: [i]))
         }
-        // meta.json: the index's shape and each document's length, province and topics — all in
-        // the documents' shares (a body edit swaps one).
+        // meta.json: the index's shape and each document's length — in the documents' shares (a
+        // body edit swaps one).
         jobs.append(OutputJob(path: OutputPath(SearchFileLayout.meta)!, sitemapPath: nil, lastModified: nil,
                               content: .render { cache.meta($0.site) },
                               freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-meta"), UInt64(n)), order)), searchIndex: true))
+        let filters = SearchFiles.documentCodes(site) + "\n"
+        file(SearchFileLayout.filters, .inputs(fp.of(StableHasher.hash(filters)))) { _ in filters }
         file(SearchFileLayout.t2s, .everyBuild) { _ in SearchText.t2sPairs + "\n" }
         file(Assets.searchScriptPath, .everyBuild) { _ in Assets.searchScript }
     }

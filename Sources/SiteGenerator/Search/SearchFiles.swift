@@ -9,6 +9,8 @@ enum SearchFileLayout {
     static let page = "search/"
     static let meta = "search/meta.json"
     static let t2s = "search/t2s.txt"
+    /// Each document's province and topics, for the filters (fetched only when one is set).
+    static let filters = "search/filters.txt"
 
     static func bucket(_ b: Int) -> String { "search/k/\(b).bin" }
     static func slot(_ s: Int) -> String { "search/t/\(s).bin" }
@@ -53,8 +55,8 @@ enum SearchFiles {
     }
 
     /// `meta.json`: the layout's counts, the common grams, the big keys' slots, each document's
-    /// length (in units of 32, one character of `lengthDigits` each) and all of them summed, each
-    /// document's province code and topic mask.
+    /// length (in units of 32, one character of `lengthDigits` each) and all of them summed, the
+    /// provinces and topics the filters offer, which characters have a Simplified form.
     static func meta(_ site: Site, _ index: SearchIndex.Files) -> String {
         let digits = Array(lengthDigits)
         return meta(site, lengths: String(index.lengths.map { digits[min(63, $0 / 32)] }), units: index.lengths.reduce(0, +),
@@ -64,11 +66,11 @@ enum SearchFiles {
     static func meta(_ site: Site, lengths: String, units: Int, common: [String], big: [(key: String, slot: Int)], buckets: Int, slots: Int) -> String {
         MetaFile(documents: site.entries.count, buckets: buckets, slots: slots, common: common, big: big, lengths: lengths, units: units,
                  provinces: site.regions.roots.map { (site.regions[$0].slug, site.regions[$0].name) },
-                 topics: Topic.allCases.map { ($0.rawValue, $0.chineseName) }, docs: documentCodes(site)).text
+                 topics: Topic.allCases.map { ($0.rawValue, $0.chineseName) }).text
     }
 
-    /// Per document, two characters: its province (`A` + the province's number) and its topics (a
-    /// hexadecimal mask), for the filters.
+    /// `filters.txt`: per document, two characters: its province (`A` + the province's number) and
+    /// its topics (a hexadecimal mask). Only a query with a filter set needs it.
     static func documentCodes(_ site: Site) -> String {
         var rootOf: [Int: Int] = [:]
         for (p, root) in site.regions.roots.enumerated() { rootOf[root] = p }
@@ -118,7 +120,6 @@ struct MetaFile: Sendable {
     var units: Int
     var provinces: [(String, String)]
     var topics: [(String, String)]
-    var docs: String
 
     var text: String {
         let bigKeys = big.map { "\(JSONText.quoted($0.key)):\($0.slot)" }
@@ -127,7 +128,8 @@ struct MetaFile: Sendable {
         {"v":2,"n":\(documents),"b":\(buckets),"s":\(slots),"maxn":\(SearchIndex.maximumGram),\
         "common":[\(common.map(JSONText.quoted).joined(separator: ","))],"big":{\(bigKeys.joined(separator: ","))},\
         "len":\(JSONText.quoted(lengths)),"units":\(units),"avg":\(documents == 0 ? 0 : units / documents),\
-        "provinces":[\(pairs(provinces))],"topics":[\(pairs(topics))],"docs":\(JSONText.quoted(docs))}
+        "provinces":[\(pairs(provinces))],"topics":[\(pairs(topics))],\
+        "trad":"\(SearchText.traditionalBitmap)"}
 
         """
     }
@@ -135,8 +137,7 @@ struct MetaFile: Sendable {
     static func read(_ bytes: [UInt8]) -> MetaFile? {
         guard let meta = JSONValue.parse(bytes), meta["v"]?.number == 2, let n = meta["n"]?.number, let b = meta["b"]?.number,
               let s = meta["s"]?.number, let common = meta["common"]?.array?.compactMap(\.string), let big = meta["big"]?.object,
-              let lengths = meta["len"]?.string, let units = meta["units"]?.number, lengths.count == Int(n),
-              let docs = meta["docs"]?.string else { return nil }
+              let lengths = meta["len"]?.string, let units = meta["units"]?.number, lengths.count == Int(n) else { return nil }
         func pairs(_ key: String) -> [(String, String)]? {
             meta[key]?.array?.map { pair -> (String, String)? in
                 guard let a = pair.array, a.count == 2, let x = a[0].string, let y = a[1].string else { return nil }
@@ -148,17 +149,15 @@ struct MetaFile: Sendable {
         bigKeys.sort { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
         guard let provinces = pairs("provinces"), let topics = pairs("topics") else { return nil }
         return MetaFile(documents: Int(n), buckets: Int(b), slots: Int(s), common: common, big: bigKeys, lengths: lengths, units: Int(units),
-                        provinces: provinces, topics: topics, docs: docs)
+                        provinces: provinces, topics: topics)
     }
 
     var layout: SearchIndex.Layout {
         SearchIndex.Layout(documents: documents, common: common, big: Dictionary(uniqueKeysWithValues: big.map { ($0.key, $0.slot) }))
     }
 
-    /// This file after a patch: the changed documents' lengths (`old`: theirs before), and the
-    /// count, province codes and topic masks of `site` when there is one (a body edit has none:
-    /// they did not change).
-    func patched(_ files: SearchIndex.PatchedFiles, old: [Int: Int], documents n: Int, docs newDocs: String?) -> MetaFile {
+    /// This file after a patch: the changed documents' lengths (`old`: theirs before) and count.
+    func patched(_ files: SearchIndex.PatchedFiles, old: [Int: Int], documents n: Int) -> MetaFile {
         var meta = self
         let digits = Array(SearchFiles.lengthDigits)
         var lengths = Array(meta.lengths)
@@ -171,7 +170,6 @@ struct MetaFile: Sendable {
         meta.documents = n
         meta.buckets = SearchIndex.bucketCount(documents: n)
         meta.slots = SearchIndex.slotCount(documents: n)
-        if let newDocs { meta.docs = newDocs }
         return meta
     }
 }
@@ -220,7 +218,7 @@ final class SearchIndexCache: Sendable {
     func meta(_ site: Site) -> String {
         guard case .patch(let files, let previous, let oldLengths) = plan.withLock({ $0 }) else { return SearchFiles.meta(site, index(site)) }
         // Province codes and topic masks from the site: a patch may follow a change of region.
-        return previous.patched(files, old: oldLengths, documents: site.entries.count, docs: SearchFiles.documentCodes(site)).text
+        return previous.patched(files, old: oldLengths, documents: site.entries.count).text
     }
 }
 
