@@ -54,6 +54,20 @@ let package = Package(
             providers: [.apt(["libopencc-dev"])]
         ),
         // Debian's libxml2-dev: its HTML parser, for `build-site import` of saved web pages.
+        // Debian's libqrencode-dev: QR codes of article URLs, as inline SVG (no third-party QR service).
+        .systemLibrary(
+            name: "CQREncode",
+            path: "Sources/CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        // Debian's libvips-dev: article photos resized, turned upright and stripped of metadata.
+        .systemLibrary(
+            name: "CVips",
+            path: "Sources/CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
         .systemLibrary(
             name: "CLibXML2",
             path: "Sources/CLibXML2",
@@ -65,7 +79,7 @@ let package = Package(
         // The pipeline's model and stages: load, markdown, index, write.
         .target(
             name: "SiteCore",
-            dependencies: ["CCmark", "CLibYAML", "COpenSSL", "CPlatform"],
+            dependencies: ["CCmark", "CLibYAML", "COpenSSL", "CPlatform", "CQREncode"],
             path: "Sources/SiteCore",
             swiftSettings: hot
         ),
@@ -80,7 +94,7 @@ let package = Package(
         // Orchestration: content folder in, published output folder out.
         .target(
             name: "SiteGenerator",
-            dependencies: ["SiteCore", "Templates"],
+            dependencies: ["SiteCore", "Templates", "CVips"],
             path: "Sources/SiteGenerator"
         ),
         // `build-site import`: raw scraped pages → clean, reviewable articles.

@@ -33,8 +33,18 @@ package enum Layout {
         <meta property="og:url" content="\(canonical)">
         <meta property="og:type" content="\(meta.isArticle ? "article" : "website")">
         <meta property="og:locale" content="\(config.language.replacing("-", with: "_"))">
+        \(meta.shareImage.map { (image: ShareImage) -> HTML in """
+        <meta property="og:image" content="\(image.url)">
+        <meta property="og:image:width" content="\(image.width)">
+        <meta property="og:image:height" content="\(image.height)">
+        <meta property="og:image:alt" content="\(image.alt)">
+
+        """ } ?? .empty)\
+        <meta name="twitter:card" content="\(meta.shareImage == nil ? "summary" : "summary_large_image")">
         \(meta.published.map { HTML("<meta property=\"article:published_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
         \(meta.modified.map { HTML("<meta property=\"article:modified_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
+        \(meta.structuredData.map { HTML.unsafeRaw(  // JSONText escapes `<`: no `</script>` inside
+                                    "<script type=\"application/ld+json\">\($0)</script>\n") }.joined())\
         </head>
         <body>
         <a class="skip-link" href="#main">跳到正文</a>

@@ -9,6 +9,13 @@ package enum NavSection: Sendable, Equatable {
     case none
 }
 
+package struct ShareImage: Sendable {
+    package var url: String
+    package var width: Int
+    package var height: Int
+    package var alt: String
+}
+
 /// What the layout needs to know about a page besides its content.
 package struct PageMeta: Sendable {
     /// The page's own title; the layout adds the site title.
@@ -28,6 +35,10 @@ package struct PageMeta: Sendable {
     package var noIndex = false
     /// Paths the page's script fetches first: preloaded with the page, not after the script.
     package var preloads: [String] = []
+    /// The image a share of the page shows (WeChat, Weibo, search engines): absolute URL, size, alt.
+    package var shareImage: ShareImage?
+    /// JSON-LD objects, as JSON text safe inside a `<script>` element (`StructuredData`).
+    package var structuredData: [String] = []
 
     package init(title: String, description: String, path: String, section: NavSection = .none) {
         self.title = title

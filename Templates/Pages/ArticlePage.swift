@@ -10,6 +10,12 @@ package enum ArticlePage {
         meta.isArticle = true
         meta.published = a.date
         meta.modified = a.updated
+        if let photo = entry.body.shareImage {
+            meta.shareImage = ShareImage(url: site.urls.url(ofFile: ImageSet.sharePath(of: photo.path)), width: ImageSet.shareWidth,
+                                         height: ImageSet.shareHeight, alt: photo.alt.isEmpty ? a.title : photo.alt)
+        }
+        meta.structuredData = [StructuredData.article(site, index, imageURLs: meta.shareImage.map { [$0.url] } ?? []),
+                               StructuredData.breadcrumbs(site, region: a.region, last: (a.title, path))]
 
         var byline: [HTML] = [Fragments.time(a.date)]
         if let source = a.source { byline.append("<span>来源：\(source)</span>") }
@@ -34,11 +40,24 @@ package enum ArticlePage {
         </header>
         \(ArticleBody.wrap(entry.body.html))
         \(updated)
+        \(shareCode(site.urls.absolute(path)))
         </article>
         \(neighbours)
         \(relatedList)
         """
         return Layout.page(site, meta, main: main)
+    }
+
+    /// "微信扫一扫": the page's URL as a QR code, for a reader at a computer (or on paper) to open
+    /// it on a phone; hidden on narrow screens (`.share-code` in the stylesheet).
+    static func shareCode(_ url: String) -> HTML {
+        guard let svg = QRCode.svg(url, size: 132, label: "本文网址的二维码") else { return .empty }
+        return """
+        <aside class="share-code" aria-label="分享">
+        \(HTML.unsafeRaw(svg))
+        <p>微信扫一扫<br>在手机上阅读、分享本文</p>
+        </aside>
+        """
     }
 
     static func neighbourLinks(_ site: RenderContext, _ index: Int) -> HTML {

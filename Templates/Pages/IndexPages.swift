@@ -4,7 +4,8 @@ import SiteCore
 package enum HomePage {
     package static func render(_ site: RenderContext) -> HTML {
         let urls = site.urls
-        let meta = PageMeta(title: site.config.title, description: site.config.description, path: urls.home, section: .home)
+        var meta = PageMeta(title: site.config.title, description: site.config.description, path: urls.home, section: .home)
+        meta.structuredData = [StructuredData.website(site)]
         let latest = Array(site.entries.indices.prefix(site.config.pageSize))[...]
         let topicSections: [HTML] = site.config.homeTopicCount == 0 ? [] : Topic.allCases.map { topic in
             let list = site.byTopic[topic]!

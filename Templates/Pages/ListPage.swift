@@ -55,6 +55,7 @@ package enum RegionPage {
                             section: .regions)
         meta.feedPath = basePath + "feed.xml"
         meta.feedTitle = "\(site.config.title) · \(fullName)"
+        meta.structuredData = [StructuredData.breadcrumbs(site, region: region)]
         let children: [HTML] = node.children.filter { !site.byRegion[$0].isEmpty }.map {
             "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a> <span class=\"count\">\(site.byRegion[$0].count) 篇</span></li>"
         }

@@ -208,9 +208,16 @@ struct SafetyTests {
         for (path, data) in files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains(payload) || !payload.contains(where: { "<>\"'".contains($0) }), "\(path) carries the payload unescaped")
-            // The only script anywhere is the search page's own, by URL.
-            #expect(text.components(separatedBy: "<script").count == text.components(separatedBy: "<script src=\"/assets/search.").count,
+            // The only scripts anywhere: the search page's own, by URL, and JSON-LD data whose
+            // text holds no `<` at all (so no `</script>` can end it early), which parses as JSON.
+            let dataScripts = text.components(separatedBy: "<script type=\"application/ld+json\">").dropFirst()
+            #expect(text.components(separatedBy: "<script").count - 1 == text.components(separatedBy: "<script src=\"/assets/search.").count - 1 + dataScripts.count,
                     "\(path) has a script element")
+            for data in dataScripts {
+                let json = try #require(data.components(separatedBy: "</script>").first)
+                #expect(!json.contains("<"), "\(path): JSON-LD holds a <")
+                #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "\(path): JSON-LD does not parse")
+            }
             #expect(!text.contains("<img src=x"), "\(path) has an injected element")
             #expect(!text.contains("<svg onload"), "\(path) has an injected element")
         }

@@ -21,13 +21,18 @@ package struct RenderedBody: Sendable {
     package var headingText: String
     package var assets: [AssetCopy]
     package var diagnostics: [Diagnostic]
+    /// The first photo's output path and alt text, for the page's share image (see `ImageSet`);
+    /// known when the body was rendered in this build.
+    package var shareImage: (path: String, alt: String)?
 
-    package init(html: String, plainText: String, headingText: String, assets: [AssetCopy], diagnostics: [Diagnostic]) {
+    package init(html: String, plainText: String, headingText: String, assets: [AssetCopy], diagnostics: [Diagnostic],
+                 shareImage: (path: String, alt: String)? = nil) {
         self.html = html
         self.plainText = plainText
         self.headingText = headingText
         self.assets = assets
         self.diagnostics = diagnostics
+        self.shareImage = shareImage
     }
 }
 
@@ -40,12 +45,15 @@ package struct LinkContext: Sendable {
     /// Published articles: source path (relative to the content folder) → output directory.
     package var articleURLs: [String: String]
     package var allowRawHTML: Bool
+    /// Sizes of the images articles show (nil: unknown, the images are linked as they are).
+    package var imageInfo: ImageInfoReader?
 
-    package init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool) {
+    package init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool, imageInfo: ImageInfoReader? = nil) {
         self.basePath = basePath
         self.assets = assets
         self.articleURLs = articleURLs
         self.allowRawHTML = allowRawHTML
+        self.imageInfo = imageInfo
     }
 }
 
@@ -72,12 +80,13 @@ package enum MarkdownRenderer {
         }
         document.walk { node, entering in state.visit(node, entering: entering) }
         for node in state.softBreaksToRemove { node.remove() }
-        guard let html = document.html() else {
+        guard var html = document.html() else {
             return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: state.diagnostics)
         }
+        if !state.images.isEmpty { html = ImageMarkup.apply(state.images, to: html) }
         return RenderedBody(html: html, plainText: String(decoding: state.plain, as: UTF8.self),
                             headingText: String(decoding: state.headings, as: UTF8.self),
-                            assets: state.assets, diagnostics: state.diagnostics)
+                            assets: state.assets, diagnostics: state.diagnostics, shareImage: state.shareImage)
     }
 }
 
@@ -90,6 +99,12 @@ private struct WalkState {
     let context: LinkContext
     var softBreaksToRemove: [CMarkNode] = []
     var assets: [AssetCopy] = []
+    /// Local images with known sizes, by the URL the body gives them.
+    var images: [String: ImageMarkup.Image] = [:]
+    /// The first photo an article shows or links (output path) and its alt or link text: the
+    /// page's share image (`PagePlan` picks the same one from the assets: the first photo whose
+    /// size is known).
+    var shareImage: (path: String, alt: String)?
     var diagnostics: [Diagnostic] = []
     /// The text, as UTF-8 bytes copied straight from cmark's nodes (one string at the end).
     var plain: [UInt8] = []
@@ -205,6 +220,21 @@ private struct WalkState {
         return nil
     }
 
+    /// The plain text inside a node (an image's alt text).
+    func altText(of node: CMarkNode) -> String {
+        var text: [UInt8] = []
+        func collect(_ n: CMarkNode) {
+            var child = n.firstChild
+            while let c = child {
+                if let literal = c.literal { text += literal }
+                collect(c)
+                child = c.next
+            }
+        }
+        collect(node)
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// File position of a node: cmark counts columns in bytes; editors count characters.
     func location(of node: CMarkNode) -> SourceLocation {
         let (line, byteColumn) = node.start
@@ -265,7 +295,34 @@ private struct WalkState {
             return
         }
         assets.append(AssetCopy(source: target, destination: outputDirectory + relative))
-        node.setURL(context.basePath + outputDirectory + URLText.percentEncodedPath(relative) + suffix)
+        let published = context.basePath + outputDirectory + URLText.percentEncodedPath(relative)
+        node.setURL(published + suffix)
+        // Photos (linked or shown): their facts, the page's share image (the first of them).
+        let info = context.imageInfo?(target)
+        if context.imageInfo != nil, ImageSet.isProcessed(target) {
+            if let info {
+                if info.bytes > ImageSet.largestOriginal {
+                    diagnostics.append(.warning(location(of: node), "\(what) '\(url)' is \(info.bytes / 1_048_576) MB: more than a phone photo; it is published resized, but keeps the repository heavy"))
+                }
+                if info.width < ImageSet.smallestWidth {
+                    diagnostics.append(.warning(location(of: node), "\(what) '\(url)' is only \(info.width) px wide: it will look blurred on a phone; use the camera's original"))
+                }
+                if shareImage == nil { shareImage = (outputDirectory + relative, alt: altText(of: node)) }
+            } else {
+                diagnostics.append(.warning(location(of: node), "\(what) '\(url)' cannot be read as a JPEG, PNG or WebP image: it is published as it is, unresized and with whatever metadata it holds"))
+            }
+        }
+        guard isImage else { return }
+        if node.firstChild == nil {
+            diagnostics.append(.error(location(of: node), "image '\(url)' has no alt text: say what the photo shows between the brackets, ![like this](\(url))"))
+        }
+        if let info {
+            let base = context.basePath + outputDirectory, outputDirectory = self.outputDirectory
+            let set = ImageSet.isProcessed(target) ? ImageSet(destination: outputDirectory + relative, info: info) : nil
+            images[published + suffix] = ImageMarkup.Image(info: info, set: set, url: { path in
+                base + URLText.percentEncodedPath(String(path.dropFirst(outputDirectory.count)))
+            })
+        }
     }
 }
 

@@ -96,10 +96,12 @@ enum BodyEditRebuild {
             guard let bytes = try? FileSystem.readBytes(options.contentPath + "/" + path), bytes.count <= ArticleLoader.maxFileBytes else { return nil }
             let (loaded, diagnostics) = ArticleLoader(regions: regions).load(bytes: bytes, sourcePath: path, displayPath: display)
             guard let article = loaded, !diagnostics.hasErrors, !ByteSearch.contains(".md", in: article.body) else { return nil }
-            let context = LinkContext(basePath: config.basePath, assets: scan.inventory.articleAssets, articleURLs: [:], allowRawHTML: false)
+            let context = LinkContext(basePath: config.basePath, assets: scan.inventory.articleAssets, articleURLs: [:], allowRawHTML: false,
+                                      imageInfo: ImageWork(contentRoot: options.contentPath).reader)
             let body = MarkdownRenderer.render(article.body, file: display, firstLine: article.bodyFirstLine, sourceDirectory: article.sourceDirectory,
                                                outputDirectory: article.outputDirectory, context: context)
-            guard !body.diagnostics.hasErrors else { return nil }
+            // A photo's alt text is in the page's head (its share image): not a splice of the body.
+            guard !body.diagnostics.hasErrors, body.shareImage == nil else { return nil }
             let summary = article.summary ?? Summary.derive(fromPlainText: body.plainText, limit: config.summaryLength)
             guard article.title == old.title, article.date.epochSeconds == old.date, article.updated?.epochSeconds == old.updated,
                   regions[article.region].path == old.regionPath, article.topics == old.topics, article.source == old.source,

@@ -79,6 +79,14 @@ struct RenderStage {
                     staged.withLock { $0[index] = file }
                 case .copy(let source):
                     if let file = try writer.copy(from: source, to: job.path) { staged.withLock { $0[index] = file } }
+                case .image(let make):
+                    let bytes = try make()
+                    if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
+                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        return
+                    }
+                    let file = try writer.write(job.path, bytes)
+                    staged.withLock { $0[index] = file }
                 case .checksums:
                     break  // after every other job: `stageChecksums`
                 }

@@ -28,7 +28,8 @@ public enum SiteBuilder {
         let fingerprints = Fingerprints(site: site, settings: scan.settings, stylesheetPath: stylesheetPath)
         let searchIndex = SearchIndexCache()
         let (jobs, problems) = PagePlan.make(site: site, fingerprints: fingerprints, contentRoot: options.contentPath, inventory: scan.inventory,
-                                             stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex)
+                                             stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex,
+                                             images: checked.images)
         if !problems.isEmpty { throw .content((checked.diagnostics + problems).sortedForReport()) }
         clock.mark("plan")
         options.progress?(BuildProgress(stage: .checked, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))
@@ -70,7 +71,7 @@ public enum SiteBuilder {
         let site = SiteIndexer.index(checked, buildTime: options.now)
         let (_, problems) = PagePlan.make(site: site, fingerprints: Fingerprints(site: site, settings: 0, stylesheetPath: ""),
                                           contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: "",
-                                          stylesheetPath: Assets.stylesheetPath, searchIndex: SearchIndexCache())
+                                          stylesheetPath: Assets.stylesheetPath, searchIndex: SearchIndexCache(), images: checked.images)
         return ((checked.diagnostics + problems).sortedForReport(), files)
     }
 }

@@ -12,6 +12,8 @@ package struct CheckedContent: Sendable {
     /// What every body's links resolve against; a rebuild re-renders bodies with local links when it changes.
     var linkMapHash: UInt64
     var context: LinkContext
+    /// The photos' sizes and files.
+    var images: ImageWork
 }
 
 /// One published article after its body was rendered, or taken from the last build's cache.
@@ -46,11 +48,18 @@ package enum ContentChecker {
 
         var urls: [String: String] = [:]
         for article in content.articles { urls[article.sourcePath] = article.outputDirectory }
+        let images = ImageWork(contentRoot: options.contentPath)
         let context = LinkContext(basePath: content.config.basePath, assets: content.inventory.articleAssets,
-                                  articleURLs: urls, allowRawHTML: content.config.allowRawHTML)
+                                  articleURLs: urls, allowRawHTML: content.config.allowRawHTML, imageInfo: images.reader)
         var linkHasher = StableHasher()
         for (path, dir) in urls.sorted(by: { $0.key < $1.key }) { linkHasher.combine(path); linkHasher.combine(dir) }
-        for asset in content.inventory.articleAssets.sorted() { linkHasher.combine(asset) }
+        // A file's stamp too: a photo replaced changes the markup of the bodies that show it.
+        for asset in content.inventory.articleAssets.sorted() {
+            let stamp = content.inventory.stamps[asset]
+            linkHasher.combine(asset)
+            linkHasher.combine(UInt64(bitPattern: stamp?.size ?? -1))
+            linkHasher.combine(UInt64(bitPattern: stamp?.modifiedNanoseconds ?? -1))
+        }
         let linkMapHash = linkHasher.value
         let linksChanged = cache.map { $0.linkMapHash != linkMapHash } ?? true
 
@@ -83,7 +92,7 @@ package enum ContentChecker {
         for a in checked { diagnostics += a.body.diagnostics }
         for body in pageBodies { diagnostics += body.diagnostics }
         return CheckedContent(content: content, articles: checked, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
-                              linkMapHash: linkMapHash, context: context)
+                              linkMapHash: linkMapHash, context: context, images: images)
     }
 
     /// What every body's HTML depends on besides its own text.

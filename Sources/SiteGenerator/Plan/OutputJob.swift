@@ -10,6 +10,8 @@ struct OutputJob: Sendable {
         /// build's file as it is.
         case bytes(@Sendable (RenderContext) -> [UInt8]?)
         case copy(source: String)
+        /// A file made from a photo (`ImageWork`): a failure to decode or encode fails the build.
+        case image(@Sendable () throws -> [UInt8])
         /// `SHA256SUMS`: made after every other file (see `ChecksumList`).
         case checksums
     }
@@ -31,7 +33,7 @@ struct OutputJob: Sendable {
     /// pages that sum up the site), and a file written again is a file uploaded again.
     var keepsIdenticalBytes: Bool {
         switch content {
-        case .render, .bytes: return true
+        case .render, .bytes, .image: return true
         case .copy, .checksums: return false
         }
     }

@@ -12,15 +12,16 @@ struct PagePlan {
     let stylesheet: String
     let stylesheetPath: String
     let searchIndex: SearchIndexCache
+    let images: ImageWork
     private(set) var jobs: [OutputJob] = []
     /// Files of `static/` that would take a generated file's place.
     private(set) var problems: [Diagnostic] = []
 
     /// Every output file of the site, in sitemap order.
     static func make(site: Site, fingerprints: Fingerprints, contentRoot: String, inventory: ContentInventory, stylesheet: String,
-                     stylesheetPath: String, searchIndex: SearchIndexCache) -> (jobs: [OutputJob], problems: [Diagnostic]) {
+                     stylesheetPath: String, searchIndex: SearchIndexCache, images: ImageWork) -> (jobs: [OutputJob], problems: [Diagnostic]) {
         var plan = PagePlan(site: site, fingerprints: fingerprints, contentRoot: contentRoot, inventory: inventory,
-                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex)
+                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex, images: images)
         plan.addArticles()
         plan.addHome()
         for section in ListSection.all(site) { plan.add(section) }
@@ -49,6 +50,34 @@ struct PagePlan {
         jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil, content: .render(render), freshness: freshness))
     }
 
+    /// The files a body refers to: a photo's set of resized, stripped files (and, for the first
+    /// photo, the share image: the one `RenderedBody.shareImage` names), any other file copied.
+    private mutating func addFiles(of assets: [AssetCopy]) {
+        var shared = false, seen = Set<String>()
+        for asset in assets where seen.insert(asset.destination).inserted {
+            guard ImageSet.isProcessed(asset.source), let info = images.info(asset.source) else {
+                copy(asset.source, to: asset.destination)
+                continue
+            }
+            let set = ImageSet(destination: asset.destination, info: info), images = self.images, source = asset.source
+            let stamp = inventory.stamps[asset.source]
+            func fingerprint(_ path: String) -> UInt64 {
+                fingerprints.of(StableHasher.hash(source), UInt64(stamp?.size ?? -1), UInt64(bitPattern: stamp?.modifiedNanoseconds ?? -1),
+                                StableHasher.hash(path), ImageLibrary.version)
+            }
+            for path in set.paths {
+                jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil,
+                                      content: .image { try images.file(path, of: set, source: source) }, freshness: .inputs(fingerprint(path))))
+            }
+            if !shared {
+                shared = true
+                let root = contentRoot
+                jobs.append(OutputJob(path: OutputPath(set.sharePath)!, sitemapPath: nil, lastModified: nil,
+                                      content: .image { try ImageLibrary.shareImage(from: root + "/" + source) }, freshness: .inputs(fingerprint(set.sharePath))))
+            }
+        }
+    }
+
     private mutating func copy(_ source: String, to destination: String) {
         let stamp = inventory.stamps[source]
         jobs.append(OutputJob(path: OutputPath(destination)!, sitemapPath: nil, lastModified: nil, content: .copy(source: contentRoot + "/" + source),
@@ -71,7 +100,7 @@ struct PagePlan {
             let (path, sitePath, fingerprint) = pages[i]
             jobs.append(OutputJob(path: path, sitemapPath: sitePath, lastModified: entry.article.updated ?? entry.article.date,
                                   content: .render { ArticlePage.render($0, i).rendered }, freshness: .inputs(fingerprint), bodies: [i]))
-            for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
+            addFiles(of: entry.body.assets)
         }
     }
 
@@ -145,7 +174,7 @@ struct PagePlan {
     private mutating func addStandalonePages() {
         for (p, entry) in site.pages.enumerated() {
             page(entry.page.outputDirectory, nil, .everyBuild) { StandalonePageTemplate.render($0, $0.pages[p].page, body: $0.pages[p].body) }
-            for asset in entry.body.assets { copy(asset.source, to: asset.destination) }
+            addFiles(of: entry.body.assets)
         }
     }
 

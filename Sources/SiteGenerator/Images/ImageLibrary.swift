@@ -1,0 +1,98 @@
+import CVips
+import SiteCore
+import Synchronization
+
+/// libvips, as the generator uses it: an image's size, and the re-encoded files of a photo.
+/// Every file written from a photo is upright (its EXIF orientation applied) and carries no
+/// metadata at all. Each call works on one photo on the calling thread; the render stage runs one
+/// photo per core.
+package enum ImageLibrary {
+    /// WebP and JPEG qualities: photos of people and places on a phone screen.
+    static let webpQuality: Int32 = 75
+    static let jpegQuality: Int32 = 80
+    /// Part of every photo file's fingerprint: a change to the settings above or to the widths
+    /// (`ImageSet`) encodes the photos again.
+    static let version: UInt64 = 1
+
+    private static let ready: Bool = shegong_vips_init() == 0
+
+    /// Photos decoded and encoded since the process started (tests count them across builds).
+    package static let encodedPhotos = Atomic<Int>(0)
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static func failure(_ what: String) -> Failure {
+        let message = String(cString: vips_error_buffer()).trimmingWhitespace()
+        vips_error_clear()
+        return Failure(description: message.isEmpty ? what : "\(what): \(message.split(separator: "\n").first ?? "")")
+    }
+
+    /// The size of the image at `path` as shown (width and height swapped for a photo taken on its
+    /// side), or nil when libvips cannot read it.
+    package static func info(_ path: String) -> ImageInfo? {
+        guard ready, let image = shegong_vips_open(path) else { vips_error_clear(); return nil }
+        defer { shegong_vips_unref(image) }
+        let width = Int(vips_image_get_width(image)), height = Int(vips_image_get_height(image))
+        let swapped = vips_image_get_orientation_swap(image) != 0
+        return ImageInfo(width: swapped ? height : width, height: swapped ? width : height, hasAlpha: vips_image_hasalpha(image) != 0,
+                         bytes: Int(FileSystem.stamp(path)?.size ?? 0))
+    }
+
+    /// The bands of one pixel of the image at `path` (tests read back what was written).
+    package static func pixel(_ path: String, x: Int, y: Int) -> [Double]? {
+        guard ready else { return nil }
+        var bands = [Double](repeating: 0, count: 4)
+        let n = shegong_vips_pixel(path, Int32(x), Int32(y), &bands, 4)
+        guard n > 0 else { vips_error_clear(); return nil }
+        return Array(bands.prefix(Int(n)))
+    }
+
+    /// The files of `set`, by output path, made from the original at `path`.
+    static func files(of set: ImageSet, from path: String) throws -> [String: [UInt8]] {
+        guard ready else { throw Failure(description: "libvips did not start") }
+        guard let full = shegong_vips_thumbnail(path, Int32(ImageSet.maximumWidth)) else { throw failure("cannot read \(path)") }
+        encodedPhotos.add(1, ordering: .relaxed)
+        defer { shegong_vips_unref(full) }
+        var out: [String: [UInt8]] = [:]
+        let originalExtension = set.destination.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        for variant in set.variants {
+            var image = full
+            if variant.width < Int(vips_image_get_width(full)) {
+                guard let smaller = shegong_vips_resize(full, Int32(variant.width)) else { throw failure("cannot resize \(path)") }
+                image = smaller
+            }
+            defer { if image != full { shegong_vips_unref(image) } }
+            out[variant.webp] = try encode(image, as: "webp")
+            let fallbackFormat = variant.fallback == set.destination ? originalExtension : (variant.fallback.hasSuffix(".png") ? "png" : "jpg")
+            out[variant.fallback] = try encode(image, as: fallbackFormat)
+        }
+        return out
+    }
+
+    /// The share image: the photo cropped to 1200 × 630 around its centre, as JPEG.
+    static func shareImage(from path: String) throws -> [UInt8] {
+        guard ready else { throw Failure(description: "libvips did not start") }
+        guard let image = shegong_vips_cover(path, Int32(ImageSet.shareWidth), Int32(ImageSet.shareHeight)) else { throw failure("cannot read \(path)") }
+        encodedPhotos.add(1, ordering: .relaxed)
+        defer { shegong_vips_unref(image) }
+        return try encode(image, as: "jpg")
+    }
+
+    private static func encode(_ original: UnsafeMutablePointer<VipsImage>, as format: String) throws -> [UInt8] {
+        guard let image = shegong_vips_without_metadata(original) else { throw failure("cannot copy the image") }
+        defer { shegong_vips_unref(image) }
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        let status: Int32
+        switch format {
+        case "webp": status = shegong_vips_webp(image, &buffer, &length, webpQuality)
+        case "png": status = shegong_vips_png(image, &buffer, &length)
+        default: status = shegong_vips_jpeg(image, &buffer, &length, jpegQuality)
+        }
+        guard status == 0, let buffer else { throw failure("cannot encode \(format)") }
+        defer { shegong_vips_free(buffer) }
+        return Array(UnsafeRawBufferPointer(start: buffer, count: length))
+    }
+}

@@ -1,0 +1,91 @@
+import SiteCore
+
+/// JSON-LD for search engines (schema.org): `NewsArticle` and `BreadcrumbList` on articles,
+/// `BreadcrumbList` on region pages, `WebSite` with a `SearchAction` on the home page. Built as
+/// values and written with `JSONText` (strings escaped for JSON and for a `<script>` element).
+package enum StructuredData {
+    indirect enum Value {
+        case string(String)
+        case number(Int)
+        case list([Value])
+        case object([(String, Value)])
+
+        var text: String {
+            switch self {
+            case .string(let s): return JSONText.quoted(s)
+            case .number(let n): return String(n)
+            case .list(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
+            case .object(let fields): return "{" + fields.map { JSONText.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+            }
+        }
+    }
+
+    static func thing(_ type: String, _ fields: [(String, Value)]) -> Value {
+        .object([("@context", .string("https://schema.org")), ("@type", .string(type))] + fields)
+    }
+
+    /// The article as a `NewsArticle`: the fields Google's Article documentation lists (headline,
+    /// image, dates, author with its name), with the publisher, the topics as `articleSection`
+    /// and the region as `contentLocation`, a `Place` inside its parents.
+    package static func article(_ site: RenderContext, _ index: Int, imageURLs: [String]) -> String {
+        let entry = site.entries[index], a = entry.article
+        let url = site.urls.absolute(site.urls.path(entry.directory))
+        var author: [(String, Value)] = []
+        if let name = a.author {
+            author = [("author", .list([.object([("@type", .string("Person")), ("name", .string(name))])]))]
+        } else {
+            author = [("author", .list([.object([("@type", .string("Organization")), ("name", .string(a.source ?? site.config.title))])]))]
+        }
+        var place: Value?
+        for r in site.regions.lineage(of: a.region) {
+            var fields: [(String, Value)] = [("@type", .string("Place")), ("name", .string(site.regions[r].name))]
+            if let parent = place { fields.append(("containedInPlace", parent)) }
+            place = .object(fields)
+        }
+        var fields: [(String, Value)] = [
+            ("headline", .string(a.title)),
+            ("description", .string(entry.summary)),
+            ("datePublished", .string(a.date.iso8601)),
+            ("dateModified", .string((a.updated ?? a.date).iso8601)),
+        ]
+        fields += author
+        fields += [
+            ("publisher", .object([("@type", .string("Organization")), ("name", .string(site.config.title)),
+                                   ("url", .string(site.urls.absolute(site.urls.home)))])),
+            ("mainEntityOfPage", .string(url)),
+            ("url", .string(url)),
+            ("inLanguage", .string(site.config.language)),
+            ("articleSection", .list(a.topics.map { .string($0.chineseName) })),
+        ]
+        if !imageURLs.isEmpty { fields.append(("image", .list(imageURLs.map(Value.string)))) }
+        if let place { fields.append(("contentLocation", place)) }
+        return thing("NewsArticle", fields).text
+    }
+
+    /// 首页 › province › city › district (› the article): each step a name and its URL.
+    package static func breadcrumbs(_ site: RenderContext, region: Int, last: (name: String, path: String)? = nil) -> String {
+        var steps: [(String, String)] = [("首页", site.urls.home)]
+        for r in site.regions.lineage(of: region) { steps.append((site.regions[r].name, site.urls.region(site.regions[r]))) }
+        if let last { steps.append((last.name, last.path)) }
+        let items: [Value] = steps.enumerated().map { n, step in
+            .object([("@type", .string("ListItem")), ("position", .number(n + 1)), ("name", .string(step.0)),
+                     ("item", .string(site.urls.absolute(step.1)))])
+        }
+        return thing("BreadcrumbList", [("itemListElement", .list(items))]).text
+    }
+
+    /// The site, with its search (`/search/?q=…`) as a `SearchAction`.
+    package static func website(_ site: RenderContext) -> String {
+        thing("WebSite", [
+            ("name", .string(site.config.title)),
+            ("url", .string(site.urls.absolute(site.urls.home))),
+            ("inLanguage", .string(site.config.language)),
+            ("potentialAction", .object([
+                ("@type", .string("SearchAction")),
+                ("target", .object([("@type", .string("EntryPoint")),
+                                    ("urlTemplate", .string(site.urls.absolute(site.urls.search) + "?q={search_term_string}"))])),
+                ("query-input", .string("required name=search_term_string")),
+            ])),
+        ]).text
+    }
+}
