@@ -33,10 +33,10 @@ static inline VipsImage *shegong_vips_resize(VipsImage *in, int width) {
     return out;
 }
 
-// Exactly width × height, cropped around the centre (a share image).
-static inline VipsImage *shegong_vips_cover(const char *path, int width, int height) {
+// Exactly width × height, cropped around the centre (a share image), from an image already upright.
+static inline VipsImage *shegong_vips_cover(VipsImage *in, int width, int height) {
     VipsImage *out = NULL;
-    if (vips_thumbnail(path, &out, width, "height", height, "crop", VIPS_INTERESTING_CENTRE, "size", VIPS_SIZE_BOTH, NULL)) return NULL;
+    if (vips_thumbnail_image(in, &out, width, "height", height, "crop", VIPS_INTERESTING_CENTRE, "size", VIPS_SIZE_BOTH, NULL)) return NULL;
     return out;
 }
 

@@ -49,8 +49,10 @@ package enum ImageLibrary {
         return Array(bands.prefix(Int(n)))
     }
 
-    /// The files of `set`, by output path, made from the original at `path`.
-    static func files(of set: ImageSet, from path: String) throws -> [String: [UInt8]] {
+    /// The files of `set`, by output path, made from the original at `path` (decoded once): with
+    /// `share`, also the share image, cropped to `ImageSet.shareWidth` × `shareHeight` around the
+    /// centre, as JPEG.
+    static func files(of set: ImageSet, from path: String, share: Bool) throws -> [String: [UInt8]] {
         guard ready else { throw Failure(description: "libvips did not start") }
         guard let full = shegong_vips_thumbnail(path, Int32(ImageSet.maximumWidth)) else { throw failure("cannot read \(path)") }
         encodedPhotos.add(1, ordering: .relaxed)
@@ -68,16 +70,12 @@ package enum ImageLibrary {
             let fallbackFormat = variant.fallback == set.destination ? originalExtension : (variant.fallback.hasSuffix(".png") ? "png" : "jpg")
             out[variant.fallback] = try encode(image, as: fallbackFormat)
         }
+        if share {
+            guard let cover = shegong_vips_cover(full, Int32(ImageSet.shareWidth), Int32(ImageSet.shareHeight)) else { throw failure("cannot crop \(path)") }
+            defer { shegong_vips_unref(cover) }
+            out[set.sharePath] = try encode(cover, as: "jpg")
+        }
         return out
-    }
-
-    /// The share image: the photo cropped to 1200 × 630 around its centre, as JPEG.
-    static func shareImage(from path: String) throws -> [UInt8] {
-        guard ready else { throw Failure(description: "libvips did not start") }
-        guard let image = shegong_vips_cover(path, Int32(ImageSet.shareWidth), Int32(ImageSet.shareHeight)) else { throw failure("cannot read \(path)") }
-        encodedPhotos.add(1, ordering: .relaxed)
-        defer { shegong_vips_unref(image) }
-        return try encode(image, as: "jpg")
     }
 
     private static func encode(_ original: UnsafeMutablePointer<VipsImage>, as format: String) throws -> [UInt8] {

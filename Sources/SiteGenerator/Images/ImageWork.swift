@@ -26,8 +26,9 @@ final class ImageWork: Sendable {
 
     var reader: ImageInfoReader { { [self] source in info(source) } }
 
-    /// One file of `set`, made from the photo at `source`.
-    func file(_ path: String, of set: ImageSet, source: String) throws -> [UInt8] {
+    /// One file of `set` (or its share image, when `share`: then every file of the set is asked
+    /// for with `share`), made from the photo at `source`.
+    func file(_ path: String, of set: ImageSet, source: String, share: Bool) throws -> [UInt8] {
         let key = source + "\u{0}" + set.destination
         let photo = photos.withLock { all in
             if let p = all[key] { return p }
@@ -37,7 +38,7 @@ final class ImageWork: Sendable {
         }
         let contentRoot = self.contentRoot
         return try photo.lock.withLock { files throws -> [UInt8] in
-            if files == nil { files = try ImageLibrary.files(of: set, from: contentRoot + "/" + source) }
+            if files == nil { files = try ImageLibrary.files(of: set, from: contentRoot + "/" + source, share: share) }
             guard let bytes = files?.removeValue(forKey: path) else {
                 throw ImageLibrary.Failure(description: "\(path): not a file of \(set.destination)")
             }

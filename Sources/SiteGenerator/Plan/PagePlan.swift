@@ -65,15 +65,13 @@ struct PagePlan {
                 fingerprints.of(StableHasher.hash(source), UInt64(stamp?.size ?? -1), UInt64(bitPattern: stamp?.modifiedNanoseconds ?? -1),
                                 StableHasher.hash(path), ImageLibrary.version)
             }
-            for path in set.paths {
+            // The first photo also makes the page's share image (from the same decoded pixels).
+            let share = !shared
+            shared = true
+            for path in set.paths + (share ? [set.sharePath] : []) {
                 jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil,
-                                      content: .image { try images.file(path, of: set, source: source) }, freshness: .inputs(fingerprint(path))))
-            }
-            if !shared {
-                shared = true
-                let root = contentRoot
-                jobs.append(OutputJob(path: OutputPath(set.sharePath)!, sitemapPath: nil, lastModified: nil,
-                                      content: .image { try ImageLibrary.shareImage(from: root + "/" + source) }, freshness: .inputs(fingerprint(set.sharePath))))
+                                      content: .image { try images.file(path, of: set, source: source, share: share) },
+                                      freshness: .inputs(fingerprint(path))))
             }
         }
     }
