@@ -198,11 +198,13 @@
 
   // ---- Query ----
 
-  // Quoted phrases ("…" or “…”) must appear as written; the other words are terms.
+  // A phrase in quotes ("…" or “…”), standing alone between spaces or the query's ends, must
+  // appear as written; everything else, split at spaces, is terms. Quotes inside a term are the
+  // text's own punctuation (a copied sentence: 时刻。”柳云社区).
   function parse(query) {
-    var parts = [], re = /["“”]([^"“”]*)["“”]?|([^\s"“”]+)/g, m;
+    var parts = [], re = /(?<=^|\s)["“]([^"“”]+)["”](?=\s|$)|\S+/gu, m;
     while ((m = re.exec(query)) !== null) {
-      var text = m[1] !== undefined ? m[1] : m[2], units = unitsOf(text);
+      var text = m[1] !== undefined ? m[1] : m[0], units = unitsOf(text);
       if (units.length) { parts.push({ text: text, units: units, quoted: m[1] !== undefined }); }
     }
     return parts.slice(0, 8);

@@ -257,7 +257,7 @@ struct SearchBrowserTests {
         folder.copyFixture("basic/Content", to: "Content")
         // The phrase, once, in an old article's body.
         folder.write("Content/articles/2015/02/shouhu.md", article(title: "冬夜里的一次走访", date: "2015-02-03", region: "zhejiang/jinhua/yongkang",
-                                                                   body: "那天晚上，社工守护独居老人直到天亮。全年累计服务9603户。"))
+                                                                   body: "那天晚上，社工守护独居老人直到天亮。全年累计服务9603户。老人说：“有你们在，心里踏实。”她笑了。"))
         // Thirty newer articles with both bigrams of each half, apart, in the title and more often.
         for n in 0..<30 {
             folder.write("Content/articles/2023/\(n % 9 + 1 < 10 ? "0" : "")\(n % 9 + 1)/other-\(n).md",
@@ -288,5 +288,11 @@ struct SearchBrowserTests {
         let cutNumber = try search("累计服务96", port: server.port)
         #expect(cutNumber.status.hasPrefix("找到 31 篇"))
         #expect(cutNumber.titles.first == "冬夜里的一次走访")
+        // Chinese quotation marks inside a copied sentence are its punctuation, not a quoted phrase.
+        let copied = try search("心里踏实。”她", port: server.port)
+        #expect(copied.titles.first == "冬夜里的一次走访")
+        #expect(copied.status.hasPrefix("找到 1 篇"))
+        let chineseQuotes = try search("“守护独居老人”", port: server.port)
+        #expect(chineseQuotes.titles == ["冬夜里的一次走访"])
     }
 }

@@ -63,8 +63,9 @@ extension SearchIndex {
 
     /// Patches the index for `changes` (documents `0..<n` after them), reading the last build's
     /// files through `read`. Nil when `build` must run instead.
-    package static func patch(_ changes: [Change], layout: Layout, documents n: Int, threshold: Int = commonThreshold,
+    package static func patch(_ changes: [Change], layout: Layout, documents n: Int, threshold: Int? = nil,
                               read: (FileOfKey) -> [UInt8]?) -> PatchedFiles? {
+        let threshold = threshold ?? commonThreshold(documents: n), bigKeyDocuments = bigKeyDocuments(documents: n)
         guard bucketCount(documents: n) == bucketCount(documents: layout.documents),
               slotCount(documents: n) == slotCount(documents: layout.documents),
               changes.allSatisfy({ $0.old != nil ? $0.number < layout.documents : $0.number >= layout.documents }) else { return nil }

@@ -28,12 +28,16 @@
 /// positions) each position as a varint gap (the first: from 0). Varints are LEB128.
 package enum SearchIndex {
     package static let maximumGram = 5
-    /// Documents holding a gram past which it is common. Counted in documents, not occurrences:
-    /// an edit changes that count only when a document gains or loses the gram, so that a patch
-    /// seldom has to give way to a build (see `IndexPatch`).
-    package static let commonThreshold = 5000
-    /// Keys in more documents than this get a file of their own (about 12 KB of postings and up).
-    package static let bigKeyDocuments = 2500
+    /// Documents holding a gram past which it is common: 5,000 up to 12,288 documents, then 1.2 per
+    /// bucket file (20,000 at 50,000 documents), so that the list of common grams, which every
+    /// query fetches in `meta.json`, does not grow with the archive. Counted in documents, not
+    /// occurrences: an edit changes that count only when a document gains or loses the gram; and a
+    /// step function of the document count, moving only with `bucketCount`: so that a patch seldom
+    /// has to give way to a build (see `IndexPatch`).
+    package static func commonThreshold(documents n: Int) -> Int { max(5000, bucketCount(documents: n) * 5000 / 4096) }
+    /// Keys in more documents than this get a file of their own (about 12 KB of postings and up):
+    /// 2,500 up to 12,288 documents, then growing with the buckets as the threshold above does.
+    package static func bigKeyDocuments(documents n: Int) -> Int { max(2500, bucketCount(documents: n) * 2500 / 4096) }
 
     /// Bucket files for `n` documents: a power of two near n/3, so that a query's share of the files
     /// of keys it does not want stays near 12 KB whatever the archive's size.
@@ -96,7 +100,8 @@ package enum SearchIndex {
     /// Builds the index of `documents` (numbered by their order), in `parts` runs of documents on
     /// as many cores, merged key by key: the same bytes whatever the number of parts. Words are
     /// numbered first, in document order, so that every part codes them alike.
-    package static func build(_ documents: [Document], threshold: Int = commonThreshold, parts: Int = 2) -> Files {
+    package static func build(_ documents: [Document], threshold: Int? = nil, parts: Int = 2) -> Files {
+        let threshold = threshold ?? commonThreshold(documents: documents.count)
         var words = SearchUnits.WordTable(), units: [UInt32] = []
         for document in documents { _ = document.units(words: &words, into: &units) }
         let size = max(1, (documents.count + parts - 1) / parts)
@@ -267,7 +272,7 @@ package enum SearchIndex {
         var bigKeys: [(key: String, slot: Int)] = []
         for k in all.indices {
             let hash = FNV1a.hash32(all[k].text)
-            if all[k].documentCount > bigKeyDocuments, bigKeys.count < slotCount {
+            if all[k].documentCount > bigKeyDocuments(documents: n), bigKeys.count < slotCount {
                 // The first free slot from the key's own: a key keeps its slot while the set of big keys is stable.
                 var s = Int(hash >> 8) % slotCount
                 while taken[s] { s = (s + 1) % slotCount }
