@@ -19,6 +19,8 @@ package enum Assets {
     /// The file to show where a browser looks for a site icon.
     package static let favicon: String = load("favicon", "svg")
     package static let faviconPath = "assets/favicon.svg"
+    /// The share image of pages without a photo: the site's title and description (`ImageLibrary.siteCard`).
+    package static let shareCardPath = "assets/share.jpg"
 
     private static func load(_ name: String, _ ext: String) -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Assets"),

@@ -62,6 +62,28 @@ static inline int shegong_vips_png(VipsImage *in, void **buf, size_t *len) {
     return vips_pngsave_buffer(in, buf, len, "strip", TRUE, "compression", 9, NULL);
 }
 
+// A share card: Pango `markup` in `font`, white on the colour (r, g, b), wrapped at `text_width`
+// (between words, or between any two Chinese characters, by Pango's line breaking), centred on a
+// width × height canvas.
+static inline VipsImage *shegong_vips_card(const char *markup, const char *font, int width, int height, int text_width,
+                                           double r, double g, double b) {
+    VipsImage *text = NULL, *placed = NULL, *black = NULL, *ground = NULL, *white = NULL, *mixed = NULL, *out = NULL;
+    double ground_ink[3] = { r, g, b }, white_ink[3] = { 255, 255, 255 }, ones[3] = { 1, 1, 1 };
+    int ok = !vips_text(&text, markup, "font", font, "width", text_width, "dpi", 72, "wrap", VIPS_TEXT_WRAP_WORD_CHAR,
+                        "align", VIPS_ALIGN_CENTRE, NULL)
+        && !vips_embed(text, &placed, (width - vips_image_get_width(text)) / 2, (height - vips_image_get_height(text)) / 2,
+                       width, height, NULL)
+        && !vips_black(&black, width, height, "bands", 3, NULL)
+        && !vips_linear(black, &ground, ones, ground_ink, 3, NULL)
+        && !vips_linear(black, &white, ones, white_ink, 3, NULL)
+        && !vips_ifthenelse(placed, white, ground, &mixed, "blend", TRUE, NULL)
+        && !vips_cast(mixed, &out, VIPS_FORMAT_UCHAR, NULL);
+    VipsImage *parts[] = { text, placed, black, ground, white, mixed };
+    for (int i = 0; i < 6; i++) if (parts[i]) g_object_unref(parts[i]);
+    if (!ok) { if (out) g_object_unref(out); return NULL; }
+    return out;
+}
+
 // One pixel's bands (tests read back what was written).
 static inline int shegong_vips_pixel(const char *path, int x, int y, double *bands, int capacity) {
     VipsImage *image = vips_image_new_from_file(path, NULL);

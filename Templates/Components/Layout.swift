@@ -10,6 +10,9 @@ package enum Layout {
         let canonical = urls.absolute(meta.path)
         let feedPath = meta.feedPath ?? urls.feed
         let feedTitle = meta.feedTitle ?? config.title
+        // A page without a photo of its own shares the site's card.
+        let shareImage = meta.shareImage ?? ShareImage(url: urls.absolute(urls.path(Assets.shareCardPath)), width: ImageSet.shareWidth,
+                                                       height: ImageSet.shareHeight, alt: config.title)
         return """
         <!DOCTYPE html>
         <html lang="\(config.language)">
@@ -33,14 +36,11 @@ package enum Layout {
         <meta property="og:url" content="\(canonical)">
         <meta property="og:type" content="\(meta.isArticle ? "article" : "website")">
         <meta property="og:locale" content="\(config.language.replacing("-", with: "_"))">
-        \(meta.shareImage.map { (image: ShareImage) -> HTML in """
-        <meta property="og:image" content="\(image.url)">
-        <meta property="og:image:width" content="\(image.width)">
-        <meta property="og:image:height" content="\(image.height)">
-        <meta property="og:image:alt" content="\(image.alt)">
-
-        """ } ?? .empty)\
-        <meta name="twitter:card" content="\(meta.shareImage == nil ? "summary" : "summary_large_image")">
+        <meta property="og:image" content="\(shareImage.url)">
+        <meta property="og:image:width" content="\(shareImage.width)">
+        <meta property="og:image:height" content="\(shareImage.height)">
+        <meta property="og:image:alt" content="\(shareImage.alt)">
+        <meta name="twitter:card" content="summary_large_image">
         \(meta.published.map { HTML("<meta property=\"article:published_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
         \(meta.modified.map { HTML("<meta property=\"article:modified_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
         \(meta.structuredData.map { HTML.unsafeRaw(  // JSONText escapes `<`: no `</script>` inside

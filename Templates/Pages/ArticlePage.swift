@@ -14,7 +14,8 @@ package enum ArticlePage {
             meta.shareImage = ShareImage(url: site.urls.url(ofFile: ImageSet.sharePath(of: photo.path)), width: ImageSet.shareWidth,
                                          height: ImageSet.shareHeight, alt: photo.alt.isEmpty ? a.title : photo.alt)
         }
-        meta.structuredData = [StructuredData.article(site, index, imageURLs: meta.shareImage.map { [$0.url] } ?? []),
+        let image = meta.shareImage?.url ?? site.urls.absolute(site.urls.path(Assets.shareCardPath))
+        meta.structuredData = [StructuredData.article(site, index, imageURLs: [image]),
                                StructuredData.breadcrumbs(site, region: a.region, last: (a.title, path))]
 
         var byline: [HTML] = [Fragments.time(a.date)]

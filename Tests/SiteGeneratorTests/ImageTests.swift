@@ -173,6 +173,19 @@ struct ImageTests {
         #expect(page.contains("<meta property=\"og:image:width\" content=\"1200\">\n<meta property=\"og:image:height\" content=\"630\">"))
         #expect(page.contains("<meta property=\"og:image:alt\" content=\"社工在安置点为老人登记\">"))
         #expect(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"))
+        // A page without a photo shares the site's card: 1200 × 630, the same bytes in every build.
+        let home = try #require(folder.read("Public/index.html"))
+        #expect(home.contains("<meta property=\"og:image\" content=\"https://example.org/news/assets/share.jpg\">"))
+        let card = folder.path + "/Public/assets/share.jpg"
+        let info = try #require(ImageLibrary.info(card))
+        #expect(info.width == 1200 && info.height == 630)
+        let red = try #require(ImageLibrary.pixel(card, x: 10, y: 10))
+        #expect(red[0] > 150 && red[1] < 60, "the card's ground is \(red)")
+        let bytes = try #require(FileManager.default.contents(atPath: card))
+        try FileManager.default.removeItem(atPath: folder.path + "/Public")
+        try FileManager.default.removeItem(atPath: folder.path + "/.Public.manifest")
+        _ = try build(folder)
+        #expect(FileManager.default.contents(atPath: card) == bytes)
     }
 
     @Test("微信扫一扫: the page's QR code decodes to its URL", .enabled(if: zbarimgBinary != nil || ProcessInfo.processInfo.environment["CI"] != nil))

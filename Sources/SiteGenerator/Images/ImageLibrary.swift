@@ -40,6 +40,22 @@ package enum ImageLibrary {
                          bytes: Int(FileSystem.stamp(path)?.size ?? 0))
     }
 
+    /// The site's share card, for pages without a photo: its title large and its description
+    /// below, white on the site's red (the stylesheet's `--accent`), in Noto Sans CJK (Debian's `fonts-noto-cjk`) through
+    /// Pango, which breaks Chinese lines between characters and keeps closing punctuation off a
+    /// line's start. The same text and fonts give the same bytes.
+    static func siteCard(title: String, description: String) throws -> [UInt8] {
+        guard ready else { throw Failure(description: "libvips did not start") }
+        func escaped(_ text: String) -> String {
+            text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+        }
+        let markup = "<span size=\"72pt\" weight=\"bold\">\(escaped(title))</span>\n<span size=\"34pt\">\(escaped(description))</span>"
+        guard let card = shegong_vips_card(markup, "Noto Sans CJK SC", Int32(ImageSet.shareWidth), Int32(ImageSet.shareHeight),
+                                           Int32(ImageSet.shareWidth - 160), 0xA4, 0x23, 0x1B) else { throw failure("cannot draw the share card") }
+        defer { shegong_vips_unref(card) }
+        return try encode(card, as: "jpg")
+    }
+
     /// The bands of one pixel of the image at `path` (tests read back what was written).
     package static func pixel(_ path: String, x: Int, y: Int) -> [Double]? {
         guard ready else { return nil }

@@ -182,6 +182,10 @@ struct PagePlan {
         file("robots.txt", .everyBuild) { Robots.render($0) }
         file(stylesheetPath, .everyBuild) { _ in stylesheet }
         file(Assets.faviconPath, .everyBuild) { _ in Assets.favicon }
+        let title = site.config.title, description = site.config.description
+        jobs.append(OutputJob(path: OutputPath(Assets.shareCardPath)!, sitemapPath: nil, lastModified: nil,
+                              content: .image { try ImageLibrary.siteCard(title: title, description: description) },
+                              freshness: .inputs(fingerprints.of(StableHasher.hash(title), StableHasher.hash(description), ImageLibrary.version))))
     }
 
     /// The sitemap, split past 50,000 URLs; rendered again only when a URL or a date in it changed.
