@@ -16,6 +16,10 @@ package enum Assets {
     package static let searchScript: String = load("search", "js")
     package static let searchScriptPath: String = "assets/search.\(fingerprint(searchScript)).js"
 
+    /// The reader's tools on every page (text size, and on articles copy link and print).
+    package static let toolsScript: String = load("tools", "js")
+    package static let toolsScriptPath: String = "assets/tools.\(fingerprint(toolsScript)).js"
+
     /// The file to show where a browser looks for a site icon.
     package static let favicon: String = load("favicon", "svg")
     package static let faviconPath = "assets/favicon.svg"

@@ -6,6 +6,22 @@ package enum Fragments {
         "<time datetime=\"\(date.iso8601)\">\(date.chineseDate)</time>"
     }
 
+    /// The full publish time (`2022年10月12日 09:42`).
+    package static func timeOfDay(_ date: PublishDate) -> HTML {
+        "<time datetime=\"\(date.iso8601)\">\(date.chineseDateTime)</time>"
+    }
+
+    /// 首页 › 地区 › 浙江省 › 金华市 › 永康市: where a page stands, from the home page.
+    package static func breadcrumbs(_ site: RenderContext, region: Int) -> HTML {
+        let levels: [HTML] = site.regions.lineage(of: region).map {
+            "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a></li>"
+        }
+        return """
+        <nav class="breadcrumb" aria-label="位置"><ol><li><a href="\(site.urls.home)">首页</a></li>\
+        <li><a href="\(site.urls.regions)">地区</a></li>\(levels.joined())</ol></nav>
+        """
+    }
+
     /// 浙江省 › 金华市 › 永康市, each level linked to its index page.
     package static func regionTrail(_ site: RenderContext, _ region: Int, label: String = "地区") -> HTML {
         let links: [HTML] = site.regions.lineage(of: region).map {

@@ -26,6 +26,7 @@ package enum Layout {
         \(meta.nextPath.map(html: { "<link rel=\"next\" href=\"\($0)\">\n" }))\
         <link rel="stylesheet" href="\(urls.path(site.stylesheetPath))">
         <link rel="icon" href="\(urls.path(Assets.faviconPath))" type="image/svg+xml">
+        <script src="\(urls.path(Assets.toolsScriptPath))" defer></script>
         \(meta.preloads.map { (path: String) -> HTML in "<link rel=\"preload\" href=\"\(path)\" as=\"fetch\" crossorigin>\n" }.joined())\
         <link rel="alternate" type="application/atom+xml" title="\(feedTitle)" href="\(feedPath)">
         <meta name="color-scheme" content="light dark">
@@ -46,7 +47,7 @@ package enum Layout {
         \(meta.structuredData.map { HTML.unsafeRaw(  // JSONText escapes `<`: no `</script>` inside
                                     "<script type=\"application/ld+json\">\($0)</script>\n") }.joined())\
         </head>
-        <body>
+        <body id="top">
         <a class="skip-link" href="#main">跳到正文</a>
         <header class="site-header">
         <div class="wrap header-row">

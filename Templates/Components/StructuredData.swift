@@ -62,9 +62,10 @@ package enum StructuredData {
         return thing("NewsArticle", fields).text
     }
 
-    /// 首页 › province › city › district (› the article): each step a name and its URL.
+    /// 首页 › 地区 › province › city › district (› the article): each step a name and its URL, as
+    /// `Fragments.breadcrumbs` shows them.
     package static func breadcrumbs(_ site: RenderContext, region: Int, last: (name: String, path: String)? = nil) -> String {
-        var steps: [(String, String)] = [("首页", site.urls.home)]
+        var steps: [(String, String)] = [("首页", site.urls.home), ("地区", site.urls.regions)]
         for r in site.regions.lineage(of: region) { steps.append((site.regions[r].name, site.urls.region(site.regions[r]))) }
         if let last { steps.append((last.name, last.path)) }
         let items: [Value] = steps.enumerated().map { n, step in

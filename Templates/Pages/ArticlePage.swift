@@ -18,9 +18,9 @@ package enum ArticlePage {
         meta.structuredData = [StructuredData.article(site, index, imageURLs: [image]),
                                StructuredData.breadcrumbs(site, region: a.region, last: (a.title, path))]
 
-        var byline: [HTML] = [Fragments.time(a.date)]
-        if let source = a.source { byline.append("<span>来源：\(source)</span>") }
+        var byline: [HTML] = [Fragments.timeOfDay(a.date), "<span>来源：\(a.source ?? site.config.title)</span>"]
         if let author = a.author { byline.append("<span>作者：\(author)</span>") }
+        let editor: HTML = editorName(a).map { "<p class=\"editor\">责任编辑：\($0)</p>" } ?? .empty
         let updated: HTML = a.updated.map { "<p class=\"updated\">更新于 \(Fragments.time($0))</p>" } ?? .empty
 
         let neighbours = neighbourLinks(site, index)
@@ -34,19 +34,31 @@ package enum ArticlePage {
         let main: HTML = """
         <article class="article">
         <header class="article-header">
-        \(Fragments.regionTrail(site, a.region))
+        \(Fragments.breadcrumbs(site, region: a.region))
         <h1>\(a.title)</h1>
         <p class="byline">\(byline.joined(separator: " "))</p>
         \(Fragments.topicLinks(site, a.topics))
         </header>
         \(ArticleBody.wrap(entry.body.html))
         \(updated)
+        \(editor)
+        <div class="article-tools" data-tools hidden>
+        <button type="button" data-font="small">小字</button><button type="button" data-font="medium">中字</button><button type="button" data-font="large">大字</button>
+        <button type="button" data-copy="\(site.urls.absolute(path))">复制链接</button><button type="button" data-print>打印</button>
+        </div>
         \(shareCode(site.urls.absolute(path)))
+        <p class="to-top"><a href="#top">返回顶部</a></p>
         </article>
         \(neighbours)
         \(relatedList)
         """
         return Layout.page(site, meta, main: main)
+    }
+
+    /// The front matter's `editor:` (责任编辑), when it is text.
+    static func editorName(_ a: Article) -> String? {
+        if case .text(let name)? = a.extra["editor"], !name.isEmpty { return name }
+        return nil
     }
 
     /// "微信扫一扫": the page's URL as a QR code, for a reader at a computer (or on paper) to open
@@ -62,14 +74,15 @@ package enum ArticlePage {
     }
 
     static func neighbourLinks(_ site: RenderContext, _ index: Int) -> HTML {
+        // 上一篇 (older) first, then 下一篇 (newer), as Chinese portals list them.
         var links: [HTML] = []
-        if let newer = site.newer(than: index) {
-            let e = site.entries[newer]
-            links.append("<a class=\"newer\" rel=\"next\" href=\"\(site.urls.path(e.directory))\"><span>下一篇</span> \(e.article.title)</a>")
-        }
         if let older = site.older(than: index) {
             let e = site.entries[older]
             links.append("<a class=\"older\" rel=\"prev\" href=\"\(site.urls.path(e.directory))\"><span>上一篇</span> \(e.article.title)</a>")
+        }
+        if let newer = site.newer(than: index) {
+            let e = site.entries[newer]
+            links.append("<a class=\"newer\" rel=\"next\" href=\"\(site.urls.path(e.directory))\"><span>下一篇</span> \(e.article.title)</a>")
         }
         if links.isEmpty { return .empty }
         return "<nav class=\"article-nav\" aria-label=\"前后文章\">\n\(links.joined(separator: "\n"))\n</nav>"

@@ -52,6 +52,23 @@ struct BuildTests {
         #expect(normalized == golden, "rendered page differs from \(goldenPath); rerun with UPDATE_GOLDEN=1 after checking the change")
     }
 
+    @Test("article page: the full time, the source (else the site), 责任编辑, breadcrumbs from 首页, tools, 上一篇 before 下一篇")
+    func articleFurniture() throws {
+        let folder = TemporaryFolder()
+        folder.copyFixture("basic/Content", to: "Content")
+        folder.write("Content/articles/2023/03/editor.md", article(title: "有编辑的报道", date: "2023-03-10T15:05:00+08:00", region: "zhejiang/jiaxing/xiuzhou",
+                                                                  extra: "editor: 王敏\n", body: "正文。"))
+        _ = try build(folder)
+        let page = try #require(folder.read("Public/articles/2023/03/editor/index.html"))
+        #expect(page.contains("<time datetime=\"2023-03-10T15:05:00+08:00\">2023年3月10日 15:05</time> <span>来源：测试站</span>"))
+        #expect(page.contains("<p class=\"editor\">责任编辑：王敏</p>"))
+        #expect(page.contains("<ol><li><a href=\"/news/\">首页</a></li><li><a href=\"/news/regions/\">地区</a></li><li><a href=\"/news/regions/zhejiang/\">浙江省</a></li>"))
+        #expect(page.contains("<div class=\"article-tools\" data-tools hidden>"))
+        #expect(page.contains("<a href=\"#top\">返回顶部</a>") && page.contains("<body id=\"top\">"))
+        let older = try #require(page.range(of: "<span>上一篇</span>")), newer = try #require(page.range(of: "<span>下一篇</span>"))
+        #expect(older.lowerBound < newer.lowerBound)
+    }
+
     @Test("a failing build leaves the previous output exactly as it was")
     func failedBuildKeepsOutput() throws {
         let folder = TemporaryFolder()
@@ -208,11 +225,11 @@ struct SafetyTests {
         for (path, data) in files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains(payload) || !payload.contains(where: { "<>\"'".contains($0) }), "\(path) carries the payload unescaped")
-            // The only scripts anywhere: the search page's own, by URL, and JSON-LD data whose
+            // The only scripts anywhere: the site's own (search, reader's tools), by URL, and JSON-LD data whose
             // text holds no `<` at all (so no `</script>` can end it early), which parses as JSON.
             let dataScripts = text.components(separatedBy: "<script type=\"application/ld+json\">").dropFirst()
-            #expect(text.components(separatedBy: "<script").count - 1 == text.components(separatedBy: "<script src=\"/assets/search.").count - 1 + dataScripts.count,
-                    "\(path) has a script element")
+            let ownScripts = ["<script src=\"/assets/search.", "<script src=\"/assets/tools."].map { text.components(separatedBy: $0).count - 1 }.reduce(0, +)
+            #expect(text.components(separatedBy: "<script").count - 1 == ownScripts + dataScripts.count, "\(path) has a script element")
             for data in dataScripts {
                 let json = try #require(data.components(separatedBy: "</script>").first)
                 #expect(!json.contains("<"), "\(path): JSON-LD holds a <")

@@ -7,19 +7,6 @@ import Testing
 let exiftoolBinary: String? = ["/usr/bin/exiftool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 let zbarimgBinary: String? = ["/usr/bin/zbarimg"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-func run(_ binary: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text
-}
-
 @Suite("Photos and sharing", .serialized)
 struct ImageTests {
     /// The fixture photo: 1000 × 750 as stored, EXIF orientation 6 (shown turned 90° clockwise:
@@ -62,7 +49,7 @@ struct ImageTests {
         }
         if let exiftool = exiftoolBinary {
             for name in names where name != "index.html" {
-                let tags = try run(exiftool, ["-s", "-a", "-G1", dir + name])
+                let tags = try output(ofRunning: exiftool, ["-s", "-a", "-G1", dir + name])
                 for tag in ["GPS", "SerialNumber", "Make", "Model", "DateTimeOriginal", "ThumbnailImage", "XMP", "IPTC"] {
                     #expect(!tags.contains(tag), "\(name) keeps \(tag):\n\(tags)")
                 }
@@ -162,7 +149,7 @@ struct ImageTests {
         #expect(place["name"] as? String == "秀洲区")
         #expect(((place["containedInPlace"] as? [String: Any])?["containedInPlace"] as? [String: Any])?["name"] as? String == "浙江省")
         let crumbs = try #require(article.first { $0["@type"] as? String == "BreadcrumbList" })
-        #expect((crumbs["itemListElement"] as? [[String: Any]])?.map { $0["name"] as? String } == ["首页", "浙江省", "嘉兴市", "秀洲区", "秀洲区避灾安置点引入社工"])
+        #expect((crumbs["itemListElement"] as? [[String: Any]])?.map { $0["name"] as? String } == ["首页", "地区", "浙江省", "嘉兴市", "秀洲区", "秀洲区避灾安置点引入社工"])
         #expect(try jsonLD("regions/zhejiang/jiaxing/index.html").first?["@type"] as? String == "BreadcrumbList")
         let website = try #require(try jsonLD("index.html").first)
         #expect(((website["potentialAction"] as? [String: Any])?["target"] as? [String: Any])?["urlTemplate"] as? String
@@ -208,7 +195,7 @@ struct ImageTests {
         for y in 0..<side { for x in 0..<side { pgm.append(dark.contains((y / scale) * viewBox + x / scale) ? 0 : 255) } }
         let file = folder.path + "/qr.pgm"
         try pgm.write(to: URL(fileURLWithPath: file))
-        let decoded = try run(try #require(zbarimgBinary), ["-q", "--raw", file])
+        let decoded = try output(ofRunning: try #require(zbarimgBinary), ["-q", "--raw", file])
         #expect(decoded.trimmingCharacters(in: .whitespacesAndNewlines) == "https://example.org/news/articles/2023/03/xiuzhou/")
     }
 }

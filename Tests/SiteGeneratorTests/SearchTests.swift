@@ -181,16 +181,8 @@ struct SearchBrowserTests {
     /// Loads the search page headless and returns the DOM once the script has run.
     func search(_ query: String, port: Int, extra: String = "") throws -> Page {
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(chromiumBinary))
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000", "--dump-dom",
-                             "http://127.0.0.1:\(port)/news/search/?q=\(encoded)\(extra)"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let dom = try output(ofRunning: try #require(chromiumBinary), ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
+                                                          "--dump-dom", "http://127.0.0.1:\(port)/news/search/?q=\(encoded)\(extra)"])
         func all(_ pattern: String) -> [String] {
             let regex = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
             return regex.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).map { String(dom[Range($0.range(at: 1), in: dom)!]) }

@@ -30,6 +30,13 @@ public struct PublishDate: Sendable, Hashable, Comparable {
         return "\(c.year)年\(c.month)月\(c.day)日"
     }
 
+    /// `2022年10月12日 09:42`; the date alone when no time of day was given (a bare date is 00:00).
+    package var chineseDateTime: String {
+        let c = china
+        guard c.hour != 0 || c.minute != 0 else { return chineseDate }
+        return chineseDate + " " + (c.hour < 10 ? "0" : "") + String(c.hour) + ":" + (c.minute < 10 ? "0" : "") + String(c.minute)
+    }
+
     /// `2022-10-12T09:42:00+08:00`, for `<time datetime>`, Atom and the sitemap.
     package var iso8601: String {
         let c = china

@@ -101,6 +101,7 @@ struct Scan: Sendable {
         h.combine(stylesheet)
         // Bundled assets ship beside the binary, not in it: they count as settings too.
         h.combine(Assets.searchScript)
+        h.combine(Assets.toolsScript)
         h.combine(Assets.favicon)
         for name in ["site.yaml", "regions.yaml"] {
             h.combine((try? FileSystem.readBytes(options.contentPath + "/" + name)) ?? [])

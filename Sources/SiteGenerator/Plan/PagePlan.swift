@@ -182,6 +182,7 @@ struct PagePlan {
         file("robots.txt", .everyBuild) { Robots.render($0) }
         file(stylesheetPath, .everyBuild) { _ in stylesheet }
         file(Assets.faviconPath, .everyBuild) { _ in Assets.favicon }
+        file(Assets.toolsScriptPath, .everyBuild) { _ in Assets.toolsScript }
         let title = site.config.title, description = site.config.description
         jobs.append(OutputJob(path: OutputPath(Assets.shareCardPath)!, sitemapPath: nil, lastModified: nil,
                               content: .image { try ImageLibrary.siteCard(title: title, description: description) },
