@@ -50,10 +50,11 @@ struct PagePlan {
         jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil, content: .render(render), freshness: freshness))
     }
 
-    /// The files a body refers to: a photo's set of resized, stripped files (and, for the first
-    /// photo, the share image: the one `RenderedBody.shareImage` names), any other file copied.
-    private mutating func addFiles(of assets: [AssetCopy]) {
-        var shared = false, seen = Set<String>()
+    /// The files a body refers to: a photo's set of resized, stripped files (and, on an article,
+    /// for its first photo the share image: the one `RenderedBody.shareImage` names), any other
+    /// file copied.
+    private mutating func addFiles(of assets: [AssetCopy], sharing: Bool) {
+        var shared = !sharing, seen = Set<String>()
         for asset in assets where seen.insert(asset.destination).inserted {
             guard ImageSet.isProcessed(asset.source), let info = images.info(asset.source) else {
                 copy(asset.source, to: asset.destination)
@@ -98,7 +99,7 @@ struct PagePlan {
             let (path, sitePath, fingerprint) = pages[i]
             jobs.append(OutputJob(path: path, sitemapPath: sitePath, lastModified: entry.article.updated ?? entry.article.date,
                                   content: .render { ArticlePage.render($0, i).rendered }, freshness: .inputs(fingerprint), bodies: [i]))
-            addFiles(of: entry.body.assets)
+            addFiles(of: entry.body.assets, sharing: true)
         }
     }
 
@@ -172,7 +173,7 @@ struct PagePlan {
     private mutating func addStandalonePages() {
         for (p, entry) in site.pages.enumerated() {
             page(entry.page.outputDirectory, nil, .everyBuild) { StandalonePageTemplate.render($0, $0.pages[p].page, body: $0.pages[p].body) }
-            addFiles(of: entry.body.assets)
+            addFiles(of: entry.body.assets, sharing: false)
         }
     }
 
