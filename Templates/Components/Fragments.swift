@@ -6,6 +6,11 @@ package enum Fragments {
         "<time datetime=\"\(date.iso8601)\">\(date.chineseDate)</time>"
     }
 
+    /// A list's date: `2022-10-12`.
+    package static func shortTime(_ date: PublishDate) -> HTML {
+        "<time datetime=\"\(date.iso8601)\">\(String(date.iso8601.prefix(10)))</time>"
+    }
+
     /// The full publish time (`2022年10月12日 09:42`).
     package static func timeOfDay(_ date: PublishDate) -> HTML {
         "<time datetime=\"\(date.iso8601)\">\(date.chineseDateTime)</time>"
@@ -56,21 +61,28 @@ package enum Fragments {
         let region = site.regions[a.region]
         let h = HTML.unsafeRaw("h\(headingLevel)")
         let topics: [HTML] = a.topics.map { "<a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a>" }
+        // Each place level in its own span: a region page's list hides the levels it is itself
+        // (`.entries[data-depth]` in the stylesheet), so one card serves every list.
+        let lineage = site.regions.lineage(of: a.region)
+        let levels: [HTML] = lineage.enumerated().map { n, r in "<span class=\"level-\(n + 1)\">\(site.regions[r].name)</span>" }
         return """
         <li class="entry">
         <article>
         <\(h) class="entry-title"><a href="\(site.urls.path(entry.directory))">\(a.title)</a></\(h)>
-        <p class="entry-meta">\(time(a.date)) · <a href="\(site.urls.region(region))">\(site.regions.fullName(of: a.region, separator: " "))</a> · \(topics.joined(separator: "、"))</p>
+        <p class="entry-meta">\(shortTime(a.date))<span class="entry-place" data-depth="\(lineage.count)"> · <a href="\(site.urls.region(region))">\(levels.joined(separator: " "))</a></span> · \(topics.joined(separator: " "))</p>
         <p class="entry-summary">\(entry.summary)</p>
         </article>
         </li>
         """
     }
 
-    package static func entryList(_ site: RenderContext, _ indices: ArraySlice<Int>, headingLevel: Int = 2) -> HTML {
+    /// `depth`: on a region's page, its level (1 a province): its cards leave out the place levels
+    /// the page already names.
+    package static func entryList(_ site: RenderContext, _ indices: ArraySlice<Int>, headingLevel: Int = 2, depth: Int = 0) -> HTML {
         if indices.isEmpty { return "<p class=\"empty\">暂无文章。</p>" }
         let items = indices.map { entryCard(site, $0, headingLevel: headingLevel) }
-        return "<ol class=\"entries\">\n\(items.joined(separator: "\n"))\n</ol>"
+        let attribute: HTML = depth > 0 ? " data-depth=\"\(depth)\"" : .empty
+        return "<ol class=\"entries\"\(attribute)>\n\(items.joined(separator: "\n"))\n</ol>"
     }
 
     /// Numbered page links with rel="prev"/"next". `basePath` is page 1's path.

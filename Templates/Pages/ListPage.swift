@@ -5,8 +5,9 @@ package enum ListPage {
     /// - Parameters:
     ///   - basePath: the list's first page, e.g. `/topics/elderly/`.
     ///   - header: what stands above the list (breadcrumb, title, introduction, sub-links).
+    ///   - depth: a region page's level, whose place names its cards leave out (0: none).
     package static func render(_ site: RenderContext, meta: PageMeta, basePath: String, header: HTML,
-                              entries: [Int], page: Int) -> HTML {
+                              entries: [Int], page: Int, depth: Int = 0) -> HTML {
         let pagination = Pagination(total: entries.count, size: site.config.pageSize)
         var meta = meta
         meta.path = basePath + Pagination.suffix(forPage: page)
@@ -19,7 +20,7 @@ package enum ListPage {
         <header class="list-header">
         \(header)
         </header>
-        \(Fragments.entryList(site, entries[pagination.range(ofPage: page)]))
+        \(Fragments.entryList(site, entries[pagination.range(ofPage: page)], depth: depth))
         \(Fragments.pagination(pagination, current: page, basePath: basePath))
         """
         return Layout.page(site, meta, main: main)
@@ -73,7 +74,8 @@ package enum RegionPage {
         \(childList)
         \(Fragments.feedLink(basePath + "feed.xml"))
         """
-        return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: entries, page: page)
+        return ListPage.render(site, meta: meta, basePath: basePath, header: header, entries: entries, page: page,
+                               depth: site.regions.lineage(of: region).count)
     }
 }
 

@@ -52,7 +52,7 @@ struct BuildTests {
         #expect(normalized == golden, "rendered page differs from \(goldenPath); rerun with UPDATE_GOLDEN=1 after checking the change")
     }
 
-    @Test("article page: the full time, the source (else the site), 责任编辑, breadcrumbs from 首页, tools, 上一篇 before 下一篇")
+    @Test("article page: the full time, the source (else the site), 责任编辑, breadcrumbs from 首页, tools, 上一篇 before 下一篇; lists: short dates, places below the page's own")
     func articleFurniture() throws {
         let folder = TemporaryFolder()
         folder.copyFixture("basic/Content", to: "Content")
@@ -67,6 +67,17 @@ struct BuildTests {
         #expect(page.contains("<a href=\"#top\">返回顶部</a>") && page.contains("<body id=\"top\">"))
         let older = try #require(page.range(of: "<span>上一篇</span>")), newer = try #require(page.range(of: "<span>下一篇</span>"))
         #expect(older.lowerBound < newer.lowerBound)
+        // Lists: a short date; a region page marks its level, so its cards show only the places below it.
+        let district = try #require(folder.read("Public/regions/zhejiang/jiaxing/xiuzhou/index.html"))
+        #expect(district.contains("<ol class=\"entries\" data-depth=\"3\">"))
+        #expect(district.contains("<time datetime=\"2023-03-10T15:05:00+08:00\">2023-03-10</time><span class=\"entry-place\" data-depth=\"3\">"))
+        #expect(district.contains("<span class=\"level-1\">浙江省</span> <span class=\"level-2\">嘉兴市</span> <span class=\"level-3\">秀洲区</span>"))
+        let province = try #require(folder.read("Public/regions/zhejiang/index.html"))
+        #expect(province.contains("<ol class=\"entries\" data-depth=\"1\">"))
+        let home = try #require(folder.read("Public/index.html"))
+        #expect(!home.contains("data-depth=\"1\">") && home.contains("<ol class=\"entries\">"))
+        let css = Assets.stylesheet
+        #expect(css.contains(".entries[data-depth=\"3\"] .level-3") && css.contains(".entries[data-depth=\"3\"] .entry-place[data-depth=\"3\"]"))
     }
 
     @Test("a failing build leaves the previous output exactly as it was")

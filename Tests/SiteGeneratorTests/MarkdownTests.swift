@@ -106,6 +106,20 @@ struct SummaryTests {
         let noMarks = String(repeating: "社", count: 100)
         #expect(Summary.derive(fromPlainText: noMarks, limit: 40) == String(repeating: "社", count: 40) + "……")
     }
+
+    @Test("a derived summary leaves out the news dateline: 本报讯, 新华社…电, 某地讯 and the reporters' credit")
+    func datelines() {
+        func summary(_ text: String) -> String { Summary.derive(fromPlainText: text, limit: 60) }
+        #expect(summary("本报讯（记者 王敏 通讯员 李强）永康市社工站全部建成。") == "永康市社工站全部建成。")
+        #expect(summary("新华社北京3月5日电（记者张三）民政部今天发布通知。") == "民政部今天发布通知。")
+        #expect(summary("永康讯（通讯员 陈丽）社工走进敬老院。") == "社工走进敬老院。")
+        #expect(summary("（记者 刘婷婷）台风过后，社工回访安置户。") == "台风过后，社工回访安置户。")
+        #expect(summary("金华讯　社工站开展活动。") == "社工站开展活动。")
+        // Not datelines: a sentence that starts with 记者 or holds 通讯 keeps its words.
+        #expect(summary("记者从民政局获悉，社工站已建成。") == "记者从民政局获悉，社工站已建成。")
+        #expect(summary("加强通讯（含网络）保障。") == "加强通讯（含网络）保障。")
+        #expect(Summary.withoutDateline("本报讯") == "本报讯")
+    }
 }
 
 @Suite("Dates in China time")

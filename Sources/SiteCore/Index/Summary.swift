@@ -4,13 +4,44 @@
 package enum Summary {
     package static func derive(fromPlainText text: String, limit: Int) -> String {
         // Only the beginning matters: flatten enough text for the limit and a look past it.
-        let (flat, truncated) = flatten(text, upTo: limit + 8)
+        let (flattened, truncated) = flatten(text, upTo: limit + 48)
+        let flat = withoutDateline(flattened)
         // Counted in characters. When every character is one scalar (no combining marks, emoji
         // sequences or flags — Chinese news text), scalars are the characters and much cheaper.
         if flat.unicodeScalars.allSatisfy({ !joinsPrevious($0) }) {
             return cut(Array(flat.unicodeScalars), truncated: truncated, limit: limit, whole: flat) { String(String.UnicodeScalarView($0)) }
         }
         return cut(Array(flat), truncated: truncated, limit: limit, whole: flat) { String($0) }
+    }
+
+    /// The text without a news dateline at its start — `本报讯（记者 王敏 通讯员 李强）`,
+    /// `新华社北京3月5日电（记者…）`, `永康讯（通讯员…）`, `（记者…）` — which would otherwise spend a
+    /// list's one line of summary. Only these shapes: a sentence that merely starts with 记者 stays.
+    package static func withoutDateline(_ text: String) -> String {
+        let credit = /[（(][^）)]{0,60}?(?:记者|通讯员|特约|摄影)[^）)]{0,60}?[）)]/
+        var rest = Substring(text)
+        func dropSpaces() { rest = rest.drop(while: { $0.isWhitespace || $0 == "　" || $0 == "：" || $0 == ":" || $0 == "，" }) }
+        dropSpaces()
+        var stripped = false
+        if let m = rest.prefixMatch(of: /本报讯|(?:新华社|中新社|中新网|人民网|央视网)[^，。（(]{0,20}?电/) {
+            rest = rest[m.range.upperBound...]
+            stripped = true
+        } else if let m = rest.prefixMatch(of: /[^，。（(\s]{2,10}讯/) {
+            // `永康讯` only as a dateline: followed by a credit or a space, not `加强通讯（…`.
+            let after = rest[m.range.upperBound...]
+            if after.prefixMatch(of: credit) != nil || after.first == "　" || after.first == " " {
+                rest = after
+                stripped = true
+            }
+        }
+        dropSpaces()
+        if let m = rest.prefixMatch(of: credit) {
+            rest = rest[m.range.upperBound...]
+            stripped = true
+        }
+        guard stripped else { return text }
+        dropSpaces()
+        return rest.isEmpty ? text : String(rest)
     }
 
     /// A scalar that may extend the character before it (so characters and scalars differ).
