@@ -27,14 +27,6 @@ package enum Fragments {
         """
     }
 
-    /// 浙江省 › 金华市 › 永康市, each level linked to its index page.
-    package static func regionTrail(_ site: RenderContext, _ region: Int, label: String = "地区") -> HTML {
-        let links: [HTML] = site.regions.lineage(of: region).map {
-            "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a></li>"
-        }
-        return "<nav class=\"breadcrumb\" aria-label=\"\(label)\"><ol>\(links.joined())</ol></nav>"
-    }
-
     package static func topicLinks(_ site: RenderContext, _ topics: [Topic]) -> HTML {
         let links: [HTML] = topics.map { "<li><a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a></li>" }
         return "<ul class=\"tags\" aria-label=\"专题\">\(links.joined())</ul>"

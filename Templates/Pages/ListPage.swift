@@ -68,7 +68,7 @@ package enum RegionPage {
         </nav>
         """
         let header: HTML = """
-        \(Fragments.regionTrail(site, region, label: "上级地区"))
+        \(Fragments.breadcrumbs(site, region: region))
         <h1>\(node.name)</h1>
         <p class="lead">\(fullName)的报道共 \(entries.count) 篇。</p>
         \(childList)
