@@ -107,10 +107,33 @@ package enum Layout {
         </ul>
         </nav>
         <p>\(site.config.title) · \(site.config.description)</p>
+        \(identity(site.config.identity))\
         \(site.config.footer.map(html: { "<p>\($0)</p>\n" }))\
         \(site.buildTime.map { HTML("<p class=\"build-time\">生成于 \(Fragments.time($0))</p>\n") } ?? .empty)\
         </div>
         </footer>
         """
+    }
+
+    /// 主办单位, contact, 备案 numbers linked to their registries, 网站标识码, notices and 纠错:
+    /// what a reader checks to trust a Chinese public site. Only the settings given.
+    static func identity(_ id: SiteIdentity) -> HTML {
+        guard !id.isEmpty else { return .empty }
+        var lines: [HTML] = []
+        if let organizer = id.organizer { lines.append("<p>主办单位：\(organizer)</p>") }
+        var contact: [HTML] = []
+        if let phone = id.phone { contact.append("联系电话：\(phone)") }
+        if let email = id.email { contact.append("电子邮箱：<a href=\"mailto:\(email)\">\(email)</a>") }
+        if let address = id.address { contact.append("地址：\(address)") }
+        if !contact.isEmpty { lines.append("<p>\(contact.joined(separator: " · "))</p>") }
+        var registry: [HTML] = []
+        if let icp = id.icp { registry.append("<a href=\"\(SiteIdentity.icpRegistry)\" rel=\"noopener\">\(icp)</a>") }
+        if let police = id.police { registry.append("<a href=\"\(SiteIdentity.policeRegistry(police.code))\" rel=\"noopener\">\(police.text)</a>") }
+        if let code = id.siteCode { registry.append("网站标识码：\(code)") }
+        if !registry.isEmpty { lines.append("<p class=\"registry\">\(registry.joined(separator: " · "))</p>") }
+        let notices: [HTML] = [id.copyright, id.reprint].compactMap { $0.map { "\($0)" } }
+        if !notices.isEmpty { lines.append("<p>\(notices.joined(separator: " · "))</p>") }
+        if let errata = id.errata { lines.append("<p><a class=\"errata\" href=\"mailto:\(errata)\">纠错：发现错误请告诉我们</a></p>") }
+        return "<div class=\"site-identity\">\n\(lines.joined(separator: "\n"))\n</div>\n"
     }
 }

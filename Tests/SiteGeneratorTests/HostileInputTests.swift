@@ -168,6 +168,46 @@ struct HostileInputTests {
         #expect(SiteConfigLoader.load(text: "language: zh-Hant-HK\n", file: "site.yaml").1.isEmpty)
     }
 
+    @Test("site.yaml: the site's identity (主办单位, contact, 备案 numbers, 网站标识码, notices, 纠错) is validated and shown on every page")
+    func siteIdentity() throws {
+        let yaml = """
+        organizer: 永康市社会工作协会
+        contact_phone: 0579-87120000
+        contact_email: news@example.org
+        contact_address: 浙江省永康市华丰路1号
+        icp: 浙ICP备12345678号-1
+        police_beian: 浙公网安备 33078402000123号
+        site_code: "3307840001"
+        copyright: © 2026 社工新闻
+        reprint_notice: 转载请注明来源
+        errata_email: jiucuo@example.org
+
+        """
+        let (config, none) = SiteConfigLoader.load(text: yaml, file: "site.yaml")
+        #expect(none.isEmpty, "\(none)")
+        #expect(config.identity.police?.code == "33078402000123")
+        let (_, bad) = SiteConfigLoader.load(text: "icp: 12345678\nerrata_email: \"x<y\"\nsite_code: 12\npolice_beian: 浙公网安备 123号\n", file: "site.yaml")
+        #expect(bad.map(\.description).sorted() == [
+            "site.yaml:1:6: error: 'icp' must be an ICP 备案号 as the MIIT registry gives it, such as 浙ICP备12345678号-1, found '12345678'",
+            "site.yaml:2:15: error: 'errata_email' must be an e-mail address for 纠错, such as jiucuo@example.org, found 'x<y'",
+            "site.yaml:3:12: error: 'site_code' must be a 网站标识码 of ten digits or capital letters, found '12'",
+            "site.yaml:4:15: error: 'police_beian' must be a 公安备案号 such as 浙公网安备 33078402000123号 (14 digits), found '浙公网安备 123号'",
+        ].sorted())
+
+        let folder = TemporaryFolder()
+        makeContent(in: folder, articles: ["a.md": article()], site: yaml)
+        _ = try build(folder)
+        for page in ["Public/index.html", "Public/articles/2022/10/a/index.html"] {
+            let html = try #require(folder.read(page))
+            #expect(html.contains("<p>主办单位：永康市社会工作协会</p>"))
+            #expect(html.contains("<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener\">浙ICP备12345678号-1</a>"))
+            #expect(html.contains("<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=33078402000123\" rel=\"noopener\">浙公网安备 33078402000123号</a>"))
+            #expect(html.contains("网站标识码：3307840001") && html.contains("© 2026 社工新闻 · 转载请注明来源"))
+            #expect(html.contains("<a class=\"errata\" href=\"mailto:jiucuo@example.org\">纠错：发现错误请告诉我们</a>"))
+            #expect(html.contains("电子邮箱：<a href=\"mailto:news@example.org\">news@example.org</a>"))
+        }
+    }
+
     @Test("a broken regions.yaml is one error, not one per article")
     func brokenRegions() throws {
         let folder = TemporaryFolder()

@@ -32,11 +32,44 @@ package enum SiteConfigLoader {
         if let n = fields.integer("summary_length", in: 20...2000) { config.summaryLength = n }
         if let b = fields.bool("allow_raw_html") { config.allowRawHTML = b }
         if let b = fields.bool("show_build_time") { config.showBuildTime = b }
+        readIdentity(&fields, into: &config.identity)
         for key in fields.keys where !SiteConfig.knownKeys.contains(key) {
             fields.report(.warning(fields.keyNode(key)!.location(in: file),
                                    "unknown setting '\(key)' is ignored\(Suggestions.didYouMean(key, SiteConfig.knownKeys))"))
         }
         return (config, fields.diagnostics)
+    }
+
+    /// The site identity's keys, each checked against the form the registries give.
+    static func readIdentity(_ fields: inout FieldReader, into identity: inout SiteIdentity) {
+        func text(_ key: String, _ example: String, valid: (String) -> Bool = { _ in true }, rule: String = "") -> String? {
+            guard let (value, node) = fields.string(key, required: false, example: example) else { return nil }
+            let trimmed = value.trimmingWhitespace()
+            guard !trimmed.isEmpty, valid(trimmed) else {
+                fields.error(at: node, "'\(key)' \(rule.isEmpty ? "must not be empty" : rule), found '\(value)'")
+                return nil
+            }
+            return trimmed
+        }
+        let email = /[^@\s<>"'()]+@[^@\s<>"'()]+\.[A-Za-z]{2,}/
+        identity.organizer = text("organizer", "某某市社会工作协会")
+        identity.phone = text("contact_phone", "0579-87120000", valid: { $0.wholeMatch(of: /[0-9+\-() ]{5,30}/) != nil },
+                              rule: "must be a telephone number (digits, spaces, + - and parentheses) such as 0579-87120000")
+        identity.email = text("contact_email", "news@example.org", valid: { $0.wholeMatch(of: email) != nil },
+                              rule: "must be an e-mail address such as news@example.org")
+        identity.address = text("contact_address", "浙江省永康市…")
+        identity.icp = text("icp", "浙ICP备12345678号-1", valid: { $0.wholeMatch(of: /\p{Han}ICP备\d{5,12}号(-\d{1,3})?/) != nil },
+                            rule: "must be an ICP 备案号 as the MIIT registry gives it, such as 浙ICP备12345678号-1")
+        if let police = text("police_beian", "浙公网安备 33078402000123号", valid: { $0.wholeMatch(of: /\p{Han}公网安备\s?\d{14}号/) != nil },
+                              rule: "must be a 公安备案号 such as 浙公网安备 33078402000123号 (14 digits)") {
+            identity.police = (police, String(police.filter { $0.isASCII && $0.isNumber }))
+        }
+        identity.siteCode = text("site_code", "3307840001", valid: { $0.wholeMatch(of: /[0-9A-Z]{10}/) != nil },
+                                 rule: "must be a 网站标识码 of ten digits or capital letters")
+        identity.copyright = text("copyright", "© 2026 社工新闻")
+        identity.reprint = text("reprint_notice", "转载请注明来源")
+        identity.errata = text("errata_email", "jiucuo@example.org", valid: { $0.wholeMatch(of: email) != nil },
+                               rule: "must be an e-mail address for 纠错, such as jiucuo@example.org")
     }
 
     /// Adds the trailing slash; refuses anything but `http(s)://host[:port][/path/]`: a host of

@@ -19,6 +19,9 @@ package struct SiteConfig: Sendable, Equatable {
     package var showBuildTime: Bool = false
     /// A line for the page footer (a copyright or ICP licence number).
     package var footer: String? = nil
+    /// Who runs the site, as every Chinese public site shows it in its footer (each optional,
+    /// each validated by `SiteConfigLoader`).
+    package var identity = SiteIdentity()
 
     package init() {}
 
@@ -38,4 +41,38 @@ package struct SiteConfig: Sendable, Equatable {
 
     package static let knownKeys = ["title", "description", "base_url", "language", "page_size", "feed_size",
                                    "home_topic_count", "summary_length", "allow_raw_html", "show_build_time", "footer"]
+        + SiteIdentity.keys
+}
+
+/// 主办单位, contact, ICP 备案号, 公安备案, 网站标识码, copyright and 转载 notices, and the 纠错 address.
+package struct SiteIdentity: Sendable, Equatable {
+    package var organizer: String?
+    package var phone: String?
+    package var email: String?
+    package var address: String?
+    /// `浙ICP备12345678号-1`, linked to the MIIT registry.
+    package var icp: String?
+    /// `浙公网安备 33078402000123号` and its 14-digit code, linked to the MPS registry.
+    package var police: (text: String, code: String)?
+    /// 网站标识码: ten letters or digits.
+    package var siteCode: String?
+    package var copyright: String?
+    package var reprint: String?
+    /// Where readers report an error (a `mailto:` link on every page).
+    package var errata: String?
+
+    package init() {}
+
+    package static let keys = ["organizer", "contact_phone", "contact_email", "contact_address", "icp", "police_beian",
+                               "site_code", "copyright", "reprint_notice", "errata_email"]
+    package static let icpRegistry = "https://beian.miit.gov.cn/"
+    package static func policeRegistry(_ code: String) -> String { "https://beian.mps.gov.cn/#/query/webSearch?code=\(code)" }
+
+    package var isEmpty: Bool { self == SiteIdentity() }
+
+    package static func == (a: SiteIdentity, b: SiteIdentity) -> Bool {
+        a.organizer == b.organizer && a.phone == b.phone && a.email == b.email && a.address == b.address && a.icp == b.icp
+            && a.police?.text == b.police?.text && a.police?.code == b.police?.code && a.siteCode == b.siteCode
+            && a.copyright == b.copyright && a.reprint == b.reprint && a.errata == b.errata
+    }
 }
