@@ -62,7 +62,7 @@ package enum SiteConfigLoader {
                             rule: "must be an ICP 备案号 as the MIIT registry gives it, such as 浙ICP备12345678号-1")
         if let police = text("police_beian", "浙公网安备 33078402000123号", valid: { $0.wholeMatch(of: /\p{Han}公网安备\s?\d{14}号/) != nil },
                               rule: "must be a 公安备案号 such as 浙公网安备 33078402000123号 (14 digits)") {
-            identity.police = (police, String(police.filter { $0.isASCII && $0.isNumber }))
+            identity.police = SiteIdentity.PoliceRecord(text: police, code: String(police.filter { $0.isASCII && $0.isNumber }))
         }
         identity.siteCode = text("site_code", "3307840001", valid: { $0.wholeMatch(of: /[0-9A-Z]{10}/) != nil },
                                  rule: "must be a 网站标识码 of ten digits or capital letters")

@@ -53,7 +53,7 @@ package struct SiteIdentity: Sendable, Equatable {
     /// `浙ICP备12345678号-1`, linked to the MIIT registry.
     package var icp: String?
     /// `浙公网安备 33078402000123号` and its 14-digit code, linked to the MPS registry.
-    package var police: (text: String, code: String)?
+    package var police: PoliceRecord?
     /// 网站标识码: ten letters or digits.
     package var siteCode: String?
     package var copyright: String?
@@ -70,9 +70,8 @@ package struct SiteIdentity: Sendable, Equatable {
 
     package var isEmpty: Bool { self == SiteIdentity() }
 
-    package static func == (a: SiteIdentity, b: SiteIdentity) -> Bool {
-        a.organizer == b.organizer && a.phone == b.phone && a.email == b.email && a.address == b.address && a.icp == b.icp
-            && a.police?.text == b.police?.text && a.police?.code == b.police?.code && a.siteCode == b.siteCode
-            && a.copyright == b.copyright && a.reprint == b.reprint && a.errata == b.errata
+    package struct PoliceRecord: Sendable, Equatable {
+        package var text: String
+        package var code: String
     }
 }
