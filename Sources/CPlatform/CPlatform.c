@@ -31,3 +31,35 @@ void cplatform_keep_freed_memory(void) {
     mallopt(M_TOP_PAD, 64 << 20);
 #endif
 }
+
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t stop_requested = 0;
+
+static void note_stop(int signal_number) {
+    (void)signal_number;
+    stop_requested = 1;
+}
+
+void cplatform_catch_stop_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = note_stop;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    // A process inherits its parent's blocked signals across exec: started from a thread that
+    // blocks them (a dispatch worker does), Ctrl-C would stay pending for ever.
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &stops, NULL);
+}
+
+int cplatform_stop_requested(void) {
+    return stop_requested != 0;
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 import Dispatch
 import Foundation
 import PreviewServer
@@ -67,17 +68,11 @@ struct Serve: ParsableCommand {
         }
         timer.resume()
 
-        // Stop cleanly on Ctrl-C or a termination request.
-        let stopped = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { stopped.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        stopped.wait()
+        // Stop cleanly on Ctrl-C or a termination request: a signal handler sets a flag that this
+        // thread looks at ten times a second. The signals are unblocked here first: started by a
+        // thread that blocks them (a test's dispatch worker did), Ctrl-C stayed pending for ever.
+        cplatform_catch_stop_signals()
+        while cplatform_stop_requested() == 0 { usleep(100_000) }
         timer.cancel()
         server.stop()
         try? FileManager.default.removeItem(atPath: previewRoot)

@@ -129,6 +129,38 @@ enum LoopbackHTTP {
 
 @Suite("build-site serve", .serialized)
 struct ServeTests {
+    @Test("Ctrl-C stops serve even when it was started with the signal blocked (as from a dispatch worker)")
+    func stopsWithBlockedSignals() throws {
+        let folder = TemporaryFolder()
+        folder.copyFixture("basic/Content", to: "Content")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: buildSiteBinary)
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        // The child inherits the blocked signals of the thread that starts it.
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        try process.run()
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var output = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !output.contains("Serving ") && Date() < deadline {
+            output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(output.contains("Serving "))
+        kill(process.processIdentifier, SIGINT)
+        let stopBy = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < stopBy { usleep(50_000) }
+        #expect(!process.isRunning, "serve ignored Ctrl-C")
+        if !process.isRunning { #expect(process.terminationStatus == 0) }
+    }
+
     @Test("serves the site, rebuilds on a change, sends reload and error events, stops on Ctrl-C")
     func endToEnd() throws {
         let folder = TemporaryFolder()

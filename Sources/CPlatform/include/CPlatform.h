@@ -10,4 +10,12 @@ int cplatform_exchange_paths(const char *a, const char *b);
 /// blocks below 256 MiB), so a build's passes reuse pages instead of faulting them in again.
 void cplatform_keep_freed_memory(void);
 
+/// Makes SIGINT and SIGTERM set a flag instead of ending the process, and unblocks them in the
+/// calling thread (a process inherits the blocked signals of the thread that started it: from a
+/// dispatch worker, Ctrl-C would otherwise stay pending for ever).
+void cplatform_catch_stop_signals(void);
+
+/// Whether SIGINT or SIGTERM arrived since `cplatform_catch_stop_signals`.
+int cplatform_stop_requested(void);
+
 #endif
