@@ -129,10 +129,9 @@ enum LoopbackHTTP {
 
 @Suite("build-site serve", .serialized)
 struct ServeTests {
-    @Test("Ctrl-C stops serve even when it was started with the signal blocked (as from a dispatch worker)")
-    func stopsWithBlockedSignals() throws {
-        let folder = TemporaryFolder()
-        folder.copyFixture("basic/Content", to: "Content")
+    /// Starts `build-site serve --port 0` in `folder` and returns it with what it printed up to
+    /// its "Serving http://127.0.0.1:PORT/" line (or 30 seconds).
+    func startServe(in folder: TemporaryFolder) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: buildSiteBinary)
         process.arguments = ["serve", "--port", "0"]
@@ -140,19 +139,28 @@ struct ServeTests {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
-        // The child inherits the blocked signals of the thread that starts it.
-        var blocked = sigset_t(), previous = sigset_t()
-        sigemptyset(&blocked)
-        sigaddset(&blocked, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
         try process.run()
-        pthread_sigmask(SIG_SETMASK, &previous, nil)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         var output = ""
         let deadline = Date().addingTimeInterval(30)
         while !output.contains("Serving ") && Date() < deadline {
             output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         }
+        return (process, output)
+    }
+
+    @Test("Ctrl-C stops serve even when it was started with the signal blocked (as from a dispatch worker)")
+    func stopsWithBlockedSignals() throws {
+        let folder = TemporaryFolder()
+        folder.copyFixture("basic/Content", to: "Content")
+        // The child inherits the blocked signals of the thread that starts it.
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        let started = Result { try startServe(in: folder) }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        let (process, output) = try started.get()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(output.contains("Serving "))
         kill(process.processIdentifier, SIGINT)
         let stopBy = Date().addingTimeInterval(10)
@@ -165,23 +173,10 @@ struct ServeTests {
     func endToEnd() throws {
         let folder = TemporaryFolder()
         folder.copyFixture("basic/Content", to: "Content")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: buildSiteBinary)
-        process.arguments = ["serve", "--port", "0"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, output) = try startServe(in: folder)
         defer { if process.isRunning { process.terminate() } }
 
         // "Serving http://127.0.0.1:PORT/ (Ctrl-C to stop)"
-        var output = ""
-        let handle = out.fileHandleForReading
-        let deadline = Date().addingTimeInterval(30)
-        while !output.contains("Serving ") && Date() < deadline {
-            output += String(decoding: handle.availableData, as: UTF8.self)
-        }
         let portText = try #require(output.split(separator: ":").dropFirst(2).first?.prefix(while: { $0.isNumber }))
         let port = try #require(Int(portText))
 
