@@ -221,30 +221,20 @@ extension SearchIndex {
 
     /// A file's entries, or nil if it is not as `build` writes them.
     package static func parseEntries(_ bytes: [UInt8]) -> [KeyEntry]? {
-        var entries: [KeyEntry] = []
-        var i = 0
-        func varint() -> Int? {
-            var value = 0, shift = 0
-            while i < bytes.count {
-                let b = bytes[i]
+        bytes.withUnsafeBufferPointer { p -> [KeyEntry]? in
+            var entries: [KeyEntry] = []
+            var i = 0
+            while i < p.count {
+                guard let length = varint(p, &i), i + length < p.count else { return nil }
+                let text = Array(p[i..<(i + length)])
+                i += length
+                let kind = p[i]
                 i += 1
-                value |= Int(b & 0x7F) << shift
-                if b < 0x80 { return value }
-                shift += 7
-                if shift > 56 { return nil }
+                guard kind <= 1, let count = varint(p, &i), let size = varint(p, &i), i + size <= p.count else { return nil }
+                entries.append(KeyEntry(text: text, positional: kind == 0, documentCount: count, lastDocument: -1, postings: Array(p[i..<(i + size)])))
+                i += size
             }
-            return nil
+            return entries
         }
-        while i < bytes.count {
-            guard let length = varint(), i + length < bytes.count else { return nil }
-            let text = Array(bytes[i..<(i + length)])
-            i += length
-            let kind = bytes[i]
-            i += 1
-            guard kind <= 1, let count = varint(), let size = varint(), i + size <= bytes.count else { return nil }
-            entries.append(KeyEntry(text: text, positional: kind == 0, documentCount: count, lastDocument: -1, postings: Array(bytes[i..<(i + size)])))
-            i += size
-        }
-        return entries
     }
 }

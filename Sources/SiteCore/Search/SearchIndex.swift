@@ -129,16 +129,10 @@ package enum SearchIndex {
             guard var last = out.last, last.text == item.entry.text else { out.append(item.entry); continue }
             var next = item.entry.postings
             // The first varint of a run is its first document's number (a gap from -1).
-            var i = 0, first: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = next[i]
-                first |= UInt64(b & 0x7F) << shift
-                i += 1
-                if b < 0x80 { break }
-                shift += 7
-            }
+            var i = 0
+            let first = next.withUnsafeBufferPointer { varint($0, &i) } ?? 0
             var rebased: [UInt8] = []
-            appendVarint(first - UInt64(last.lastDocument) - 1, to: &rebased)
+            appendVarint(UInt64(first - last.lastDocument - 1), to: &rebased)
             next.replaceSubrange(0..<i, with: rebased)
             last.postings += next
             last.documentCount += item.entry.documentCount
