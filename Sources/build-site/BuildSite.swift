@@ -123,7 +123,8 @@ struct Build: ParsableCommand {
                 console.writeError("build-site: \(plural(errors, "error")), \(plural(diagnostics.warnings.count, "warning")); nothing was written, \(output)/ is unchanged")
                 throw ExitCode(1)
             case .output(let message):
-                console.error(message)
+                // One line per file that could not be made (the console escapes control characters).
+                for line in message.split(separator: "\n") { console.error(String(line)) }
                 console.writeError("build-site: the output could not be written; \(output)/ is unchanged")
                 throw ExitCode(1)
             case .refused(let message):

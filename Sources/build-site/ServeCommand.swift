@@ -113,7 +113,7 @@ final class Preview: Sendable {
                 console.writeError("build-site: \(plural(diagnostics.errors.count, "error")); still serving the last good version")
                 server.notifyError(diagnostics.map(\.description).joined(separator: "\n"))
             case .output(let message), .refused(let message):
-                console.error(message)
+                for line in message.split(separator: "\n") { console.error(String(line)) }
                 server.notifyError(message)
             }
         }
