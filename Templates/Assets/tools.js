@@ -1,15 +1,18 @@
-// 社工新闻 — the reader's tools, on every page: the text size the reader chose (小/中/大, kept in
-// localStorage for every page), and on an article 复制链接 and 打印. Without JavaScript the page is
-// whole; the article's tool bar stays hidden.
+// 社工新闻 — the reader's tools, as progressive enhancement: every page is whole without them.
+// - the text size the reader chose (小/中/大), kept in localStorage for every page;
+// - on an article: 复制链接 and 打印;
+// - on a list: a jump to page n;
+// - on a district: a filter by 栏目;
+// - 我的地区: chosen on a region's page, offered on the home page.
 (function () {
   'use strict';
   var root = document.documentElement;
-  try {
-    var saved = localStorage.getItem('shegong-font');
-    if (saved === 'small' || saved === 'large') { root.setAttribute('data-font', saved); }
-  } catch (e) { /* storage off: the default size */ }
+  function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* not kept */ } }
+  var saved = load('shegong-font');
+  if (saved === 'small' || saved === 'large') { root.setAttribute('data-font', saved); }
 
-  function ready() {
+  function articleTools() {
     var tools = document.querySelector('[data-tools]');
     if (!tools) { return; }
     tools.hidden = false;
@@ -24,7 +27,7 @@
       var size = button.getAttribute('data-font');
       if (size) {
         if (size === 'medium') { root.removeAttribute('data-font'); } else { root.setAttribute('data-font', size); }
-        try { localStorage.setItem('shegong-font', size); } catch (e) { /* not kept */ }
+        save('shegong-font', size);
         mark();
       } else if (button.hasAttribute('data-copy')) {
         var url = button.getAttribute('data-copy');
@@ -39,5 +42,65 @@
       }
     });
   }
+
+  // Page n's path: data-pattern holds it with {n} for the number (page 1 is data-first).
+  function pageJump() {
+    document.querySelectorAll('.page-jump').forEach(function (form) {
+      form.hidden = false;
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var input = form.querySelector('input');
+        var n = parseInt(input.value, 10), max = parseInt(input.getAttribute('max'), 10);
+        if (!(n >= 1 && n <= max)) { input.focus(); return; }
+        window.location.href = n === 1 ? form.getAttribute('data-first') : form.getAttribute('data-pattern').replace('{n}', String(n));
+      });
+    });
+  }
+
+  function topicFilter() {
+    var bar = document.querySelector('[data-topic-filter]');
+    if (!bar) { return; }
+    bar.hidden = false;
+    bar.addEventListener('click', function (event) {
+      var button = event.target.closest('button');
+      if (!button) { return; }
+      var topic = button.getAttribute('data-topic');
+      bar.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-pressed', String(b === button)); });
+      document.querySelectorAll('.entries > .entry').forEach(function (entry) {
+        entry.hidden = topic !== '' && (' ' + entry.getAttribute('data-topics') + ' ').indexOf(' ' + topic + ' ') < 0;
+      });
+    });
+  }
+
+  function myRegion() {
+    var mine = null;
+    try { mine = JSON.parse(load('shegong-region') || 'null'); } catch (e) { mine = null; }
+    var setter = document.querySelector('[data-set-my-region]');
+    if (setter) {
+      setter.parentNode.hidden = false;
+      var here = setter.getAttribute('data-set-my-region');
+      var mark = function () {
+        var chosen = mine && mine.href === here;
+        setter.setAttribute('aria-pressed', String(chosen));
+        setter.textContent = chosen ? '已设为我的地区' : '设为我的地区';
+      };
+      mark();
+      setter.addEventListener('click', function () {
+        mine = { href: here, name: setter.getAttribute('data-name') };
+        save('shegong-region', JSON.stringify(mine));
+        mark();
+      });
+    }
+    var shown = document.querySelector('[data-my-region]');
+    // Only a path of this site: what storage holds is not trusted as a link.
+    if (shown && mine && typeof mine.href === 'string' && /^\/[^\/]/.test(mine.href) && typeof mine.name === 'string') {
+      var link = shown.querySelector('[data-my-region-link]');
+      link.href = mine.href;
+      link.textContent = mine.name + ' 的最新报道';
+      shown.hidden = false;
+    }
+  }
+
+  function ready() { articleTools(); pageJump(); topicFilter(); myRegion(); }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', ready); } else { ready(); }
 })();

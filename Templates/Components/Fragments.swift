@@ -16,20 +16,74 @@ package enum Fragments {
         "<time datetime=\"\(date.iso8601)\">\(date.chineseDateTime)</time>"
     }
 
-    /// 首页 › 地区 › 浙江省 › 金华市 › 永康市: where a page stands, from the home page.
-    package static func breadcrumbs(_ site: RenderContext, region: Int) -> HTML {
-        let levels: [HTML] = site.regions.lineage(of: region).map {
-            "<li><a href=\"\(site.urls.region(site.regions[$0]))\">\(site.regions[$0].name)</a></li>"
+    /// 首页 › 地区 › 浙江省 › 金华市 › 永康市: where a page stands (`PageMeta.trail`). The page's
+    /// own step, when shown, is marked current rather than linked.
+    package static func trail(_ site: RenderContext, _ steps: [(name: String, path: String)], showsPage: Bool) -> HTML {
+        let shown = showsPage ? steps[...] : steps.dropLast()
+        let items: [HTML] = shown.enumerated().map { n, step in
+            showsPage && n == steps.count - 1
+                ? "<li><span aria-current=\"page\">\(step.name)</span></li>"
+                : "<li><a href=\"\(step.path)\">\(step.name)</a></li>"
         }
         return """
-        <nav class="breadcrumb" aria-label="位置"><ol><li><a href="\(site.urls.home)">首页</a></li>\
-        <li><a href="\(site.urls.regions)">地区</a></li>\(levels.joined())</ol></nav>
+        <nav class="breadcrumb" aria-label="当前位置"><ol><li><a href="\(site.urls.home)">首页</a></li>\(items.joined())</ol></nav>
         """
+    }
+
+    /// 地区 and a region's lineage, as trail steps.
+    package static func regionSteps(_ site: RenderContext, _ region: Int) -> [(name: String, path: String)] {
+        [("地区", site.urls.regions)] + site.regions.lineage(of: region).map { (site.regions[$0].name, site.urls.region(site.regions[$0])) }
     }
 
     package static func topicLinks(_ site: RenderContext, _ topics: [Topic]) -> HTML {
         let links: [HTML] = topics.map { "<li><a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a></li>" }
-        return "<ul class=\"tags\" aria-label=\"专题\">\(links.joined())</ul>"
+        return "<ul class=\"tags\" aria-label=\"栏目\">\(links.joined())</ul>"
+    }
+
+    /// Regions as chips with their counts: a compact grid, every chip a full-size target.
+    package static func regionChips(_ site: RenderContext, _ regions: [Int]) -> HTML {
+        let items: [HTML] = regions.map {
+            "<li><a href=\"\(site.urls.region(site.regions[$0]))\"><span class=\"name\">\(site.regions[$0].name)</span> <span class=\"count\">\(site.byRegion[$0].count)</span></a></li>"
+        }
+        return "<ul class=\"chips\">\n\(items.joined(separator: "\n"))\n</ul>"
+    }
+
+    /// The provinces that have articles, as chips.
+    package static func provinceGrid(_ site: RenderContext) -> HTML {
+        regionChips(site, site.regions.roots.filter { !site.byRegion[$0].isEmpty })
+    }
+
+    /// 全部 and each 栏目 among `entries`: tools.js shows the bar and hides the other cards.
+    package static func topicFilter(_ site: RenderContext, _ entries: [Int]) -> HTML {
+        let present = Topic.allCases.filter { t in entries.contains { site.entries[$0].article.topics.contains(t) } }
+        guard present.count > 1 else { return .empty }
+        let buttons: [HTML] = present.map { "<button type=\"button\" data-topic=\"\($0.rawValue)\" aria-pressed=\"false\">\($0.chineseName)</button>" }
+        return """
+        <div class="topic-filter" data-topic-filter hidden role="group" aria-label="按栏目筛选">
+        <button type="button" data-topic="" aria-pressed="true">全部</button>\(buttons.joined())
+        </div>
+        """
+    }
+
+    /// An output path's root-relative URL.
+    package static func fileURL(_ site: RenderContext) -> (String) -> String {
+        let urls = site.urls
+        return { urls.path(URLText.percentEncodedPath($0)) }
+    }
+
+    /// Headlines alone, each a line with its short date: the home page's 要闻 and 栏目 blocks.
+    package static func headlines(_ site: RenderContext, _ indices: [Int]) -> HTML {
+        if indices.isEmpty { return "<p class=\"empty\">暂无文章。</p>" }
+        let items: [HTML] = indices.map { i in
+            let e = site.entries[i]
+            return "<li><a href=\"\(site.urls.path(e.directory))\">\(e.article.title)</a> \(monthDay(e.article.date))</li>"
+        }
+        return "<ul class=\"headlines\">\n\(items.joined(separator: "\n"))\n</ul>"
+    }
+
+    /// `10-12`: a headline's date where the year goes without saying.
+    package static func monthDay(_ date: PublishDate) -> HTML {
+        "<time datetime=\"\(date.iso8601)\">\(String(date.iso8601.dropFirst(5).prefix(5)))</time>"
     }
 
     /// Every entry's card rendered once, for the heading levels lists use (see `RenderContext`).
@@ -50,18 +104,22 @@ package enum Fragments {
     static func renderCard(_ site: RenderContext, _ index: Int, headingLevel: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
-        let region = site.regions[a.region]
         let h = HTML.unsafeRaw("h\(headingLevel)")
-        let topics: [HTML] = a.topics.map { "<a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a>" }
+        // Place and 栏目 as text: on a phone a card has one target, its headline (and its picture).
+        let topics: [HTML] = a.topics.map { "<span class=\"topic\">\($0.chineseName)</span>" }
         // Each place level in its own span: a region page's list hides the levels it is itself
         // (`.entries[data-depth]` in the stylesheet), so one card serves every list.
         let lineage = site.regions.lineage(of: a.region)
         let levels: [HTML] = lineage.enumerated().map { n, r in "<span class=\"level-\(n + 1)\">\(site.regions[r].name)</span>" }
+        // The thumbnail repeats the headline's link for a finger, hidden from keys and readers.
+        let thumbnail: HTML = entry.photo.map {
+            "<a class=\"entry-thumb\" href=\"\(site.urls.path(entry.directory))\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.unsafeRaw($0.thumbnail(url: fileURL(site))))</a>\n"
+        } ?? .empty
         return """
-        <li class="entry">
+        <li class="entry\(entry.photo == nil ? HTML.empty : " has-thumb")" data-topics="\(a.topics.map(\.rawValue).joined(separator: " "))">
         <article>
-        <\(h) class="entry-title"><a href="\(site.urls.path(entry.directory))">\(a.title)</a></\(h)>
-        <p class="entry-meta">\(shortTime(a.date))<span class="entry-place" data-depth="\(lineage.count)"> · <a href="\(site.urls.region(region))">\(levels.joined(separator: " "))</a></span> · \(topics.joined(separator: " "))</p>
+        \(thumbnail)<\(h) class="entry-title"><a href="\(site.urls.path(entry.directory))">\(a.title)</a></\(h)>
+        <p class="entry-meta">\(shortTime(a.date))<span class="entry-place" data-depth="\(lineage.count)"> · \(levels.joined(separator: " "))</span> · \(topics.joined(separator: " "))</p>
         <p class="entry-summary">\(entry.summary)</p>
         </article>
         </li>
@@ -77,12 +135,18 @@ package enum Fragments {
         return "<ol class=\"entries\"\(attribute)>\n\(items.joined(separator: "\n"))\n</ol>"
     }
 
-    /// Numbered page links with rel="prev"/"next". `basePath` is page 1's path.
+    /// 第 n/N 页, 首页 and 上一页, numbered links, 下一页 and 尾页, with rel="prev"/"next"; and a
+    /// jump to any page, which tools.js shows (without JavaScript the links are all there is).
+    /// `basePath` is page 1's path.
     package static func pagination(_ pagination: Pagination, current: Int, basePath: String) -> HTML {
         guard pagination.pageCount > 1 else { return .empty }
+        let count = pagination.pageCount
         func path(_ n: Int) -> String { basePath + Pagination.suffix(forPage: n) }
         var parts: [HTML] = []
-        if current > 1 { parts.append("<a class=\"page-step\" rel=\"prev\" href=\"\(path(current - 1))\">上一页</a>") }
+        if current > 1 {
+            parts.append("<a class=\"page-step\" href=\"\(path(1))\">首页</a>")
+            parts.append("<a class=\"page-step\" rel=\"prev\" href=\"\(path(current - 1))\">上一页</a>")
+        }
         for page in pagination.visiblePages(current: current) {
             if let n = page {
                 if n == current {
@@ -94,8 +158,24 @@ package enum Fragments {
                 parts.append("<span class=\"page-gap\" aria-hidden=\"true\">…</span>")
             }
         }
-        if current < pagination.pageCount { parts.append("<a class=\"page-step\" rel=\"next\" href=\"\(path(current + 1))\">下一页</a>") }
-        return "<nav class=\"pagination\" aria-label=\"分页\">\n\(parts.joined(separator: "\n"))\n</nav>"
+        if current < count {
+            parts.append("<a class=\"page-step\" rel=\"next\" href=\"\(path(current + 1))\">下一页</a>")
+            parts.append("<a class=\"page-step\" href=\"\(path(count))\">尾页</a>")
+        }
+        // The jump builds page n's path as `Pagination.suffix` does: `{n}` stands for the number.
+        let pattern = basePath + Pagination.suffix(forPage: 2).replacing("2", with: "{n}")
+        return """
+        <nav class="pagination" aria-label="分页">
+        <p class="page-status">第 \(current)/\(count) 页</p>
+        <div class="page-links">
+        \(parts.joined(separator: "\n"))
+        </div>
+        <form class="page-jump" data-first="\(basePath)" data-pattern="\(pattern)" hidden>
+        <label>跳至第 <input type="number" name="page" min="1" max="\(count)" inputmode="numeric" required> 页</label>
+        <button type="submit">跳转</button>
+        </form>
+        </nav>
+        """
     }
 
     package static func feedLink(_ href: String) -> HTML {

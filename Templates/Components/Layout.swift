@@ -11,6 +11,7 @@ package enum Layout {
         let feedPath = meta.feedPath ?? urls.feed
         let feedTitle = meta.feedTitle ?? config.title
         // A page without a photo of its own shares the site's card.
+        let structuredData = meta.structuredData + (meta.trail.isEmpty ? [] : [StructuredData.breadcrumbTrail(site, meta.trail)])
         let shareImage = meta.shareImage ?? ShareImage(url: urls.absolute(urls.path(Assets.shareCardPath)), width: ImageSet.shareWidth,
                                                        height: ImageSet.shareHeight, alt: config.title)
         return """
@@ -44,7 +45,7 @@ package enum Layout {
         <meta name="twitter:card" content="summary_large_image">
         \(meta.published.map { HTML("<meta property=\"article:published_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
         \(meta.modified.map { HTML("<meta property=\"article:modified_time\" content=\"\($0.iso8601)\">\n") } ?? .empty)\
-        \(meta.structuredData.map { HTML.unsafeRaw(  // JSONText escapes `<`: no `</script>` inside
+        \(structuredData.map { HTML.unsafeRaw(  // JSONText escapes `<`: no `</script>` inside
                                     "<script type=\"application/ld+json\">\($0)</script>\n") }.joined())\
         </head>
         <body id="top">
@@ -53,14 +54,16 @@ package enum Layout {
         <div class="wrap header-row">
         <a class="site-title" href="\(urls.home)"\(isHome ? " aria-current=\"page\"" : HTML.empty)>\(config.title)</a>
         \(navigation(site, meta.section))
+        <a class="search-icon" href="\(urls.search)"><svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.4"/><path d="M15.5 15.5l5.5 5.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/></svg><span class="visually-hidden">搜索</span></a>
         <form class="site-search" role="search" action="\(urls.search)" method="get">
-        <label for="site-search-q" class="visually-hidden">搜索全站</label>
-        <input id="site-search-q" type="search" name="q" placeholder="搜索" required>
+        <input id="site-search-q" type="search" name="q" placeholder="搜索全站" aria-label="搜索全站" required>
         <button type="submit">搜索</button>
         </form>
         </div>
         </header>
+        <p class="print-only print-source">\(config.title) · \(canonical)</p>
         <main id="main" class="wrap">
+        \(meta.trail.isEmpty ? HTML.empty : Fragments.trail(site, meta.trail, showsPage: meta.trailShowsPage))
         \(main)
         </main>
         \(footer(site))
@@ -79,10 +82,12 @@ package enum Layout {
         for topic in Topic.allCases {
             items.append(item(urls.topic(topic), topic.chineseName, section == .topic(topic)))
         }
+        if !site.config.specials.isEmpty { items.append(item(urls.specials, "专题", section == .specials)) }
         items.append(item(urls.regions, "地区", section == .regions))
         items.append(item(urls.archive, "归档", section == .archive))
+        // One row on a phone: the bar scrolls sideways rather than wrap.
         return """
-        <nav class="site-nav" aria-label="主导航">
+        <nav class="site-nav" aria-label="栏目">
         <ul>
         \(items.joined(separator: "\n"))
         </ul>
@@ -98,15 +103,16 @@ package enum Layout {
         <div class="wrap">
         <nav aria-label="页脚导航">
         <ul>
-        <li><a href="\(urls.topics)">全部专题</a></li>
+        <li><a href="\(urls.topics)">全部栏目</a></li>
+        \(site.config.specials.isEmpty ? HTML.empty : "<li><a href=\"\(urls.specials)\">专题</a></li>\n")\
         <li><a href="\(urls.regions)">全部地区</a></li>
+        <li><a href="\(urls.latest)">最新文章</a></li>
         <li><a href="\(urls.archive)">文章归档</a></li>
         <li><a href="\(urls.search)">搜索</a></li>
         <li><a href="\(urls.feed)">订阅 (Atom)</a></li>
         \(pageLinks.joined(separator: "\n"))
         </ul>
         </nav>
-        <p>\(site.config.title) · \(site.config.description)</p>
         \(identity(site.config.identity))\
         \(site.config.footer.map(html: { "<p>\($0)</p>\n" }))\
         \(site.buildTime.map { HTML("<p class=\"build-time\">生成于 \(Fragments.time($0))</p>\n") } ?? .empty)\

@@ -6,6 +6,7 @@ package enum NavSection: Sendable, Equatable {
     case topic(Topic)
     case regions
     case archive
+    case specials
     case none
 }
 
@@ -24,6 +25,12 @@ package struct PageMeta: Sendable {
     /// Site path of the page, e.g. `/articles/2022/10/slug/`.
     package var path: String
     package var section: NavSection = .none
+    /// Where the page stands below 首页, each step a name and its path, the page itself last;
+    /// shown at the top of the page and given as `BreadcrumbList` data. Empty on the home page.
+    package var trail: [(name: String, path: String)] = []
+    /// False on an article: the visible trail ends at its region (the headline follows at once);
+    /// the data still ends at the article.
+    package var trailShowsPage = true
     package var isArticle = false
     package var published: PublishDate?
     package var modified: PublishDate?

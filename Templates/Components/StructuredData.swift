@@ -62,12 +62,9 @@ package enum StructuredData {
         return thing("NewsArticle", fields).text
     }
 
-    /// 首页 › 地区 › province › city › district (› the article): each step a name and its URL, as
-    /// `Fragments.breadcrumbs` shows them.
-    package static func breadcrumbs(_ site: RenderContext, region: Int, last: (name: String, path: String)? = nil) -> String {
-        var steps: [(String, String)] = [("首页", site.urls.home), ("地区", site.urls.regions)]
-        for r in site.regions.lineage(of: region) { steps.append((site.regions[r].name, site.urls.region(site.regions[r]))) }
-        if let last { steps.append((last.name, last.path)) }
+    /// 首页 and the page's trail (`PageMeta.trail`): each step a name and its URL.
+    package static func breadcrumbTrail(_ site: RenderContext, _ trail: [(name: String, path: String)]) -> String {
+        let steps = [("首页", site.urls.home)] + trail
         let items: [Value] = steps.enumerated().map { n, step in
             .object([("@type", .string("ListItem")), ("position", .number(n + 1)), ("name", .string(step.0)),
                      ("item", .string(site.urls.absolute(step.1)))])

@@ -15,12 +15,13 @@ package enum ArticlePage {
                                          height: ImageSet.shareHeight, alt: photo.alt.isEmpty ? a.title : photo.alt)
         }
         let image = meta.shareImage?.url ?? site.urls.absolute(site.urls.path(Assets.shareCardPath))
-        meta.structuredData = [StructuredData.article(site, index, imageURLs: [image]),
-                               StructuredData.breadcrumbs(site, region: a.region, last: (a.title, path))]
+        meta.structuredData = [StructuredData.article(site, index, imageURLs: [image])]
+        meta.trail = Fragments.regionSteps(site, a.region) + [(a.title, path)]
+        meta.trailShowsPage = false
 
         var byline: [HTML] = [Fragments.timeOfDay(a.date), "<span>来源：\(a.source ?? site.config.title)</span>"]
         if let author = a.author { byline.append("<span>作者：\(author)</span>") }
-        let editor: HTML = editorName(a).map { "<p class=\"editor\">责任编辑：\($0)</p>" } ?? .empty
+        let editor: HTML = a.editor.map { "<p class=\"editor\">责任编辑：\($0)</p>" } ?? .empty
         let updated: HTML = a.updated.map { "<p class=\"updated\">更新于 \(Fragments.time($0))</p>" } ?? .empty
 
         let neighbours = neighbourLinks(site, index)
@@ -31,10 +32,17 @@ package enum ArticlePage {
         \(Fragments.entryList(site, related[...], headingLevel: 3))
         </section>
         """
+        let local = site.site.localLatest(to: index)
+        let localList: HTML = local.isEmpty ? .empty : """
+        <section class="local-latest" aria-labelledby="local-heading">
+        <h2 id="local-heading">\(site.regions[site.site.localRegion(of: index)].name)最新</h2>
+        \(Fragments.headlines(site, local))
+        </section>
+        """
         let main: HTML = """
+        <div class="article-layout">
         <article class="article">
         <header class="article-header">
-        \(Fragments.breadcrumbs(site, region: a.region))
         <h1>\(a.title)</h1>
         <p class="byline">\(byline.joined(separator: " "))</p>
         \(Fragments.topicLinks(site, a.topics))
@@ -46,19 +54,17 @@ package enum ArticlePage {
         <button type="button" data-font="small">小字</button><button type="button" data-font="medium">中字</button><button type="button" data-font="large">大字</button>
         <button type="button" data-copy="\(site.urls.absolute(path))">复制链接</button><button type="button" data-print>打印</button>
         </div>
-        \(shareCode(site.urls.absolute(path)))
         <p class="to-top"><a href="#top">返回顶部</a></p>
         </article>
+        <aside class="article-aside" aria-label="本地与分享">
+        \(shareCode(site.urls.absolute(path)))
+        \(localList)
+        </aside>
+        </div>
         \(neighbours)
         \(relatedList)
         """
         return Layout.page(site, meta, main: main)
-    }
-
-    /// The front matter's `editor:` (责任编辑), when it is text.
-    static func editorName(_ a: Article) -> String? {
-        if case .text(let name)? = a.extra["editor"], !name.isEmpty { return name }
-        return nil
     }
 
     /// "微信扫一扫": the page's URL as a QR code, for a reader at a computer (or on paper) to open
@@ -66,10 +72,10 @@ package enum ArticlePage {
     static func shareCode(_ url: String) -> HTML {
         guard let svg = QRCode.svg(url, size: 132, label: "本文网址的二维码") else { return .empty }
         return """
-        <aside class="share-code" aria-label="分享">
+        <div class="share-code">
         \(HTML.unsafeRaw(svg))
         <p>微信扫一扫<br>在手机上阅读、分享本文</p>
-        </aside>
+        </div>
         """
     }
 
@@ -91,12 +97,15 @@ package enum ArticlePage {
 
 /// Where an article's body stands in its page: the one owner of the markers around it, which a
 /// body-only rebuild finds to splice a new body in. In safe mode no body holds `</div>` (cmark
-/// escapes raw HTML), so the first one after the opening marker closes the body.
+/// escapes raw HTML), so the first one after the opening marker closes the body. The contents list
+/// stands inside the markers: it is made from the body, and a new body brings its own.
 package enum ArticleBody {
     static let open = "<div class=\"article-body\">\n"
     static let close = "</div>\n"
+    /// Sections an article needs before it gets a contents list.
+    package static let contentsThreshold = 3
 
-    static func wrap(_ bodyHTML: String) -> HTML { .unsafeRaw(open + bodyHTML + "</div>") }
+    static func wrap(_ bodyHTML: String) -> HTML { .unsafeRaw(open + inner(bodyHTML) + "</div>") }
 
     /// The page with its body replaced, or nil unless the markers are found as `wrap` writes them
     /// (the opening one exactly once).
@@ -104,6 +113,35 @@ package enum ArticleBody {
         let open = Array(Self.open.utf8), close = Array(Self.close.utf8)
         guard let start = ByteSearch.find(open, in: page), ByteSearch.find(open, in: page, from: start + 1) == nil,
               let end = ByteSearch.find(close, in: page, from: start + open.count) else { return nil }
-        return Array(page[..<(start + open.count)]) + Array(bodyHTML.utf8) + Array(page[end...])
+        return Array(page[..<(start + open.count)]) + Array(inner(bodyHTML).utf8) + Array(page[end...])
+    }
+
+    /// The body with an id on each section heading (`<h2>`, or `<h3>` in a body without `<h2>`) and,
+    /// with `contentsThreshold` sections or more, a contents list before it.
+    static func inner(_ html: String) -> String {
+        let level = html.contains("<h2>") ? "2" : "3"
+        let open = "<h\(level)>", close = "</h\(level)>"
+        guard html.contains(open) else { return html }
+        var out = "", rest = Substring(html), titles: [String] = []
+        while let start = rest.firstRange(of: open), let end = rest[start.upperBound...].firstRange(of: close) {
+            titles.append(Self.text(of: rest[start.upperBound..<end.lowerBound]))
+            out += rest[..<start.lowerBound]
+            out += "<h\(level) id=\"section-\(titles.count)\">"
+            out += rest[start.upperBound..<end.upperBound]
+            rest = rest[end.upperBound...]
+        }
+        out += rest
+        guard titles.count >= contentsThreshold else { return out }
+        let items = titles.enumerated().map { "<li><a href=\"#section-\($0 + 1)\">\($1)</a></li>" }.joined()
+        return "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">目录</h2><ol>\(items)</ol></nav>\n" + out
+    }
+
+    /// A heading's HTML without its tags (its entities stay escaped).
+    private static func text(of html: Substring) -> String {
+        var out = "", inTag = false
+        for c in html {
+            if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { out.append(c) }
+        }
+        return out
     }
 }

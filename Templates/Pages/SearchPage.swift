@@ -7,6 +7,7 @@ package enum SearchPage {
     package static func render(_ site: RenderContext, preloading: [String] = []) -> HTML {
         var meta = PageMeta(title: "搜索", description: "在 \(site.entries.count) 篇文章中搜索。", path: site.urls.search)
         meta.noIndex = true
+        meta.trail = [("搜索", site.urls.search)]
         meta.preloads = preloading.map(site.urls.path)
         let topics: [HTML] = Topic.allCases.map { "<option value=\"\($0.rawValue)\">\($0.chineseName)</option>" }
         let provinces: [HTML] = site.regions.roots.filter { !site.byRegion[$0].isEmpty }.map {
@@ -17,15 +18,15 @@ package enum SearchPage {
         <form id="search-form" class="search-form" role="search" action="\(site.urls.search)" method="get">
         <label for="search-q">搜索词</label>
         <input id="search-q" type="search" name="q" autocomplete="off" spellcheck="false">
-        <label for="search-topic">专题</label>
-        <select id="search-topic" name="topic"><option value="">全部专题</option>\(topics.joined())</select>
+        <label for="search-topic">栏目</label>
+        <select id="search-topic" name="topic"><option value="">全部栏目</option>\(topics.joined())</select>
         <label for="search-province">地区</label>
         <select id="search-province" name="province"><option value="">全部地区</option>\(provinces.joined())</select>
         <label for="search-sort">排序</label>
         <select id="search-sort" name="sort"><option value="">相关度</option><option value="new">最新</option></select>
         <button type="submit">搜索</button>
         </form>
-        <noscript><p class="lead">搜索需要 JavaScript。您也可以<a href="\(site.urls.topics)">按专题</a>、<a href="\(site.urls.regions)">按地区</a>或<a href="\(site.urls.archive)">按时间</a>浏览全部文章。</p></noscript>
+        <noscript><p class="lead">搜索需要 JavaScript。您也可以<a href="\(site.urls.topics)">按栏目</a>、<a href="\(site.urls.regions)">按地区</a>或<a href="\(site.urls.archive)">按时间</a>浏览全部文章。</p></noscript>
         <p id="search-status" class="lead" role="status" aria-live="polite"></p>
         <ol id="search-results" class="entries"></ol>
         <button id="search-more" class="search-more" type="button" hidden>更多结果</button>

@@ -74,8 +74,8 @@ struct BuildTests {
         #expect(district.contains("<span class=\"level-1\">浙江省</span> <span class=\"level-2\">嘉兴市</span> <span class=\"level-3\">秀洲区</span>"))
         let province = try #require(folder.read("Public/regions/zhejiang/index.html"))
         #expect(province.contains("<ol class=\"entries\" data-depth=\"1\">"))
-        let home = try #require(folder.read("Public/index.html"))
-        #expect(!home.contains("data-depth=\"1\">") && home.contains("<ol class=\"entries\">"))
+        let latest = try #require(folder.read("Public/latest/index.html"))
+        #expect(!latest.contains("data-depth=\"1\">") && latest.contains("<ol class=\"entries\">"))
         let css = Assets.stylesheet
         #expect(css.contains(".entries[data-depth=\"3\"] .level-3") && css.contains(".entries[data-depth=\"3\"] .entry-place[data-depth=\"3\"]"))
     }

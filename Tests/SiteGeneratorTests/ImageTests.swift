@@ -29,9 +29,10 @@ struct ImageTests {
         _ = try build(folder)
         let dir = folder.path + "/Public/articles/2023/03/xiuzhou/"
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(names == ["index.html", "station.480.jpg", "station.480.webp", "station.jpg", "station.share.jpg", "station.webp"])
+        #expect(names == ["index.html", "station.240.jpg", "station.240.webp", "station.480.jpg", "station.480.webp", "station.jpg",
+                          "station.share.jpg", "station.webp"])
         // Upright: 750 × 1000, the stored top-left red block now at the top right.
-        for (name, width, height) in [("station.jpg", 750, 1000), ("station.webp", 750, 1000), ("station.480.jpg", 480, 640),
+        for (name, width, height) in [("station.jpg", 750, 1000), ("station.webp", 750, 1000), ("station.240.webp", 240, 320), ("station.480.jpg", 480, 640),
                                       ("station.480.webp", 480, 640), ("station.share.jpg", 1200, 630)] {
             let info = try #require(ImageLibrary.info(dir + name), "\(name) unreadable")
             #expect(info.width == width && info.height == height, "\(name) is \(info.width)×\(info.height)")
@@ -63,7 +64,7 @@ struct ImageTests {
         #expect(FileManager.default.contents(atPath: dir + "station.jpg") != original)
 
         let page = try #require(folder.read("Public/articles/2023/03/xiuzhou/index.html"))
-        #expect(page.contains("<picture><source type=\"image/webp\" srcset=\"/news/articles/2023/03/xiuzhou/station.480.webp 480w, /news/articles/2023/03/xiuzhou/station.webp 750w\""))
+        #expect(page.contains("<picture><source type=\"image/webp\" srcset=\"/news/articles/2023/03/xiuzhou/station.240.webp 240w, /news/articles/2023/03/xiuzhou/station.480.webp 480w, /news/articles/2023/03/xiuzhou/station.webp 750w\""))
         #expect(page.contains("width=\"750\" height=\"1000\" alt=\"社工在安置点为老人登记\" title=\"安置点\" decoding=\"async\">"))
         #expect(page.contains("alt=\"安置点全景\" loading=\"lazy\" decoding=\"async\">"))
         // Every <img> of every page has its width and height.
@@ -81,7 +82,7 @@ struct ImageTests {
         let folder = site()
         _ = try build(folder)
         let first = snapshot(folder.path + "/Public").filter { $0.key.contains("station.") }
-        #expect(first.count == 5)
+        #expect(first.count == 7)
         try FileManager.default.moveItem(atPath: folder.path + "/Public", toPath: folder.path + "/Old")
         try FileManager.default.removeItem(atPath: folder.path + "/.Public.manifest")
         _ = try build(folder)
@@ -180,7 +181,7 @@ struct ImageTests {
         let folder = site()
         _ = try build(folder)
         let page = try #require(folder.read("Public/articles/2023/03/xiuzhou/index.html"))
-        let svg = try #require(page.components(separatedBy: "<aside class=\"share-code\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        let svg = try #require(page.components(separatedBy: "<div class=\"share-code\"").dropFirst().first?.components(separatedBy: "</svg>").first)
         // Rasterise the SVG's unit rectangles (M x y h n v1 h-n z), 8 pixels a module, as a PGM.
         let viewBox = try #require(svg.components(separatedBy: "viewBox=\"0 0 ").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) })
         let d = try #require(svg.components(separatedBy: " d=\"").dropFirst().first?.prefix(while: { $0 != "\"" }))

@@ -115,3 +115,43 @@ func output(ofRunning binary: String, _ arguments: [String]) throws -> String {
     process.waitUntilExit()
     return text
 }
+
+/// A portal at national scale, for layout and front-page tests: 31 provinces of 2 cities of 2
+/// districts, `articles` articles spread over them (newest first by index), every third with a
+/// photo, long headlines among short ones, two specials.
+func makePortal(in folder: TemporaryFolder, articles count: Int = 40, featured: Int? = 7) {
+    var regions = ""
+    for p in 0..<31 {
+        regions += "p\(p):\n  name: 第\(p)省\n  children:\n"
+        for c in 0..<2 {
+            regions += "    c\(c):\n      name: 第\(p)省第\(c)市\n      children:\n"
+            for d in 0..<2 { regions += "        d\(d): { name: 第\(c)市第\(d)区 }\n" }
+        }
+    }
+    folder.write("Content/regions.yaml", regions)
+    folder.write("Content/site.yaml", "title: 社工新闻\nbase_url: https://example.org/\npage_size: 10\n")
+    folder.write("Content/specials.yaml", """
+    world-social-work-day:
+      title: 3·21 世界社会工作日
+      intro: 各地社工站的服务故事。
+    """)
+    let topics = ["relief", "youth", "elderly", "disaster"]
+    let titles = ["永康市乡镇社工站实现全覆盖", "临沂市156个乡镇（街道）社工站实现全覆盖，群众在家门口就能找到社工",
+                  "杭州探索“助联体+社工站”救助服务新路径", "云南引入社工力量护航青少年成长"]
+    for i in 0..<count {
+        let day = 28 - i % 28, month = 12 - i / 28
+        let date = "2024-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)T\(10 + i % 8):00:00+08:00"
+        let region = "p\(i % 31)/c\(i % 2)/d\((i / 2) % 2)"
+        var extra = i % 5 == 0 ? "specials: [world-social-work-day]\n" : ""
+        if i == featured { extra += "featured: true\n" }
+        let dir = "Content/articles/2024/a\(i)"
+        var body = "本报讯（记者 王芳 通讯员 李明）第\(i)篇报道的正文，讲述社工站的服务。\n"
+        if i % 3 == 1 {
+            try? FileManager.default.createDirectory(atPath: folder.path + "/" + dir, withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(atPath: fixturesRoot + "/images/station.jpg", toPath: folder.path + "/" + dir + "/photo.jpg")
+            body += "\n![社工在安置点为老人登记](photo.jpg)\n"
+        }
+        folder.write(dir + "/index.md", article(title: "\(titles[i % titles.count])（\(i)）", date: date, region: region,
+                                                  topics: "[\(topics[i % 4]), \(topics[(i + 1) % 4])]", extra: extra + "slug: a\(i)\n", body: body))
+    }
+}

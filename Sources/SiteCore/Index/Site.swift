@@ -9,11 +9,15 @@ package final class Entry: @unchecked Sendable {
     package let summary: String
     /// A stable hash of the body's HTML, for rebuild fingerprints.
     package let bodyHash: UInt64
+    /// The body's lead photo (`ImageSet.lead`), for thumbnails and the home page's 头条.
+    package let photo: ImageSet?
     /// False when a rebuild took the entry from its cache: `body.html` is then loaded only if a
     /// page that shows it must be rendered again.
     package private(set) var bodyLoaded: Bool
-    package init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true) {
+    package init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true,
+                 photo: ImageSet? = nil) {
         self.article = article
+        self.photo = photo
         self.body = body
         self.summary = summary
         self.bodyHash = bodyHash
@@ -56,6 +60,8 @@ package struct Site: Sendable {
     /// Per region node: every entry tagged with the node or any node beneath it.
     package let byRegion: [[Int]]
     package let years: [YearBucket]
+    /// Per special of `config.specials`, in its order: the entries that joined it.
+    package let bySpecial: [[Int]]
     /// Each region node's lineage, root first, computed once.
     let lineages: [[Int]]
     /// Per entry, its region node and a bit per topic: what `related` compares, kept apart from the
@@ -89,8 +95,11 @@ package struct Site: Sendable {
         for t in Topic.allCases { byTopic[t] = [] }
         var byRegion = Array(repeating: [Int](), count: regions.nodes.count)
         var years: [YearBucket] = []
+        let specialIndex = Dictionary(config.specials.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        var bySpecial = Array(repeating: [Int](), count: config.specials.count)
         for (i, entry) in entries.enumerated() {
             for t in entry.article.topics { byTopic[t]!.append(i) }
+            for s in entry.article.specials { if let k = specialIndex[s] { bySpecial[k].append(i) } }
             for node in regions.lineage(of: entry.article.region) { byRegion[node].append(i) }
             let c = entry.article.date.china
             if years.last?.year != c.year { years.append(YearBucket(year: c.year, months: [], entries: [])) }
@@ -104,6 +113,7 @@ package struct Site: Sendable {
         self.byTopic = byTopic
         self.byRegion = byRegion
         self.years = years
+        self.bySpecial = bySpecial
     }
 
     /// Puts a body loaded late (a rebuild that must render a cached entry's page) into entry `i`.
@@ -115,6 +125,41 @@ package struct Site: Sendable {
     package func older(than i: Int) -> Int? { i + 1 < entries.count ? i + 1 : nil }
     /// The next newer article.
     package func newer(than i: Int) -> Int? { i > 0 ? i - 1 : nil }
+
+    /// A bit per topic of entry `i`, in `Topic.allCases` order.
+    package func topicBits(of i: Int) -> UInt8 { entryTopics[i] }
+
+    /// 本地最新: the newest articles of entry `i`'s city (its province, when it is tagged with a
+    /// province), without `i` itself.
+    package func localLatest(to i: Int, limit: Int = 5) -> [Int] {
+        let lineage = lineages[entryRegion[i]]
+        let city = lineage[min(1, lineage.count - 1)]
+        return Array(byRegion[city].lazy.filter { $0 != i }.prefix(limit))
+    }
+
+    /// The region whose name a page of `i` shows as 本地: its city, or its province.
+    package func localRegion(of i: Int) -> Int {
+        let lineage = lineages[entryRegion[i]]
+        return lineage[min(1, lineage.count - 1)]
+    }
+
+    /// Fewer articles than this on a district's page, and its province's news follows.
+    package static let sparseDistrict = 6
+
+    /// A district's (a node without children's) siblings that have articles.
+    package func neighbours(of region: Int) -> [Int] {
+        let node = regions[region]
+        guard node.children.isEmpty, let parent = node.parent else { return [] }
+        return regions[parent].children.filter { $0 != region && !byRegion[$0].isEmpty }
+    }
+
+    /// The newest of the province's other articles, for a district with fewer than `sparseDistrict`.
+    package func provinceNews(for region: Int) -> [Int] {
+        let node = regions[region], own = byRegion[region]
+        guard node.children.isEmpty, node.parent != nil, own.count < Self.sparseDistrict else { return [] }
+        let province = lineages[region][0], mine = Set(own)
+        return Array(byRegion[province].lazy.filter { !mine.contains($0) }.prefix(Self.sparseDistrict - own.count))
+    }
 
     /// Regions that have articles, in tree order.
     package func regionsWithArticles() -> [Int] { regions.nodes.indices.filter { !byRegion[$0].isEmpty } }

@@ -21,6 +21,14 @@ package struct SiteURLs: Sendable {
     package func year(_ y: Int) -> String { basePath + "archive/\(y)/" }
     package func month(_ y: Int, _ m: Int) -> String { basePath + "archive/\(y)/\(m < 10 ? "0" : "")\(m)/" }
     package var search: String { basePath + "search/" }
+    /// Every article, newest first, paged: where the home page's 最新 continues.
+    package static let latestDirectory = "latest/"
+    package var latest: String { basePath + Self.latestDirectory }
+    /// Curated specials (专题).
+    package static let specialsDirectory = "specials/"
+    package var specials: String { basePath + Self.specialsDirectory }
+    package static func specialDirectory(_ slug: String) -> String { specialsDirectory + slug + "/" }
+    package func special(_ slug: String) -> String { basePath + Self.specialDirectory(slug) }
     package var feed: String { basePath + "feed.xml" }
 
     /// The absolute URL a file of the output is served at: a folder's `index.html` at the folder.

@@ -5,8 +5,11 @@ package struct ArticleLoader: Sendable {
     /// False when regions.yaml itself has errors: articles' regions are then not judged against
     /// it (one broken tree would otherwise add an error to every article).
     package var checksRegions = true
+    /// The specials `specials.yaml` defines, by slug: an article's `specials:` must name them.
+    package var specials: [Special] = []
 
-    package static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated"]
+    package static let knownKeys = ["title", "date", "region", "topics", "source", "author", "summary", "slug", "draft", "updated",
+                                    "editor", "featured", "specials"]
 
     /// Larger files are refused: no news article comes near it, and it bounds a build's time and memory.
     package static let maxFileBytes = 16 * 1024 * 1024
@@ -39,6 +42,9 @@ package struct ArticleLoader: Sendable {
         let author = fields.string("author", required: false, example: "刘婷婷")?.0
         let summary = fields.string("summary", required: false, example: "一两句话的摘要")?.0
         let draft = fields.bool("draft") ?? false
+        let editor = fields.string("editor", required: false, example: "王芳")?.0.trimmingWhitespace()
+        let featured = fields.bool("featured") ?? false
+        let specials = readSpecials(&fields)
         let slug = readSlug(&fields, sourcePath: sourcePath, top: top)
 
         var extra: [String: FrontMatterValue] = [:]
@@ -54,7 +60,8 @@ package struct ArticleLoader: Sendable {
             return (nil, diagnostics)
         }
         let article = Article(title: title, date: date, updated: updated, region: region, topics: topics,
-                              source: source, author: author, summary: summary, slug: slug, draft: draft, extra: extra,
+                              source: source, author: author, summary: summary, slug: slug, draft: draft,
+                              editor: editor.flatMap { $0.isEmpty ? nil : $0 }, featured: featured, specials: specials, extra: extra,
                               body: String(split.body), bodyFirstLine: split.bodyFirstLine,
                               sourcePath: sourcePath, displayPath: displayPath)
         return (article, diagnostics)
@@ -107,6 +114,22 @@ package struct ArticleLoader: Sendable {
             }
         }
         return ok && !topics.isEmpty ? topics : nil
+    }
+
+    private func readSpecials(_ fields: inout FieldReader) -> [String] {
+        guard let items = fields.stringList("specials", required: false, example: "[world-social-work-day]") else { return [] }
+        var slugs: [String] = []
+        let known = specials.map(\.slug)
+        for (slug, node) in items where !slugs.contains(slug) {
+            if known.contains(slug) {
+                slugs.append(slug)
+            } else if known.isEmpty {
+                fields.error(at: node, "unknown special '\(slug)': specials are defined in specials.yaml, which has none")
+            } else {
+                fields.error(at: node, "unknown special '\(slug)': expected one of \(known.joined(separator: ", ")) (defined in specials.yaml)\(Suggestions.didYouMean(slug, known))")
+            }
+        }
+        return slugs
     }
 
     private func readSlug(_ fields: inout FieldReader, sourcePath: String, top: SourceLocation) -> String? {

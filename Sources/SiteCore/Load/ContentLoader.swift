@@ -54,6 +54,7 @@ package enum ContentLoader {
 
         // Read and validate every article on all cores; results come back in file order.
         var regionChecking = ArticleLoader(regions: content.regions)
+        regionChecking.specials = content.config.specials
         regionChecking.checksRegions = !content.diagnostics.contains { $0.severity == .error && $0.location.file.hasSuffix("/regions.yaml") }
         let loader = regionChecking
         let files = content.inventory.articleFiles
@@ -113,7 +114,11 @@ package enum ContentLoader {
         return content
     }
 
-    /// site.yaml (optional) and regions.yaml (required), with their problems.
+    /// The files every page depends on, besides the bundled assets: a change to one re-renders the site.
+    package static let settingsFiles = ["site.yaml", "regions.yaml", SpecialsLoader.fileName]
+
+    /// site.yaml (optional), regions.yaml (required) and specials.yaml (optional, read into the
+    /// config), with their problems.
     package static func loadSettings(contentRoot: String, display: String) -> (SiteConfig, RegionTree, [Diagnostic]) {
         var config = SiteConfig(), regions = RegionTree(), diagnostics: [Diagnostic] = []
         let siteFile = contentRoot + "/site.yaml"
@@ -138,6 +143,16 @@ package enum ContentLoader {
         } else {
             diagnostics.append(.error(SourceLocation(file: display + "/regions.yaml"),
                                       "missing region tree: articles' 'region' keys are checked against regions.yaml (slug: { name: 浙江省, children: … })"))
+        }
+        let specialsFile = contentRoot + "/" + SpecialsLoader.fileName
+        if FileSystem.exists(specialsFile) {
+            let (text, d) = readText(specialsFile, display: display + "/" + SpecialsLoader.fileName)
+            diagnostics += d
+            if let text {
+                let (specials, d) = SpecialsLoader.load(text: text, file: display + "/" + SpecialsLoader.fileName)
+                config.specials = specials
+                diagnostics += d
+            }
         }
         return (config, regions, diagnostics)
     }

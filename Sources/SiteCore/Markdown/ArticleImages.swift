@@ -27,7 +27,8 @@ package typealias ImageInfoReader = @Sendable (String) -> ImageInfo?
 /// wide: under the original's name (so links to it still work), as WebP beside it, and at the
 /// smaller `widths` as both. SVG and GIF pass through unchanged.
 package struct ImageSet: Sendable, Hashable {
-    package static let widths = [480, 960]
+    /// 240 is a list's thumbnail at twice its CSS size.
+    package static let widths = [240, 480, 960]
     package static let maximumWidth = 1600
     /// The page's column is at most 38em of 17–18 px; on a phone, the screen's width.
     package static let sizes = "(max-width: 44rem) 100vw, 40rem"
@@ -51,6 +52,15 @@ package struct ImageSet: Sendable, Hashable {
     /// Ascending widths; the last is the full size, whose fallback is `destination` (for a WebP
     /// original, its WebP is).
     package let variants: [Variant]
+
+    /// A body's lead photo: its first processed image that can be read. It makes the article's
+    /// share image and its thumbnail in lists.
+    package static func lead(of assets: [AssetCopy], info: (String) -> ImageInfo?) -> ImageSet? {
+        for asset in assets where isProcessed(asset.source) {
+            if let i = info(asset.source) { return ImageSet(destination: asset.destination, info: i) }
+        }
+        return nil
+    }
 
     package static func isProcessed(_ path: String) -> Bool {
         ["jpg", "jpeg", "png", "webp"].contains(fileExtension(path))
@@ -101,14 +111,23 @@ package struct ImageSet: Sendable, Hashable {
     /// `<picture>` for the set: WebP and fallback at every width, the full size's dimensions (the
     /// page keeps the space while it loads), lazy unless it may be on the first screen.
     /// `url` maps an output path to its URL; `alt` and `title` arrive escaped.
-    package func picture(url: (String) -> String, escapedAlt alt: String, escapedTitle title: String?, eager: Bool) -> String {
-        let full = variants[variants.count - 1]
-        let webp = variants.map { "\(url($0.webp)) \($0.width)w" }.joined(separator: ", ")
-        let fallback = variants.map { "\(url($0.fallback)) \($0.width)w" }.joined(separator: ", ")
-        var img = "<img src=\"\(url(full.fallback))\" srcset=\"\(fallback)\" sizes=\"\(Self.sizes)\" width=\"\(full.width)\" height=\"\(full.height)\" alt=\"\(alt)\""
+    /// `sizes` is the width the page gives it; `widest` leaves out larger files (a thumbnail never
+    /// needs them), keeping at least the smallest.
+    package func picture(url: (String) -> String, escapedAlt alt: String, escapedTitle title: String?, eager: Bool,
+                         sizes: String = Self.sizes, widest: Int = .max) -> String {
+        let shown = variants.filter { $0.width <= widest }.isEmpty ? [variants[0]] : variants.filter { $0.width <= widest }
+        let full = shown[shown.count - 1]
+        let webp = shown.map { "\(url($0.webp)) \($0.width)w" }.joined(separator: ", ")
+        let fallback = shown.map { "\(url($0.fallback)) \($0.width)w" }.joined(separator: ", ")
+        var img = "<img src=\"\(url(full.fallback))\" srcset=\"\(fallback)\" sizes=\"\(sizes)\" width=\"\(full.width)\" height=\"\(full.height)\" alt=\"\(alt)\""
         if let title { img += " title=\"\(title)\"" }
         img += eager ? " decoding=\"async\">" : " loading=\"lazy\" decoding=\"async\">"
-        return "<picture><source type=\"image/webp\" srcset=\"\(webp)\" sizes=\"\(Self.sizes)\">\(img)</picture>"
+        return "<picture><source type=\"image/webp\" srcset=\"\(webp)\" sizes=\"\(sizes)\">\(img)</picture>"
+    }
+
+    /// A list's thumbnail: 6.5rem wide, decorative beside its headline.
+    package func thumbnail(url: (String) -> String) -> String {
+        picture(url: url, escapedAlt: "", escapedTitle: nil, eager: false, sizes: "6.5rem", widest: 480)
     }
 }
 

@@ -33,6 +33,12 @@ package final class Article: Sendable {
     package let summary: String?
     package let slug: String
     package let draft: Bool
+    /// 责任编辑, shown under the body.
+    package let editor: String?
+    /// Asked for as the home page's 头条 (the newest featured article leads).
+    package let featured: Bool
+    /// The curated specials (专题) it belongs to, by slug, as `specials.yaml` defines them.
+    package let specials: [String]
     /// Keys the generator does not know, kept as written.
     package let extra: [String: FrontMatterValue]
 
@@ -47,7 +53,8 @@ package final class Article: Sendable {
     package let displayPath: String
 
     package init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
-                author: String?, summary: String?, slug: String, draft: Bool, extra: [String: FrontMatterValue], body: String,
+                author: String?, summary: String?, slug: String, draft: Bool, editor: String? = nil, featured: Bool = false,
+                specials: [String] = [], extra: [String: FrontMatterValue], body: String,
                 bodyFirstLine: Int, sourcePath: String, displayPath: String) {
         self.title = title
         self.date = date
@@ -59,6 +66,9 @@ package final class Article: Sendable {
         self.summary = summary
         self.slug = slug
         self.draft = draft
+        self.editor = editor
+        self.featured = featured
+        self.specials = specials
         self.extra = extra
         self.body = body
         self.bodyFirstLine = bodyFirstLine

@@ -22,6 +22,8 @@ package struct SiteConfig: Sendable, Equatable {
     /// Who runs the site, as every Chinese public site shows it in its footer (each optional,
     /// each validated by `SiteConfigLoader`).
     package var identity = SiteIdentity()
+    /// The curated specials, from `specials.yaml` (not a site.yaml key).
+    package var specials: [Special] = []
 
     package init() {}
 

@@ -94,10 +94,13 @@ enum BodyEditRebuild {
             if let override = options.baseURLOverride { config.baseURL = override }
             let display = options.contentPath + "/" + path
             guard let bytes = try? FileSystem.readBytes(options.contentPath + "/" + path), bytes.count <= ArticleLoader.maxFileBytes else { return nil }
-            let (loaded, diagnostics) = ArticleLoader(regions: regions).load(bytes: bytes, sourcePath: path, displayPath: display)
+            var loader = ArticleLoader(regions: regions)
+            loader.specials = config.specials
+            let (loaded, diagnostics) = loader.load(bytes: bytes, sourcePath: path, displayPath: display)
             guard let article = loaded, !diagnostics.hasErrors, !ByteSearch.contains(".md", in: article.body) else { return nil }
+            let images = ImageWork(contentRoot: options.contentPath)
             let context = LinkContext(basePath: config.basePath, assets: scan.inventory.articleAssets, articleURLs: [:], allowRawHTML: false,
-                                      imageInfo: ImageWork(contentRoot: options.contentPath).reader)
+                                      imageInfo: images.reader)
             let body = MarkdownRenderer.render(article.body, file: display, firstLine: article.bodyFirstLine, sourceDirectory: article.sourceDirectory,
                                                outputDirectory: article.outputDirectory, context: context)
             // A photo's alt text is in the page's head (its share image): not a splice of the body.
@@ -106,11 +109,12 @@ enum BodyEditRebuild {
             guard article.title == old.title, article.date.epochSeconds == old.date, article.updated?.epochSeconds == old.updated,
                   regions[article.region].path == old.regionPath, article.topics == old.topics, article.source == old.source,
                   article.author == old.author, article.summary == old.givenSummary, summary == old.summary, article.slug == old.slug,
+                  article.editor == old.editor, article.featured == old.featured, article.specials == old.specials,
                   !article.draft, body.assets == old.assets else { return nil }
             let bodyHash = StableHasher.hash(body.html)
             // The same HTML (a change in spacing, say): no page changes; the general path records the new stamp.
             if bodyHash == old.bodyHash && article.bodyFirstLine == old.bodyFirstLine { return nil }
-            let card = Fingerprints.card(article, summary: summary)
+            let card = Fingerprints.card(article, summary: summary, photo: ImageSet.lead(of: body.assets, info: images.info))
             return Edit(article: article, old: old, body: body, summary: summary, bodyHash: bodyHash,
                         warnings: (diagnostics + body.diagnostics).sortedForReport().warnings, config: config, regions: regions,
                         oldFull: Fingerprints.full(card: card, article, bodyHash: old.bodyHash),

@@ -77,7 +77,8 @@ struct RecordStage {
             records[a.sourcePath] = BuildManifest.CachedArticle(
                 stamp: stamp, title: a.title, date: a.date.epochSeconds, updated: a.updated?.epochSeconds,
                 regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
-                summary: c.summary, slug: a.slug, draft: a.draft, bodyFirstLine: a.bodyFirstLine, bodyHash: c.bodyHash,
+                summary: c.summary, slug: a.slug, draft: a.draft, editor: a.editor, featured: a.featured, specials: a.specials,
+                bodyFirstLine: a.bodyFirstLine, bodyHash: c.bodyHash,
                 linksArticles: c.linksArticles, document: document, inFeed: inFeed, assets: c.body.assets,
                 warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) })
         }

@@ -7,10 +7,10 @@ import Templates
 struct Scan: Sendable {
     let output: OutputFolder
     let inventory: ContentInventory
-    /// Every content file's stamp and content hash, `site.yaml` and `regions.yaml` included.
+    /// Every content file's stamp and content hash, the settings files (`ContentLoader.settingsFiles`) included.
     let inputs: [String: BuildManifest.InputStamp]
     let stylesheet: String
-    /// Options, `site.yaml`, `regions.yaml`, the stylesheet and the bundled assets.
+    /// Options, the settings files, the stylesheet and the bundled assets.
     let settings: UInt64
     /// The generator binary: a new one may render differently.
     let tool: UInt64
@@ -51,7 +51,7 @@ struct Scan: Sendable {
     static func contentStamps(_ inventory: inout ContentInventory, contentRoot: String,
                               previous: [String: BuildManifest.InputStamp]) -> [String: BuildManifest.InputStamp] {
         var found = inventory.stamps
-        for name in ["site.yaml", "regions.yaml"] { found[name] = FileSystem.stamp(contentRoot + "/" + name) }
+        for name in ContentLoader.settingsFiles { found[name] = FileSystem.stamp(contentRoot + "/" + name) }
         let stamps = found, paths = Array(found.keys)
         let read = parallelMap(paths.count) { i -> BuildManifest.InputStamp? in
             let path = paths[i], stamp = stamps[path]!
@@ -103,7 +103,7 @@ struct Scan: Sendable {
         h.combine(Assets.searchScript)
         h.combine(Assets.toolsScript)
         h.combine(Assets.favicon)
-        for name in ["site.yaml", "regions.yaml"] {
+        for name in ContentLoader.settingsFiles {
             h.combine((try? FileSystem.readBytes(options.contentPath + "/" + name)) ?? [])
         }
         return h.value

@@ -124,7 +124,7 @@ package enum ContentChecker {
             guard let c = manifest.articles[path], c.stamp == stamp, let region = regions.index(ofPath: c.regionPath) else { return nil }
             let article = Article(title: c.title, date: PublishDate(epochSeconds: c.date), updated: c.updated.map { PublishDate(epochSeconds: $0) },
                                   region: region, topics: c.topics, source: c.source, author: c.author, summary: c.givenSummary,
-                                  slug: c.slug, draft: c.draft, extra: [:], body: "", bodyFirstLine: c.bodyFirstLine,
+                                  slug: c.slug, draft: c.draft, editor: c.editor, featured: c.featured, specials: c.specials, extra: [:], body: "", bodyFirstLine: c.bodyFirstLine,
                                   sourcePath: path, displayPath: display + "/" + path)
             return (article, c.warnings.map { .warning(SourceLocation(file: article.displayPath, line: $0.line, column: $0.column), $0.message) })
         }

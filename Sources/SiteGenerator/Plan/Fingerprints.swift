@@ -12,7 +12,7 @@ struct Fingerprints: Sendable {
     let site: UInt64
     /// The settings hash alone (options, site.yaml, regions.yaml, assets).
     let settings: UInt64
-    /// Per entry: what its list card shows (title, link, date, region, topics, summary).
+    /// Per entry: what its list card shows (title, link, date, region, topics, summary, thumbnail).
     let card: [UInt64]
     /// Per entry: card plus what only its own page and feeds show (source, author, updated, body).
     let full: [UInt64]
@@ -25,12 +25,12 @@ struct Fingerprints: Sendable {
         self.site = h.value
         self.settings = settings
         let entries = site.entries
-        let card = parallelMap(entries.count) { Self.card(entries[$0].article, summary: entries[$0].summary) }
+        let card = parallelMap(entries.count) { Self.card(entries[$0].article, summary: entries[$0].summary, photo: entries[$0].photo) }
         self.card = card
         full = parallelMap(entries.count) { Self.full(card: card[$0], entries[$0].article, bodyHash: entries[$0].bodyHash) }
     }
 
-    static func card(_ a: Article, summary: String) -> UInt64 {
+    static func card(_ a: Article, summary: String, photo: ImageSet?) -> UInt64 {
         var h = StableHasher()
         h.combine(a.title)
         h.combine(a.date.epochSeconds)
@@ -38,6 +38,9 @@ struct Fingerprints: Sendable {
         for t in a.topics { h.combine(t.rawValue) }
         h.combine(summary)
         h.combine(a.outputDirectory)
+        h.combine(photo?.destination ?? "\u{0}")
+        h.combine(photo?.info.width ?? 0)
+        h.combine(photo?.info.height ?? 0)
         return h.value
     }
 
@@ -47,6 +50,7 @@ struct Fingerprints: Sendable {
         h.combine(a.source ?? "\u{0}")
         h.combine(a.author ?? "\u{0}")
         h.combine(a.updated?.epochSeconds ?? -1)
+        h.combine(a.editor ?? "\u{0}")
         h.combine(bodyHash)
         return h.value
     }

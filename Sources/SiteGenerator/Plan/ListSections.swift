@@ -10,9 +10,24 @@ struct ListSection: Sendable {
     var renderIndex: @Sendable (RenderContext) -> HTML
     var partitions: [ListPartition]
 
-    /// In the order the site lists them: topics, regions, the archive.
+    /// In the order the site lists them: topics, specials (when the site has any), regions, the archive.
     static func all(_ site: Site) -> [ListSection] {
-        [topics(site), regions(site), archive(site)]
+        [topics(site)] + (site.config.specials.isEmpty ? [] : [specials(site)]) + [regions(site), archive(site)]
+    }
+
+    /// Every article, newest first: the home page's 要闻 continued (no index page of its own).
+    static func latest(_ site: Site) -> ListPartition {
+        ListPartition(directory: SiteURLs.latestDirectory, entries: Array(site.entries.indices), header: 0, feed: nil) {
+            LatestPage.render($0, page: $1)
+        }
+    }
+
+    static func specials(_ site: Site) -> ListSection {
+        let partitions = site.config.specials.enumerated().map { k, special in
+            ListPartition(directory: SiteURLs.specialDirectory(special.slug), entries: site.bySpecial[k], header: 0,
+                          feed: ("\(site.config.title) · \(special.title)", special.intro)) { SpecialPage.render($0, k, page: $1) }
+        }
+        return ListSection(index: SiteURLs.specialsDirectory, renderIndex: { SpecialsIndexPage.render($0) }, partitions: partitions)
     }
 
     static func topics(_ site: Site) -> ListSection {
@@ -26,11 +41,17 @@ struct ListSection: Sendable {
     static func regions(_ site: Site) -> ListSection {
         let partitions = site.regionsWithArticles().map { region in
             let node = site.regions[region]
-            // The list's header shows each child region's count.
+            // The page shows each child's count (a district: each neighbour's, and the 栏目 of its
+            // articles, which its filter offers), and a sparse district its province's newest.
             var header = StableHasher()
             for child in node.children { header.combine(site.byRegion[child].count) }
+            if node.children.isEmpty, let parent = node.parent {
+                for sibling in site.regions[parent].children { header.combine(site.byRegion[sibling].count) }
+                for i in site.byRegion[region] { header.combine(Int(site.topicBits(of: i))) }
+            }
             let name = site.regions.fullName(of: region)
             return ListPartition(directory: "regions/\(node.path)/", entries: site.byRegion[region], header: header.value,
+                                 shownBeside: site.provinceNews(for: region),
                                  feed: ("\(site.config.title) · \(name)", "\(name)的社会工作新闻")) { RegionPage.render($0, region, page: $1) }
         }
         return ListSection(index: "regions/", renderIndex: { RegionsIndexPage.render($0) }, partitions: partitions)
@@ -63,6 +84,8 @@ struct ListPartition: Sendable {
     var directory: String
     var entries: [Int]
     var header: UInt64
+    /// Entries every page of the list also shows, whose cards it depends on.
+    var shownBeside: [Int] = []
     var feed: (title: String, subtitle: String)?
     var render: @Sendable (RenderContext, Int) -> HTML
 }

@@ -92,6 +92,8 @@ struct PagePlan {
             var neighbours = StableHasher()
             for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
             neighbours.combine(fp.cards(site.related(to: i)[...]))
+            neighbours.combine(fp.cards(site.localLatest(to: i)[...]))
+            neighbours.combine(StableHasher.hash(site.regions[site.localRegion(of: i)].name))
             let directory = site.entries[i].directory
             return (OutputPath(directory: directory)!, site.urls.path(directory), fp.withShares(fp.of(neighbours.value), [i]))
         }
@@ -106,6 +108,7 @@ struct PagePlan {
     private mutating func addHome() {
         let all = Array(site.entries.indices)
         page("", lastModified(all.prefix(site.config.pageSize)), .everyBuild) { HomePage.render($0) }
+        addPages(ListSection.latest(site))
         addFeed("", title: site.config.title, subtitle: site.config.description, all)
     }
 
@@ -123,7 +126,8 @@ struct PagePlan {
         for n in 1...pagination.pageCount {
             let slice = partition.entries[pagination.range(ofPage: n)]
             let fingerprint = fingerprints.of(StableHasher.hash(partition.directory), UInt64(n), UInt64(pagination.pageCount),
-                                              UInt64(partition.entries.count), partition.header, fingerprints.cards(slice))
+                                              UInt64(partition.entries.count), partition.header, fingerprints.cards(slice),
+                                              fingerprints.cards(partition.shownBeside[...]))
             let render = partition.render
             page(partition.directory + Pagination.suffix(forPage: n), lastModified(slice), .inputs(fingerprint)) { render($0, n) }
         }

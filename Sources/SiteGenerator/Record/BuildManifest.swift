@@ -9,7 +9,7 @@ import SiteCore
 /// it. A file that is truncated, damaged or of another format is not used: the build is then a
 /// full one, with a warning.
 struct BuildManifest: Sendable {
-    static let formatVersion = "build-site-manifest 4"
+    static let formatVersion = "build-site-manifest 5"
 
     /// The generator's own identity: a new binary may render differently.
     var tool: UInt64 = 0
@@ -70,6 +70,9 @@ struct BuildManifest: Sendable {
         var summary: String
         var slug: String
         var draft: Bool
+        var editor: String?
+        var featured: Bool
+        var specials: [String]
         var bodyFirstLine: Int
         var bodyHash: UInt64
         /// The body links to other articles' files, so its HTML depends on their URLs.

@@ -60,6 +60,10 @@ struct FieldCursor {
         guard let n = int(), n >= 0, n <= Int64(fields.count - index) / Int64(width) else { return nil }
         return Int(n)
     }
+    /// A comma-separated list of slugs (`RecordWriter.listField`).
+    mutating func list() -> [String]? {
+        next().map { r in buf[r].split(separator: 0x2C).map { String(decoding: $0, as: UTF8.self) } }
+    }
     mutating func topics() -> [Topic]? {
         guard let r = next() else { return nil }
         var topics: [Topic] = []
@@ -135,7 +139,7 @@ struct CachedWarning: Sendable, Equatable {
 
 extension BuildManifest.CachedArticle {
     /// `article  path  size  mtime  title  date  updated  region  topics  source  author  summary-given
-    /// summary  slug  draft  body-line  body-hash  links-articles  document  in-feed  N  (asset-source
+    /// summary  slug  draft  editor  featured  specials  body-line  body-hash  links-articles  document  in-feed  N  (asset-source
     /// asset-destination)×N  M  (line column message)×M`
     func write(_ path: String, to out: inout RecordWriter, copyingFrom source: [UInt8] = []) {
         if let line, line.upperBound <= source.count { out.rawLine(source[line]); return }
@@ -144,7 +148,8 @@ extension BuildManifest.CachedArticle {
         if let updated { out.field(updated) } else { out.field("") }
         out.field(regionPath); out.listField(topics.map(\.rawValue))
         out.optionalField(self.source); out.optionalField(author); out.optionalField(givenSummary)
-        out.field(summary); out.field(slug); out.field(draft ? "1" : "0"); out.field(bodyFirstLine)
+        out.field(summary); out.field(slug); out.field(draft ? "1" : "0")
+        out.optionalField(editor); out.field(featured ? "1" : "0"); out.listField(specials); out.field(bodyFirstLine)
         out.field(hex: bodyHash); out.field(linksArticles ? "1" : "0"); out.field(document); out.field(inFeed ? "1" : "0")
         out.field(assets.count)
         for asset in assets { out.field(asset.source); out.field(asset.destination) }
@@ -158,7 +163,8 @@ extension BuildManifest.CachedArticle {
         guard let path = r.text(), let size = r.int(), let mtime = r.int(), let title = r.text(), let date = r.int(),
               let updated = r.optionalInt(), let regionPath = r.text(), let topics = r.topics(),
               let source = r.optionalText(), let author = r.optionalText(), let givenSummary = r.optionalText(),
-              let summary = r.text(), let slug = r.text(), let draft = r.flag(), let bodyFirstLine = r.int(),
+              let summary = r.text(), let slug = r.text(), let draft = r.flag(),
+              let editor = r.optionalText(), let featured = r.flag(), let specials = r.list(), let bodyFirstLine = r.int(),
               let bodyHash = r.hex(), let linksArticles = r.flag(), let document = r.int(), let inFeed = r.flag(),
               let assetCount = r.count(width: 2) else { return nil }
         var assets: [AssetCopy] = []
@@ -175,7 +181,7 @@ extension BuildManifest.CachedArticle {
         guard r.atEnd else { return nil }
         let article = Self(stamp: FileSystem.Stamp(size: size, modifiedNanoseconds: mtime), title: title, date: date, updated: updated,
                            regionPath: regionPath, topics: topics, source: source, author: author, givenSummary: givenSummary,
-                           summary: summary, slug: slug, draft: draft, bodyFirstLine: Int(bodyFirstLine), bodyHash: bodyHash,
+                           summary: summary, slug: slug, draft: draft, editor: editor, featured: featured, specials: specials, bodyFirstLine: Int(bodyFirstLine), bodyHash: bodyHash,
                            linksArticles: linksArticles, document: Int(document), inFeed: inFeed, assets: assets, warnings: warnings,
                            line: line)
         return (path, article)
