@@ -8,6 +8,7 @@ Serves SITE_DIR on 127.0.0.1, opens each PATH through chromedriver (Debian `chro
 
   path, width, font_size,
   header_height       the site header's height (px)
+  header_one_row      whether the header's parts (title, 栏目 bar, search) stand in one row
   headlines_visible   headline links wholly inside the first screen
   lead_visible        whether the home page's 头条 headline is wholly inside the first screen
   duplicates          home-page story links that appear more than once
@@ -41,11 +42,24 @@ const targets = [...document.querySelectorAll('a[href], button, summary, input, 
 const small = targets.filter(el => el.getBoundingClientRect().height < 43.5)
   .map(el => (el.tagName + '.' + (el.className || '') + ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20) + '" ' + Math.round(el.getBoundingClientRect().height)));
 // A name broken inside: an inline name laid out as more than one line box.
-const names = [...document.querySelectorAll('.entry-meta [class^="level-"], .entry-meta .topic, .tags a, .chips .name, .breadcrumb li, .site-nav a, .province-grid summary .name, .headlines time, .search-icon')];
-const broken = names.filter(el => visible(el) && (el.getClientRects().length > 1 || (el.getBoundingClientRect().height > 2.2 * parseFloat(getComputedStyle(el).lineHeight || '0') && getComputedStyle(el).display === 'inline')))
-  .map(el => el.textContent.trim().slice(0, 20));
+const names = [...document.querySelectorAll('.entry-meta [class^="level-"], .entry-meta .topic, .tags a, .chips .name, .breadcrumb li, .site-nav a, .province-grid summary .name, .headlines time')];
+// The lines its text is laid out on (text boxes only: a flex link's own box is not a line).
+const lineCount = el => {
+  const bottoms = new Set(), walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects()) if (r.width > 0) bottoms.add(Math.round(r.bottom));
+  }
+  return bottoms.size;
+};
+const broken = names.filter(el => visible(el) && el.textContent.trim() && lineCount(el) > 1).map(el => el.textContent.trim().slice(0, 20));
+// One row: every visible part of the header's row beside the title, none below it.
+const row = document.querySelector('.header-row');
+const title = document.querySelector('.site-title');
+const oneRow = row && title ? [...row.children].filter(visible).every(el => el.getBoundingClientRect().top < title.getBoundingClientRect().bottom) : null;
 return {
   header_height: header ? Math.round(header.getBoundingClientRect().height) : null,
+  header_one_row: oneRow,
   headlines_visible: headlineLinks.filter(inFirstScreen).length,
   lead_visible: lead ? inFirstScreen(lead) : false,
   duplicates: duplicates,

@@ -103,13 +103,13 @@ func snapshot(_ root: String) -> [String: Data] {
 }
 
 /// Runs a program to its end and returns what it printed (its errors dropped).
-func output(ofRunning binary: String, _ arguments: [String]) throws -> String {
+func output(ofRunning binary: String, _ arguments: [String], showingErrors: Bool = false) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
+    if !showingErrors { process.standardError = FileHandle.nullDevice }
     try process.run()
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
