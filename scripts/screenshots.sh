@@ -1,24 +1,47 @@
 #!/usr/bin/env bash
-# Renders the home page, a topic page and an article at phone (390 px) and desktop (1280 px)
-# widths with headless Chromium, from a built site served on 127.0.0.1.
+# Renders the home page, a topic page and an article as a reader's first screen on a phone
+# (390 × 844, emulated as a phone) and a desktop (1280 × 900) in headless Chromium driven by
+# chromedriver (Debian `chromium-driver`, PyPI `selenium`), from a built site served on 127.0.0.1,
+# after its scripts have run. TALL=1 renders 1600 px of each; ARTICLE=path picks the article (else
+# the last in path order). PNGs are palette-compressed with vips when it is installed.
 #   scripts/screenshots.sh [SITE_DIR=Public] [OUT_DIR=screenshots]
 set -euo pipefail
 site=${1:-Public}
 out=${2:-screenshots}
-command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 mkdir -p "$out"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
-server=$!
-trap 'kill $server' EXIT
-sleep 1
-article=$(cd "$site" && find articles -name index.html | sort | tail -1 | sed 's/index.html$//')
-for width in 390 1280; do
-  for page in "home:" "topic:topics/elderly/" "article:$article"; do
-    name=${page%%:*}
-    path=${page#*:}
-    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$width,1600" \
-      --screenshot="$out/$name-$width.png" "http://127.0.0.1:$port/$path" 2>/dev/null
-    echo "$out/$name-$width.png"
+article=${ARTICLE:-$(cd "$site" && find articles -name index.html | sort | tail -1 | sed "s/index.html$//")}
+SITE="$site" OUT="$out" ARTICLE="$article" TALL="${TALL:-0}" python3 - <<'PY'
+import functools, http.server, os, socketserver, threading, time
+from selenium import webdriver
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+
+server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=os.environ["SITE"]))
+threading.Thread(target=server.serve_forever, daemon=True).start()
+options = webdriver.ChromeOptions()
+for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]:
+    options.add_argument(flag)
+driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+try:
+    for width, height in [(390, 844), (1280, 900)]:
+        if os.environ["TALL"] == "1":
+            height = 1600
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+        for name, path in [("home", ""), ("topic", "topics/elderly/"), ("article", os.environ["ARTICLE"])]:
+            driver.get(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+            time.sleep(0.3)
+            file = f"{os.environ['OUT']}/{name}-{width}.png"
+            with open(file, "wb") as f:
+                f.write(driver.get_screenshot_as_png())
+            print(file)
+finally:
+    driver.quit()
+    server.shutdown()
+PY
+if command -v vips >/dev/null 2>&1; then
+  for f in "$out"/*-390.png "$out"/*-1280.png; do
+    vips pngsave "$f" "$f.small.png" --palette --compression 9 && mv "$f.small.png" "$f"
   done
-done
+fi

@@ -422,11 +422,60 @@
 
   var generation = 0;
 
+  // Nothing found: shorter searches that do find something (each term alone; a long phrase's
+  // halves; the query without its filters), then the 栏目 and the provinces, those the query
+  // names first. Candidates are searched one after another, at most four.
+  var suggestBox = document.getElementById('search-suggest');
+  function suggest(query, asked) {
+    var terms = query.split(/\s+/).filter(Boolean), candidates = [];
+    if (terms.length > 1) { candidates = terms.slice(0, 3); }
+    else if (Array.from(query).length >= 4) {
+      var chars = Array.from(query), half = Math.ceil(chars.length / 2);
+      candidates = [chars.slice(0, half).join(''), chars.slice(half).join('')];
+    }
+    var filtered = topicSelect.value || provinceSelect.value;
+    var found = [];
+    var chain = candidates.reduce(function (previous, candidate) {
+      return previous.then(function () {
+        return withT2S([candidate]).then(function () { return search(candidate); }).then(function (answer) {
+          if (answer.results.length) { found.push({ q: candidate, n: answer.results.length }); }
+        });
+      });
+    }, Promise.resolve());
+    return chain.then(function () {
+      if (asked !== generation) { return; }
+      var termList = suggestBox.querySelector('#suggest-terms ul');
+      termList.textContent = '';
+      function link(q, label, keepFilters) {
+        var params = new URLSearchParams();
+        params.set('q', q);
+        if (keepFilters && topicSelect.value) { params.set('topic', topicSelect.value); }
+        if (keepFilters && provinceSelect.value) { params.set('province', provinceSelect.value); }
+        var li = document.createElement('li'), a = document.createElement('a');
+        a.href = '?' + params.toString();
+        a.textContent = label;
+        li.appendChild(a);
+        termList.appendChild(li);
+      }
+      found.forEach(function (f) { link(f.q, f.q + '（' + f.n + ' 篇）', true); });
+      if (filtered) { link(query, '在全部栏目和地区中搜索“' + query + '”', false); }
+      suggestBox.querySelector('#suggest-terms').hidden = termList.children.length === 0;
+      // Provinces the query names (浙江 for 浙江省) move to the front.
+      var regions = suggestBox.querySelector('#suggest-regions');
+      Array.from(regions.querySelectorAll('a[data-name]')).forEach(function (a) {
+        var name = a.getAttribute('data-name').replace(/(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$/, '');
+        if (name && query.indexOf(name) >= 0) { regions.insertBefore(a.parentNode, regions.firstChild); }
+      });
+      suggestBox.hidden = false;
+    });
+  }
+
   function run(updateURL) {
     generation++;
     var query = input.value.trim();
     list.textContent = '';
     more.hidden = true;
+    suggestBox.hidden = true;
     if (updateURL) {
       var params = new URLSearchParams();
       if (query) { params.set('q', query); }
@@ -449,6 +498,7 @@
       }
       var order = sortSelect.value === 'new' ? '按时间从新到旧排列' : '按相关度排列，完整包含搜索词的在前';
       status.textContent = ranked.length === 0 ? '没有找到与“' + query + '”相关的文章。' : '找到 ' + ranked.length + ' 篇与“' + query + '”相关的文章，' + order + '。';
+      if (ranked.length === 0) { return suggest(query, asked); }
       return showNext();
     }).catch(function (e) {
       status.textContent = '搜索出错：' + e.message;

@@ -3,7 +3,8 @@
 // - on an article: 复制链接 and 打印;
 // - on a list: a jump to page n;
 // - on a district: a filter by 栏目;
-// - 我的地区: chosen on a region's page, offered on the home page.
+// - 我的地区: chosen on a region's page, offered on the home page;
+// - the 栏目 bar scrolled to the page's own section.
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -101,6 +102,14 @@
     }
   }
 
-  function ready() { articleTools(); pageJump(); topicFilter(); myRegion(); }
+  // The 栏目 bar scrolls sideways on a phone: bring the current section into view.
+  function currentSection() {
+    var nav = document.querySelector('.site-nav'), current = nav && nav.querySelector('[aria-current]');
+    if (!current || nav.scrollWidth <= nav.clientWidth) { return; }
+    var item = current.parentNode;
+    if (item.offsetLeft + item.offsetWidth > nav.clientWidth) { nav.scrollLeft = item.offsetLeft - (nav.clientWidth - item.offsetWidth) / 2; }
+  }
+
+  function ready() { currentSection(); articleTools(); pageJump(); topicFilter(); myRegion(); }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', ready); } else { ready(); }
 })();

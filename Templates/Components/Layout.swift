@@ -113,6 +113,7 @@ package enum Layout {
         \(pageLinks.joined(separator: "\n"))
         </ul>
         </nav>
+        \(site.config.identity.isEmpty && site.config.footer == nil ? "<p>\(site.config.title)</p>\n" : HTML.empty)\
         \(identity(site.config.identity))\
         \(site.config.footer.map(html: { "<p>\($0)</p>\n" }))\
         \(site.buildTime.map { HTML("<p class=\"build-time\">生成于 \(Fragments.time($0))</p>\n") } ?? .empty)\

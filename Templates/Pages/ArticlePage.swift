@@ -50,6 +50,7 @@ package enum ArticlePage {
         \(ArticleBody.wrap(entry.body.html))
         \(updated)
         \(editor)
+        <p class="permalink">本文链接：<a href="\(site.urls.absolute(path))">\(site.urls.absolute(path))</a></p>
         <div class="article-tools" data-tools hidden>
         <button type="button" data-font="small">小字</button><button type="button" data-font="medium">中字</button><button type="button" data-font="large">大字</button>
         <button type="button" data-copy="\(site.urls.absolute(path))">复制链接</button><button type="button" data-print>打印</button>

@@ -176,18 +176,26 @@ package enum ArchiveIndexPage {
     }
 }
 
-/// A stand-alone page from `Content/pages/`.
+/// A stand-alone page from `Content/pages/`. The about page (slug `about`) also states who runs
+/// the site, as its settings give it: a reader looking for whom to tell finds it there.
 package enum StandalonePageTemplate {
     package static func render(_ site: RenderContext, _ page: StandalonePage, body: RenderedBody) -> HTML {
         var meta = PageMeta(title: page.title, description: page.description ?? site.config.description,
                             path: site.urls.path(page.outputDirectory))
         meta.trail = [(page.title, meta.path)]
+        let identity: HTML = page.slug == "about" && !site.config.identity.isEmpty ? """
+        <section class="about-identity" aria-labelledby="identity-heading">
+        <h2 id="identity-heading">本站信息</h2>
+        \(Layout.identity(site.config.identity))
+        </section>
+        """ : .empty
         return Layout.page(site, meta, main: """
         <article class="article">
         <h1>\(page.title)</h1>
         <div class="article-body">
         \(HTML.unsafeRaw(body.html))\
         </div>
+        \(identity)
         </article>
         """)
     }

@@ -28,9 +28,26 @@ package enum SearchPage {
         </form>
         <noscript><p class="lead">搜索需要 JavaScript。您也可以<a href="\(site.urls.topics)">按栏目</a>、<a href="\(site.urls.regions)">按地区</a>或<a href="\(site.urls.archive)">按时间</a>浏览全部文章。</p></noscript>
         <p id="search-status" class="lead" role="status" aria-live="polite"></p>
+        \(suggestions(site))
         <ol id="search-results" class="entries"></ol>
         <button id="search-more" class="search-more" type="button" hidden>更多结果</button>
         <script src="\(site.urls.path(Assets.searchScriptPath))" data-root="\(site.urls.search)"></script>
         """)
+    }
+
+    /// Shown by search.js when nothing is found: nearby terms (the script adds them, each with
+    /// its count), the 栏目, and the provinces (those named in the query first).
+    static func suggestions(_ site: RenderContext) -> HTML {
+        let topics: [HTML] = Topic.allCases.map { "<li><a href=\"\(site.urls.topic($0))\">\($0.chineseName)</a></li>" }
+        let provinces: [HTML] = site.regions.roots.filter { !site.byRegion[$0].isEmpty }.map {
+            "<li><a href=\"\(site.urls.region(site.regions[$0]))\" data-name=\"\(site.regions[$0].name)\">\(site.regions[$0].name)</a></li>"
+        }
+        return """
+        <div id="search-suggest" class="search-suggest" hidden>
+        <section id="suggest-terms" hidden aria-labelledby="suggest-terms-heading"><h2 id="suggest-terms-heading">试试这些搜索词</h2><ul></ul></section>
+        <section aria-labelledby="suggest-topics-heading"><h2 id="suggest-topics-heading">按栏目浏览</h2><ul>\(topics.joined())</ul></section>
+        <section aria-labelledby="suggest-regions-heading"><h2 id="suggest-regions-heading">按地区浏览</h2><ul id="suggest-regions">\(provinces.joined())<li><a href="\(site.urls.regions)">全部地区</a></li></ul></section>
+        </div>
+        """
     }
 }

@@ -236,6 +236,17 @@ struct SearchBrowserTests {
         let none = try search("火星基地", port: server.port)
         #expect(none.titles.isEmpty)
         #expect(none.status == "没有找到与“火星基地”相关的文章。")
+        #expect(none.dom.contains("<div id=\"search-suggest\" class=\"search-suggest\">"), "suggestions shown")
+        #expect(none.dom.contains("<a href=\"/news/topics/relief/\">社会救助</a>"))
+        // Nothing found: its parts that are, with their counts; a province the query names comes first.
+        let halves = try search("永康食堂火星基地", port: server.port)  // 永康食堂 is found, 火星基地 is not
+        #expect(halves.dom.contains(">永康食堂（1 篇）</a></li>") && !halves.dom.contains(">火星基地（"))
+        let noBase = try search("临沂 火星基地 浙江", port: server.port)
+        #expect(noBase.dom.contains("<section id=\"suggest-terms\" aria-labelledby=\"suggest-terms-heading\">"), "terms shown")
+        #expect(noBase.dom.contains(">临沂（2 篇）</a></li>") && noBase.dom.contains(">浙江（3 篇）</a></li>") && !noBase.dom.contains(">火星基地（"))
+        #expect(noBase.dom.contains("<ul id=\"suggest-regions\"><li><a href=\"/news/regions/zhejiang/\" data-name=\"浙江省\">浙江省</a></li>"))
+        let filteredOut = try search("永康", port: server.port, extra: "&province=shandong")
+        #expect(filteredOut.dom.contains(">在全部栏目和地区中搜索“永康”</a></li>"))
 
         let hostile = try search("<img src=x onerror=alert(1)>", port: server.port)
         #expect(hostile.status == "没有找到与“&lt;img src=x onerror=alert(1)&gt;”相关的文章。")
