@@ -1,3 +1,4 @@
+import Foundation
 import SiteCore
 
 /// `/articles/YYYY/MM/slug/`
@@ -71,7 +72,7 @@ package enum ArticlePage {
     /// "微信扫一扫": the page's URL as a QR code, for a reader at a computer (or on paper) to open
     /// it on a phone; hidden on narrow screens (`.share-code` in the stylesheet).
     static func shareCode(_ url: String) -> HTML {
-        guard let svg = QRCode.svg(url, size: 132, label: "本文网址的二维码") else { return .empty }
+        guard ProcessInfo.processInfo.environment["NOQR"] == nil, let svg = QRCode.svg(url, size: 132, label: "本文网址的二维码") else { return .empty }
         return """
         <div class="share-code">
         \(HTML.unsafeRaw(svg))
@@ -118,23 +119,31 @@ package enum ArticleBody {
     }
 
     /// The body with an id on each section heading (`<h2>`, or `<h3>` in a body without `<h2>`) and,
-    /// with `contentsThreshold` sections or more, a contents list before it.
+    /// with `contentsThreshold` sections or more, a contents list before it. Found as bytes (cmark
+    /// writes headings as bare `<h2>`; in safe mode no other `<h2>` is in a body).
     static func inner(_ html: String) -> String {
-        let level = html.contains("<h2>") ? "2" : "3"
-        let open = "<h\(level)>", close = "</h\(level)>"
-        guard html.contains(open) else { return html }
-        var out = "", rest = Substring(html), titles: [String] = []
-        while let start = rest.firstRange(of: open), let end = rest[start.upperBound...].firstRange(of: close) {
-            titles.append(Self.text(of: rest[start.upperBound..<end.lowerBound]))
-            out += rest[..<start.lowerBound]
-            out += "<h\(level) id=\"section-\(titles.count)\">"
-            out += rest[start.upperBound..<end.upperBound]
-            rest = rest[end.upperBound...]
+        var html = html
+        return html.withUTF8 { bytes -> String in
+            let level: UInt8 = ByteSearch.find(Array("<h2>".utf8), in: bytes) != nil ? 0x32 : 0x33
+            let open: [UInt8] = [0x3C, 0x68, level, 0x3E], close: [UInt8] = [0x3C, 0x2F, 0x68, level, 0x3E]
+            guard var start = ByteSearch.find(open, in: bytes) else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = [], titles: [String] = [], from = 0
+            out.reserveCapacity(bytes.count + 256)
+            while let end = ByteSearch.find(close, in: bytes, from: start + open.count) {
+                titles.append(Self.text(of: String(decoding: bytes[(start + open.count)..<end], as: UTF8.self)[...]))
+                out += bytes[from..<start]
+                out += Array("<h\(Character(Unicode.Scalar(level))) id=\"section-\(titles.count)\">".utf8)
+                out += bytes[(start + open.count)..<(end + close.count)]
+                from = end + close.count
+                guard let next = ByteSearch.find(open, in: bytes, from: from) else { break }
+                start = next
+            }
+            out += bytes[from...]
+            let body = String(decoding: out, as: UTF8.self)
+            guard titles.count >= contentsThreshold else { return body }
+            let items = titles.enumerated().map { "<li><a href=\"#section-\($0 + 1)\">\($1)</a></li>" }.joined()
+            return "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">目录</h2><ol>\(items)</ol></nav>\n" + body
         }
-        out += rest
-        guard titles.count >= contentsThreshold else { return out }
-        let items = titles.enumerated().map { "<li><a href=\"#section-\($0 + 1)\">\($1)</a></li>" }.joined()
-        return "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">目录</h2><ol>\(items)</ol></nav>\n" + out
     }
 
     /// A heading's HTML without its tags (its entities stay escaped).

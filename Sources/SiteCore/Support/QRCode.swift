@@ -2,12 +2,13 @@ import CQREncode
 
 /// A QR code drawn as SVG from libqrencode's modules: one path of unit squares (a run of dark
 /// modules in a row is one rectangle), a four-module quiet zone, error correction M (a phone
-/// reads it from a screen or from paper). Deterministic: the same text, the same bytes.
+/// reads it from a screen or from paper), mask pattern 0 (see `shegong_qrcode_encode`).
+/// Deterministic: the same text, the same bytes.
 package enum QRCode {
     /// The SVG element, `size` CSS pixels square, with `label` as its accessible name; nil if the
     /// text does not fit in a QR code.
     package static func svg(_ text: String, size: Int, label: String) -> String? {
-        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
+        guard let code = shegong_qrcode_encode(text, QR_ECLEVEL_M, 0) else { return nil }
         var escaped = ""
         for c in label {
             switch c {
@@ -20,17 +21,26 @@ package enum QRCode {
         }
         defer { QRcode_free(code) }
         let width = Int(code.pointee.width), quiet = 4, total = width + 2 * quiet
-        var path = ""
+        // Written as bytes: string interpolation per run cost as much as encoding the code.
+        var path: [UInt8] = []
+        path.reserveCapacity(width * width * 2)
+        func number(_ n: Int) {
+            if n >= 10 { number(n / 10) }
+            path.append(0x30 + UInt8(n % 10))
+        }
+        let modules = code.pointee.data!
         for y in 0..<width {
             var x = 0
             while x < width {
-                guard code.pointee.data[y * width + x] & 1 == 1 else { x += 1; continue }
+                guard modules[y * width + x] & 1 == 1 else { x += 1; continue }
                 var run = 1
-                while x + run < width && code.pointee.data[y * width + x + run] & 1 == 1 { run += 1 }
-                path += "M\(x + quiet) \(y + quiet)h\(run)v1h-\(run)z"
+                while x + run < width && modules[y * width + x + run] & 1 == 1 { run += 1 }
+                path.append(0x4D); number(x + quiet); path.append(0x20); number(y + quiet)  // M x y
+                path.append(0x68); number(run); path += [0x76, 0x31, 0x68, 0x2D]; number(run); path.append(0x7A)  // h run v1 h-run z
                 x += run
             }
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(total) \(total)\" width=\"\(size)\" height=\"\(size)\" role=\"img\" aria-label=\"\(escaped)\" shape-rendering=\"crispEdges\"><rect width=\"\(total)\" height=\"\(total)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"
+        let d = String(decoding: path, as: UTF8.self)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(total) \(total)\" width=\"\(size)\" height=\"\(size)\" role=\"img\" aria-label=\"\(escaped)\" shape-rendering=\"crispEdges\"><rect width=\"\(total)\" height=\"\(total)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(d)\"/></svg>"
     }
 }
