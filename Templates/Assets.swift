@@ -20,6 +20,11 @@ package enum Assets {
     package static let toolsScript: String = load("tools", "js")
     package static let toolsScriptPath: String = "assets/tools.\(fingerprint(toolsScript)).js"
 
+    /// Inlined at the top of every page: applies the reader's saved text size and 长辈模式 before the
+    /// page is first drawn (tools.js, deferred, would show the page once at the default first).
+    /// Fixed text, so pages stay byte-identical; it reads storage and sets two attributes, nothing else.
+    package static let readerSettingsScript = "try{var d=document.documentElement,f=localStorage.getItem('shegong-font'),m=localStorage.getItem('shegong-mode');if(f==='small'||f==='large')d.setAttribute('data-font',f);if(m==='elder')d.setAttribute('data-mode','elder')}catch(e){}"
+
     /// The file to show where a browser looks for a site icon.
     package static let favicon: String = load("favicon", "svg")
     package static let faviconPath = "assets/favicon.svg"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures a built site's layout in headless Chromium, as a reader's phone and desktop show it.
 
-    scripts/layout-probe.py SITE_DIR PATH [PATH ...] [--width 390 --height 844] [--font-size 16]
+    scripts/layout-probe.py SITE_DIR PATH [PATH ...] [--width 390 --height 844] [--font-size 16] [--elder]
 
 Serves SITE_DIR on 127.0.0.1, opens each PATH through chromedriver (Debian `chromium-driver`, PyPI
 `selenium`) at the given window size and default font size, and prints one JSON object per line:
@@ -16,6 +16,11 @@ Serves SITE_DIR on 127.0.0.1, opens each PATH through chromedriver (Debian `chro
   broken_names        place/栏目 names and navigation labels laid out over more than one line
   overflow_x          the page scrolls sideways
   page_height         the document's height (px)
+  text_px             the body text's size (an article's paragraphs, else the page's) in CSS px
+  line_height         the body text's line height over its size
+  low_contrast        texts under 4.5:1 against their background (under 7:1 with --elder)
+
+--elder measures the page in 长辈模式 (the reader's choice, stored as tools.js stores it).
 
 The test suite (LayoutTests) runs it and asserts on the figures; it measures, it does not judge.
 """
@@ -57,7 +62,31 @@ const broken = names.filter(el => visible(el) && el.textContent.trim() && lineCo
 const row = document.querySelector('.header-row');
 const title = document.querySelector('.site-title');
 const oneRow = row && title ? [...row.children].filter(visible).every(el => el.getBoundingClientRect().top < title.getBoundingClientRect().bottom) : null;
+// Contrast of every visible text against the background it stands on (WCAG's formula); the text
+// below `minimum` is listed (7:1 in 长辈模式, AAA; 4.5:1 otherwise, AA).
+const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+const rgba = s => (s.match(/[\d.]+/g) || []).map(Number);
+const luminance = c => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+const backgroundOf = el => {
+  for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c; }
+  return [255, 255, 255];
+};
+const minimum = arguments[0] ? 7 : 4.5;
+const lowContrast = [];
+for (const el of document.querySelectorAll('body *')) {
+  if (!visible(el) || el.closest('svg, .visually-hidden')) continue;
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const a = luminance(rgba(getComputedStyle(el).color)), b = luminance(backgroundOf(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < minimum) lowContrast.push(el.textContent.trim().slice(0, 16) + ' ' + ratio.toFixed(2));
+}
+const textElement = document.querySelector('.article-body p') || document.querySelector('main p') || document.body;
+const textStyle = getComputedStyle(textElement);
 return {
+  low_contrast: lowContrast.slice(0, 10),
+  text_px: parseFloat(textStyle.fontSize),
+  line_height: parseFloat(textStyle.lineHeight) / parseFloat(textStyle.fontSize),
   header_height: header ? Math.round(header.getBoundingClientRect().height) : null,
   header_one_row: oneRow,
   headlines_visible: headlineLinks.filter(inFirstScreen).length,
@@ -90,6 +119,7 @@ def main():
     parser.add_argument("--width", type=int, default=390)
     parser.add_argument("--height", type=int, default=844)
     parser.add_argument("--font-size", type=int, default=16)
+    parser.add_argument("--elder", action="store_true")
     args = parser.parse_args()
     server = serve(args.site)
     options = webdriver.ChromeOptions()
@@ -102,11 +132,14 @@ def main():
         # The window's size includes no browser chrome in headless mode; make the viewport exact.
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": args.width < 600})
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        driver.get(base + "404.html")
+        driver.execute_script("localStorage.setItem('shegong-mode', arguments[0])", "elder" if args.elder else "standard")
         for path in args.paths:
-            driver.get(f"http://127.0.0.1:{server.server_address[1]}/{path.lstrip('/')}")
+            driver.get(base + path.lstrip('/'))
             driver.execute_script("return document.fonts ? document.fonts.ready : null")
-            result = driver.execute_script(PROBE)
-            result.update(path=path, width=args.width, font_size=args.font_size)
+            result = driver.execute_script(PROBE, args.elder)
+            result.update(path=path, width=args.width, font_size=args.font_size, elder=args.elder)
             print(json.dumps(result, ensure_ascii=False), flush=True)
     finally:
         driver.quit()

@@ -4,14 +4,16 @@
 // - on a list: a jump to page n;
 // - on a district: a filter by 栏目;
 // - 我的地区: chosen on a region's page, offered on the home page;
-// - the 栏目 bar scrolled to the page's own section.
+// - the 栏目 bar scrolled to the page's own section;
+// - 长辈模式 (larger type, stronger contrast, one column, no motion), one tap from every page and
+//   remembered; on an article, 朗读 (read aloud) through the browser's speech synthesis.
+// The saved text size and mode are applied before the page is drawn by the small script inlined in
+// every page's head (Assets.readerSettingsScript); this file only offers the controls.
 (function () {
   'use strict';
   var root = document.documentElement;
   function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* not kept */ } }
-  var saved = load('shegong-font');
-  if (saved === 'small' || saved === 'large') { root.setAttribute('data-font', saved); }
 
   function articleTools() {
     var tools = document.querySelector('[data-tools]');
@@ -81,7 +83,7 @@
       setter.parentNode.hidden = false;
       var here = setter.getAttribute('data-set-my-region');
       var mark = function () {
-        var chosen = mine && mine.href === here;
+        var chosen = Boolean(mine && mine.href === here);
         setter.setAttribute('aria-pressed', String(chosen));
         setter.textContent = chosen ? '已设为我的地区' : '设为我的地区';
       };
@@ -110,6 +112,52 @@
     if (item.offsetLeft + item.offsetWidth > nav.clientWidth) { nav.scrollLeft = item.offsetLeft - (nav.clientWidth - item.offsetWidth) / 2; }
   }
 
-  function ready() { currentSection(); articleTools(); pageJump(); topicFilter(); myRegion(); }
+  function elderMode() {
+    var toggle = document.querySelector('[data-mode-toggle]');
+    if (!toggle) { return; }
+    toggle.hidden = false;
+    function mark() { toggle.setAttribute('aria-pressed', String(root.getAttribute('data-mode') === 'elder')); }
+    mark();
+    toggle.addEventListener('click', function () {
+      var on = root.getAttribute('data-mode') !== 'elder';
+      if (on) { root.setAttribute('data-mode', 'elder'); } else { root.removeAttribute('data-mode'); }
+      save('shegong-mode', on ? 'elder' : 'standard');
+      mark();
+    });
+  }
+
+  // 朗读: the headline and the text, a paragraph at a time (one long utterance stops part-way in
+  // some browsers), in the page's language; the button stops it again.
+  function readAloud() {
+    var button = document.querySelector('[data-read-aloud]');
+    var body = document.querySelector('.article-body');
+    if (!button || !body || !('speechSynthesis' in window) || typeof SpeechSynthesisUtterance === 'undefined') { return; }
+    button.hidden = false;
+    var speaking = false;
+    function stop() { window.speechSynthesis.cancel(); speaking = false; button.setAttribute('aria-pressed', 'false'); button.textContent = '朗读全文'; }
+    button.addEventListener('click', function () {
+      if (speaking) { stop(); return; }
+      var title = document.querySelector('h1');
+      var parts = [title ? title.textContent : ''];
+      body.querySelectorAll('h2, h3, p, li, blockquote').forEach(function (el) {
+        if (!el.closest('.contents') && !el.closest('blockquote p, li p')) { parts.push(el.textContent); }
+      });
+      var lang = root.getAttribute('lang') || 'zh-CN';
+      parts = parts.map(function (t) { return t.trim(); }).filter(Boolean);
+      speaking = true;
+      button.setAttribute('aria-pressed', 'true');
+      button.textContent = '停止朗读';
+      parts.forEach(function (text, n) {
+        var u = new SpeechSynthesisUtterance(text);
+        u.lang = lang;
+        u.rate = 0.9;
+        if (n === parts.length - 1) { u.onend = stop; }
+        window.speechSynthesis.speak(u);
+      });
+    });
+    window.addEventListener('pagehide', function () { if (speaking) { window.speechSynthesis.cancel(); } });
+  }
+
+  function ready() { currentSection(); elderMode(); articleTools(); readAloud(); pageJump(); topicFilter(); myRegion(); }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', ready); } else { ready(); }
 })();

@@ -27,6 +27,7 @@ package enum Layout {
         \(meta.nextPath.map(html: { "<link rel=\"next\" href=\"\($0)\">\n" }))\
         <link rel="stylesheet" href="\(urls.path(site.stylesheetPath))">
         <link rel="icon" href="\(urls.path(Assets.faviconPath))" type="image/svg+xml">
+        <script>\(HTML.unsafeRaw(Assets.readerSettingsScript))</script>
         <script src="\(urls.path(Assets.toolsScriptPath))" defer></script>
         \(meta.preloads.map { (path: String) -> HTML in "<link rel=\"preload\" href=\"\(path)\" as=\"fetch\" crossorigin>\n" }.joined())\
         <link rel="alternate" type="application/atom+xml" title="\(feedTitle)" href="\(feedPath)">
@@ -59,6 +60,7 @@ package enum Layout {
         <input id="site-search-q" type="search" name="q" placeholder="搜索全站" aria-label="搜索全站" required>
         <button type="submit">搜索</button>
         </form>
+        <button class="mode-toggle" type="button" data-mode-toggle aria-pressed="false" hidden>长辈模式</button>
         </div>
         </header>
         <p class="print-only print-source">\(config.title) · \(canonical)</p>

@@ -17,7 +17,7 @@ package enum SearchPage {
         <h1>搜索</h1>
         <form id="search-form" class="search-form" role="search" action="\(site.urls.search)" method="get">
         <label for="search-q">搜索词</label>
-        <input id="search-q" type="search" name="q" autocomplete="off" spellcheck="false">
+        <input id="search-q" type="search" name="q" spellcheck="false">
         <label for="search-topic">栏目</label>
         <select id="search-topic" name="topic"><option value="">全部栏目</option>\(topics.joined())</select>
         <label for="search-province">地区</label>

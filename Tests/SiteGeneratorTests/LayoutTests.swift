@@ -22,11 +22,14 @@ struct LayoutTests {
         var broken_names: [String]
         var overflow_x: Bool
         var page_height: Int
+        var low_contrast: [String]
+        var text_px: Double
+        var line_height: Double
     }
 
     static let pages = ["", "latest/", "latest/page/2/", "topics/", "topics/youth/", "specials/", "specials/world-social-work-day/",
                         "regions/", "regions/p0/", "regions/p0/c0/d0/", "articles/2024/12/a1/", "articles/2024/12/a2/",
-                        "search/", "archive/", "archive/2024/", "archive/2024/12/", "404.html"]
+                        "search/", "archive/", "archive/2024/", "archive/2024/12/", "about/", "404.html"]
 
     /// Builds the portal once and measures every kind of page at each size.
     static let measures: Result<[String: [Measure]], Error> = Result {
@@ -35,7 +38,8 @@ struct LayoutTests {
         _ = try build(folder)
         var all: [String: [Measure]] = [:]
         for (name, args) in [("phone", ["--width", "390", "--height", "844"]), ("phone-24px", ["--width", "390", "--height", "844", "--font-size", "24"]),
-                             ("narrow", ["--width", "320", "--height", "640"]), ("desktop", ["--width", "1280", "--height", "900"])] {
+                             ("narrow", ["--width", "320", "--height", "640"]), ("desktop", ["--width", "1280", "--height", "900"]),
+                             ("phone-elder", ["--width", "390", "--height", "844", "--elder"]), ("desktop-elder", ["--width", "1280", "--height", "900", "--elder"])] {
             let text = try output(ofRunning: "/usr/bin/env", ["python3", packageRoot + "/scripts/layout-probe.py", folder.path + "/Public"] + pages + args,
                                      showingErrors: true)
             all[name] = try text.split(separator: "\n").map { try JSONDecoder().decode(Measure.self, from: Data($0.utf8)) }
@@ -80,6 +84,27 @@ struct LayoutTests {
                 #expect(m.broken_names.isEmpty, "\(size) \(m.path): \(m.broken_names)")
                 #expect(!m.overflow_x, "\(size) \(m.path) scrolls sideways")
             }
+        }
+    }
+
+    @Test("text contrast is 4.5:1 or more everywhere (AA), and 7:1 or more in 长辈模式 (AAA)")
+    func contrast() throws {
+        for size in ["phone", "desktop", "phone-elder", "desktop-elder"] {
+            for m in try measured(size) { #expect(m.low_contrast.isEmpty, "\(size) \(m.path): \(m.low_contrast)") }
+        }
+    }
+
+    @Test("长辈模式: body text 18 px or more (150% of the default), line height 1.8 or more, 44 px targets, one column, one-row header")
+    func elderMode() throws {
+        for size in ["phone-elder", "desktop-elder"] {
+            for m in try measured(size) {
+                #expect(m.text_px >= 18, "\(size) \(m.path): text \(m.text_px) px")
+                #expect(m.line_height >= 1.8, "\(size) \(m.path): line height \(m.line_height)")
+                #expect(m.small_targets.isEmpty, "\(size) \(m.path): \(m.small_targets)")
+                #expect(m.broken_names.isEmpty && !m.overflow_x && m.header_one_row == true, "\(size) \(m.path)")
+            }
+            let article = try #require(try measured(size).first { $0.path == "articles/2024/12/a1/" })
+            #expect(article.text_px >= 24, "an article's text at 150%: \(article.text_px) px")
         }
     }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Runs axe-core (bundled in PyPI's axe-selenium-python) on pages of a built site in headless
+Chromium (Debian `chromium-driver`, PyPI `selenium`), as a reader would open them.
+
+    scripts/axe-check.py SITE_DIR PATH [PATH ...] [--width 390 --height 844] [--elder]
+
+Rules: WCAG 2.0 A and AA, WCAG 2.1 AA and axe's best practices (the bundled axe-core is 3.1.1: it
+has no tag for 2.1 A and no AAA contrast rule; layout-probe.py measures 7:1 contrast for 长辈模式).
+--elder opens the page in 长辈模式, as tools.js stores the reader's choice. Prints one JSON object
+per page: path, width, elder, axe's version, and its violations (rule id, impact, the first nodes'
+selectors and summaries). The test suite (AccessibilityTests) asserts there are none.
+"""
+import argparse, functools, http.server, json, os, socketserver, sys, threading
+
+import axe_selenium_python
+from selenium import webdriver
+
+AXE = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site")
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--width", type=int, default=390)
+    parser.add_argument("--height", type=int, default=844)
+    parser.add_argument("--elder", action="store_true")
+    args = parser.parse_args()
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=args.site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    options = webdriver.ChromeOptions()
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.set_script_timeout(60)
+    axe = open(AXE, encoding="utf-8").read()
+    run_options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}}
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": args.width < 600})
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        driver.get(base + "404.html")
+        driver.execute_script("localStorage.setItem('shegong-mode', arguments[0])", "elder" if args.elder else "standard")
+        for path in args.paths:
+            driver.get(base + path.lstrip("/"))
+            driver.execute_script(axe)
+            result = driver.execute_async_script(
+                "var done = arguments[arguments.length - 1]; axe.run(document, arguments[0]).then(done, function (e) { done({error: String(e)}); });",
+                run_options)
+            if "error" in result:
+                raise SystemExit(f"{path}: axe failed: {result['error']}")
+            violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                           "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")[:300]} for n in v["nodes"][:3]]}
+                          for v in result["violations"]]
+            print(json.dumps({"path": path, "width": args.width, "elder": args.elder,
+                              "axe": driver.execute_script("return axe.version"),
+                              "violations": violations}, ensure_ascii=False), flush=True)
+    finally:
+        driver.quit()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
