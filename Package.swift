@@ -74,12 +74,19 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // OpenCC's dictionaries read entry by entry (C++, through libopencc's own reader): the 繁體版's
+        // converter is built from them (SiteCore/Text/ChineseScript.swift).
+        .target(
+            name: "COpenCCDictionary",
+            path: "Sources/COpenCCDictionary",
+            linkerSettings: [.linkedLibrary("opencc"), .linkedLibrary("stdc++")]
+        ),
         // A few libc calls Swift's Glibc module does not export (renameat2).
         .target(name: "CPlatform", path: "Sources/CPlatform"),
         // The pipeline's model and stages: load, markdown, index, write.
         .target(
             name: "SiteCore",
-            dependencies: ["CCmark", "CLibYAML", "COpenSSL", "CPlatform", "CQREncode"],
+            dependencies: ["CCmark", "CLibYAML", "COpenSSL", "CPlatform", "CQREncode", "COpenCCDictionary"],
             path: "Sources/SiteCore",
             swiftSettings: hot
         ),

@@ -7,7 +7,11 @@
 (function () {
   'use strict';
   var script = document.currentScript;
+  // The index's files (shared by both editions), and where this edition's pages are: a result
+  // links into the reader's edition (`/zh-hant/articles/…` from the 繁體版's search page).
   var root = script.getAttribute('data-root');
+  var base = script.getAttribute('data-base') || '/', pages = script.getAttribute('data-pages') || base;
+  function pageURL(path) { return path.indexOf(base) === 0 ? pages + path.slice(base.length) : path; }
   var form = document.getElementById('search-form');
   var input = document.getElementById('search-q');
   var topicSelect = document.getElementById('search-topic');
@@ -404,7 +408,7 @@
     li.className = 'entry';
     var h = document.createElement('h2'), a = document.createElement('a');
     h.className = 'entry-title';
-    a.href = f[1];
+    a.href = pageURL(f[1]);
     a.textContent = f[0];
     h.appendChild(a);
     var m = document.createElement('p');

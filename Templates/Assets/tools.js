@@ -142,7 +142,9 @@
       body.querySelectorAll('h2, h3, p, li, blockquote').forEach(function (el) {
         if (!el.closest('.contents') && !el.closest('blockquote p, li p')) { parts.push(el.textContent); }
       });
+      // The 繁體版 is read in Cantonese-region Chinese (zh-HK), which speech engines offer.
       var lang = root.getAttribute('lang') || 'zh-CN';
+      if (lang === 'zh-Hant') { lang = 'zh-HK'; }
       parts = parts.map(function (t) { return t.trim(); }).filter(Boolean);
       speaking = true;
       button.setAttribute('aria-pressed', 'true');

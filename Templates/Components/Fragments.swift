@@ -76,7 +76,7 @@ package enum Fragments {
         if indices.isEmpty { return "<p class=\"empty\">暂无文章。</p>" }
         let items: [HTML] = indices.map { i in
             let e = site.entries[i]
-            return "<li><a href=\"\(site.urls.path(e.directory))\">\(e.article.title)</a> \(monthDay(e.article.date))</li>"
+            return "<li><a href=\"\(site.urls.page(e.directory))\">\(e.article.title)</a> \(monthDay(e.article.date))</li>"
         }
         return "<ul class=\"headlines\">\n\(items.joined(separator: "\n"))\n</ul>"
     }
@@ -113,12 +113,12 @@ package enum Fragments {
         let levels: [HTML] = lineage.enumerated().map { n, r in "<span class=\"level-\(n + 1)\">\(site.regions[r].name)</span>" }
         // The thumbnail repeats the headline's link for a finger, hidden from keys and readers.
         let thumbnail: HTML = entry.photo.map {
-            "<a class=\"entry-thumb\" href=\"\(site.urls.path(entry.directory))\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.unsafeRaw($0.thumbnail(url: fileURL(site))))</a>\n"
+            "<a class=\"entry-thumb\" href=\"\(site.urls.page(entry.directory))\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.unsafeRaw($0.thumbnail(url: fileURL(site))))</a>\n"
         } ?? .empty
         return """
         <li class="entry\(entry.photo == nil ? HTML.empty : " has-thumb")" data-topics="\(a.topics.map(\.rawValue).joined(separator: " "))">
         <article>
-        \(thumbnail)<\(h) class="entry-title"><a href="\(site.urls.path(entry.directory))">\(a.title)</a></\(h)>
+        \(thumbnail)<\(h) class="entry-title"><a href="\(site.urls.page(entry.directory))">\(a.title)</a></\(h)>
         <p class="entry-meta">\(shortTime(a.date))<span class="entry-place" data-depth="\(lineage.count)"> · \(levels.joined(separator: " "))</span> · \(topics.joined(separator: " "))</p>
         <p class="entry-summary">\(entry.summary)</p>
         </article>

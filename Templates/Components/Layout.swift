@@ -14,15 +14,37 @@ package enum Layout {
         let structuredData = meta.structuredData + (meta.trail.isEmpty ? [] : [StructuredData.breadcrumbTrail(site, meta.trail)])
         let shareImage = meta.shareImage ?? ShareImage(url: urls.absolute(urls.path(Assets.shareCardPath)), width: ImageSet.shareWidth,
                                                        height: ImageSet.shareHeight, alt: config.title)
+        // The same page in each edition (`hreflang`), and the switch to the other one.
+        let other = site.edition.other
+        let otherPath = urls.samePage(meta.path, in: other)
+        var alternates: HTML = .empty
+        var editionSwitch: HTML = .empty
+        if site.hasOtherEdition {
+            let simplified = site.edition == .simplified ? canonical : urls.absolute(otherPath)
+            let traditional = site.edition == .traditional ? canonical : urls.absolute(otherPath)
+            alternates = """
+            <link rel="alternate" hreflang="\(Edition.simplified.language(config))" href="\(simplified)">
+            <link rel="alternate" hreflang="zh-Hant" href="\(traditional)">
+            <link rel="alternate" hreflang="x-default" href="\(simplified)">
+
+            """
+            // Kept as written in the 繁體版 (`data-keep`): the way to the Simplified edition reads 简.
+            editionSwitch = """
+            <span data-keep><a class="edition-switch" href="\(otherPath)" hreflang="\(other.language(config))" lang="\(other.language(config))" \
+            aria-label="\(other == .traditional ? "繁體版" : "简体版")">\(other.switchLabel)</a></span>
+
+            """
+        }
         return """
         <!DOCTYPE html>
-        <html lang="\(config.language)">
+        <html lang="\(site.edition.language(config))">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(fullTitle)</title>
         <meta name="description" content="\(meta.description)">
         <link rel="canonical" href="\(canonical)">
+        \(alternates)\
         \(meta.previousPath.map(html: { "<link rel=\"prev\" href=\"\($0)\">\n" }))\
         \(meta.nextPath.map(html: { "<link rel=\"next\" href=\"\($0)\">\n" }))\
         <link rel="stylesheet" href="\(urls.path(site.stylesheetPath))">
@@ -38,7 +60,7 @@ package enum Layout {
         <meta property="og:description" content="\(meta.description)">
         <meta property="og:url" content="\(canonical)">
         <meta property="og:type" content="\(meta.isArticle ? "article" : "website")">
-        <meta property="og:locale" content="\(config.language.replacing("-", with: "_"))">
+        <meta property="og:locale" content="\(site.edition == .traditional ? "zh_HK" : config.language.replacing("-", with: "_"))">
         <meta property="og:image" content="\(shareImage.url)">
         <meta property="og:image:width" content="\(shareImage.width)">
         <meta property="og:image:height" content="\(shareImage.height)">
@@ -60,6 +82,7 @@ package enum Layout {
         <input id="site-search-q" type="search" name="q" placeholder="搜索全站" aria-label="搜索全站" required>
         <button type="submit">搜索</button>
         </form>
+        \(editionSwitch)\
         <button class="mode-toggle" type="button" data-mode-toggle aria-pressed="false" hidden>长辈模式</button>
         </div>
         </header>
@@ -99,7 +122,7 @@ package enum Layout {
 
     static func footer(_ site: RenderContext) -> HTML {
         let urls = site.urls
-        let pageLinks: [HTML] = site.pages.map { "<li><a href=\"\(urls.path($0.page.outputDirectory))\">\($0.page.title)</a></li>" }
+        let pageLinks: [HTML] = site.pages.map { "<li><a href=\"\(urls.page($0.page.outputDirectory))\">\($0.page.title)</a></li>" }
         return """
         <footer class="site-footer">
         <div class="wrap">

@@ -29,7 +29,7 @@ package enum StructuredData {
     /// and the region as `contentLocation`, a `Place` inside its parents.
     package static func article(_ site: RenderContext, _ index: Int, imageURLs: [String]) -> String {
         let entry = site.entries[index], a = entry.article
-        let url = site.urls.absolute(site.urls.path(entry.directory))
+        let url = site.urls.absolute(site.urls.page(entry.directory))
         var author: [(String, Value)] = []
         if let name = a.author {
             author = [("author", .list([.object([("@type", .string("Person")), ("name", .string(name))])]))]

@@ -15,7 +15,7 @@ package enum AtomFeed {
         let items: [HTML] = shown.map { entry(site, $0) }
         return """
         <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(site.config.language)">
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(site.edition.language(site.config))">
         <title>\(title)</title>
         <subtitle>\(subtitle)</subtitle>
         <link rel="self" type="application/atom+xml" href="\(urls.absolute(feedPath))"/>
@@ -45,7 +45,7 @@ package enum AtomFeed {
     static func renderEntry(_ site: RenderContext, _ index: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
-        let url = site.urls.absolute(site.urls.path(entry.directory))
+        let url = site.urls.absolute(site.urls.page(entry.directory))
         let categories: [HTML] = a.topics.map { "<category term=\"\($0.rawValue)\" label=\"\($0.chineseName)\"/>" }
         let author: HTML = a.author.map { "<author><name>\($0)</name></author>\n" } ?? .empty
         return """
@@ -68,9 +68,12 @@ package enum Sitemap {
     package struct Item: Sendable {
         package var path: String
         package var lastModified: PublishDate?
-        package init(path: String, lastModified: PublishDate?) {
+        /// The same page in each edition (`hreflang` and path), when the site publishes two.
+        package var alternates: [(language: String, path: String)]
+        package init(path: String, lastModified: PublishDate?, alternates: [(language: String, path: String)] = []) {
             self.path = path
             self.lastModified = lastModified
+            self.alternates = alternates
         }
     }
 
@@ -79,11 +82,15 @@ package enum Sitemap {
     package static func urlSet(_ site: RenderContext, _ items: ArraySlice<Item>) -> HTML {
         let urls: [HTML] = items.map { item in
             let lastmod: HTML = item.lastModified.map { "<lastmod>\($0.iso8601)</lastmod>" } ?? .empty
-            return "<url><loc>\(site.urls.absolute(item.path))</loc>\(lastmod)</url>"
+            let links: [HTML] = item.alternates.map {
+                "<xhtml:link rel=\"alternate\" hreflang=\"\($0.language)\" href=\"\(site.urls.absolute($0.path))\"/>"
+            }
+            return "<url><loc>\(site.urls.absolute(item.path))</loc>\(lastmod)\(links.joined())</url>"
         }
+        let namespaces: HTML = items.contains { !$0.alternates.isEmpty } ? " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"" : .empty
         return """
         <?xml version="1.0" encoding="utf-8"?>
-        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"\(namespaces)>
         \(urls.joined(separator: "\n"))
         </urlset>
 

@@ -6,7 +6,7 @@ package enum ArticlePage {
     package static func render(_ site: RenderContext, _ index: Int) -> HTML {
         let entry = site.entries[index]
         let a = entry.article
-        let path = site.urls.path(entry.directory)
+        let path = site.urls.page(entry.directory)
         var meta = PageMeta(title: a.title, description: entry.summary, path: path)
         meta.isArticle = true
         meta.published = a.date
@@ -86,11 +86,11 @@ package enum ArticlePage {
         var links: [HTML] = []
         if let older = site.older(than: index) {
             let e = site.entries[older]
-            links.append("<a class=\"older\" rel=\"prev\" href=\"\(site.urls.path(e.directory))\"><span>上一篇</span> \(e.article.title)</a>")
+            links.append("<a class=\"older\" rel=\"prev\" href=\"\(site.urls.page(e.directory))\"><span>上一篇</span> \(e.article.title)</a>")
         }
         if let newer = site.newer(than: index) {
             let e = site.entries[newer]
-            links.append("<a class=\"newer\" rel=\"next\" href=\"\(site.urls.path(e.directory))\"><span>下一篇</span> \(e.article.title)</a>")
+            links.append("<a class=\"newer\" rel=\"next\" href=\"\(site.urls.page(e.directory))\"><span>下一篇</span> \(e.article.title)</a>")
         }
         if links.isEmpty { return .empty }
         return "<nav class=\"article-nav\" aria-label=\"前后文章\">\n\(links.joined(separator: "\n"))\n</nav>"

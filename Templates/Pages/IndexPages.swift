@@ -45,7 +45,7 @@ package enum HomePage {
 
     /// The 头条: its photo (loaded at once: it is the first screen), headline and one line of summary.
     static func lead(_ site: RenderContext, _ i: Int) -> HTML {
-        let e = site.entries[i], href = site.urls.path(e.directory)
+        let e = site.entries[i], href = site.urls.page(e.directory)
         let photo: HTML = e.photo.map {
             "<a class=\"lead-photo\" href=\"\(href)\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.unsafeRaw($0.picture(url: Fragments.fileURL(site), escapedAlt: "", escapedTitle: nil, eager: true, sizes: "(max-width: 56rem) 100vw, 40rem")))</a>\n"
         } ?? .empty
@@ -181,7 +181,7 @@ package enum ArchiveIndexPage {
 package enum StandalonePageTemplate {
     package static func render(_ site: RenderContext, _ page: StandalonePage, body: RenderedBody) -> HTML {
         var meta = PageMeta(title: page.title, description: page.description ?? site.config.description,
-                            path: site.urls.path(page.outputDirectory))
+                            path: site.urls.page(page.outputDirectory))
         meta.trail = [(page.title, meta.path)]
         let identity: HTML = page.slug == "about" && !site.config.identity.isEmpty ? """
         <section class="about-identity" aria-labelledby="identity-heading">
@@ -204,7 +204,7 @@ package enum StandalonePageTemplate {
 /// `/404.html`: served by hosts for missing pages, so every link in it is root-relative.
 package enum NotFoundPage {
     package static func render(_ site: RenderContext) -> HTML {
-        var meta = PageMeta(title: "页面不存在", description: "您要找的页面不存在或已被移除。", path: site.urls.path("404.html"))
+        var meta = PageMeta(title: "页面不存在", description: "您要找的页面不存在或已被移除。", path: site.urls.page("404.html"))
         meta.noIndex = true
         meta.trail = [("页面不存在", meta.path)]
         return Layout.page(site, meta, main: """

@@ -31,7 +31,7 @@ package enum SearchPage {
         \(suggestions(site))
         <ol id="search-results" class="entries"></ol>
         <button id="search-more" class="search-more" type="button" hidden>更多结果</button>
-        <script src="\(site.urls.path(Assets.searchScriptPath))" data-root="\(site.urls.search)"></script>
+        <script src="\(site.urls.path(Assets.searchScriptPath))" data-root="\(site.urls.in(.simplified).search)" data-base="\(site.urls.basePath)" data-pages="\(site.urls.home)"></script>
         """)
     }
 

@@ -28,11 +28,12 @@ struct AccessibilityTests {
         return folder
     }
 
-    @Test("axe: no violation of WCAG 2.0 A/AA, 2.1 AA or axe's best practices on any kind of page, at 390 and 1280 px, standard and 长辈模式",
+    @Test("axe: no violation of WCAG 2.0 A/AA, 2.1 AA or axe's best practices on any kind of page, in both editions, at 390 and 1280 px, standard and 长辈模式",
           arguments: [("390", false), ("1280", false), ("390", true), ("1280", true)])
     func axe(width: String, elder: Bool) throws {
         let public_ = try Self.portal.get().path + "/Public"
-        let pages = LayoutTests.pages + ["search/?q=社工站"]
+        // Every kind of page in the Simplified edition, and again in the 繁體版.
+        let pages = LayoutTests.pages + ["search/?q=社工站"] + LayoutTests.pages.map { "zh-hant/" + $0 }
         let text = try output(ofRunning: "/usr/bin/env", ["python3", packageRoot + "/scripts/axe-check.py", public_] + pages
                                   + ["--width", width, "--height", width == "390" ? "844" : "900"] + (elder ? ["--elder"] : []), showingErrors: true)
         let reports = try text.split(separator: "\n").map { try JSONDecoder().decode(Report.self, from: Data($0.utf8)) }

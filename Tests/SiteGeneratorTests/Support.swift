@@ -129,7 +129,7 @@ func makePortal(in folder: TemporaryFolder, articles count: Int = 40, featured: 
         }
     }
     folder.write("Content/regions.yaml", regions)
-    folder.write("Content/site.yaml", "title: 社工新闻\nbase_url: https://example.org/\npage_size: 10\norganizer: 社工新闻编辑部\nicp: 浙ICP备00000000号-1\nerrata_email: jiucuo@example.org\n")
+    folder.write("Content/site.yaml", "title: 社工新闻\nbase_url: https://example.org/\npage_size: 10\ntraditional_edition: true\norganizer: 社工新闻编辑部\nicp: 浙ICP备00000000号-1\nerrata_email: jiucuo@example.org\n")
     folder.write("Content/pages/about.md", "---\ntitle: 关于本站\n---\n社工新闻报道各地社工站的建设与服务。发现错误，欢迎[告诉我们](mailto:jiucuo@example.org)。\n")
     folder.write("Content/specials.yaml", """
     world-social-work-day:

@@ -115,7 +115,7 @@ package enum ContentLoader {
     }
 
     /// The files every page depends on, besides the bundled assets: a change to one re-renders the site.
-    package static let settingsFiles = ["site.yaml", "regions.yaml", SpecialsLoader.fileName]
+    package static let settingsFiles = ["site.yaml", "regions.yaml", SpecialsLoader.fileName, TraditionalTermsLoader.fileName]
 
     /// site.yaml (optional), regions.yaml (required) and specials.yaml (optional, read into the
     /// config), with their problems.
@@ -151,6 +151,16 @@ package enum ContentLoader {
             if let text {
                 let (specials, d) = SpecialsLoader.load(text: text, file: display + "/" + SpecialsLoader.fileName)
                 config.specials = specials
+                diagnostics += d
+            }
+        }
+        let termsFile = contentRoot + "/" + TraditionalTermsLoader.fileName
+        if FileSystem.exists(termsFile) {
+            let (text, d) = readText(termsFile, display: display + "/" + TraditionalTermsLoader.fileName)
+            diagnostics += d
+            if let text {
+                let (terms, d) = TraditionalTermsLoader.load(text: text, file: display + "/" + TraditionalTermsLoader.fileName)
+                config.traditionalTerms = terms
                 diagnostics += d
             }
         }

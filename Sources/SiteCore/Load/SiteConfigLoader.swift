@@ -32,6 +32,7 @@ package enum SiteConfigLoader {
         if let n = fields.integer("summary_length", in: 20...2000) { config.summaryLength = n }
         if let b = fields.bool("allow_raw_html") { config.allowRawHTML = b }
         if let b = fields.bool("show_build_time") { config.showBuildTime = b }
+        if let b = fields.bool("traditional_edition") { config.traditionalEdition = b }
         readIdentity(&fields, into: &config.identity)
         for key in fields.keys where !SiteConfig.knownKeys.contains(key) {
             fields.report(.warning(fields.keyNode(key)!.location(in: file),

@@ -84,7 +84,7 @@ package enum MarkdownRenderer {
             return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: state.diagnostics)
         }
         if !state.images.isEmpty { html = ImageMarkup.apply(state.images, to: html) }
-        return RenderedBody(html: html, plainText: String(decoding: state.plain, as: UTF8.self),
+        return RenderedBody(html: KeptSpans.mark(html), plainText: KeptSpans.strip(String(decoding: state.plain, as: UTF8.self)),
                             headingText: String(decoding: state.headings, as: UTF8.self),
                             assets: state.assets, diagnostics: state.diagnostics, shareImage: state.shareImage)
     }

@@ -24,6 +24,10 @@ package struct SiteConfig: Sendable, Equatable {
     package var identity = SiteIdentity()
     /// The curated specials, from `specials.yaml` (not a site.yaml key).
     package var specials: [Special] = []
+    /// Publish the 繁體版 under `zh-hant/` as well.
+    package var traditionalEdition: Bool = false
+    /// The 繁體版's own terms, from `traditional.yaml` (not a site.yaml key).
+    package var traditionalTerms = TraditionalConverter.Overrides()
 
     package init() {}
 
@@ -42,7 +46,7 @@ package struct SiteConfig: Sendable, Equatable {
     }
 
     package static let knownKeys = ["title", "description", "base_url", "language", "page_size", "feed_size",
-                                   "home_topic_count", "summary_length", "allow_raw_html", "show_build_time", "footer"]
+                                   "home_topic_count", "summary_length", "allow_raw_html", "show_build_time", "footer", "traditional_edition"]
         + SiteIdentity.keys
 }
 

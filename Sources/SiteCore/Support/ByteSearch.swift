@@ -20,6 +20,13 @@ package enum ByteSearch {
         return nil
     }
 
+    /// Whether `needle` stands at `offset` of `haystack`.
+    package static func starts(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard haystack.count - offset >= needle.count else { return false }
+        for k in needle.indices where haystack[offset + k] != needle[k] { return false }
+        return true
+    }
+
     package static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         haystack.withUnsafeBufferPointer { find(needle, in: $0, from: start) }
     }

@@ -89,7 +89,8 @@ enum BodyEditRebuild {
         static func read(_ path: String, old: BuildManifest.CachedArticle, options: BuildOptions, scan: Scan) -> Edit? {
             // Settings are unchanged (`Scan.sameBuild`), so site.yaml and regions.yaml read as before.
             let (siteConfig, regions, settingsDiagnostics) = ContentLoader.loadSettings(contentRoot: options.contentPath, display: options.contentPath)
-            guard !settingsDiagnostics.hasErrors, !siteConfig.allowRawHTML else { return nil }
+            // With the 繁體版, the general path renders the edit in both editions.
+            guard !settingsDiagnostics.hasErrors, !siteConfig.allowRawHTML, !siteConfig.traditionalEdition else { return nil }
             var config = siteConfig
             if let override = options.baseURLOverride { config.baseURL = override }
             let display = options.contentPath + "/" + path

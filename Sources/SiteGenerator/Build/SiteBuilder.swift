@@ -27,9 +27,10 @@ public enum SiteBuilder {
         let stylesheetPath = Assets.path(forStylesheet: scan.stylesheet)
         let fingerprints = Fingerprints(site: site, settings: scan.settings, stylesheetPath: stylesheetPath)
         let searchIndex = SearchIndexCache()
+        let traditional = try TraditionalEdition.converter(site.config, options)
         let (jobs, problems) = PagePlan.make(site: site, fingerprints: fingerprints, contentRoot: options.contentPath, inventory: scan.inventory,
                                              stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex,
-                                             images: checked.images)
+                                             images: checked.images, traditional: traditional)
         if !problems.isEmpty { throw .content((checked.diagnostics + problems).sortedForReport()) }
         clock.mark("plan")
         options.progress?(BuildProgress(stage: .checked, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))

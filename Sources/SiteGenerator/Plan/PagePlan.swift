@@ -13,21 +13,26 @@ struct PagePlan {
     let stylesheetPath: String
     let searchIndex: SearchIndexCache
     let images: ImageWork
+    /// The 繁體版's converter, when the site publishes one.
+    let traditional: TraditionalConverter?
     private(set) var jobs: [OutputJob] = []
     /// Files of `static/` that would take a generated file's place.
     private(set) var problems: [Diagnostic] = []
 
     /// Every output file of the site, in sitemap order.
     static func make(site: Site, fingerprints: Fingerprints, contentRoot: String, inventory: ContentInventory, stylesheet: String,
-                     stylesheetPath: String, searchIndex: SearchIndexCache, images: ImageWork) -> (jobs: [OutputJob], problems: [Diagnostic]) {
+                     stylesheetPath: String, searchIndex: SearchIndexCache, images: ImageWork,
+                     traditional: TraditionalConverter? = nil) -> (jobs: [OutputJob], problems: [Diagnostic]) {
         var plan = PagePlan(site: site, fingerprints: fingerprints, contentRoot: contentRoot, inventory: inventory,
-                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex, images: images)
+                            stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex, images: images,
+                            traditional: traditional)
         plan.addArticles()
         plan.addHome()
         for section in ListSection.all(site) { plan.add(section) }
         plan.addSearch()
         plan.addStandalonePages()
         plan.addFurniture()
+        plan.addTraditionalEdition()
         plan.addSitemap()
         plan.addStatic()
         plan.jobs.append(OutputJob(path: OutputPath(ChecksumList.path)!, sitemapPath: nil, lastModified: nil, content: .checksums, freshness: .everyBuild))
@@ -42,7 +47,7 @@ struct PagePlan {
 
     private mutating func page(_ directory: String, _ modified: PublishDate?, _ freshness: Freshness, bodies: [Int] = [],
                                _ render: @escaping @Sendable (RenderContext) -> HTML) {
-        jobs.append(OutputJob(path: OutputPath(directory: directory)!, sitemapPath: urls.path(directory), lastModified: modified,
+        jobs.append(OutputJob(path: OutputPath(directory: directory)!, sitemapPath: urls.page(directory), lastModified: modified,
                               content: .render { render($0).rendered }, freshness: freshness, bodies: bodies))
     }
 
@@ -95,7 +100,7 @@ struct PagePlan {
             neighbours.combine(fp.cards(site.localLatest(to: i)[...]))
             neighbours.combine(StableHasher.hash(site.regions[site.localRegion(of: i)].name))
             let directory = site.entries[i].directory
-            return (OutputPath(directory: directory)!, site.urls.path(directory), fp.withShares(fp.of(neighbours.value), [i]))
+            return (OutputPath(directory: directory)!, site.urls.page(directory), fp.withShares(fp.of(neighbours.value), [i]))
         }
         for (i, entry) in site.entries.enumerated() {
             let (path, sitePath, fingerprint) = pages[i]
@@ -134,11 +139,12 @@ struct PagePlan {
     }
 
     private mutating func addFeed(_ directory: String, title: String, subtitle: String, _ entries: [Int]) {
-        let pagePath = urls.path(directory)
         let shown = Array(entries.prefix(site.config.feedSize))
         let fingerprint = fingerprints.of(StableHasher.hash(directory + "feed.xml"), StableHasher.hash(title), fingerprints.fulls(shown[...]))
         jobs.append(OutputJob(path: OutputPath(directory + "feed.xml")!, sitemapPath: nil, lastModified: nil, content: .render {
-            AtomFeed.render($0, title: title, subtitle: subtitle, pagePath: pagePath, feedPath: pagePath + "feed.xml", entries: entries).rendered
+            // The page and the feed in the context's edition.
+            let pagePath = $0.urls.page(directory)
+            return AtomFeed.render($0, title: title, subtitle: subtitle, pagePath: pagePath, feedPath: pagePath + "feed.xml", entries: entries).rendered
         }, freshness: .inputs(fingerprint), bodies: shown))
     }
 
@@ -194,13 +200,47 @@ struct PagePlan {
                               freshness: .inputs(fingerprints.of(StableHasher.hash(title), StableHasher.hash(description), ImageLibrary.version))))
     }
 
+    /// The 繁體版: every page and feed again under `zh-hant/`, rendered in that edition (its links
+    /// stay in it) and converted whole (`TraditionalConverter`), from the same fingerprints: an
+    /// edit renders a page again in both editions or in neither. Files (photos, assets, the search
+    /// index) are shared.
+    private mutating func addTraditionalEdition() {
+        guard let converter = traditional else { return }
+        let prefix = Edition.traditional.prefix, salt = StableHasher.hash(prefix) ^ converter.fingerprint
+        var twins: [OutputJob] = []
+        for job in jobs {
+            guard case .render(let render) = job.content, job.path.value.hasSuffix(".html") || job.path.value.hasSuffix("feed.xml") else { continue }
+            var twin = job
+            twin.path = OutputPath(prefix + job.path.value)!
+            twin.sitemapPath = job.sitemapPath.map { urls.samePage($0, in: .traditional) }
+            twin.content = .render { converter.convert(render($0.traditional)) }
+            if case .inputs(let fingerprint) = job.freshness { twin.freshness = .inputs(fingerprints.of(fingerprint, salt)) }
+            twins.append(twin)
+        }
+        jobs += twins
+    }
+
     /// The sitemap, split past 50,000 URLs; rendered again only when a URL or a date in it changed.
+    /// With the 繁體版, each page names its other edition (`xhtml:link`).
     private mutating func addSitemap() {
-        let items = jobs.compactMap { job in job.sitemapPath.map { Sitemap.Item(path: $0, lastModified: job.lastModified) } }
+        let editions = traditional != nil, urls = self.urls, language = site.config.language
+        let items = jobs.compactMap { job in
+            job.sitemapPath.map { path -> Sitemap.Item in
+                guard editions else { return Sitemap.Item(path: path, lastModified: job.lastModified) }
+                let inTraditional = job.path.value.hasPrefix(Edition.traditional.prefix)
+                let simplified = inTraditional ? urls.in(.traditional).samePage(path, in: .simplified) : path
+                return Sitemap.Item(path: path, lastModified: job.lastModified,
+                                    alternates: [(language, simplified), ("zh-Hant", urls.samePage(simplified, in: .traditional))])
+            }
+        }
         func freshness(_ items: ArraySlice<Sitemap.Item>) -> Freshness {
             var h = StableHasher()
             h.combine("sitemap")
-            for item in items { h.combine(item.path); h.combine(item.lastModified?.epochSeconds ?? -1) }
+            for item in items {
+                h.combine(item.path)
+                h.combine(item.lastModified?.epochSeconds ?? -1)
+                for a in item.alternates { h.combine(a.path) }
+            }
             return .inputs(fingerprints.of(h.value))
         }
         if items.count <= Sitemap.maxURLsPerFile {
