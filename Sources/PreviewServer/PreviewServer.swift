@@ -287,8 +287,13 @@ package final class PreviewServer: Sendable {
             }
             file += "/index.html"
         }
+        errno = 0
         guard let resolved = FileSystem.realPath(file), let realRoot = FileSystem.realPath(root),
               resolved == realRoot || resolved.hasPrefix(realRoot + "/"), var body = readFile(resolved) else {
+            // Out of descriptors is not "not found": the browser is asked to come back.
+            if errno == EMFILE || errno == ENFILE {
+                return response(503, "text/plain; charset=utf-8", Array("busy, try again\n".utf8), head: head)
+            }
             let notFound = readFile(root + "/404.html").map { injectScript($0) } ?? Array("not found\n".utf8)
             return response(404, "text/html; charset=utf-8", notFound, head: head)
         }
@@ -336,7 +341,8 @@ package final class PreviewServer: Sendable {
     }
 
     private func response(_ status: Int, _ type: String, _ body: [UInt8], head: Bool) -> [UInt8] {
-        let reason = [200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed"][status] ?? "OK"
+        let reason = [200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+                      503: "Service Unavailable"][status] ?? "OK"
         let header = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(type)\r\nContent-Length: \(body.count)\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
         return Array(header.utf8) + (head ? [] : body)
     }

@@ -236,10 +236,12 @@ struct SafetyTests {
         for (path, data) in files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains(payload) || !payload.contains(where: { "<>\"'".contains($0) }), "\(path) carries the payload unescaped")
-            // The only scripts anywhere: the site's own (search, reader's tools), by URL, and JSON-LD data whose
-            // text holds no `<` at all (so no `</script>` can end it early), which parses as JSON.
+            // The only scripts anywhere: the site's own (search, reader's tools) by URL, the fixed reader's
+            // settings inline, and JSON-LD data whose text holds no `<` at all (so no `</script>` can end it
+            // early), which parses as JSON.
             let dataScripts = text.components(separatedBy: "<script type=\"application/ld+json\">").dropFirst()
-            let ownScripts = ["<script src=\"/assets/search.", "<script src=\"/assets/tools."].map { text.components(separatedBy: $0).count - 1 }.reduce(0, +)
+            let ownScripts = ["<script src=\"/assets/search.", "<script src=\"/assets/tools.", "<script>\(Assets.readerSettingsScript)</script>"]
+                .map { text.components(separatedBy: $0).count - 1 }.reduce(0, +)
             #expect(text.components(separatedBy: "<script").count - 1 == ownScripts + dataScripts.count, "\(path) has a script element")
             for data in dataScripts {
                 let json = try #require(data.components(separatedBy: "</script>").first)
