@@ -14,7 +14,7 @@ package enum KeptSpans {
     package static func strip(_ text: String) -> String { replacing(text, "", "") }
 
     private static func replacing(_ html: String, _ opening: String, _ closing: String) -> String {
-        guard html.contains(open) else { return html }
+        guard ByteSearch.contains(open, in: html) else { return html }  // bytes: String.contains is slow
         var out = "", rest = Substring(html)
         while let start = rest.range(of: open) {
             guard let end = rest[start.upperBound...].range(of: close), !rest[start.upperBound..<end.lowerBound].contains("<") else {
