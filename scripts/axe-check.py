@@ -10,17 +10,12 @@ has no tag for 2.1 A and no AAA contrast rule; layout-probe.py measures 7:1 cont
 per page: path, width, elder, axe's version, and its violations (rule id, impact, the first nodes'
 selectors and summaries). The test suite (AccessibilityTests) asserts there are none.
 """
-import argparse, functools, http.server, json, os, socketserver, sys, threading
+import argparse, json, os, sys
 
 import axe_selenium_python
-from selenium import webdriver
+from browser import base_url, chrome, remember_mode, serve, size
 
 AXE = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main():
@@ -31,21 +26,15 @@ def main():
     parser.add_argument("--height", type=int, default=844)
     parser.add_argument("--elder", action="store_true")
     args = parser.parse_args()
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=args.site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    server = serve(args.site)
+    driver = chrome(args.width, args.height)
     driver.set_script_timeout(60)
     axe = open(AXE, encoding="utf-8").read()
     run_options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}}
     try:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": args.width < 600})
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        driver.get(base + "404.html")
-        driver.execute_script("localStorage.setItem('shegong-mode', arguments[0])", "elder" if args.elder else "standard")
+        size(driver, args.width, args.height)
+        remember_mode(driver, server, args.elder)
+        base = base_url(server)
         for path in args.paths:
             driver.get(base + path.lstrip("/"))
             driver.execute_script(axe)

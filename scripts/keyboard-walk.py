@@ -9,16 +9,11 @@ notes whether the focus is visible (an outline or a box shadow), and presses Ent
 object: the steps (what was focused, after how many presses, with a visible focus, the address
 reached) and the search's status line. The test suite (AccessibilityTests) asserts on it.
 """
-import functools, http.server, json, socketserver, sys, threading, time
+import json, sys, time
 
-from selenium import webdriver
+from browser import base_url, chrome, serve
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 FOCUS = """
@@ -31,12 +26,8 @@ return {text: (el.textContent || el.value || el.getAttribute('aria-label') || ''
 
 def main():
     site, topic, query = sys.argv[1], sys.argv[2], sys.argv[3]
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    server = serve(site)
+    driver = chrome(1280, 900)
     steps = []
 
     def tab_to(matches, label):
@@ -50,7 +41,7 @@ def main():
         return False
 
     try:
-        driver.get(f"http://127.0.0.1:{server.server_address[1]}/")
+        driver.get(base_url(server))
         if tab_to(lambda f: f["tag"] == "A" and f["text"] == topic, "home → 栏目"):
             ActionChains(driver).send_keys(Keys.ENTER).perform()
             time.sleep(0.3)

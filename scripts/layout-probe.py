@@ -24,9 +24,9 @@ Serves SITE_DIR on 127.0.0.1, opens each PATH through chromedriver (Debian `chro
 
 The test suite (LayoutTests) runs it and asserts on the figures; it measures, it does not judge.
 """
-import argparse, functools, http.server, json, socketserver, sys, threading
+import argparse, json, sys
 
-from selenium import webdriver
+from browser import base_url, chrome, remember_mode, serve, size
 
 PROBE = r"""
 const vh = window.innerHeight;
@@ -100,18 +100,6 @@ return {
 """
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory):
-    handler = functools.partial(QuietHandler, directory=directory)
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("site")
@@ -122,19 +110,11 @@ def main():
     parser.add_argument("--elder", action="store_true")
     args = parser.parse_args()
     server = serve(args.site)
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                 f"--window-size={args.width},{args.height}"]:
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"webkit.webprefs.default_font_size": args.font_size})
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    driver = chrome(args.width, args.height, font_size=args.font_size)
     try:
-        # The window's size includes no browser chrome in headless mode; make the viewport exact.
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": args.width < 600})
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        driver.get(base + "404.html")
-        driver.execute_script("localStorage.setItem('shegong-mode', arguments[0])", "elder" if args.elder else "standard")
+        size(driver, args.width, args.height)
+        remember_mode(driver, server, args.elder)
+        base = base_url(server)
         for path in args.paths:
             driver.get(base + path.lstrip('/'))
             driver.execute_script("return document.fonts ? document.fonts.ready : null")

@@ -11,29 +11,20 @@ site=${1:-Public}
 out=${2:-screenshots}
 mkdir -p "$out"
 article=${ARTICLE:-$(cd "$site" && find articles -name index.html | sort | tail -1 | sed "s/index.html$//")}
-SITE="$site" OUT="$out" ARTICLE="$article" TALL="${TALL:-0}" ELDER="${ELDER:-0}" python3 - <<'PY'
-import functools, http.server, os, socketserver, threading, time
-from selenium import webdriver
+SITE="$site" OUT="$out" ARTICLE="$article" TALL="${TALL:-0}" ELDER="${ELDER:-0}" PYTHONPATH="$(dirname "$0")" python3 - <<'PY'
+import os, time
+from browser import base_url, chrome, remember_mode, serve, size
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args): pass
-
-server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=os.environ["SITE"]))
-threading.Thread(target=server.serve_forever, daemon=True).start()
-options = webdriver.ChromeOptions()
-for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]:
-    options.add_argument(flag)
-driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+server = serve(os.environ["SITE"])
+driver = chrome()
 try:
     elder = os.environ["ELDER"] == "1"
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    driver.get(base + "404.html")
-    driver.execute_script("localStorage.setItem('shegong-mode', arguments[0])", "elder" if elder else "standard")
+    remember_mode(driver, server, elder)
+    base = base_url(server)
     for width, height in [(390, 844)] if elder else [(390, 844), (1280, 900)]:
         if os.environ["TALL"] == "1":
             height = 1600
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+        size(driver, width, height)
         for name, path in [("home", ""), ("topic", "topics/elderly/"), ("article", os.environ["ARTICLE"])]:
             driver.get(base + path)
             time.sleep(0.3)

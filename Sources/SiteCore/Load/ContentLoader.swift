@@ -117,54 +117,30 @@ package enum ContentLoader {
     /// The files every page depends on, besides the bundled assets: a change to one re-renders the site.
     package static let settingsFiles = ["site.yaml", "regions.yaml", SpecialsLoader.fileName, TraditionalTermsLoader.fileName]
 
-    /// site.yaml (optional), regions.yaml (required) and specials.yaml (optional, read into the
-    /// config), with their problems.
+    /// site.yaml (optional), regions.yaml (required), specials.yaml and traditional.yaml (optional,
+    /// read into the config), with their problems.
     package static func loadSettings(contentRoot: String, display: String) -> (SiteConfig, RegionTree, [Diagnostic]) {
-        var config = SiteConfig(), regions = RegionTree(), diagnostics: [Diagnostic] = []
-        let siteFile = contentRoot + "/site.yaml"
-        if FileSystem.exists(siteFile) {
-            let (text, d) = readText(siteFile, display: display + "/site.yaml")
-            diagnostics += d
-            if let text {
-                let (loaded, d) = SiteConfigLoader.load(text: text, file: display + "/site.yaml")
-                config = loaded
-                diagnostics += d
-            }
+        var diagnostics: [Diagnostic] = []
+        /// The file's value through `load`, its problems added; nil when the file is missing or unreadable.
+        func read<T>(_ name: String, _ load: (String, String) -> (T, [Diagnostic])) -> T? {
+            let path = contentRoot + "/" + name, shown = display + "/" + name
+            guard FileSystem.exists(path) else { return nil }
+            let (text, problems) = readText(path, display: shown)
+            diagnostics += problems
+            guard let text else { return nil }
+            let (value, more) = load(text, shown)
+            diagnostics += more
+            return value
         }
-        let regionFile = contentRoot + "/regions.yaml"
-        if FileSystem.exists(regionFile) {
-            let (text, d) = readText(regionFile, display: display + "/regions.yaml")
-            diagnostics += d
-            if let text {
-                let (tree, d) = RegionLoader.load(text: text, file: display + "/regions.yaml")
-                regions = tree
-                diagnostics += d
-            }
-        } else {
+        var config = read("site.yaml", SiteConfigLoader.load) ?? SiteConfig()
+        let regions = read("regions.yaml", RegionLoader.load)
+        if regions == nil && !FileSystem.exists(contentRoot + "/regions.yaml") {
             diagnostics.append(.error(SourceLocation(file: display + "/regions.yaml"),
                                       "missing region tree: articles' 'region' keys are checked against regions.yaml (slug: { name: 浙江省, children: … })"))
         }
-        let specialsFile = contentRoot + "/" + SpecialsLoader.fileName
-        if FileSystem.exists(specialsFile) {
-            let (text, d) = readText(specialsFile, display: display + "/" + SpecialsLoader.fileName)
-            diagnostics += d
-            if let text {
-                let (specials, d) = SpecialsLoader.load(text: text, file: display + "/" + SpecialsLoader.fileName)
-                config.specials = specials
-                diagnostics += d
-            }
-        }
-        let termsFile = contentRoot + "/" + TraditionalTermsLoader.fileName
-        if FileSystem.exists(termsFile) {
-            let (text, d) = readText(termsFile, display: display + "/" + TraditionalTermsLoader.fileName)
-            diagnostics += d
-            if let text {
-                let (terms, d) = TraditionalTermsLoader.load(text: text, file: display + "/" + TraditionalTermsLoader.fileName)
-                config.traditionalTerms = terms
-                diagnostics += d
-            }
-        }
-        return (config, regions, diagnostics)
+        if let specials = read(SpecialsLoader.fileName, SpecialsLoader.load) { config.specials = specials }
+        if let terms = read(TraditionalTermsLoader.fileName, TraditionalTermsLoader.load) { config.traditionalTerms = terms }
+        return (config, regions ?? RegionTree(), diagnostics)
     }
 
     /// Two published articles may not share an output URL; each file is told about the others.
