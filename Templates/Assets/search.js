@@ -21,6 +21,11 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var SEP = '\u00b7', PAGE = 20, K1 = 1.2, B = 0.75;
+  // Words shown to the reader come from the page (data-*), in its edition's script: `{q}` and the
+  // like are filled in here.
+  function say(element, name, values) {
+    return (element.getAttribute('data-' + name) || '').replace(/\{(\w+)\}/g, function (m, key) { return key in values ? String(values[key]) : m; });
+  }
   var cache = {};
   var meta = null, t2s = {}, traditional = null, common = null, lengths = null;
   var ranked = [], shown = 0, highlight = null;
@@ -461,13 +466,13 @@
         li.appendChild(a);
         termList.appendChild(li);
       }
-      found.forEach(function (f) { link(f.q, f.q + '（' + f.n + ' 篇）', true); });
-      if (filtered) { link(query, '在全部栏目和地区中搜索“' + query + '”', false); }
+      found.forEach(function (f) { link(f.q, say(suggestBox, 'count', { q: f.q, n: f.n }), true); });
+      if (filtered) { link(query, say(suggestBox, 'everywhere', { q: query }), false); }
       suggestBox.querySelector('#suggest-terms').hidden = termList.children.length === 0;
       // Provinces the query names (浙江 for 浙江省) move to the front.
       var regions = suggestBox.querySelector('#suggest-regions');
       Array.from(regions.querySelectorAll('a[data-name]')).forEach(function (a) {
-        var name = a.getAttribute('data-name').replace(/(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$/, '');
+        var name = a.getAttribute('data-name').replace(/(省|市|自治区|自治區|特别行政区|特別行政區|壮族|壯族|回族|维吾尔|維吾爾)+$/, '');
         if (name && query.indexOf(name) >= 0) { regions.insertBefore(a.parentNode, regions.firstChild); }
       });
       suggestBox.hidden = false;
@@ -488,8 +493,8 @@
       if (sortSelect.value) { params.set('sort', sortSelect.value); }
       history.replaceState(null, '', '?' + params.toString());
     }
-    if (!query) { status.textContent = '请输入要搜索的词语。'; return; }
-    status.textContent = '正在搜索……';
+    if (!query) { status.textContent = say(status, 'empty', {}); return; }
+    status.textContent = say(status, 'busy', {});
     var asked = generation;
     loadBasics().then(function () { return withT2S([query]); }).then(function () { return search(query); }).then(function (answer) {
       if (asked !== generation) { return; }
@@ -500,12 +505,12 @@
       if (new URLSearchParams(location.search).get('ranked') === '1') {
         list.setAttribute('data-ranked', ranked.map(function (r) { return r.id + ':' + r.level; }).join(','));
       }
-      var order = sortSelect.value === 'new' ? '按时间从新到旧排列' : '按相关度排列，完整包含搜索词的在前';
-      status.textContent = ranked.length === 0 ? '没有找到与“' + query + '”相关的文章。' : '找到 ' + ranked.length + ' 篇与“' + query + '”相关的文章，' + order + '。';
+      var order = say(status, sortSelect.value === 'new' ? 'by-date' : 'by-relevance', {});
+      status.textContent = ranked.length === 0 ? say(status, 'none', { q: query }) : say(status, 'found', { n: ranked.length, q: query, order: order });
       if (ranked.length === 0) { return suggest(query, asked); }
       return showNext();
     }).catch(function (e) {
-      status.textContent = '搜索出错：' + e.message;
+      status.textContent = say(status, 'failed', { e: e.message });
     });
   }
 

@@ -34,12 +34,9 @@
         mark();
       } else if (button.hasAttribute('data-copy')) {
         var url = button.getAttribute('data-copy');
-        var done = function () { button.textContent = '链接已复制'; };
-        if (navigator.clipboard) {
-          navigator.clipboard.writeText(url).then(done, function () { window.prompt('复制本文链接：', url); });
-        } else {
-          window.prompt('复制本文链接：', url);
-        }
+        var done = function () { button.textContent = button.getAttribute('data-done'); };
+        var ask = function () { window.prompt(button.getAttribute('data-prompt'), url); };
+        if (navigator.clipboard) { navigator.clipboard.writeText(url).then(done, ask); } else { ask(); }
       } else if (button.hasAttribute('data-print')) {
         window.print();
       }
@@ -85,7 +82,7 @@
       var mark = function () {
         var chosen = Boolean(mine && mine.href === here);
         setter.setAttribute('aria-pressed', String(chosen));
-        setter.textContent = chosen ? '已设为我的地区' : '设为我的地区';
+        setter.textContent = setter.getAttribute(chosen ? 'data-chosen' : 'data-choose');
       };
       mark();
       setter.addEventListener('click', function () {
@@ -99,7 +96,7 @@
     if (shown && mine && typeof mine.href === 'string' && /^\/[^\/]/.test(mine.href) && typeof mine.name === 'string') {
       var link = shown.querySelector('[data-my-region-link]');
       link.href = mine.href;
-      link.textContent = mine.name + ' 的最新报道';
+      link.textContent = link.getAttribute('data-label').replace('{name}', mine.name);
       shown.hidden = false;
     }
   }
@@ -134,7 +131,7 @@
     if (!button || !body || !('speechSynthesis' in window) || typeof SpeechSynthesisUtterance === 'undefined') { return; }
     button.hidden = false;
     var speaking = false;
-    function stop() { window.speechSynthesis.cancel(); speaking = false; button.setAttribute('aria-pressed', 'false'); button.textContent = '朗读全文'; }
+    function stop() { window.speechSynthesis.cancel(); speaking = false; button.setAttribute('aria-pressed', 'false'); button.textContent = button.getAttribute('data-start'); }
     button.addEventListener('click', function () {
       if (speaking) { stop(); return; }
       var title = document.querySelector('h1');
@@ -148,7 +145,7 @@
       parts = parts.map(function (t) { return t.trim(); }).filter(Boolean);
       speaking = true;
       button.setAttribute('aria-pressed', 'true');
-      button.textContent = '停止朗读';
+      button.textContent = button.getAttribute('data-stop');
       parts.forEach(function (text, n) {
         var u = new SpeechSynthesisUtterance(text);
         u.lang = lang;

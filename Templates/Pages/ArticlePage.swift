@@ -54,7 +54,7 @@ package enum ArticlePage {
         <p class="permalink">本文链接：<a href="\(site.urls.absolute(path))">\(site.urls.absolute(path))</a></p>
         <div class="article-tools" data-tools hidden>
         <button type="button" data-font="small">小字</button><button type="button" data-font="medium">中字</button><button type="button" data-font="large">大字</button>
-        <button type="button" data-read-aloud aria-pressed="false" hidden>朗读全文</button><button type="button" data-copy="\(site.urls.absolute(path))">复制链接</button><button type="button" data-print>打印</button>
+        <button type="button" data-read-aloud aria-pressed="false" data-start="朗读全文" data-stop="停止朗读" hidden>朗读全文</button><button type="button" data-copy="\(site.urls.absolute(path))" data-done="链接已复制" data-prompt="复制本文链接：">复制链接</button><button type="button" data-print>打印</button>
         </div>
         <p class="to-top"><a href="#top">返回顶部</a></p>
         </article>

@@ -32,7 +32,7 @@ package enum HomePage {
         </div>
         <section class="my-region" data-my-region hidden aria-labelledby="my-region-heading">
         <h2 id="my-region-heading">我的地区</h2>
-        <p><a data-my-region-link href="\(urls.regions)"></a></p>
+        <p><a data-my-region-link data-label="{name} 的最新报道" href="\(urls.regions)"></a></p>
         </section>
         <section class="home-regions" aria-labelledby="province-heading">
         <h2 id="province-heading">地区</h2>

@@ -85,7 +85,7 @@ package enum RegionPage {
         let header: HTML = """
         <h1>\(node.name)</h1>
         <p class="lead">\(fullName)的报道共 \(entries.count) 篇。</p>
-        <p class="my-region-set" hidden><button type="button" data-set-my-region="\(basePath)" data-name="\(node.name)" aria-pressed="false">设为我的地区</button></p>
+        <p class="my-region-set" hidden><button type="button" data-set-my-region="\(basePath)" data-name="\(node.name)" data-choose="设为我的地区" data-chosen="已设为我的地区" aria-pressed="false">设为我的地区</button></p>
         \(childList)
         \(filters)
         \(Fragments.feedLink(basePath + "feed.xml"))

@@ -27,7 +27,9 @@ package enum SearchPage {
         <button type="submit">搜索</button>
         </form>
         <noscript><p class="lead">搜索需要 JavaScript。您也可以<a href="\(site.urls.topics)">按栏目</a>、<a href="\(site.urls.regions)">按地区</a>或<a href="\(site.urls.archive)">按时间</a>浏览全部文章。</p></noscript>
-        <p id="search-status" class="lead" role="status" aria-live="polite"></p>
+        <p id="search-status" class="lead" role="status" aria-live="polite" data-empty="请输入要搜索的词语。" data-busy="正在搜索……" \
+        data-none="没有找到与“{q}”相关的文章。" data-found="找到 {n} 篇与“{q}”相关的文章，{order}。" data-by-date="按时间从新到旧排列" \
+        data-by-relevance="按相关度排列，完整包含搜索词的在前" data-failed="搜索出错：{e}"></p>
         \(suggestions(site))
         <ol id="search-results" class="entries"></ol>
         <button id="search-more" class="search-more" type="button" hidden>更多结果</button>
@@ -43,7 +45,7 @@ package enum SearchPage {
             "<li><a href=\"\(site.urls.region(site.regions[$0]))\" data-name=\"\(site.regions[$0].name)\">\(site.regions[$0].name)</a></li>"
         }
         return """
-        <div id="search-suggest" class="search-suggest" hidden>
+        <div id="search-suggest" class="search-suggest" hidden data-count="{q}（{n} 篇）" data-everywhere="在全部栏目和地区中搜索“{q}”">
         <section id="suggest-terms" hidden aria-labelledby="suggest-terms-heading"><h2 id="suggest-terms-heading">试试这些搜索词</h2><ul></ul></section>
         <section aria-labelledby="suggest-topics-heading"><h2 id="suggest-topics-heading">按栏目浏览</h2><ul>\(topics.joined())</ul></section>
         <section aria-labelledby="suggest-regions-heading"><h2 id="suggest-regions-heading">按地区浏览</h2><ul id="suggest-regions">\(provinces.joined())<li><a href="\(site.urls.regions)">全部地区</a></li></ul></section>

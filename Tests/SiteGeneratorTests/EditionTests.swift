@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SiteCore
 @testable import SiteGenerator
+@testable import Templates
 
 @Suite("繁體版: the Traditional edition")
 struct EditionTests {
@@ -106,5 +107,26 @@ struct EditionTests {
         #expect(!folder.exists("Public/zh-hant"))
         let home = try #require(folder.read("Public/index.html"))
         #expect(!home.contains("edition-switch") && !home.contains("hreflang"))
+    }
+}
+
+extension EditionTests {
+    @Test("what the scripts say comes from the page, so the 繁體版's search and tools speak Traditional")
+    func scriptWordsFromThePage() throws {
+        let folder = site()
+        _ = try build(folder)
+        let search = try #require(folder.read("Public/zh-hant/search/index.html"))
+        #expect(search.contains("data-none=\"沒有找到與“{q}”相關的文章。\"") && search.contains("data-found=\"找到 {n} 篇與“{q}”相關的文章，{order}。\""))
+        let article = try #require(folder.read("Public/zh-hant/articles/2022/10/yongkang-stations/index.html"))
+        #expect(article.contains("data-done=\"鏈接已複製\"") && article.contains("data-stop=\"停止朗讀\""))
+        // The scripts themselves hold no Chinese a reader sees.
+        for script in [Assets.searchScript, Assets.toolsScript] {
+            // Comments aside, and the province-name suffixes a query is compared with (both scripts' forms).
+            let code = script.split(separator: "\n").filter {
+                let line = $0.trimmingCharacters(in: .whitespaces)
+                return !line.hasPrefix("//") && !line.hasPrefix("/*") && !line.contains("data-name")
+            }
+            #expect(!code.contains { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }, "\(code.filter { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } })")
+        }
     }
 }

@@ -74,7 +74,7 @@ struct FrontPageTests {
         #expect(page.contains("<h2 id=\"province-news-heading\">第0省其他报道</h2>"))
         let provinceNews = try #require(page.components(separatedBy: "province-news-heading").last)
         #expect(provinceNews.contains("邻区的报道") && provinceNews.contains("/articles/2024/11/a31/") && !provinceNews.contains("第二篇"))
-        #expect(page.contains("<p class=\"my-region-set\" hidden><button type=\"button\" data-set-my-region=\"/regions/p0/c0/d0/\" data-name=\"第0市第0区\" aria-pressed=\"false\">设为我的地区</button></p>"))
+        #expect(page.contains("<p class=\"my-region-set\" hidden><button type=\"button\" data-set-my-region=\"/regions/p0/c0/d0/\" data-name=\"第0市第0区\" data-choose=\"设为我的地区\" data-chosen=\"已设为我的地区\" aria-pressed=\"false\">设为我的地区</button></p>"))
         // The province's news is among the district page's inputs: a new article there renders it again.
         let before = try #require(folder.read("Public/regions/p0/c0/d0/index.html"))
         folder.write("Content/articles/2024/new.md", article(title: "第0省最新的报道", date: "2024-12-30", region: "p0/c1/d1", topics: "[relief]"))

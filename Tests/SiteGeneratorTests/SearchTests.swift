@@ -236,7 +236,7 @@ struct SearchBrowserTests {
         let none = try search("火星基地", port: server.port)
         #expect(none.titles.isEmpty)
         #expect(none.status == "没有找到与“火星基地”相关的文章。")
-        #expect(none.dom.contains("<div id=\"search-suggest\" class=\"search-suggest\">"), "suggestions shown")
+        #expect(none.dom.contains("<div id=\"search-suggest\" class=\"search-suggest\" data-count="), "suggestions shown")
         #expect(none.dom.contains("<a href=\"/news/topics/relief/\">社会救助</a>"))
         // Nothing found: its parts that are, with their counts; a province the query names comes first.
         let halves = try search("永康食堂火星基地", port: server.port)  // 永康食堂 is found, 火星基地 is not
