@@ -1,4 +1,5 @@
 import Foundation
+import SiteCore
 import Testing
 
 /// Runs the real `build-site` executable, built beside the test bundle by `swift test`.
@@ -27,8 +28,18 @@ func runBuildSite(_ arguments: [String], in directory: String, environment: [Str
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // Both streams drained at once: a child that fills one pipe while the test waits on the other
+    // (a sanitizer's report on stderr) would otherwise never finish.
+    let errors = Locked(Data())
+    let drained = DispatchSemaphore(value: 0)
+    Thread {
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        errors.withLock { $0 = data }
+        drained.signal()
+    }.start()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let stderr = errors.withLock { $0 }
     process.waitUntilExit()
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                          stderr: String(decoding: stderr, as: UTF8.self))
