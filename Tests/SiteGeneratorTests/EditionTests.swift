@@ -130,3 +130,14 @@ extension EditionTests {
         }
     }
 }
+
+extension EditionTests {
+    @Test("check and build both refuse a file of static/ where a 繁體版 page goes")
+    func staticCollision() throws {
+        let folder = site()
+        folder.write("Content/static/zh-hant/index.html", "<p>mine</p>")
+        let (diagnostics, _) = SiteBuilder.check(BuildOptions(contentPath: folder.path + "/Content", outputPath: folder.path + "/Public", now: testNow))
+        #expect(diagnostics.errors.map(\.message) == ["static/zh-hant/index.html would replace the generated /zh-hant/index.html; rename or move the file in static/"])
+        #expect(throws: BuildFailure.self) { try build(folder) }
+    }
+}

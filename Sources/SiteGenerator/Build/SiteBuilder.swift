@@ -70,9 +70,13 @@ public enum SiteBuilder {
         let files = checked.content.inventory.articleFiles.count + checked.content.inventory.pageFiles.count
         guard !checked.diagnostics.hasErrors else { return (checked.diagnostics, files) }
         let site = SiteIndexer.index(checked, buildTime: options.now)
+        // The 繁體版's pages too, when the site publishes it: a file of static/ must not take their place.
+        let traditional: TraditionalConverter?
+        do { traditional = try TraditionalEdition.converter(site.config, options) } catch .content(let d) { return ((checked.diagnostics + d).sortedForReport(), files) } catch { traditional = nil }
         let (_, problems) = PagePlan.make(site: site, fingerprints: Fingerprints(site: site, settings: 0, stylesheetPath: ""),
                                           contentRoot: options.contentPath, inventory: checked.content.inventory, stylesheet: "",
-                                          stylesheetPath: Assets.stylesheetPath, searchIndex: SearchIndexCache(), images: checked.images)
+                                          stylesheetPath: Assets.stylesheetPath, searchIndex: SearchIndexCache(), images: checked.images,
+                                          traditional: traditional)
         return ((checked.diagnostics + problems).sortedForReport(), files)
     }
 }
