@@ -10,22 +10,16 @@ has no tag for 2.1 A and no AAA contrast rule; layout-probe.py measures 7:1 cont
 per page: path, width, elder, axe's version, and its violations (rule id, impact, the first nodes'
 selectors and summaries). The test suite (AccessibilityTests) asserts there are none.
 """
-import argparse, json, os, sys
+import json, os, sys
 
 import axe_selenium_python
-from browser import base_url, chrome, remember_mode, serve, size
+from browser import base_url, chrome, page_arguments, remember_mode, serve, size
 
 AXE = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("site")
-    parser.add_argument("paths", nargs="+")
-    parser.add_argument("--width", type=int, default=390)
-    parser.add_argument("--height", type=int, default=844)
-    parser.add_argument("--elder", action="store_true")
-    args = parser.parse_args()
+    args = page_arguments("Runs axe-core on pages of a built site.").parse_args()
     server = serve(args.site)
     driver = chrome(args.width, args.height)
     driver.set_script_timeout(60)

@@ -1,7 +1,7 @@
 """What the browser scripts share (layout-probe.py, axe-check.py, keyboard-walk.py, screenshots.sh):
 a built site served on 127.0.0.1, and headless Chromium through chromedriver (Debian
 `chromium-driver`, PyPI `selenium`) at a reader's window size."""
-import functools, http.server, socketserver, threading
+import argparse, functools, http.server, socketserver, threading
 
 from selenium import webdriver
 
@@ -9,6 +9,17 @@ from selenium import webdriver
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def page_arguments(description):
+    """The measuring scripts' command line: the built site, its pages, the window and the mode."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("site")
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--width", type=int, default=390)
+    parser.add_argument("--height", type=int, default=844)
+    parser.add_argument("--elder", action="store_true", help="open the pages in 长辈模式")
+    return parser
 
 
 def serve(directory):

@@ -24,9 +24,9 @@ Serves SITE_DIR on 127.0.0.1, opens each PATH through chromedriver (Debian `chro
 
 The test suite (LayoutTests) runs it and asserts on the figures; it measures, it does not judge.
 """
-import argparse, json, sys
+import json, sys
 
-from browser import base_url, chrome, remember_mode, serve, size
+from browser import base_url, chrome, page_arguments, remember_mode, serve, size
 
 PROBE = r"""
 const vh = window.innerHeight;
@@ -101,13 +101,8 @@ return {
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("site")
-    parser.add_argument("paths", nargs="+")
-    parser.add_argument("--width", type=int, default=390)
-    parser.add_argument("--height", type=int, default=844)
+    parser = page_arguments("Measures a built site's layout in headless Chromium.")
     parser.add_argument("--font-size", type=int, default=16)
-    parser.add_argument("--elder", action="store_true")
     args = parser.parse_args()
     server = serve(args.site)
     driver = chrome(args.width, args.height, font_size=args.font_size)

@@ -40,6 +40,24 @@ package enum Fragments {
         return "<ul class=\"tags\" aria-label=\"栏目\">\(links.joined())</ul>"
     }
 
+    /// An index of lists (the 栏目, the 专题): each its name linked, its count and a line about it.
+    package static func indexList(title: String, _ items: [(name: String, href: String, count: Int, about: String)]) -> HTML {
+        let entries: [HTML] = items.map {
+            """
+            <li>
+            <h2><a href="\($0.href)">\($0.name)</a> <span class="count">\($0.count) 篇</span></h2>
+            <p>\($0.about)</p>
+            </li>
+            """
+        }
+        return """
+        <h1>\(title)</h1>
+        <ul class="topic-index">
+        \(entries.joined(separator: "\n"))
+        </ul>
+        """
+    }
+
     /// Regions as chips with their counts: a compact grid, every chip a full-size target.
     package static func regionChips(_ site: RenderContext, _ regions: [Int]) -> HTML {
         let items: [HTML] = regions.map {

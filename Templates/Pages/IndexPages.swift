@@ -77,20 +77,9 @@ package enum TopicsIndexPage {
     package static func render(_ site: RenderContext) -> HTML {
         var meta = PageMeta(title: "栏目", description: "社会救助、青少年、为老服务、防灾减灾四个栏目。", path: site.urls.topics)
         meta.trail = [("栏目", site.urls.topics)]
-        let items: [HTML] = Topic.allCases.map {
-            """
-            <li>
-            <h2><a href="\(site.urls.topic($0))">\($0.chineseName)</a> <span class="count">\(site.byTopic[$0]!.count) 篇</span></h2>
-            <p>\($0.blurb)</p>
-            </li>
-            """
-        }
-        return Layout.page(site, meta, main: """
-        <h1>栏目</h1>
-        <ul class="topic-index">
-        \(items.joined(separator: "\n"))
-        </ul>
-        """)
+        return Layout.page(site, meta, main: Fragments.indexList(title: "栏目", Topic.allCases.map {
+            (name: $0.chineseName, href: site.urls.topic($0), count: site.byTopic[$0]!.count, about: $0.blurb)
+        }))
     }
 }
 
@@ -99,20 +88,9 @@ package enum SpecialsIndexPage {
     package static func render(_ site: RenderContext) -> HTML {
         var meta = PageMeta(title: "专题", description: "编辑部策划的专题报道。", path: site.urls.specials, section: .specials)
         meta.trail = [("专题", site.urls.specials)]
-        let items: [HTML] = site.config.specials.enumerated().map { k, special in
-            """
-            <li>
-            <h2><a href="\(site.urls.special(special.slug))">\(special.title)</a> <span class="count">\(site.bySpecial[k].count) 篇</span></h2>
-            <p>\(special.intro)</p>
-            </li>
-            """
-        }
-        return Layout.page(site, meta, main: """
-        <h1>专题</h1>
-        <ul class="topic-index">
-        \(items.joined(separator: "\n"))
-        </ul>
-        """)
+        return Layout.page(site, meta, main: Fragments.indexList(title: "专题", site.config.specials.enumerated().map { k, special in
+            (name: special.title, href: site.urls.special(special.slug), count: site.bySpecial[k].count, about: special.intro)
+        }))
     }
 }
 
