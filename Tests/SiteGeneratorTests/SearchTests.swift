@@ -45,7 +45,7 @@ struct SearchIndexTests {
     }
 
     /// Every key of an index and its postings, decoded: key → (positional, [document: (flags, positions)]).
-    func decoded(_ files: SearchIndex.Files) throws -> [String: (Bool, [Int: (Int, [Int])])] {
+    func decoded(_ files: IndexFiles) throws -> [String: (Bool, [Int: (Int, [Int])])] {
         var out: [String: (Bool, [Int: (Int, [Int])])] = [:]
         for bytes in files.buckets + files.slots {
             for entry in try #require(SearchIndex.parseEntries(bytes)) {
@@ -110,6 +110,36 @@ struct SearchIndexTests {
         #expect(SearchIndex.build(docs, threshold: 4, parts: 1).buckets == files.buckets)
     }
 
+    @Test("an index built in passes, its documents and pieces in a scratch file on disk, has the bytes of one pass in memory")
+    func passesAndScratch() throws {
+        // 2,600 documents sharing a text of 700 characters: its 699 bigrams are big keys (in more
+        // than 2,500 documents), more than the 512 slots of 2,600 documents, so some go to buckets.
+        let shared = String((0..<700).map { Character(Unicode.Scalar(0x4E00 + $0)!) })
+        let docs = (0..<2600).map { n in
+            SearchIndex.Document(title: "第\(n)篇 report\(n % 13)", places: "浙江省", texts: ["摘要"], body: [shared, "编号\(n)社工站"])
+        }
+        let one = SearchIndex.build(docs, passes: 1)
+        #expect(one.bigKeys.count == 512)
+        #expect(one.common.isEmpty)
+        let folder = TemporaryFolder()
+        var words = SearchUnits.WordTable()
+        let units = docs.map { $0.units(words: &words) }
+        let scratch = try ScratchFile(directory: folder.path)
+        let stored = try #require(scratch.append(units.map(\.encoded)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)  // unlinked at once
+        let passes = SearchIndex.build(count: docs.count, words: words, passes: 3, scratch: scratch) { d in
+            SearchIndex.DocumentUnits(encoded: scratch.read(stored.lowerBound + d)!)!
+        }
+        #expect(passes.intact && scratch.failure == nil)
+        #expect(passes.buckets == one.buckets)
+        #expect(passes.slots == one.slots)
+        #expect(passes.bigKeys.map(\.key) == one.bigKeys.map(\.key) && passes.bigKeys.map(\.slot) == one.bigKeys.map(\.slot))
+        #expect(passes.lengths == one.lengths)
+        // A key past the slots sits in its bucket, in key order there.
+        let bucketed = try decoded(one)
+        #expect(bucketed.count > 699)
+    }
+
     @Test("patching the index gives the bytes of building it afresh, and declines when a threshold is crossed")
     func patch() throws {
         func doc(_ n: Int) -> SearchIndex.Document {
@@ -121,7 +151,7 @@ struct SearchIndexTests {
         let threshold = 200
         let old = SearchIndex.build(before, threshold: threshold)
         let layout = SearchIndex.Layout(documents: 300, common: old.common, big: Dictionary(uniqueKeysWithValues: old.bigKeys.map { ($0.key, $0.slot) }))
-        func read(_ files: SearchIndex.Files) -> (SearchIndex.FileOfKey) -> [UInt8]? {
+        func read(_ files: IndexFiles) -> (SearchIndex.FileOfKey) -> [UInt8]? {
             { place in
                 switch place {
                 case .bucket(let b): return files.buckets[b]

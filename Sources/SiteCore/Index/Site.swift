@@ -1,7 +1,7 @@
 /// One published article with what the pages need: its rendered body and its summary.
 /// A class: templates read entries tens of thousands of times per build, and copying a value with
-/// a rendered body costs a retain per field each time. Only `Site.setBody`, in the builder's
-/// single-threaded steps before rendering, changes one.
+/// a rendered body costs a retain per field each time. Only `Site.setBody` and `releaseBody`, in
+/// the render stage's single-threaded steps between its parallel ones, change one.
 package final class Entry: @unchecked Sendable {
     package let article: Article
     package private(set) var body: RenderedBody
@@ -11,8 +11,8 @@ package final class Entry: @unchecked Sendable {
     package let bodyHash: UInt64
     /// The body's lead photo (`ImageSet.lead`), for thumbnails and the home page's 头条.
     package let photo: ImageSet?
-    /// False when a rebuild took the entry from its cache: `body.html` is then loaded only if a
-    /// page that shows it must be rendered again.
+    /// False until the render stage loads the body for the pages that show it (and again once
+    /// they are written: bodies are held a segment at a time, see `RenderStage`). The assets stay.
     package private(set) var bodyLoaded: Bool
     package init(article: Article, body: RenderedBody, summary: String, bodyHash: UInt64 = 0, bodyLoaded: Bool = true,
                  photo: ImageSet? = nil) {
@@ -30,6 +30,11 @@ package final class Entry: @unchecked Sendable {
     fileprivate func setBody(_ body: RenderedBody) {
         self.body = body
         bodyLoaded = true
+    }
+
+    fileprivate func releaseBody() {
+        body = RenderedBody(html: "", plainText: "", headingText: "", assets: body.assets, diagnostics: [])
+        bodyLoaded = false
     }
 }
 
@@ -116,9 +121,14 @@ package struct Site: Sendable {
         self.bySpecial = bySpecial
     }
 
-    /// Puts a body loaded late (a rebuild that must render a cached entry's page) into entry `i`.
+    /// Puts a body, loaded for the pages that show it, into entry `i`.
     package func setBody(_ body: RenderedBody, at i: Int) {
         entries[i].setBody(body)
+    }
+
+    /// Drops entry `i`'s body once the pages that show it are written (its assets stay).
+    package func releaseBody(at i: Int) {
+        entries[i].releaseBody()
     }
 
     /// The next older article.

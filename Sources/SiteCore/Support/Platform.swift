@@ -6,6 +6,13 @@
 // Linux only (glibc): publishing relies on renameat2's RENAME_EXCHANGE and file stamps on
 // `st_mtim` (see the README, "Platforms").
 
+/// The process's peak resident memory so far, in MiB (`--verbose` prints it after each stage).
+package func peakMemoryMiB() -> Int {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Int(usage.ru_maxrss) / 1024
+}
+
 /// The monotonic clock: stage timings, request deadlines, benchmarks.
 package enum Monotonic {
     package static func seconds() -> Double {

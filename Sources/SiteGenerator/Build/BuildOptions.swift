@@ -82,8 +82,8 @@ public struct BuildReport: Sendable {
     public var unchanged: Bool
     /// Every output file this build wrote or removed, by path (`build --changes`).
     public var changes: [OutputChange] = []
-    /// Seconds spent in each stage, in order (printed by `--verbose`).
-    public var stages: [(name: String, seconds: Double)] = []
+    /// Seconds spent in each stage, in order, and the peak memory at its end (printed by `--verbose`).
+    public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
     /// The build's site model, jobs and manifest, handed back rather than freed on return: a
     /// command-line caller that exits straight away skips freeing a few hundred thousand small
     /// objects (7% of a one-edit rebuild). Any other caller frees them when it drops the report.

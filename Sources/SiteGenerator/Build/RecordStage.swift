@@ -18,7 +18,7 @@ struct RecordStage {
         manifest.inputs = scan.inputs
         manifest.nextDue = checked.content.nextDue?.epochSeconds
         manifest.source = previous?.source ?? []
-        let inFeeds = Set(jobs.filter { $0.path.value.hasSuffix("feed.xml") }.flatMap(\.bodies))
+        let inFeeds = Set(jobs.filter(\.isFeed).flatMap(\.bodies))
         manifest.articles = cacheRecords(inFeeds: inFeeds)
         manifest.searchDocuments[0] = documentHashes
         for (i, file) in rendered.staged {
@@ -69,7 +69,7 @@ struct RecordStage {
             guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[a.sourcePath] else { continue }
             let document = n - 1 - e, inFeed = inFeeds.contains(e)
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if !c.bodyLoaded, checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath],
+            if c.fromCache, checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath],
                old.document == document, old.inFeed == inFeed {
                 records[a.sourcePath] = old
                 continue

@@ -5,6 +5,21 @@ import Templates
 /// The render stage: the bodies a rebuild needs that its cache left out, the search index when
 /// its files are written, every job to run rendered or copied into the staging folder on all cores.
 struct RenderStage {
+    /// Loads bodies into the site model (rendering their Markdown again) for the pages that show them.
+    struct BodyLoader {
+        let site: Site
+        let checked: CheckedContent
+        let options: BuildOptions
+
+        func load(_ entries: some Sequence<Int>) {
+            let missing = Array(Set(entries).filter { !site.entries[$0].bodyLoaded }).sorted()
+            let articles = missing.map { site.entries[$0].article }
+            let (options, context) = (options, checked.context)
+            let loaded = parallelMap(missing.count) { ContentChecker.loadBody(articles[$0], options, context: context) }
+            for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
+        }
+    }
+
     let jobs: [OutputJob]
     let work: WorkList
     let output: OutputFolder
@@ -19,41 +34,42 @@ struct RenderStage {
         let unchanged: Set<String>
     }
 
-    /// Loads the bodies the jobs to run need, and decides how the search index is made when its
-    /// files are written: patched (the bodies of the documents that changed), or built afresh
-    /// (every body). Returns whether it is built afresh.
-    func prepare(_ site: Site, checked: CheckedContent, options: BuildOptions, previous: BuildManifest?, documentHashes: [UInt64]) -> Bool {
-        func load(_ entries: some Sequence<Int>) {
-            let missing = Array(Set(entries).filter { !site.entries[$0].bodyLoaded }).sorted()
-            let articles = missing.map { site.entries[$0].article }
-            let loaded = parallelMap(missing.count) { ContentChecker.loadBody(articles[$0], options, context: checked.context) }
-            for (n, i) in missing.enumerated() { site.setBody(loaded[n], at: i) }
-        }
-        load(work.toRun.flatMap { jobs[$0].bodies })
+    /// Loads the bodies the rendering ahead needs (the feeds' entries), and decides how the search
+    /// index is made when its files are written: patched (the bodies of the documents that
+    /// changed are loaded for it), or built afresh from every body. Returns whether it is built afresh.
+    func prepare(_ site: Site, bodies: BodyLoader, previous: BuildManifest?, documentHashes: [UInt64]) -> Bool {
+        bodies.load(work.toRun.filter { jobs[$0].isFeed }.flatMap { jobs[$0].bodies })
         guard work.toRun.contains(where: { jobs[$0].searchIndex }) else { return false }
         let plan = work.incremental
-            ? SearchIndexPlan.decide(site, hashes: documentHashes, previous: previous, outputRoot: output.root, loadBodies: load)
+            ? SearchIndexPlan.decide(site, hashes: documentHashes, previous: previous, outputRoot: output.root, loadBodies: bodies.load)
             : .build
         searchIndex.use(plan)
         guard case .build = plan else { return false }
-        load(site.entries.indices)
         return true
     }
 
-    /// Renders and stages every job to run, on all cores, after the search index is built when its
-    /// files are written (the build is parallel in itself).
-    func run(_ context: RenderContext, buildsIndex: Bool, progress: (@Sendable (BuildProgress) -> Void)?, clock: StageClock) throws(BuildFailure) -> Result {
+    /// Renders and stages every job to run, on all cores, in three steps:
+    /// 1. the jobs that show bodies (article pages, search fragments, feeds), a segment of
+    ///    `segmentSize` entries at a time: the segment's bodies loaded, its search documents' units put in
+    ///    a scratch file when the index is built afresh, the jobs whose last body is in it rendered,
+    ///    and every body no later job shows released — so that bodies are held for a segment, not
+    ///    for the archive;
+    /// 2. the search index, built afresh from the scratch file's documents (on all cores of its own);
+    /// 3. every other job (list pages, the index's files).
+    func run(_ context: RenderContext, buildsIndex: Bool, bodies: BodyLoader, progress: (@Sendable (BuildProgress) -> Void)?,
+             clock: inout StageClock) throws(BuildFailure) -> Result {
         let writer: PageWriter
         do { writer = try PageWriter(output) } catch { throw .output(error.description) }
         let failures = Locked<[String]>([])
         let unchanged = Locked<Set<String>>([])
         let staged = Locked<[Int: PageWriter.Staged]>([:])
         let finished = Atomic<Int>(0)
+        let started = clock
         let jobs = self.jobs, toRun = work.toRun, incremental = work.incremental, root = output.root, cache = searchIndex
         @Sendable func run(_ index: Int) {
             defer {
                 let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
-                if done % 256 == 0 { progress?(BuildProgress(stage: .writing, done: done, total: toRun.count, elapsed: clock.elapsed)) }
+                if done % 256 == 0 { progress?(BuildProgress(stage: .writing, done: done, total: toRun.count, elapsed: started.elapsed)) }
             }
             let job = jobs[index]
             do {
@@ -94,14 +110,79 @@ struct RenderStage {
                 failures.withLock { $0.append("\(error)") }
             }
         }
-        // The index first, on all cores of its own (its runs of documents in parallel); then every job.
-        if buildsIndex { _ = cache.index(context.site) }
-        let ordered = toRun
-        let chunk = 8
-        parallelForEach((ordered.count + chunk - 1) / chunk, chunk: 1) { item in
-            let c = item
-            for n in (c * chunk)..<min(ordered.count, (c + 1) * chunk) { run(ordered[n]) }
+        func runAll(_ ordered: [Int]) {
+            let chunk = 8
+            parallelForEach((ordered.count + chunk - 1) / chunk, chunk: 1) { c in
+                for n in (c * chunk)..<min(ordered.count, (c + 1) * chunk) { run(ordered[n]) }
+            }
         }
+
+        let site = context.site
+        // The search index's documents and pieces, on disk in the staging folder (unlinked: never seen there).
+        let scratch: ScratchFile?
+        do { scratch = buildsIndex ? try ScratchFile(directory: writer.stagingRoot) : nil } catch {
+            writer.abandon()
+            throw .output(error.description)
+        }
+        var documentRecords = [Int](repeating: -1, count: buildsIndex ? site.entries.count : 0)
+        var words = SearchUnits.WordTable()
+        // 1. Jobs that show bodies, each in the segment of the last entry it shows.
+        let showing = toRun.filter { !jobs[$0].bodies.isEmpty }
+        let segments = (site.entries.count + Self.segmentSize - 1) / Self.segmentSize
+        var bySegment = [[Int]](repeating: [], count: segments)
+        var pending = [Int32](repeating: 0, count: site.entries.count)
+        for j in showing {
+            bySegment[jobs[j].bodies.max()! / Self.segmentSize].append(j)
+            for e in jobs[j].bodies { pending[e] += 1 }
+        }
+        var spilled = true
+        for s in 0..<segments {
+            let range = (s * Self.segmentSize)..<min(site.entries.count, (s + 1) * Self.segmentSize)
+            guard scratch != nil || !bySegment[s].isEmpty else { continue }
+            bodies.load(range.filter { scratch != nil || pending[$0] > 0 })
+            if let scratch {
+                // Units made on all cores, each document with a word table of its own, then coded in the build's.
+                var made = parallelMap(range.count) { k in
+                    var local = SearchUnits.WordTable()
+                    return (SearchFiles.document(site, range.lowerBound + k).units(words: &local), local)
+                }
+                for k in made.indices { made[k].0.recode(from: made[k].1, into: &words) }
+                let units = made.map(\.0)
+                made = []
+                let encoded = parallelMap(units.count) { units[$0].encoded }
+                if let records = scratch.append(encoded) {
+                    for (k, e) in range.enumerated() { documentRecords[site.entries.count - 1 - e] = records.lowerBound + k }
+                } else {
+                    spilled = false
+                }
+            }
+            runAll(bySegment[s])
+            for j in bySegment[s] { for e in jobs[j].bodies { pending[e] -= 1; if pending[e] == 0 { site.releaseBody(at: e) } } }
+            for e in range where pending[e] == 0 && site.entries[e].bodyLoaded { site.releaseBody(at: e) }
+        }
+        clock.mark("articles")
+        // 2. The index, from the documents' units put aside.
+        func scratchFailed() -> BuildFailure {
+            writer.abandon()
+            return .output(scratch?.failure?.description ?? "\(writer.stagingRoot): the search index's scratch file could not be read back")
+        }
+        if let scratch {
+            let unreadable = Atomic<Bool>(false)
+            guard spilled else { throw scratchFailed() }
+            let records = documentRecords
+            cache.build(count: site.entries.count, words: words, scratch: scratch) { d in
+                guard let bytes = scratch.read(records[d]), let units = SearchIndex.DocumentUnits(encoded: bytes) else {
+                    unreadable.store(true, ordering: .relaxed)
+                    return SearchIndex.DocumentUnits(units: [], titleEnd: 0, placesEnd: 0, shortEnd: 0)
+                }
+                return units
+            }
+            if unreadable.load(ordering: .relaxed) { throw scratchFailed() }
+        }
+        clock.mark("index")
+        // 3. Everything else.
+        runAll(toRun.filter { jobs[$0].bodies.isEmpty })
+        if !cache.intact { throw scratchFailed() }
         let problems = failures.withLock { $0 }.sorted()
         guard problems.isEmpty else {
             writer.abandon()
@@ -112,6 +193,9 @@ struct RenderStage {
         }
         return try stageChecksums(Result(writer: writer, staged: staged.withLock { $0 }, unchanged: unchanged.withLock { $0 }))
     }
+
+    /// Entries whose bodies are held at once (about 15 KB each, HTML and text).
+    static let segmentSize = 512
 
     /// `SHA256SUMS`, from the last one and the digests of the files just staged; staged too unless
     /// it comes out as it was.

@@ -123,7 +123,7 @@ struct Scan: Sendable {
 struct StageClock {
     private let start = Monotonic.seconds()
     private var lap = 0.0
-    private(set) var stages: [(name: String, seconds: Double)] = []
+    private(set) var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
     let progress: (@Sendable (BuildProgress) -> Void)?
 
     init(progress: (@Sendable (BuildProgress) -> Void)?) { self.progress = progress }
@@ -132,7 +132,7 @@ struct StageClock {
 
     mutating func mark(_ name: String) {
         let now = elapsed
-        stages.append((name, now - lap))
+        stages.append((name, now - lap, peakMemoryMiB()))
         lap = now
     }
 

@@ -40,13 +40,14 @@ public enum SiteBuilder {
         if !work.incremental { try OutputSafety.ensureReplaceable(output, shownAs: options.outputPath, writing: jobs.map(\.path.value)) }
         let render = RenderStage(jobs: jobs, work: work, output: output, searchIndex: searchIndex)
         let documentHashes = SearchFiles.documentHashes(site, fingerprints)
-        let buildsIndex = render.prepare(site, checked: checked, options: options, previous: previous, documentHashes: documentHashes)
+        let bodies = RenderStage.BodyLoader(site: site, checked: checked, options: options)
+        let buildsIndex = render.prepare(site, bodies: bodies, previous: previous, documentHashes: documentHashes)
         // Every card and feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
         var context = RenderContext(site: site, stylesheetPath: stylesheetPath)
-        if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].path.value.hasSuffix("feed.xml") }.map { jobs[$0].bodies }) }
+        if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].isFeed }.map { jobs[$0].bodies }) }
         clock.mark("bodies")
-        let rendered = try render.run(context, buildsIndex: buildsIndex, progress: options.progress, clock: clock)
-        clock.mark("render")
+        let rendered = try render.run(context, buildsIndex: buildsIndex, bodies: bodies, progress: options.progress, clock: &clock)
+        clock.mark("pages")
 
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
         let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)

@@ -16,11 +16,15 @@ package struct CheckedContent: Sendable {
     var images: ImageWork
 }
 
-/// One published article after its body was rendered, or taken from the last build's cache.
+/// One published article after its body was rendered and checked, or taken from the last build's
+/// cache. What the model needs of the body is kept (its hash, summary, assets); its HTML and text
+/// are not: the render stage loads them again, a segment of articles at a time, for the pages that
+/// show them, so that a build holds metadata for the whole archive but bodies for a few hundred.
 package struct CheckedArticle: Sendable {
-    /// Empty HTML when `bodyLoaded` is false (taken from the cache; loaded if a page needs it).
+    /// Its assets only (HTML and text empty).
     package var body: RenderedBody
-    package var bodyLoaded: Bool
+    /// Taken from the last build's cache, not rendered in this build.
+    package var fromCache: Bool
     package var bodyHash: UInt64
     /// Its own summary, or one derived from its body.
     package var summary: String
@@ -71,13 +75,14 @@ package enum ContentChecker {
             if reused.contains(a.sourcePath), let c = cache?.articles[a.sourcePath],
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
                 let body = RenderedBody(html: "", plainText: "", headingText: "", assets: c.assets, diagnostics: [])
-                return CheckedArticle(body: body, bodyLoaded: false, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles)
+                return CheckedArticle(body: body, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles)
             }
             let markdown = a.body.isEmpty && reused.contains(a.sourcePath) ? reread(a, options) : a.body
             let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
-            return CheckedArticle(body: body, bodyLoaded: true, bodyHash: StableHasher.hash(body.html),
+            return CheckedArticle(body: RenderedBody(html: "", plainText: "", headingText: "", assets: body.assets, diagnostics: body.diagnostics),
+                                  fromCache: false, bodyHash: StableHasher.hash(body.html),
                                   summary: a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit),
                                   linksArticles: ByteSearch.contains(".md", in: markdown))
         }
@@ -90,8 +95,13 @@ package enum ContentChecker {
         for a in content.allArticles { a.dropBody() }
         var diagnostics = content.diagnostics
         for a in checked { diagnostics += a.body.diagnostics }
+        let articlesChecked = checked.map { a in
+            var a = a
+            a.body.diagnostics = []
+            return a
+        }
         for body in pageBodies { diagnostics += body.diagnostics }
-        return CheckedContent(content: content, articles: checked, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
+        return CheckedContent(content: content, articles: articlesChecked, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
                               linkMapHash: linkMapHash, context: context, images: images)
     }
 

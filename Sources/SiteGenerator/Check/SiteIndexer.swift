@@ -5,7 +5,7 @@ package enum SiteIndexer {
     package static func index(_ checked: CheckedContent, buildTime: PublishDate? = nil) -> Site {
         let content = checked.content
         let entries = zip(content.articles, checked.articles).map { article, c in
-            Entry(article: article, body: c.body, summary: c.summary, bodyHash: c.bodyHash, bodyLoaded: c.bodyLoaded,
+            Entry(article: article, body: c.body, summary: c.summary, bodyHash: c.bodyHash, bodyLoaded: false,
                   photo: ImageSet.lead(of: c.body.assets, info: checked.images.info))
         }
         return Site(config: content.config, regions: content.regions, entries: entries,

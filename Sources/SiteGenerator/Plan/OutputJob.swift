@@ -27,6 +27,9 @@ struct OutputJob: Sendable {
     /// A file of the search index (made from every document: the render stage loads their bodies).
     var searchIndex = false
 
+    /// A feed (`feed.xml`): the render stage renders the entries feeds show ahead of the pages.
+    var isFeed: Bool { path.value.hasSuffix("feed.xml") }
+
     /// On a rebuild, a result equal to the file already there is not written again (its record
     /// takes the new freshness): a file's inputs can change without its bytes changing (most of the
     /// search index's buckets after an edit, the

@@ -57,10 +57,10 @@ enum SearchFiles {
     /// `meta.json`: the layout's counts, the common grams, the big keys' slots, each document's
     /// length (in units of 32, one character of `lengthDigits` each) and all of them summed, the
     /// provinces and topics the filters offer, which characters have a Simplified form.
-    static func meta(_ site: Site, _ index: SearchIndex.Files) -> String {
+    static func meta(_ site: Site, _ index: IndexFiles) -> String {
         let digits = Array(lengthDigits)
         return meta(site, lengths: String(index.lengths.map { digits[min(63, $0 / 32)] }), units: index.lengths.reduce(0, +),
-                    common: index.common, big: index.bigKeys, buckets: index.buckets.count, slots: index.slots.count)
+                    common: index.common, big: index.bigKeys, buckets: index.bucketCount, slots: index.slotCount)
     }
 
     static func meta(_ site: Site, lengths: String, units: Int, common: [String], big: [(key: String, slot: Int)], buckets: Int, slots: Int) -> String {
@@ -183,7 +183,7 @@ enum SearchIndexPlan: Sendable {
 
 /// The search index, made once per build by whichever job asks first (the others wait for it).
 final class SearchIndexCache: Sendable {
-    private let value = Locked<SearchIndex.Files?>(nil)
+    private let value = Locked<IndexFiles?>(nil)
     private let plan = Locked<SearchIndexPlan>(.build)
 
     init() {}
@@ -195,24 +195,31 @@ final class SearchIndexCache: Sendable {
         return nil
     }
 
-    func index(_ site: Site) -> SearchIndex.Files {
-        value.withLock { cached in
-            if let cached { return cached }
-            let built = SearchIndex.build(SearchFiles.entriesInDocumentOrder(site).map { SearchFiles.document(site, $0) })
-            cached = built
-            return built
-        }
+    /// Builds the index afresh from `count` documents' units fetched by number (`RenderStage` reads them
+    /// from its scratch file).
+    func build(count: Int, words: SearchUnits.WordTable, scratch: ScratchFile, units: @Sendable (Int) -> SearchIndex.DocumentUnits) {
+        let built = SearchIndex.build(count: count, words: words, scratch: scratch, units: units)
+        value.withLock { $0 = built }
+    }
+
+    /// False when the index's scratch file failed it (a full disk): the build must fail.
+    var intact: Bool { value.withLock { $0?.intact ?? true } }
+
+    /// The index `build` made (the render stage builds it before the jobs that write its files).
+    func index(_ site: Site) -> IndexFiles {
+        guard let built = value.withLock({ $0 }) else { preconditionFailure("the search index is read before it is built") }
+        return built
     }
 
     /// Bucket `b`'s bytes; nil when a patch leaves the last build's file as it is.
     func bucket(_ b: Int, _ site: Site) -> [UInt8]? {
         if let patched { return patched.buckets[b] }
-        return index(site).buckets[b]
+        return index(site).bucket(b)
     }
 
     func slot(_ s: Int, _ site: Site) -> [UInt8]? {
         if let patched { return patched.slots[s] }
-        return index(site).slots[s]
+        return index(site).slot(s)
     }
 
     func meta(_ site: Site) -> String {

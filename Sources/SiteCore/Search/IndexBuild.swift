@@ -1,0 +1,407 @@
+/// Building the search index (its format: `SearchIndex`).
+///
+/// **Bounded memory.** An index is built in passes over the documents, each pass the keys of a
+/// share of the first units (`pass(of:passes:)`): one pass up to `documentsPerPass` documents, then
+/// one more for each such share, so that a pass holds about as many postings whatever the archive's
+/// size. Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on disk in a
+/// build); `IndexFiles` puts a bucket's pieces together when its file is written. Keys are disjoint
+/// between passes, so a bucket is its pieces' entries in key order: the same bytes as one pass.
+/// Documents' units are fetched by number each time a pass needs them (from another scratch file
+/// in a build), so they are not all in memory either.
+extension SearchIndex {
+    /// Documents whose keys one pass holds (about 300 MB of postings and tables at the corpus's density).
+    package static let documentsPerPass = 12_288
+
+    package static func passCount(documents n: Int) -> Int { max(1, (n + documentsPerPass - 1) / documentsPerPass) }
+
+    /// The pass that indexes the keys starting with unit `u`.
+    @inline(__always)
+    static func pass(of u: UInt32, passes: Int) -> Int { Int((UInt64(u) &* 0x9E37_79B9_7F4A_7C15) >> 40) % passes }
+
+    /// Builds the index of `documents` (numbered by their order), in `parts` runs of documents on
+    /// as many cores, merged key by key: the same bytes whatever the number of parts or passes.
+    package static func build(_ documents: [Document], threshold: Int? = nil, parts: Int = 2, passes: Int? = nil) -> IndexFiles {
+        var words = SearchUnits.WordTable()
+        let units = documents.map { $0.units(words: &words) }
+        return build(count: documents.count, words: words, threshold: threshold, parts: parts, passes: passes) { units[$0] }
+    }
+
+    /// The same, with each document's units fetched by number when a pass needs them (a build
+    /// reads them from a `ScratchFile`, so that they are not all in memory at once), coded with
+    /// `words`; the pieces kept in `scratch`.
+    package static func build(count: Int, words: SearchUnits.WordTable, threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
+                              scratch: ScratchFile = ScratchFile(), units: @Sendable (Int) -> DocumentUnits) -> IndexFiles {
+        let threshold = threshold ?? commonThreshold(documents: count)
+        let passes = passes ?? passCount(documents: count)
+        let size = max(1, (count + parts - 1) / parts)
+        let ranges = stride(from: 0, to: max(1, count), by: size).map { $0..<min(count, $0 + size) }
+        let common = commonGrams(units, ranges: ranges, threshold: threshold)
+        let frozen = words
+        var files = IndexFiles(scratch: scratch, documents: count)
+        for pass in 0..<passes {
+            let entries: [KeyEntry]
+            do {
+                let built = parallelMap(ranges.count) { r in
+                    var builder = Builder(common: common, words: frozen, pass: pass, passes: passes)
+                    for d in ranges[r] { builder.add(units(d), number: d) }
+                    return builder.result()
+                }
+                if pass == 0 {
+                    files.lengths = Array(built.map(\.lengths).joined())
+                    files.common = built[0].commonTexts
+                }
+                entries = merged(built.map(\.entries))
+            }
+            files.add(entries)
+        }
+        files.assignSlots()
+        return files
+    }
+
+    /// The entries of consecutive runs of documents as one: a key's postings are the runs' in order,
+    /// each run's first document gap made relative to the previous run's last document.
+    static func merged(_ parts: [[KeyEntry]]) -> [KeyEntry] {
+        guard parts.count > 1 else { return parts.first ?? [] }
+        var all: [(part: Int, entry: KeyEntry)] = []
+        for (p, entries) in parts.enumerated() { for e in entries { all.append((p, e)) } }
+        all.sort { $0.entry.text == $1.entry.text ? $0.part < $1.part : $0.entry.text.lexicographicallyPrecedes($1.entry.text) }
+        var out: [KeyEntry] = []
+        for item in all {
+            guard var last = out.last, last.text == item.entry.text else { out.append(item.entry); continue }
+            var next = item.entry.postings
+            // The first varint of a run is its first document's number (a gap from -1).
+            var i = 0
+            let first = next.withUnsafeBufferPointer { varint($0, &i) } ?? 0
+            var rebased: [UInt8] = []
+            appendVarint(UInt64(first - last.lastDocument - 1), to: &rebased)
+            next.replaceSubrange(0..<i, with: rebased)
+            last.postings += next
+            last.documentCount += item.entry.documentCount
+            last.lastDocument = item.entry.lastDocument
+            out[out.count - 1] = last
+        }
+        return out
+    }
+
+    /// The common grams of `documents`: bigrams in more than `threshold` documents; then grams of
+    /// three units that extend a common bigram, and of four units that extend one of those, counted
+    /// in one more pass, kept when they are in more than `threshold` documents (a four-unit gram
+    /// only if the three-unit gram it extends is common). Closed under extension by construction.
+    static func commonGrams(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> CommonGrams {
+        func counted(_ body: @escaping @Sendable (UnsafeBufferPointer<UInt32>, (UInt64, UInt64) -> Void) -> Void) -> [(UInt64, UInt64)] {
+            let tables = parallelMap(ranges.count) { r -> (GramTable, [Int32]) in
+                var counts = GramTable(capacity: 1 << 15)
+                var tally: [Int32] = [], lastSeen: [Int32] = []
+                for d in ranges[r] {
+                    documentUnits(d).units.withUnsafeBufferPointer { u in
+                        body(u) { low, high in
+                            let k = Int(counts.value(low, high, orInsert: Int32(tally.count)))
+                            if k == tally.count { tally.append(0); lastSeen.append(-1) }
+                            if lastSeen[k] != Int32(d) {
+                                lastSeen[k] = Int32(d)
+                                tally[k] += 1
+                            }
+                        }
+                    }
+                }
+                return (counts, tally)
+            }
+            // The runs' counts summed into the first run's table.
+            var (total, tally) = tables[0]
+            for (counts, more) in tables.dropFirst() {
+                counts.forEach { low, high, k in
+                    let t = Int(total.value(low, high, orInsert: Int32(tally.count)))
+                    if t == tally.count { tally.append(0) }
+                    tally[t] += more[Int(k)]
+                }
+            }
+            var frequent: [(UInt64, UInt64)] = []
+            total.forEach { low, high, k in if tally[Int(k)] > threshold { frequent.append((low, high)) } }
+            return frequent
+        }
+        var common = CommonGrams()
+        for gram in counted({ u, add in
+            guard u.count >= 2 else { return }
+            for i in 0..<(u.count - 1) where u[i] != 0 && u[i + 1] != 0 {
+                let g = GramPacking.pack(u, i, 2)
+                add(g.0, g.1)
+            }
+        }) { common.insert(gram, length: 2) }
+        guard common.count > 0 else { return common }
+        let bigrams = common
+        var fours: [(UInt64, UInt64)] = []
+        for gram in counted({ u, add in
+            guard u.count >= 3 else { return }
+            func common2(_ j: Int) -> Bool {
+                guard j + 1 < u.count, u[j] != 0, u[j + 1] != 0 else { return false }
+                return bigrams.contains(GramPacking.pack(u, j, 2))
+            }
+            var at1 = common2(0), at2 = common2(1)
+            for i in 0..<(u.count - 2) {
+                let at0 = at1
+                at1 = at2
+                at2 = common2(i + 2)
+                guard u[i] != 0 && u[i + 1] != 0 && u[i + 2] != 0 else { continue }
+                if at0 || at1 {
+                    let g = GramPacking.pack(u, i, 3)
+                    add(g.0, g.1)
+                }
+                // Each four-unit gram once, at its start, if a three-unit gram inside it extends a common bigram.
+                if i + 3 < u.count && u[i + 3] != 0 && (at0 || at1 || at2) {
+                    let g = GramPacking.pack(u, i, 4)
+                    add(g.0, g.1)
+                }
+            }
+        }) {
+            if GramPacking.length(gram) == 3 { common.insert(gram, length: 3) } else { fours.append(gram) }
+        }
+        for g in fours {
+            let units = GramPacking.unpack(g)
+            if common.length(GramPacking.pack(Array(units.dropLast()))) == 3 || common.length(GramPacking.pack(Array(units.dropFirst()))) == 3 {
+                common.insert(g, length: 4)
+            }
+        }
+        return common
+    }
+
+    /// The common grams, by packed units, with their lengths.
+    struct CommonGrams: @unchecked Sendable {
+        private var table = GramTable(capacity: 64)
+        var count: Int { table.count }
+
+        mutating func insert(_ gram: (UInt64, UInt64), length: Int) { _ = table.value(gram.0, gram.1, orInsert: Int32(length)) }
+        @inline(__always)
+        func contains(_ gram: (UInt64, UInt64)) -> Bool { table.contains(gram.0, gram.1) }
+        func length(_ gram: (UInt64, UInt64)) -> Int { table.value(gram.0, gram.1).map(Int.init) ?? 0 }
+        func forEach(_ body: ((UInt64, UInt64)) -> Void) { table.forEach { low, high, _ in body((low, high)) } }
+    }
+
+    /// Accumulates postings one document at a time: per key a growing byte buffer, so that memory
+    /// is the size of the index, not of its occurrences.
+    struct Builder {
+        let common: CommonGrams
+        var words: SearchUnits.WordTable
+        var keyTable = GramTable(capacity: 1 << 16)
+        var keys: [(UInt64, UInt64)] = []
+        var positional: [Bool] = []
+        var postings = PostingStore()
+        var lastDocument: [Int32] = []
+        var documentCounts: [Int32] = []
+        /// This document's occurrences: key number << 24 | position, in position order.
+        private var occurrences: [UInt64] = []
+        /// Grouping them by key: each key's place among this document's keys (-1: not seen yet), the
+        /// keys seen, where each key's positions start in `grouped`.
+        private var slotOfKey: [Int32] = []
+        private var touched: [Int32] = []
+        private var starts: [Int] = []
+        private var fill: [Int] = []
+        private var grouped: [UInt32] = []
+        /// Per position of this document: bit n − 2 set when the gram of n units starting there is common.
+        private var commonAt: [UInt8] = []
+
+        /// Keys of this pass only: those whose first unit `pass(of:)` gives it.
+        let pass: Int, passes: Int
+
+        init(common: CommonGrams, words: SearchUnits.WordTable, pass: Int = 0, passes: Int = 1) {
+            self.common = common
+            self.words = words
+            self.pass = pass
+            self.passes = passes
+        }
+
+        /// Units per document, for BM25.
+        var lengths: [Int] = []
+
+        /// A small direct-mapped cache in front of `keyTable`: the keys met most often (a few
+        /// thousand grams make most of a text) are found without a probe of the big table.
+        private var recent = [(UInt64, UInt64, Int32)](repeating: (0, 0, -1), count: 1 << 14)
+
+        private mutating func key(_ gram: (UInt64, UInt64), positional isPositional: Bool) -> Int {
+            let line = Int(truncatingIfNeeded: GramTable.hash(gram.0, gram.1) >> 50) & (recent.count - 1)
+            let cached = recent[line]
+            if cached.2 >= 0 && cached.0 == gram.0 && cached.1 == gram.1 { return Int(cached.2) }
+            let k = Int(keyTable.value(gram.0, gram.1, orInsert: Int32(keys.count)))
+            recent[line] = (gram.0, gram.1, Int32(k))
+            if k == keys.count {
+                keys.append(gram)
+                positional.append(isPositional)
+                postings.append()
+                lastDocument.append(-1)
+                documentCounts.append(0)
+                slotOfKey.append(-1)
+            }
+            return k
+        }
+
+        mutating func add(_ document: Document, number d: Int) {
+            add(document.units(words: &words), number: d)
+        }
+
+        mutating func add(_ document: DocumentUnits, number d: Int) {
+            occurrences.removeAll(keepingCapacity: true)
+            let units = document.units, ends = document
+            let m = units.count
+            lengths.append(m)
+            commonAt.removeAll(keepingCapacity: true)
+            commonAt.append(contentsOf: repeatElement(0, count: m + 1))
+            let buffer = units, common = self.common
+            commonAt.withUnsafeMutableBufferPointer { c in
+                buffer.withUnsafeBufferPointer { u in
+                    // Which grams are common, shortest first (a longer one can only be common if it extends one).
+                    for n in 2...4 where m >= n {
+                        let shorter: UInt8 = n > 2 ? 1 << (n - 3) : 0
+                        for i in 0...(m - n) {
+                            if n == 2 {
+                                guard u[i] != 0 && u[i + 1] != 0 else { continue }
+                            } else {
+                                guard (c[i] | c[i + 1]) & shorter != 0, u[i + n - 1] != 0 else { continue }
+                            }
+                            if common.contains(GramPacking.pack(u, i, n)) { c[i] |= 1 << (n - 2) }
+                        }
+                    }
+                }
+            }
+            let flags = commonAt
+            flags.withUnsafeBufferPointer { c in
+            buffer.withUnsafeBufferPointer { u in
+                for i in 0..<m where u[i] != 0 && (passes == 1 || SearchIndex.pass(of: u[i], passes: passes) == pass) {
+                    // Single units: words anywhere, characters in the short fields.
+                    if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isCharacter(code: u[i])) {
+                        record(key(GramPacking.pack(single: u[i]), positional: false), i)
+                    }
+                    var n = 2
+                    while n <= maximumGram && i + n <= m && u[i + n - 1] != 0 {
+                        // A gram longer than two units is a key only if it extends a common one.
+                        if n > 2 && (c[i] | c[i + 1]) & (1 << (n - 3)) == 0 { break }
+                        let isCommonGram = n < maximumGram && c[i] & (1 << (n - 2)) != 0
+                        record(key(GramPacking.pack(u, i, n), positional: !isCommonGram), i)
+                        n += 1
+                    }
+                }
+            }
+            }
+            flush(document: Int32(d), titleEnd: ends.titleEnd, placesEnd: ends.placesEnd)
+        }
+
+        @inline(__always)
+        private mutating func record(_ key: Int, _ position: Int) {
+            occurrences.append(UInt64(key) << 24 | UInt64(min(position, 0xFF_FFFF)))
+        }
+
+        /// Appends this document's occurrences to each key's postings. Occurrences were recorded in
+        /// position order; a counting pass groups them by key keeping that order (no sort).
+        private mutating func flush(document d: Int32, titleEnd: Int, placesEnd: Int) {
+            touched.removeAll(keepingCapacity: true)
+            for o in occurrences {
+                let k = Int(o >> 24)
+                if slotOfKey[k] < 0 {
+                    slotOfKey[k] = Int32(touched.count)
+                    touched.append(Int32(k))
+                    starts.append(0)
+                }
+                starts[Int(slotOfKey[k])] += 1
+            }
+            // Counts → start offsets; then place each position.
+            var total = 0
+            for t in 0..<touched.count {
+                let c = starts[t]
+                starts[t] = total
+                total += c
+            }
+            if grouped.count < total { grouped = [UInt32](repeating: 0, count: total) }
+            fill.removeAll(keepingCapacity: true)
+            fill.append(contentsOf: starts)
+            for o in occurrences {
+                let t = Int(slotOfKey[Int(o >> 24)])
+                grouped[fill[t]] = UInt32(o & 0xFF_FFFF)
+                fill[t] += 1
+            }
+            for t in 0..<touched.count {
+                let k = Int(touched[t])
+                let from = starts[t], to = t + 1 < touched.count ? starts[t + 1] : total
+                var flags: UInt64 = 0
+                for n in from..<to {
+                    let p = Int(grouped[n])
+                    if p < titleEnd { flags |= 1 } else if p < placesEnd { flags |= 2 }
+                }
+                let gap = UInt64(d - lastDocument[k] - 1), counted = UInt64(to - from) << 2 | flags, withPositions = positional[k]
+                let positions = grouped
+                postings.modify(k) { list in
+                    appendVarint(gap, to: &list)
+                    appendVarint(counted, to: &list)
+                    if withPositions {
+                        var previous: UInt32 = 0
+                        for n in from..<to {
+                            let p = positions[n]
+                            appendVarint(UInt64(p - previous), to: &list)
+                            previous = p
+                        }
+                    }
+                }
+                lastDocument[k] = d
+                documentCounts[k] += 1
+                slotOfKey[k] = -1
+            }
+            starts.removeAll(keepingCapacity: true)
+        }
+
+        /// The keys as file entries, the documents' lengths and the common grams' texts, sorted.
+        struct Result: Sendable {
+            var entries: [KeyEntry]
+            var lengths: [Int]
+            var commonTexts: [String]
+        }
+
+        func result() -> Result {
+            var commonTexts: [String] = []
+            common.forEach { commonTexts.append(keyText($0)) }
+            return Result(entries: entries(), lengths: lengths, commonTexts: commonTexts.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        }
+
+        /// The keys, in text order.
+        func entries() -> [KeyEntry] {
+            var out = keys.indices.map { k in
+                KeyEntry(text: Array(keyText(keys[k]).utf8), positional: positional[k], documentCount: Int(documentCounts[k]),
+                         lastDocument: Int(lastDocument[k]), postings: postings[k])
+            }
+            out.sort { $0.text.lexicographicallyPrecedes($1.text) }
+            return out
+        }
+
+        func keyText(_ gram: (UInt64, UInt64)) -> String {
+            GramPacking.unpack(gram).map(words.text).joined()
+        }
+    }
+
+    /// Each key's postings: byte arrays reached through a pointer, so that appending to one is not
+    /// an access to an array of arrays (a uniqueness check and a retain/release per append).
+    final class PostingStore {
+        private var base = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1024)
+        private var capacity = 1024
+        private(set) var count = 0
+
+        func append() {
+            if count == capacity {
+                let bigger = UnsafeMutablePointer<[UInt8]>.allocate(capacity: capacity * 2)
+                bigger.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = bigger
+                capacity *= 2
+            }
+            (base + count).initialize(to: [])
+            count += 1
+        }
+
+        /// Changes key `k`'s bytes in place.
+        @inline(__always)
+        func modify(_ k: Int, _ body: (inout [UInt8]) -> Void) { body(&base[k]) }
+
+        subscript(k: Int) -> [UInt8] { base[k] }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+
+}
