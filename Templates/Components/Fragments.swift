@@ -105,18 +105,26 @@ package enum Fragments {
     }
 
     /// Every entry's card rendered once, for the heading levels lists use (see `RenderContext`).
+    /// Every entry's card with an `h2` headline: kept for the whole build, so one level only (the
+    /// other made from it by `retitled`).
     static func renderCards(_ site: RenderContext) -> [Int: [String]] {
-        var cards: [Int: [String]] = [:]
-        for level in [2, 3] {
-            cards[level] = parallelMap(site.entries.count) { renderCard(site, $0, headingLevel: level).rendered }
-        }
-        return cards
+        [2: parallelMap(site.entries.count) { renderCard(site, $0, headingLevel: 2).rendered }]
     }
 
     /// One article in a list: title, date, region, topics, summary.
     package static func entryCard(_ site: RenderContext, _ index: Int, headingLevel: Int = 2) -> HTML {
-        if let cached = site.cards[headingLevel] { return .unsafeRaw(cached[index]) }
+        if let cached = site.cards[2] { return .unsafeRaw(headingLevel == 2 ? cached[index] : retitled(cached[index], level: headingLevel)) }
         return renderCard(site, index, headingLevel: headingLevel)
+    }
+
+    /// An `h2` card with its headline at another level: its only `<h2`/`</h2` are the headline's
+    /// tags (every text in a card is escaped).
+    static func retitled(_ card: String, level: Int) -> String {
+        var bytes = Array(card.utf8)
+        for tag in ["<h2", "</h2"] {
+            if let at = ByteSearch.find(Array(tag.utf8), in: bytes) { bytes[at + tag.utf8.count - 1] = UInt8(0x30 + level) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func renderCard(_ site: RenderContext, _ index: Int, headingLevel: Int) -> HTML {

@@ -50,6 +50,53 @@ struct ScaleTests {
         }
     }
 
+    @Test("bodies held a segment at a time: across three segments every article page, fragment and feed shows its own body")
+    func bodiesBySegment() throws {
+        let folder = TemporaryFolder()
+        var articles: [String: String] = [:]
+        let count = 2 * 512 + 300
+        for i in 0..<count {
+            let day = 1 + i % 28, month = 1 + (i / 28) % 12
+            articles["a\(i).md"] = article(title: "文章\(i)", date: "20\(10 + i / 336)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)",
+                                           body: "正文编号Q\(i)Q。社工站开展服务。\n\n## 小标题\n\n第二段编号R\(i)R。")
+        }
+        makeContent(in: folder, articles: articles)
+        let report = try build(folder)
+        #expect(report.articles == count)
+        let public_ = folder.path + "/Public"
+        var pages = 0
+        for path in try FileManager.default.subpathsOfDirectory(atPath: public_ + "/articles") where path.hasSuffix("index.html") {
+            let html = try String(contentsOfFile: public_ + "/articles/" + path, encoding: .utf8)
+            guard let title = html.firstMatch(of: /<h1[^>]*>文章(\d+)<\/h1>/)?.1 else { continue }
+            pages += 1
+            #expect(html.contains("正文编号Q\(title)Q") && html.contains("第二段编号R\(title)R"), "\(path)")
+        }
+        #expect(pages == count)
+        let fragments = try FileManager.default.contentsOfDirectory(atPath: public_ + "/search/d")
+        #expect(fragments.count == count)
+        for name in fragments {
+            let text = try String(contentsOfFile: public_ + "/search/d/" + name, encoding: .utf8)
+            let n = try #require(text.firstMatch(of: /"文章(\d+)"/)?.1)
+            #expect(text.contains("正文编号Q\(n)Q"))
+        }
+        let feed = try String(contentsOfFile: public_ + "/feed.xml", encoding: .utf8)
+        #expect(feed.contains("正文编号Q\(count - 1)Q"))  // the newest
+    }
+
+    @Test("the manifest's checksum over its pieces equals the checksum of the pieces joined")
+    func checksumOfPieces() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let pieces = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            }
+            var joined = StableHasher(), inPieces = StableHasher()
+            joined.combine(Array(pieces.joined()))
+            inPieces.combine(concatenated: pieces)
+            #expect(joined.value == inPieces.value)
+        }
+    }
+
     @Test("2,000 articles in one month paginate and stay ordered")
     func oneBusyMonth() throws {
         let folder = TemporaryFolder()

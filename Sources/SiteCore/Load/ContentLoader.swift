@@ -74,7 +74,11 @@ package enum ContentLoader {
             }
             do {
                 let bytes = try FileSystem.readBytes(path)
-                return loader.load(bytes: bytes, sourcePath: rel, displayPath: shown)
+                let loaded = loader.load(bytes: bytes, sourcePath: rel, displayPath: shown)
+                // Front matter is kept for the whole archive; the Markdown is read again when its body
+                // is rendered (the check, then the pages), so that a build never holds all of it.
+                loaded.0?.dropBody()
+                return loaded
             } catch {
                 return (nil, [.error(SourceLocation(file: shown), "cannot read file: \(error)")])
             }

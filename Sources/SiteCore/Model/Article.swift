@@ -42,8 +42,8 @@ package final class Article: Sendable {
     /// Keys the generator does not know, kept as written.
     package let extra: [String: FrontMatterValue]
 
-    /// CommonMark. Dropped once rendered (a late render reads the file again): only the build's
-    /// single-threaded steps change it, between the parallel ones.
+    /// CommonMark, as `ArticleLoader` read it. A build's loader drops it at once (`dropBody`, on
+    /// the thread that loaded the article, before any other sees it): a render reads the file again.
     package nonisolated(unsafe) private(set) var body: String
     /// The file line where the body starts, so body problems point at the right line.
     package let bodyFirstLine: Int

@@ -39,48 +39,19 @@ extension SearchIndex {
         let frozen = words
         var files = IndexFiles(scratch: scratch, documents: count)
         for pass in 0..<passes {
-            let entries: [KeyEntry]
-            do {
-                let built = parallelMap(ranges.count) { r in
-                    var builder = Builder(common: common, words: frozen, pass: pass, passes: passes)
-                    for d in ranges[r] { builder.add(units(d), number: d) }
-                    return builder.result()
-                }
-                if pass == 0 {
-                    files.lengths = Array(built.map(\.lengths).joined())
-                    files.common = built[0].commonTexts
-                }
-                entries = merged(built.map(\.entries))
+            let built = parallelMap(ranges.count) { r in
+                var builder = Builder(common: common, words: frozen, pass: pass, passes: passes)
+                for d in ranges[r] { builder.add(units(d), number: d) }
+                return builder.result()
             }
-            files.add(entries)
+            if pass == 0 {
+                files.lengths = Array(built.map(\.lengths).joined())
+                files.common = built[0].commonTexts
+            }
+            files.add(parts: built.map(\.entries))
         }
         files.assignSlots()
         return files
-    }
-
-    /// The entries of consecutive runs of documents as one: a key's postings are the runs' in order,
-    /// each run's first document gap made relative to the previous run's last document.
-    static func merged(_ parts: [[KeyEntry]]) -> [KeyEntry] {
-        guard parts.count > 1 else { return parts.first ?? [] }
-        var all: [(part: Int, entry: KeyEntry)] = []
-        for (p, entries) in parts.enumerated() { for e in entries { all.append((p, e)) } }
-        all.sort { $0.entry.text == $1.entry.text ? $0.part < $1.part : $0.entry.text.lexicographicallyPrecedes($1.entry.text) }
-        var out: [KeyEntry] = []
-        for item in all {
-            guard var last = out.last, last.text == item.entry.text else { out.append(item.entry); continue }
-            var next = item.entry.postings
-            // The first varint of a run is its first document's number (a gap from -1).
-            var i = 0
-            let first = next.withUnsafeBufferPointer { varint($0, &i) } ?? 0
-            var rebased: [UInt8] = []
-            appendVarint(UInt64(first - last.lastDocument - 1), to: &rebased)
-            next.replaceSubrange(0..<i, with: rebased)
-            last.postings += next
-            last.documentCount += item.entry.documentCount
-            last.lastDocument = item.entry.lastDocument
-            out[out.count - 1] = last
-        }
-        return out
     }
 
     /// The common grams of `documents`: bigrams in more than `threshold` documents; then grams of

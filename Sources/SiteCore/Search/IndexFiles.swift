@@ -11,6 +11,8 @@ package struct IndexFiles: Sendable {
     private var pieces: [[Int]]
     /// Keys in more than `bigLimit` documents, as passes found them: their texts, hashes, records.
     private var big: [(text: [UInt8], hash: UInt32, record: Int)] = []
+    /// Big keys of the pass being added, before they are written.
+    private var bigPending: [(text: [UInt8], hash: UInt32, bytes: [UInt8])] = []
     /// Per slot, its key's record.
     private var slotRecords: [Int?]
     /// Big keys and their slots, in key order.
@@ -34,30 +36,73 @@ package struct IndexFiles: Sendable {
     /// Whether every piece was written and read back.
     package var intact: Bool { !failure.withLock { $0 } }
 
-    /// One pass's keys, in text order: a piece per bucket it has keys for; big keys kept apart
-    /// until every pass is in (their slots are given in the order of all big keys' texts).
-    mutating func add(_ entries: consuming [SearchIndex.KeyEntry]) {
-        var buckets = [[UInt8]](repeating: [], count: bucketCount)
-        var bigEntries: [[UInt8]] = [], bigKeys: [(text: [UInt8], hash: UInt32)] = []
-        for k in entries.indices {
-            let hash = FNV1a.hash32(entries[k].text)
-            if entries[k].documentCount > bigLimit {
-                var bytes: [UInt8] = []
-                entries[k].append(to: &bytes)
-                bigEntries.append(bytes)
-                bigKeys.append((entries[k].text, hash))
-            } else {
-                entries[k].append(to: &buckets[Int(hash % UInt32(bucketCount))])
-            }
-            entries[k].postings = []  // as it goes: the pass's postings are not held twice
+    /// One pass's keys, as consecutive runs of documents built them (each run's keys in text
+    /// order): a key's postings are the runs' in order, each run's first document gap made relative
+    /// to the previous run's last document. A piece per bucket, written to the scratch file bucket
+    /// by bucket as the runs' postings are freed, so a pass's postings are never held twice; big
+    /// keys kept apart until every pass is in (their slots are given in the order of all big keys).
+    mutating func add(parts: consuming [[SearchIndex.KeyEntry]]) {
+        // Every key of every run, by bucket, then text, then run.
+        var order: [(bucket: Int32, part: Int32, index: Int32)] = []
+        order.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts.indices {
+            for i in parts[p].indices { order.append((Int32(FNV1a.hash32(parts[p][i].text) % UInt32(bucketCount)), Int32(p), Int32(i))) }
         }
-        let filled = buckets.indices.filter { !buckets[$0].isEmpty }
-        guard let records = scratch.append(filled.map { buckets[$0] } + bigEntries) else {
+        order.sort { a, b in
+            if a.bucket != b.bucket { return a.bucket < b.bucket }
+            let order = parts[Int(a.part)][Int(a.index)].text, other = parts[Int(b.part)][Int(b.index)].text
+            return order == other ? a.part < b.part : order.lexicographicallyPrecedes(other)
+        }
+        var pending: [(bucket: Int, bytes: [UInt8])] = [], pendingBytes = 0
+        func flush() {
+            guard !pending.isEmpty else { return }
+            guard let records = scratch.append(pending.map(\.bytes)) else {
+                failure.withLock { $0 = true }
+                pending = []
+                return
+            }
+            for (n, piece) in pending.enumerated() { pieces[piece.bucket].append(records.lowerBound + n) }
+            pending = []
+            pendingBytes = 0
+        }
+        var bucket: [UInt8] = []
+        var k = 0
+        while k < order.count {
+            // One key: its runs, merged.
+            let first = order[k]
+            var entry = parts[Int(first.part)][Int(first.index)]
+            parts[Int(first.part)][Int(first.index)].postings = []
+            k += 1
+            while k < order.count, order[k].bucket == first.bucket, parts[Int(order[k].part)][Int(order[k].index)].text == entry.text {
+                let next = parts[Int(order[k].part)][Int(order[k].index)]
+                parts[Int(order[k].part)][Int(order[k].index)].postings = []
+                entry.append(run: next)
+                k += 1
+            }
+            if entry.documentCount > bigLimit {
+                var bytes: [UInt8] = []
+                entry.append(to: &bytes)
+                bigPending.append((entry.text, FNV1a.hash32(entry.text), bytes))
+            } else {
+                entry.append(to: &bucket)
+            }
+            if k == order.count || order[k].bucket != first.bucket {
+                if !bucket.isEmpty {
+                    pendingBytes += bucket.count
+                    pending.append((Int(first.bucket), bucket))
+                    bucket = []
+                }
+                if pendingBytes > 1 << 22 { flush() }
+            }
+        }
+        flush()
+        guard !bigPending.isEmpty else { return }
+        guard let records = scratch.append(bigPending.map(\.bytes)) else {
             failure.withLock { $0 = true }
             return
         }
-        for (n, b) in filled.enumerated() { pieces[b].append(records.lowerBound + n) }
-        for (n, key) in bigKeys.enumerated() { big.append((key.text, key.hash, records.lowerBound + filled.count + n)) }
+        for (n, key) in bigPending.enumerated() { big.append((key.text, key.hash, records.lowerBound + n)) }
+        bigPending = []
     }
 
     /// Slots for the big keys in text order, each the first free one from its own hash's; the keys

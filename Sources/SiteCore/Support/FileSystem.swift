@@ -189,16 +189,30 @@ package enum FileSystem {
     /// (no second path lookup: a build records the stamp of every file it writes).
     @discardableResult
     package static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) -> Stamp {
+        try write(path) { fd, failure in
+            let ok = bytes.withContiguousStorageIfAvailable { buf -> Bool in
+                writeAll(fd, UnsafeRawBufferPointer(buf), path: path, failure: &failure)
+            }
+            if ok == nil {
+                let array = Array(bytes)
+                _ = array.withUnsafeBytes { writeAll(fd, $0, path: path, failure: &failure) }
+            }
+        }
+    }
+
+    /// Writes a whole file from pieces, one after the other (never joined in memory).
+    @discardableResult
+    package static func write(pieces: [[UInt8]], to path: String) throws(Failure) -> Stamp {
+        try write(path) { fd, failure in
+            for piece in pieces where failure == nil { _ = piece.withUnsafeBytes { writeAll(fd, $0, path: path, failure: &failure) } }
+        }
+    }
+
+    private static func write(_ path: String, _ body: (Int32, inout Failure?) -> Void) throws(Failure) -> Stamp {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw Failure(path: path, operation: "open for writing", code: errno) }
         var failure: Failure?
-        let ok = bytes.withContiguousStorageIfAvailable { buf -> Bool in
-            writeAll(fd, UnsafeRawBufferPointer(buf), path: path, failure: &failure)
-        }
-        if ok == nil {
-            let array = Array(bytes)
-            _ = array.withUnsafeBytes { writeAll(fd, $0, path: path, failure: &failure) }
-        }
+        body(fd, &failure)
         var st = stat()
         if failure == nil && fstat(fd, &st) != 0 { failure = Failure(path: path, operation: "stat", code: errno) }
         if close(fd) != 0 && failure == nil { failure = Failure(path: path, operation: "close", code: errno) }
@@ -295,8 +309,12 @@ package enum FileSystem {
     /// Writes a file under a temporary name beside it, then renames it into place: readers see
     /// the old file or the new one, whole, never a part.
     package static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Failure) {
+        try writeAtomically(pieces: [bytes], to: path)
+    }
+
+    package static func writeAtomically(pieces: [[UInt8]], to path: String) throws(Failure) {
         let temporary = path + ".tmp"
-        try write(bytes, to: temporary)
+        try write(pieces: pieces, to: temporary)
         try rename(temporary, path)
     }
 

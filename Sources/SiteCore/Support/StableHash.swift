@@ -32,6 +32,38 @@ package struct StableHasher: Sendable {
         mix(UInt64(n) | 0xA5 << 56)
     }
 
+    /// The same as `combine` of the pieces joined into one buffer, without joining them.
+    package mutating func combine(concatenated pieces: [[UInt8]]) {
+        var carry: UInt64 = 0, carried: UInt64 = 0, total = 0
+        for piece in pieces {
+            piece.withUnsafeBytes { b in
+                var i = 0
+                total += b.count
+                while carried > 0 && i < b.count {
+                    carry |= UInt64(b[i]) << (8 * carried)
+                    carried += 1
+                    i += 1
+                    if carried == 8 {
+                        mix(carry)
+                        carry = 0
+                        carried = 0
+                    }
+                }
+                while i + 8 <= b.count {
+                    mix(b.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+                    i += 8
+                }
+                while i < b.count {
+                    carry |= UInt64(b[i]) << (8 * carried)
+                    carried += 1
+                    i += 1
+                }
+            }
+        }
+        mix(carry)
+        mix(UInt64(total) | 0xA5 << 56)
+    }
+
     package mutating func combine(_ bytes: some Sequence<UInt8>) {
         let array = Array(bytes)
         array.withUnsafeBytes { combine($0) }

@@ -77,7 +77,7 @@ package enum ContentChecker {
                 let body = RenderedBody(html: "", plainText: "", headingText: "", assets: c.assets, diagnostics: [])
                 return CheckedArticle(body: body, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles)
             }
-            let markdown = a.body.isEmpty && reused.contains(a.sourcePath) ? reread(a, options) : a.body
+            let markdown = a.body.isEmpty ? reread(a, options) : a.body
             let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
@@ -90,9 +90,6 @@ package enum ContentChecker {
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
                                     sourceDirectory: p.sourceDirectory, outputDirectory: p.outputDirectory, context: context)
         }
-        // The Markdown source is not needed after rendering (a late body is read again from its
-        // file): dropping it saves about as much memory as the rendered HTML takes.
-        for a in content.allArticles { a.dropBody() }
         var diagnostics = content.diagnostics
         for a in checked { diagnostics += a.body.diagnostics }
         let articlesChecked = checked.map { a in
