@@ -5,7 +5,9 @@ import SiteGenerator
 
 /// `swift run -c release site-bench --articles 10000`: builds a synthetic corpus with the
 /// `build-site` binary next to this one and reports full, no-op and one-edit rebuild times (a body
-/// edit, and a title edit, which changes list pages), pages per second and peak memory.
+/// edit, and a title edit, which changes list pages), their median, 95th percentile and range,
+/// pages per second and peak memory; side by side with a peer (`--peer`), at more sizes
+/// (`--scale`), and in instructions (`--instructions`).
 /// A benchmark, not a test: nothing asserts on time.
 @main
 struct SiteBench: ParsableCommand {
@@ -46,6 +48,19 @@ struct SiteBench: ParsableCommand {
         """)
     var pause: UInt32 = 0
 
+    @Option(parsing: .upToNextOption, help: """
+        More corpus folders (each with Content/) to build once each after the runs, ours and the peer's side \
+        by side: full build time and peak memory, and our peak as a multiple of the first corpus's (memory \
+        that should not grow with the archive).
+        """)
+    var scale: [String] = []
+
+    @Flag(help: """
+        Also count the instructions of one full build, no-op, body edit and title edit under valgrind's \
+        callgrind (exact from run to run, unlike wall time). Slow: use a small corpus (--articles 1000).
+        """)
+    var instructions = false
+
     func run() throws {
         let binary = siblingBinary("build-site")
         guard FileSystem.exists(binary) else {
@@ -78,73 +93,162 @@ struct SiteBench: ParsableCommand {
                 peers.append(p)
                 print("run \(run): peer \(fmt(p.seconds)) s, \(p.peakMiB) MiB")
             }
-            try FileSystem.removeTree(workDir + "/out")
-            sleep(pause)
-            let f = try measure(binary, ["--force", "--content", content, "--output", output])
+            let (f, n, e, t) = try sequence(binary, content: content, output: output, edited: edited, retitled: retitled, run: run)
             pages = f.pages
             full.append(f)
-            noop.append(try measure(binary, ["--content", content, "--output", output]))
-            // One edit: a sentence added to the body of an article in the middle of the corpus.
-            let path = content + "/" + edited
-            var bytes = try FileSystem.readBytes(path)
-            bytes += Array("\n基准测试第\(run)次修改。\n".utf8)
-            try FileSystem.write(bytes, to: path)
-            edit.append(try measure(binary, ["--content", content, "--output", output]))
-            // A title changed: the card shows on list pages, so the general incremental path runs.
-            let titlePath = content + "/" + retitled
-            let text = String(decoding: try FileSystem.readBytes(titlePath), as: UTF8.self)
-            let changedText = text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix("title: ") ? "title: 改\($0.dropFirst(7))" : String($0) }.joined(separator: "\n")
-            try FileSystem.write(Array(changedText.utf8), to: titlePath)
-            title.append(try measure(binary, ["--content", content, "--output", output]))
-            // Removed now, not just before the next full build: deleting is not part of any build.
-            try FileSystem.removeTree(workDir + "/out")
-            print("run \(run): full \(fmt(f.seconds)) s, no-op \(fmt(noop.last!.seconds)) s, body edit \(fmt(edit.last!.seconds)) s, "
-                  + "title edit \(fmt(title.last!.seconds)) s")
+            noop.append(n)
+            edit.append(e)
+            title.append(t)
+            print("run \(run): full \(fmt(f.seconds)) s, no-op \(fmt(n.seconds)) s, body edit \(fmt(e.seconds)) s, title edit \(fmt(t.seconds)) s")
+        }
+        var counts: [Int]? = nil
+        if instructions {
+            print("counting instructions under callgrind …")
+            let (f, n, e, t) = try sequence(binary, content: content, output: output, edited: edited, retitled: retitled, run: runs + 1,
+                                            counting: true)
+            counts = [f, n, e, t].map { $0.instructions ?? 0 }
         }
         let fullMedian = median(full.map(\.seconds))
+        // The peer (Hugo) has no incremental build from its command line: every edit is a full build again.
+        let peerMedian = peers.isEmpty ? nil : median(peers.map(\.seconds))
         print("")
-        print("| measure | median | range | peak RSS | vs full |")
-        print("|---|---|---|---|---|")
-        for (name, samples) in [("full build", full), ("no-op rebuild", noop), ("one-edit rebuild (a body)", edit),
-                                ("one-edit rebuild (a title)", title)] {
+        print("| measure | median | p95 | range | peak RSS | vs our full build |" + (peerMedian == nil ? "" : " peer (every edit a full build) | vs peer |")
+              + (counts == nil ? "" : " instructions |"))
+        print("|---|---|---|---|---|---|" + (peerMedian == nil ? "" : "---|---|") + (counts == nil ? "" : "---|"))
+        for (k, (name, samples)) in [("full build", full), ("no-op rebuild", noop), ("one-edit rebuild (a body)", edit),
+                                     ("one-edit rebuild (a title: the general path)", title)].enumerated() {
             let s = samples.map(\.seconds)
-            print("| \(name) | \(fmt(median(s))) s | \(fmt(s.min()!))–\(fmt(s.max()!)) s | \(samples.map(\.peakMiB).max()!) MiB | \(fmt(median(s) / fullMedian)) |")
+            var line = "| \(name) | \(fmt(median(s))) s | \(fmt(percentile95(s))) s | \(fmt(s.min()!))–\(fmt(s.max()!)) s | "
+                + "\(samples.map(\.peakMiB).max()!) MiB | \(fmt(median(s) / fullMedian)) |"
+            if let peerMedian { line += " \(fmt(peerMedian)) s | \(fmt(median(s) / peerMedian)) |" }
+            if let counts { line += " \(grouped(counts[k])) |" }
+            print(line)
         }
-        if !peers.isEmpty {
-            let peerSeconds = median(peers.map(\.seconds))
+        if let peerMedian {
             let peerMiB = median(peers.map { Double($0.peakMiB) })
-            print("")
-            print("| vs peer | peer median | ours median | ratio |")
-            print("|---|---|---|---|")
-            print("| full build wall time | \(fmt(peerSeconds)) s | \(fmt(fullMedian)) s | \(fmt(fullMedian / peerSeconds)) |")
             let ourMiB = median(full.map { Double($0.peakMiB) })
-            print("| full build peak RSS | \(Int(peerMiB)) MiB | \(Int(ourMiB)) MiB | \(fmt(ourMiB / peerMiB)) |")
+            let p = peers.map(\.seconds)
+            print("")
+            print("| vs peer | peer median | peer p95 | ours median | ratio |")
+            print("|---|---|---|---|---|")
+            print("| full build wall time | \(fmt(peerMedian)) s | \(fmt(percentile95(p))) s | \(fmt(fullMedian)) s | \(fmt(fullMedian / peerMedian)) |")
+            print("| full build peak RSS | \(Int(peerMiB)) MiB | — | \(Int(ourMiB)) MiB | \(fmt(ourMiB / peerMiB)) |")
         }
         print("")
         print("\(articleFiles.count) article files, \(pages) HTML pages; full build \(Int(Double(pages) / fullMedian)) pages/s")
+        if !scale.isEmpty { try measureScale(binary, first: (articleFiles.count, full), workDir: workDir) }
         print("corpus and output in \(workDir) (remove it when done)")
+    }
+
+    /// One full build into an empty folder, a no-op rebuild, a body edit and a title edit.
+    func sequence(_ binary: String, content: String, output: String, edited: String, retitled: String, run: Int,
+                  counting: Bool = false) throws -> (Sample, Sample, Sample, Sample) {
+        let out = String(output[..<output.lastIndex(of: "/")!])
+        try FileSystem.removeTree(out)
+        sleep(pause)
+        let f = try measure(binary, ["--force", "--content", content, "--output", output], counting: counting)
+        let n = try measure(binary, ["--content", content, "--output", output], counting: counting)
+        // One edit: a sentence added to the body of an article in the middle of the corpus.
+        let path = content + "/" + edited
+        var bytes = try FileSystem.readBytes(path)
+        bytes += Array("\n基准测试第\(run)次修改。\n".utf8)
+        try FileSystem.write(bytes, to: path)
+        let e = try measure(binary, ["--content", content, "--output", output], counting: counting)
+        // A title changed: the card shows on list pages, so the general incremental path runs.
+        let titlePath = content + "/" + retitled
+        let text = String(decoding: try FileSystem.readBytes(titlePath), as: UTF8.self)
+        let changedText = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("title: ") ? "title: 改\($0.dropFirst(7))" : String($0) }.joined(separator: "\n")
+        try FileSystem.write(Array(changedText.utf8), to: titlePath)
+        let t = try measure(binary, ["--content", content, "--output", output], counting: counting)
+        // Removed now, not just before the next full build: deleting is not part of any build.
+        try FileSystem.removeTree(out)
+        return (f, n, e, t)
+    }
+
+    /// `--scale`: each further corpus built once, with the peer side by side; peak memory as a
+    /// multiple of the first corpus's.
+    func measureScale(_ binary: String, first: (articles: Int, full: [Sample]), workDir: String) throws {
+        let firstPeak = median(first.full.map { Double($0.peakMiB) })
+        var lines = ["| articles | our full build | our peak RSS | × the \(first.articles) articles' peak |"
+                     + (peer == nil ? "" : " peer full build | peer peak RSS | time vs peer | memory vs peer |"),
+                     "|---|---|---|---|" + (peer == nil ? "" : "---|---|---|---|")]
+        lines.append("| \(first.articles) | \(fmt(median(first.full.map(\.seconds)))) s | \(Int(firstPeak)) MiB | 1.000 |"
+                     + (peer == nil ? "" : " (above) | | | |"))
+        for root in scale {
+            let content = root + "/Content", output = workDir + "/scale-out/Public"
+            let count = ContentScanner(root: content).scan().articleFiles.count
+            var p: Sample? = nil
+            if let peer {
+                sleep(pause)
+                p = try measurePeer(peer, corpus: root)
+            }
+            try FileSystem.removeTree(workDir + "/scale-out")
+            sleep(pause)
+            let ours = try measure(binary, ["--force", "--content", content, "--output", output])
+            try FileSystem.removeTree(workDir + "/scale-out")
+            print("scale \(count): full \(fmt(ours.seconds)) s, \(ours.peakMiB) MiB" + (p.map { "; peer \(fmt($0.seconds)) s, \($0.peakMiB) MiB" } ?? ""))
+            var line = "| \(count) | \(fmt(ours.seconds)) s | \(ours.peakMiB) MiB | \(fmt(Double(ours.peakMiB) / firstPeak)) |"
+            if let p {
+                line += " \(fmt(p.seconds)) s | \(p.peakMiB) MiB | \(fmt(ours.seconds / p.seconds)) | \(fmt(Double(ours.peakMiB) / Double(max(1, p.peakMiB)))) |"
+            }
+            lines.append(line)
+        }
+        print("")
+        for line in lines { print(line) }
+        print("")
     }
 
     struct Sample {
         var seconds: Double
         var peakMiB: Int
         var pages: Int
+        var instructions: Int? = nil
     }
 
-    /// Runs build-site once; wall time and the child's peak resident memory.
-    func measure(_ binary: String, _ arguments: [String]) throws -> Sample {
-        var pid: pid_t = 0
-        let argv = ([binary] + arguments + ["--quiet"]).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        let start = now()
-        guard posix_spawn(&pid, binary, nil, nil, argv, environ) == 0 else { throw ValidationError("cannot run \(binary)") }
-        var status: Int32 = 0
+    /// Runs build-site once; wall time and the child's peak resident memory. Counting, under
+    /// callgrind, on a copy of the binary without debug information (valgrind 3.19 cannot read
+    /// what Swift 6 writes); the instructions from callgrind's totals.
+    func measure(_ binary: String, _ arguments: [String], counting: Bool = false) throws -> Sample {
+        var command = [binary] + arguments + ["--quiet"]
+        let countFile = (work ?? "/tmp") + "/callgrind-\(getpid()).out"
+        if counting {
+            let stripped = (work ?? "/tmp") + "/build-site-stripped"
+            if !FileSystem.exists(stripped) {
+                try FileSystem.write(try FileSystem.readBytes(binary), to: stripped)
+                chmod(stripped, 0o755)
+                guard try spawn(["/usr/bin/strip", "-g", stripped]) == 0 else { throw ValidationError("strip -g failed") }
+            }
+            command = ["/usr/bin/valgrind", "--tool=callgrind", "-q", "--callgrind-out-file=" + countFile, stripped] + Array(command.dropFirst())
+        }
         var usage = rusage()
-        wait4(pid, &status, 0, &usage)
+        let start = now()
+        let status = try spawn(command, usage: &usage)
         let seconds = now() - start
         guard status == 0 else { throw ValidationError("build-site failed (status \(status)) with \(arguments)") }
-        return Sample(seconds: seconds, peakMiB: Int(usage.ru_maxrss) / 1024, pages: arguments.first == "--force" ? countPages(arguments) : 0)
+        var sample = Sample(seconds: seconds, peakMiB: Int(usage.ru_maxrss) / 1024, pages: arguments.first == "--force" ? countPages(arguments) : 0)
+        if counting {
+            let text = String(decoding: (try? FileSystem.readBytes(countFile)) ?? [], as: UTF8.self)
+            try? FileSystem.unlink(countFile)
+            sample.instructions = (number(after: "\ntotals: ", in: text) ?? number(after: "\nsummary: ", in: text)).map { Int($0) }
+        }
+        return sample
+    }
+
+    /// Runs a program (an absolute path and its arguments) and waits; its exit status.
+    func spawn(_ command: [String]) throws -> Int32 {
+        var usage = rusage()
+        return try spawn(command, usage: &usage)
+    }
+
+    func spawn(_ command: [String], usage: inout rusage) throws -> Int32 {
+        var pid: pid_t = 0
+        let argv = command.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        guard posix_spawn(&pid, command[0], nil, nil, argv, environ) == 0 else { throw ValidationError("cannot run \(command[0])") }
+        var status: Int32 = 0
+        wait4(pid, &status, 0, &usage)
+        return status
     }
 
     /// Runs the peer command through the shell with the corpus folder appended; reads its wall time
@@ -202,6 +306,19 @@ struct SiteBench: ParsableCommand {
     func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// The 95th percentile, nearest rank (with fewer than 20 runs: the slowest).
+    func percentile95(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s[max(0, Int((0.95 * Double(s.count)).rounded(.up)) - 1)]
+    }
+
+    /// 1,234,567.
+    func grouped(_ n: Int) -> String {
+        var digits = Array(String(n)), out: [Character] = []
+        while digits.count > 3 { out = [","] + digits.suffix(3) + out; digits.removeLast(3) }
+        return String(digits + out)
     }
 
     func fmt(_ x: Double) -> String {

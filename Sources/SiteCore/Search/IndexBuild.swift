@@ -38,10 +38,32 @@ extension SearchIndex {
         let common = commonGrams(units, ranges: ranges, threshold: threshold)
         let frozen = words
         var files = IndexFiles(scratch: scratch, documents: count)
+        // Which grams are common where: the same in every pass, so found once when there are several
+        // (kept in the scratch file, a few bytes per document: positions with a flag are few).
+        let flagRecords: [Int]? = passes == 1 ? nil : Array(parallelMap(ranges.count) { r -> [Int] in
+            var records: [Int] = [], batch: [[UInt8]] = []
+            func flush() {
+                if let stored = scratch.append(batch) { records += Array(stored) } else { records += Array(repeating: -1, count: batch.count) }
+                batch = []
+            }
+            for d in ranges[r] {
+                batch.append(CommonFlags.encode(CommonFlags.find(in: units(d).units, common: common)))
+                if batch.count == 256 { flush() }
+            }
+            flush()
+            return records
+        }.joined())
         for pass in 0..<passes {
             let built = parallelMap(ranges.count) { r in
                 var builder = Builder(common: common, words: frozen, pass: pass, passes: passes)
-                for d in ranges[r] { builder.add(units(d), number: d) }
+                for d in ranges[r] {
+                    let document = units(d)
+                    let flags = flagRecords.map { records in
+                        (records[d] < 0 ? nil : scratch.read(records[d])).flatMap { CommonFlags.decode($0, count: document.units.count + 1) }
+                            ?? CommonFlags.find(in: document.units, common: common)
+                    }
+                    builder.add(document, number: d, commonAt: flags)
+                }
                 return builder.result()
             }
             if pass == 0 {
@@ -208,30 +230,13 @@ extension SearchIndex {
             add(document.units(words: &words), number: d)
         }
 
-        mutating func add(_ document: DocumentUnits, number d: Int) {
+        mutating func add(_ document: DocumentUnits, number d: Int, commonAt given: [UInt8]? = nil) {
             occurrences.removeAll(keepingCapacity: true)
             let units = document.units, ends = document
             let m = units.count
             lengths.append(m)
-            commonAt.removeAll(keepingCapacity: true)
-            commonAt.append(contentsOf: repeatElement(0, count: m + 1))
-            let buffer = units, common = self.common
-            commonAt.withUnsafeMutableBufferPointer { c in
-                buffer.withUnsafeBufferPointer { u in
-                    // Which grams are common, shortest first (a longer one can only be common if it extends one).
-                    for n in 2...4 where m >= n {
-                        let shorter: UInt8 = n > 2 ? 1 << (n - 3) : 0
-                        for i in 0...(m - n) {
-                            if n == 2 {
-                                guard u[i] != 0 && u[i + 1] != 0 else { continue }
-                            } else {
-                                guard (c[i] | c[i + 1]) & shorter != 0, u[i + n - 1] != 0 else { continue }
-                            }
-                            if common.contains(GramPacking.pack(u, i, n)) { c[i] |= 1 << (n - 2) }
-                        }
-                    }
-                }
-            }
+            let buffer = units
+            commonAt = given ?? CommonFlags.find(in: units, common: common)
             let flags = commonAt
             flags.withUnsafeBufferPointer { c in
             buffer.withUnsafeBufferPointer { u in
@@ -375,4 +380,56 @@ extension SearchIndex {
         }
     }
 
+
+    /// Per position of a document's units: bit n − 2 set when the gram of n units (2 to 4)
+    /// starting there is a common gram; one more position at the end, always 0.
+    enum CommonFlags {
+        static func find(in units: [UInt32], common: CommonGrams) -> [UInt8] {
+            let m = units.count
+            var flags = [UInt8](repeating: 0, count: m + 1)
+            flags.withUnsafeMutableBufferPointer { c in
+                units.withUnsafeBufferPointer { u in
+                    // Shortest first: a longer gram can only be common if it extends a common one.
+                    for n in 2...4 where m >= n {
+                        let shorter: UInt8 = n > 2 ? 1 << (n - 3) : 0
+                        for i in 0...(m - n) {
+                            if n == 2 {
+                                guard u[i] != 0 && u[i + 1] != 0 else { continue }
+                            } else {
+                                guard (c[i] | c[i + 1]) & shorter != 0, u[i + n - 1] != 0 else { continue }
+                            }
+                            if common.contains(GramPacking.pack(u, i, n)) { c[i] |= 1 << (n - 2) }
+                        }
+                    }
+                }
+            }
+            return flags
+        }
+
+        /// The positions with a flag, each as its gap from the last (a varint) and its flags.
+        static func encode(_ flags: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [], last = 0
+            for (i, f) in flags.enumerated() where f != 0 {
+                SearchIndex.appendVarint(UInt64(i - last), to: &out)
+                out.append(f)
+                last = i
+            }
+            return out
+        }
+
+        static func decode(_ bytes: [UInt8], count: Int) -> [UInt8]? {
+            var flags = [UInt8](repeating: 0, count: count)
+            let ok = bytes.withUnsafeBufferPointer { b -> Bool in
+                var i = 0, at = 0
+                while i < b.count {
+                    guard let gap = SearchIndex.varint(b, &i), i < b.count, at + gap < count else { return false }
+                    at += gap
+                    flags[at] = b[i]
+                    i += 1
+                }
+                return true
+            }
+            return ok ? flags : nil
+        }
+    }
 }

@@ -34,7 +34,7 @@ package struct IndexFiles: Sendable {
     }
 
     /// Whether every piece was written and read back.
-    package var intact: Bool { !failure.withLock { $0 } }
+    package var intact: Bool { !failure.withLock { $0 } && scratch.failure == nil }
 
     /// One pass's keys, as consecutive runs of documents built them (each run's keys in text
     /// order): a key's postings are the runs' in order, each run's first document gap made relative

@@ -106,7 +106,7 @@ package enum SearchIndex {
             var out: [UInt8] = []
             out.reserveCapacity(16 + units.count * 4)
             for n in [titleEnd, placesEnd, shortEnd, units.count] { appendVarint(UInt64(n), to: &out) }
-            for u in units { out += [UInt8(truncatingIfNeeded: u), UInt8(truncatingIfNeeded: u >> 8), UInt8(truncatingIfNeeded: u >> 16), UInt8(truncatingIfNeeded: u >> 24)] }
+            units.withUnsafeBytes { out += $0 }  // little-endian, as the platform's
             return out
         }
 
@@ -127,10 +127,8 @@ package enum SearchIndex {
                 }
                 guard ends[3] == (b.count - i) / 4, (b.count - i) % 4 == 0 else { return nil }
                 return [UInt32](unsafeUninitializedCapacity: ends[3]) { out, count in
-                    for k in 0..<ends[3] {
-                        let at = i + 4 * k
-                        out[k] = UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
-                    }
+                    // Little-endian, as this platform's (x86-64, arm64 Linux): copied as they are.
+                    UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[i..<(i + 4 * ends[3])]))
                     count = ends[3]
                 }
             }
