@@ -138,7 +138,7 @@ struct RenderStage {
         var spilled = true
         for s in 0..<segments {
             let range = (s * Self.segmentSize)..<min(site.entries.count, (s + 1) * Self.segmentSize)
-            guard scratch != nil || !bySegment[s].isEmpty else { continue }
+            guard scratch != nil || !bySegment[s].isEmpty || range.contains(where: { pending[$0] > 0 }) else { continue }
             bodies.load(range.filter { scratch != nil || pending[$0] > 0 })
             if let scratch {
                 // Units made on all cores, each document with a word table of its own, then coded in the build's.
