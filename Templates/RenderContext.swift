@@ -1,8 +1,8 @@
 import SiteCore
 
 /// What templates render from: the site model, the edition being rendered and its URLs, and what
-/// the render stage prepared for this build (the stylesheet's published name, every list card and
-/// feed entry rendered once). The model itself holds no render state; templates read its
+/// the render stage prepared for this build (the stylesheet's published name, the feeds' entries
+/// rendered once) or keeps as it goes (each list card rendered once, when first shown). The model itself holds no render state; templates read its
 /// properties through this value as if it were the site (`site.entries`, `site.urls`).
 @dynamicMemberLookup
 package struct RenderContext: Sendable {
@@ -12,8 +12,8 @@ package struct RenderContext: Sendable {
     package let edition: Edition
     /// The site's URLs in this edition (a page's links stay in the reader's edition).
     package let urls: SiteURLs
-    /// Each entry's list card by heading level (`cards[level]![entry]`), when rendered ahead.
-    let cards: [Int: [String]]
+    /// Each entry's list card (with an `h2` headline), rendered when a page first shows it.
+    let cards: CardMemo
     /// Atom `<entry>` elements by entry index, when rendered ahead.
     let feedEntries: [Int: String]
     /// The 繁體版's context, when the site publishes one (nil within it).
@@ -24,20 +24,34 @@ package struct RenderContext: Sendable {
         init(_ context: RenderContext) { self.context = context }
     }
 
-    package init(site: Site, stylesheetPath: String) {
-        self.init(site: site, stylesheetPath: stylesheetPath, edition: .simplified, cards: [:], feedEntries: [:], traditional: nil)
+    /// Strings kept by entry index, filled in from any thread; a value may be computed twice when
+    /// two threads ask at once (both the same), never stored twice.
+    final class CardMemo: @unchecked Sendable {
+        private let slots: Locked<[String?]>
+        init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
+
+        func value(_ index: Int, _ make: () -> String) -> String {
+            if let known = slots.withLock({ $0[index] }) { return known }
+            let made = make()
+            slots.withLock { if $0[index] == nil { $0[index] = made } }
+            return made
+        }
     }
 
-    private init(site: Site, stylesheetPath: String, edition: Edition, cards: [Int: [String]], feedEntries: [Int: String], traditional: Box?) {
+    package init(site: Site, stylesheetPath: String) {
+        self.init(site: site, stylesheetPath: stylesheetPath, edition: .simplified, feedEntries: [:], traditional: nil)
+    }
+
+    private init(site: Site, stylesheetPath: String, edition: Edition, feedEntries: [Int: String], traditional: Box?) {
         self.site = site
         self.stylesheetPath = stylesheetPath
         self.edition = edition
         urls = site.urls.in(edition)
-        self.cards = cards
+        cards = CardMemo(count: site.entries.count)
         self.feedEntries = feedEntries
         var traditional = traditional
         if edition == .simplified, traditional == nil, site.config.traditionalEdition {
-            traditional = Box(RenderContext(site: site, stylesheetPath: stylesheetPath, edition: .traditional, cards: [:], feedEntries: [:], traditional: nil))
+            traditional = Box(RenderContext(site: site, stylesheetPath: stylesheetPath, edition: .traditional, feedEntries: [:], traditional: nil))
         }
         traditionalEdition = traditional
     }
@@ -51,16 +65,16 @@ package struct RenderContext: Sendable {
     /// Whether the site publishes the other edition of this one's pages.
     package var hasOtherEdition: Bool { site.config.traditionalEdition }
 
-    /// This context with every entry's card rendered once (list pages then copy them), and the
-    /// entries the given feeds show (lists of entry indices); the 繁體版's as well.
+    /// This context with the entries the given feeds show (lists of entry indices) rendered once;
+    /// the 繁體版's as well.
     package func renderingAhead(feeds: [[Int]]) -> RenderContext {
         let ahead = { (c: RenderContext) in
-            RenderContext(site: c.site, stylesheetPath: c.stylesheetPath, edition: c.edition, cards: Fragments.renderCards(c),
-                          feedEntries: AtomFeed.renderEntries(c, shownIn: feeds), traditional: nil)
+            RenderContext(site: c.site, stylesheetPath: c.stylesheetPath, edition: c.edition, feedEntries: AtomFeed.renderEntries(c, shownIn: feeds),
+                          traditional: nil)
         }
         let traditional = traditionalEdition.map { Box(ahead($0.context)) }
-        return RenderContext(site: site, stylesheetPath: stylesheetPath, edition: edition, cards: Fragments.renderCards(self),
-                             feedEntries: AtomFeed.renderEntries(self, shownIn: feeds), traditional: traditional)
+        return RenderContext(site: site, stylesheetPath: stylesheetPath, edition: edition, feedEntries: AtomFeed.renderEntries(self, shownIn: feeds),
+                             traditional: traditional)
     }
 
     package subscript<T>(dynamicMember property: KeyPath<Site, T>) -> T { site[keyPath: property] }

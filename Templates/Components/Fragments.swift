@@ -105,16 +105,12 @@ package enum Fragments {
     }
 
     /// Every entry's card rendered once, for the heading levels lists use (see `RenderContext`).
-    /// Every entry's card with an `h2` headline: kept for the whole build, so one level only (the
-    /// other made from it by `retitled`).
-    static func renderCards(_ site: RenderContext) -> [Int: [String]] {
-        [2: parallelMap(site.entries.count) { renderCard(site, $0, headingLevel: 2).rendered }]
-    }
-
-    /// One article in a list: title, date, region, topics, summary.
+    /// One article in a list: title, date, region, topics, summary. Rendered once per build (with
+    /// an `h2` headline; another level made from it by `retitled`) and kept for the lists that
+    /// show it again.
     package static func entryCard(_ site: RenderContext, _ index: Int, headingLevel: Int = 2) -> HTML {
-        if let cached = site.cards[2] { return .unsafeRaw(headingLevel == 2 ? cached[index] : retitled(cached[index], level: headingLevel)) }
-        return renderCard(site, index, headingLevel: headingLevel)
+        let card = site.cards.value(index) { renderCard(site, index, headingLevel: 2).rendered }
+        return .unsafeRaw(headingLevel == 2 ? card : retitled(card, level: headingLevel))
     }
 
     /// An `h2` card with its headline at another level: its only `<h2`/`</h2` are the headline's
