@@ -137,7 +137,8 @@ package enum SearchIndex {
         }
 
         /// Recodes the words of units coded with `local` into `words` (a document's units are made
-        /// on any thread with a table of their own, then numbered in the build's, in document order).
+        /// on any thread with a table of their own, then numbered in the build's in a fixed order;
+        /// the numbers never reach the output, whose keys are their texts, sorted).
         package mutating func recode(from local: SearchUnits.WordTable, into words: inout SearchUnits.WordTable) {
             guard !local.texts.isEmpty else { return }
             for k in units.indices where SearchUnits.isWord(units[k]) {
