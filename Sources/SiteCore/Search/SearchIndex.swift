@@ -126,6 +126,7 @@ package enum SearchIndex {
                     ends.append(n)
                 }
                 guard ends[3] == (b.count - i) / 4, (b.count - i) % 4 == 0 else { return nil }
+                if ends[3] == 0 { return [] }  // (`unsafeUninitializedCapacity` at 0 sets the shared empty array's count)
                 return [UInt32](unsafeUninitializedCapacity: ends[3]) { out, count in
                     // Little-endian, as this platform's (x86-64, arm64 Linux): copied as they are.
                     UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[i..<(i + 4 * ends[3])]))

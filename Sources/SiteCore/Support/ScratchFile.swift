@@ -87,6 +87,8 @@ package final class ScratchFile: @unchecked Sendable {
     package func read(_ number: Int) -> [UInt8]? {
         guard let fd else { return places.withLock { $0.inMemory[number] } }
         let (offset, length) = places.withLock { ($0.offsets[number], $0.lengths[number]) }
+        // Not through `unsafeUninitializedCapacity`: at 0 it would set the count of the shared empty array.
+        if length == 0 { return [] }
         var broken = false
         let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
             count = 0
