@@ -67,6 +67,22 @@ struct CommandLineTests {
         #expect(folder.exists("out/site/articles/2023/03/draft-piece/index.html"))
     }
 
+    @Test("--verbose names every stage with its time and the peak memory after it")
+    func verboseStages() throws {
+        let folder = TemporaryFolder()
+        folder.copyFixture("basic/Content", to: "Content")
+        let result = try runBuildSite(["--verbose"], in: folder.path)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        let stages = try #require(lines.first { $0.hasPrefix("stages: ") })
+        let peaks = try #require(lines.first { $0.hasPrefix("peak memory after each: ") })
+        for name in ["scan", "manifest", "load", "plan", "compare", "bodies", "articles", "index", "pages", "record", "commit"] {
+            #expect(stages.contains(" \(name) ") || stages.hasPrefix("stages: \(name) "), "\(name)")
+            let peak = try #require(peaks.firstMatch(of: try Regex("[ ,]\(name) (\\d+) MiB")), "\(name)")
+            #expect((Int(peak.output[1].substring ?? "") ?? 0) > 0)
+        }
+    }
+
     @Test("content errors: positioned messages on stderr, a count, exit 1, nothing written")
     func contentErrors() throws {
         let folder = TemporaryFolder()
