@@ -16,7 +16,7 @@ struct SiteBench: ParsableCommand {
         abstract: "Measure build-site on a synthetic corpus: full build, no-op rebuild, one-edit rebuild.",
         discussion: """
         Runs alternate in order (peer,) full (--force, into an empty folder), no-op, a body edit, a title edit; the table gives the \
-        median and the range over --runs. Use a release build (swift run -c release site-bench). Give --corpus DIR \
+        median, 95th percentile and range over --runs. Use a release build (swift run -c release site-bench). Give --corpus DIR \
         to measure a corpus made elsewhere (for instance the shared gen_corpus.py corpus that Hugo builds), and \
         --peer to time another generator side by side on the same machine at the same moment.
         """
@@ -38,7 +38,9 @@ struct SiteBench: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: """
-        A peer to time side by side: a command run before each full build, given the corpus folder as its         last argument, that prints "wall X s" and "peak RSS N MiB" (the shared bench's peer_hugo.sh does).         The table then gives our figures as ratios of the peer's.
+        A peer to time side by side: a command run before each full build, given the corpus folder as its \
+        last argument, that prints "wall X s" and "peak RSS N MiB" (the shared bench's peer_hugo.sh does). \
+        The tables then give our figures as ratios of the peer's.
         """)
     var peer: String?
 
@@ -57,7 +59,7 @@ struct SiteBench: ParsableCommand {
 
     @Flag(help: """
         Also count the instructions of one full build, no-op, body edit and title edit under valgrind's \
-        callgrind (exact from run to run, unlike wall time). Slow: use a small corpus (--articles 1000).
+        callgrind (repeatable to within 0.1 %, unlike wall time). Slow: use a small corpus (--articles 1000).
         """)
     var instructions = false
 

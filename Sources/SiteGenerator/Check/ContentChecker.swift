@@ -92,13 +92,14 @@ package enum ContentChecker {
         }
         var diagnostics = content.diagnostics
         for a in checked { diagnostics += a.body.diagnostics }
-        let articlesChecked = checked.map { a in
+        // Reported once, here: the articles the build keeps hold none.
+        let kept = checked.map { a in
             var a = a
             a.body.diagnostics = []
             return a
         }
         for body in pageBodies { diagnostics += body.diagnostics }
-        return CheckedContent(content: content, articles: articlesChecked, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
+        return CheckedContent(content: content, articles: kept, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
                               linkMapHash: linkMapHash, context: context, images: images)
     }
 
