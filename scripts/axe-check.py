@@ -13,39 +13,28 @@ selectors and summaries). The test suite (AccessibilityTests) asserts there are 
 import json, os, sys
 
 import axe_selenium_python
-from browser import base_url, chrome, page_arguments, remember_mode, serve, size
+from browser import each_page, page_arguments
 
 AXE = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
 
 
 def main():
     args = page_arguments("Runs axe-core on pages of a built site.").parse_args()
-    server = serve(args.site)
-    driver = chrome(args.width, args.height)
-    driver.set_script_timeout(60)
     axe = open(AXE, encoding="utf-8").read()
     run_options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}}
-    try:
-        size(driver, args.width, args.height)
-        remember_mode(driver, server, args.elder)
-        base = base_url(server)
-        for path in args.paths:
-            driver.get(base + path.lstrip("/"))
-            driver.execute_script(axe)
-            result = driver.execute_async_script(
-                "var done = arguments[arguments.length - 1]; axe.run(document, arguments[0]).then(done, function (e) { done({error: String(e)}); });",
-                run_options)
-            if "error" in result:
-                raise SystemExit(f"{path}: axe failed: {result['error']}")
-            violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                           "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")[:300]} for n in v["nodes"][:3]]}
-                          for v in result["violations"]]
-            print(json.dumps({"path": path, "width": args.width, "elder": args.elder,
-                              "axe": driver.execute_script("return axe.version"),
-                              "violations": violations}, ensure_ascii=False), flush=True)
-    finally:
-        driver.quit()
-        server.shutdown()
+    for driver, path in each_page(args):
+        driver.execute_script(axe)
+        result = driver.execute_async_script(
+            "var done = arguments[arguments.length - 1]; axe.run(document, arguments[0]).then(done, function (e) { done({error: String(e)}); });",
+            run_options)
+        if "error" in result:
+            raise SystemExit(f"{path}: axe failed: {result['error']}")
+        violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                       "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")[:300]} for n in v["nodes"][:3]]}
+                      for v in result["violations"]]
+        print(json.dumps({"path": path, "width": args.width, "elder": args.elder,
+                          "axe": driver.execute_script("return axe.version"),
+                          "violations": violations}, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

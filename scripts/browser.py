@@ -53,3 +53,22 @@ def remember_mode(driver, server, elder):
     """Stores the reader's 长辈模式 choice as tools.js does, before the pages are opened."""
     driver.get(base_url(server) + "404.html")
     driver.execute_script("localStorage.setItem('shegong-mode', arguments[0])", "elder" if elder else "standard")
+
+
+def each_page(args, font_size=None):
+    """Opens `args.paths` of `args.site` one after another at `args`' window size and mode
+    (`page_arguments`), yielding the driver and the path with each page loaded; the browser and the
+    server are closed when the loop ends, however it ends."""
+    server = serve(args.site)
+    driver = chrome(args.width, args.height, font_size=font_size)
+    try:
+        driver.set_script_timeout(60)
+        size(driver, args.width, args.height)
+        remember_mode(driver, server, args.elder)
+        base = base_url(server)
+        for path in args.paths:
+            driver.get(base + path.lstrip("/"))
+            yield driver, path
+    finally:
+        driver.quit()
+        server.shutdown()

@@ -26,7 +26,7 @@ The test suite (LayoutTests) runs it and asserts on the figures; it measures, it
 """
 import json, sys
 
-from browser import base_url, chrome, page_arguments, remember_mode, serve, size
+from browser import each_page, page_arguments
 
 PROBE = r"""
 const vh = window.innerHeight;
@@ -104,21 +104,11 @@ def main():
     parser = page_arguments("Measures a built site's layout in headless Chromium.")
     parser.add_argument("--font-size", type=int, default=16)
     args = parser.parse_args()
-    server = serve(args.site)
-    driver = chrome(args.width, args.height, font_size=args.font_size)
-    try:
-        size(driver, args.width, args.height)
-        remember_mode(driver, server, args.elder)
-        base = base_url(server)
-        for path in args.paths:
-            driver.get(base + path.lstrip('/'))
-            driver.execute_script("return document.fonts ? document.fonts.ready : null")
-            result = driver.execute_script(PROBE, args.elder)
-            result.update(path=path, width=args.width, font_size=args.font_size, elder=args.elder)
-            print(json.dumps(result, ensure_ascii=False), flush=True)
-    finally:
-        driver.quit()
-        server.shutdown()
+    for driver, path in each_page(args, font_size=args.font_size):
+        driver.execute_script("return document.fonts ? document.fonts.ready : null")
+        result = driver.execute_script(PROBE, args.elder)
+        result.update(path=path, width=args.width, font_size=args.font_size, elder=args.elder)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
