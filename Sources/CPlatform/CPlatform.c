@@ -32,6 +32,12 @@ void cplatform_keep_freed_memory(void) {
 #endif
 }
 
+void cplatform_release_freed_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>

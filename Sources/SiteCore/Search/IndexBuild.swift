@@ -71,6 +71,9 @@ extension SearchIndex {
                 files.common = built[0].commonTexts
             }
             files.add(parts: built.map(\.entries))
+            // The pass's postings are freed: given back, so that the next pass's threads reuse
+            // the pages rather than grow their own heaps beside them.
+            if passes > 1 { releaseFreedMemory() }
         }
         files.assignSlots()
         return files

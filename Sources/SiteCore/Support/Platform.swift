@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @_exported import Glibc
 #endif
+import CPlatform
 
 // The one place the C library comes in: every module that imports SiteCore sees it from here.
 // Linux only (glibc): publishing relies on renameat2's RENAME_EXCHANGE and file stamps on
@@ -12,6 +13,23 @@ package func peakMemoryMiB() -> Int {
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return Int(usage.ru_maxrss) / 1024
 }
+
+/// The process's resident memory now, in MiB (from /proc; 0 where there is none).
+package func residentMemoryMiB() -> Int {
+    // /proc files say they have no size: read until the end instead of by `stat`.
+    let fd = open("/proc/self/statm", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 256)
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard n > 0 else { return 0 }
+    let fields = String(decoding: buffer[..<n], as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
+}
+
+/// Gives the heap's free pages back to the system (see `cplatform_release_freed_memory`).
+package func releaseFreedMemory() { cplatform_release_freed_memory() }
 
 /// The monotonic clock: stage timings, request deadlines, benchmarks.
 package enum Monotonic {
