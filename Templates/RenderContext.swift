@@ -24,34 +24,44 @@ package struct RenderContext: Sendable {
         init(_ context: RenderContext) { self.context = context }
     }
 
-    /// Strings kept by entry index, filled in from any thread; a value may be computed twice when
-    /// two threads ask at once (both the same), never stored twice.
+    /// Strings kept by entry index, filled in from any thread, in a scratch file (on disk in a
+    /// build: a card is shown on a handful of pages, and 50,000 of them are 45 MB); a value may be
+    /// computed twice when two threads ask at once (both the same), kept once. A card that cannot be
+    /// kept or read back is rendered again: the store is a cache, never a source.
     final class CardMemo: @unchecked Sendable {
-        private let slots: Locked<[String?]>
-        init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
+        private let records: Locked<[Int32]>
+        let store: ScratchFile
+        init(count: Int, store: ScratchFile) {
+            records = Locked(Array(repeating: -1, count: count))
+            self.store = store
+        }
 
         func value(_ index: Int, _ make: () -> String) -> String {
-            if let known = slots.withLock({ $0[index] }) { return known }
+            let record = records.withLock { $0[index] }
+            if record >= 0, let known = store.readText(Int(record)) { return known }
             let made = make()
-            slots.withLock { if $0[index] == nil { $0[index] = made } }
+            guard record < 0, let kept = store.append([Array(made.utf8)]) else { return made }
+            records.withLock { if $0[index] < 0 { $0[index] = Int32(kept.lowerBound) } }
             return made
         }
     }
 
-    package init(site: Site, stylesheetPath: String) {
-        self.init(site: site, stylesheetPath: stylesheetPath, edition: .simplified, feedEntries: [:], traditional: nil)
+    /// `cards`: where rendered list cards are kept (a build's is a file in its staging folder).
+    package init(site: Site, stylesheetPath: String, cards: ScratchFile = ScratchFile()) {
+        self.init(site: site, stylesheetPath: stylesheetPath, edition: .simplified, feedEntries: [:], traditional: nil, cards: cards)
     }
 
-    private init(site: Site, stylesheetPath: String, edition: Edition, feedEntries: [Int: String], traditional: Box?) {
+    private init(site: Site, stylesheetPath: String, edition: Edition, feedEntries: [Int: String], traditional: Box?, cards store: ScratchFile) {
         self.site = site
         self.stylesheetPath = stylesheetPath
         self.edition = edition
         urls = site.urls.in(edition)
-        cards = CardMemo(count: site.entries.count)
+        cards = CardMemo(count: site.entries.count, store: store)
         self.feedEntries = feedEntries
         var traditional = traditional
         if edition == .simplified, traditional == nil, site.config.traditionalEdition {
-            traditional = Box(RenderContext(site: site, stylesheetPath: stylesheetPath, edition: .traditional, feedEntries: [:], traditional: nil))
+            traditional = Box(RenderContext(site: site, stylesheetPath: stylesheetPath, edition: .traditional, feedEntries: [:], traditional: nil,
+                                            cards: store))
         }
         traditionalEdition = traditional
     }
@@ -70,11 +80,11 @@ package struct RenderContext: Sendable {
     package func renderingAhead(feeds: [[Int]]) -> RenderContext {
         let ahead = { (c: RenderContext) in
             RenderContext(site: c.site, stylesheetPath: c.stylesheetPath, edition: c.edition, feedEntries: AtomFeed.renderEntries(c, shownIn: feeds),
-                          traditional: nil)
+                          traditional: nil, cards: c.cards.store)
         }
         let traditional = traditionalEdition.map { Box(ahead($0.context)) }
         return RenderContext(site: site, stylesheetPath: stylesheetPath, edition: edition, feedEntries: AtomFeed.renderEntries(self, shownIn: feeds),
-                             traditional: traditional)
+                             traditional: traditional, cards: cards.store)
     }
 
     package subscript<T>(dynamicMember property: KeyPath<Site, T>) -> T { site[keyPath: property] }

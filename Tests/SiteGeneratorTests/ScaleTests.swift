@@ -97,6 +97,30 @@ struct ScaleTests {
         }
     }
 
+    @Test("a scratch file on disk gives back each record as written, as bytes and as text, in any order and from any thread")
+    func scratchRecords() throws {
+        let folder = TemporaryFolder()
+        let scratch = try ScratchFile(directory: folder.path, holding: "list cards")
+        let texts = (0..<300).map { n in n % 7 == 0 ? "" : String(repeating: "社工站\(n)·", count: n % 40) }
+        let records = try #require(scratch.append(texts.map { Array($0.utf8) }))
+        let back = parallelMap(texts.count) { n in scratch.readText(records.lowerBound + texts.count - 1 - n) }
+        #expect(back == texts.reversed())
+        #expect(scratch.read(records.lowerBound + 5) == Array(texts[5].utf8))
+        #expect(scratch.failure == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test("a SHA-256 digest is 32 bytes in the value, written and read as 64 hex digits")
+    func digests() {
+        let abc = ContentDigest.sha256(Array("abc".utf8))
+        #expect(abc.description == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256Digest(hex: Array(abc.description.uppercased().utf8)) == abc)
+        #expect(SHA256Digest(hex: Array(String(abc.description.dropLast()).utf8)) == nil)
+        #expect(SHA256Digest(hex: Array((String(abc.description.dropLast()) + "g").utf8)) == nil)
+        #expect(ContentDigest.sha256([UInt8]()).description == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(MemoryLayout<SHA256Digest>.size == 32)
+    }
+
     @Test("2,000 articles in one month paginate and stay ordered")
     func oneBusyMonth() throws {
         let folder = TemporaryFolder()

@@ -140,6 +140,23 @@ struct SearchIndexTests {
         #expect(bucketed.count > 699)
     }
 
+    @Test("passes share the postings: units go heaviest first to the lightest pass, as many passes as the units ask for")
+    func passPlan() {
+        // Unit 1 (的, say) outweighs the rest together; hashing could have put 2 and 3 with it.
+        var weights = [UInt32](repeating: 0, count: 10)
+        weights[1] = 100; weights[2] = 60; weights[3] = 40; weights[4] = 1; weights[7] = 1
+        let plan = SearchIndex.PassPlan(weights: weights, passes: 2)
+        var load = [0, 0]
+        for u in weights.indices { load[plan.pass(of: UInt32(u))] += Int(weights[u]) }
+        #expect(load == [101, 101])
+        #expect(plan.pass(of: 2) == plan.pass(of: 3) && plan.pass(of: 1) != plan.pass(of: 2))
+        #expect(plan.pass(of: 1_000_000) == 0)  // a unit past the table: the first pass
+        // The number of passes: one per `unitsPerPass` occurrences.
+        #expect(SearchIndex.PassPlan(weights: weights).count == 1)
+        weights[5] = UInt32(2 * SearchIndex.unitsPerPass)
+        #expect(SearchIndex.PassPlan(weights: weights).count == 3)
+    }
+
     @Test("patching the index gives the bytes of building it afresh, and declines when a threshold is crossed")
     func patch() throws {
         func doc(_ n: Int) -> SearchIndex.Document {

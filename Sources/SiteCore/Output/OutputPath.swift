@@ -25,8 +25,11 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
 
     /// `articles/2022/10/slug/` → `articles/2022/10/slug/index.html`
     package init?(directory: String) {
-        self.init(directory.isEmpty ? "index.html" : (directory.hasSuffix("/") ? directory : directory + "/") + "index.html")
+        self.init(directory.isEmpty ? Self.indexFile : (directory.hasSuffix("/") ? directory : directory + "/") + Self.indexFile)
     }
+
+    /// The file a folder's URL serves.
+    package static let indexFile = "index.html"
 
     package var description: String { value }
 

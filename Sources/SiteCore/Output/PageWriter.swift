@@ -21,7 +21,7 @@ package final class PageWriter: Sendable {
     /// A staged file: its stamp, taken from the open file, and its SHA-256.
     package struct Staged: Sendable {
         package var stamp: FileSystem.Stamp
-        package var sha256: String
+        package var sha256: SHA256Digest
     }
 
     /// Writes one file into the staging folder. Safe to call from many threads at once.

@@ -1,22 +1,65 @@
 /// Building the search index (its format: `SearchIndex`).
 ///
-/// **Bounded memory.** An index is built in passes over the documents, each pass the keys of a
-/// share of the first units (`pass(of:passes:)`): one pass up to `documentsPerPass` documents, then
-/// one more for each such share, so that a pass holds about as many postings whatever the archive's
-/// size. Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on disk in a
-/// build); `IndexFiles` puts a bucket's pieces together when its file is written. Keys are disjoint
-/// between passes, so a bucket is its pieces' entries in key order: the same bytes as one pass.
-/// Documents' units are fetched by number each time a pass needs them (from another scratch file
-/// in a build), so they are not all in memory either.
+/// **Bounded memory.** An index is built in passes over the documents, each pass the keys that
+/// start with its share of the units (`PassPlan`): one pass up to `unitsPerPass` occurrences of
+/// units, then one more for each such share, so that a pass holds about as many postings whatever
+/// the archive's size. Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on
+/// disk in a build); `IndexFiles` puts a bucket's pieces together when its file is written. Keys are
+/// disjoint between passes, so a bucket is its pieces' entries in key order: the same bytes as one
+/// pass. Documents' units are fetched by number each time a pass needs them (from another scratch
+/// file in a build), so they are not all in memory either.
 extension SearchIndex {
-    /// Documents whose keys one pass holds (about 300 MB of postings and tables at the corpus's density).
-    package static let documentsPerPass = 12_288
+    /// Occurrences of units whose keys one pass holds: about 10,500 articles of the benchmark's
+    /// 1,900 units, 130 MB of postings and tables.
+    package static let unitsPerPass = 20_000_000
 
-    package static func passCount(documents n: Int) -> Int { max(1, (n + documentsPerPass - 1) / documentsPerPass) }
+    /// Which pass indexes the keys that start with each unit. Units are weighed by their
+    /// occurrences and given out heaviest first, each to the lightest pass so far, so that passes
+    /// hold about the same share of the postings (hashing units to passes left one pass with 的,
+    /// 社 and 工 and up to twice its share). Deterministic: ties go to the lower unit and pass.
+    package struct PassPlan: Sendable {
+        package let count: Int
+        /// Per unit code, its pass (empty with one pass).
+        private let passOfUnit: [UInt16]
 
-    /// The pass that indexes the keys starting with unit `u`.
-    @inline(__always)
-    static func pass(of u: UInt32, passes: Int) -> Int { Int((UInt64(u) &* 0x9E37_79B9_7F4A_7C15) >> 40) % passes }
+        /// `passes` when given, else as many as `unitsPerPass` asks for the documents' weights.
+        package init(weights: [UInt32], passes: Int? = nil) {
+            let total = weights.reduce(0) { $0 + Int($1) }
+            count = min(Int(UInt16.max), passes ?? max(1, (total + SearchIndex.unitsPerPass - 1) / SearchIndex.unitsPerPass))
+            guard count > 1 else {
+                passOfUnit = []
+                return
+            }
+            var plan = [UInt16](repeating: 0, count: weights.count)
+            let heaviestFirst = weights.indices.filter { weights[$0] > 0 }.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : $0 < $1 }
+            var load = [Int](repeating: 0, count: count)
+            for u in heaviestFirst {
+                var lightest = 0
+                for p in 1..<count where load[p] < load[lightest] { lightest = p }
+                plan[u] = UInt16(lightest)
+                load[lightest] += Int(weights[u])
+            }
+            passOfUnit = plan
+        }
+
+        @inline(__always)
+        package func pass(of u: UInt32) -> Int { Int(u) < passOfUnit.count ? Int(passOfUnit[Int(u)]) : 0 }
+
+        /// Each unit code's occurrences in `documents` (separators not counted), summed over the runs.
+        static func weights(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], words: Int) -> [UInt32] {
+            let size = Int(SearchUnits.firstWord) + words
+            let counts = parallelMap(ranges.count) { r -> [UInt32] in
+                var counts = [UInt32](repeating: 0, count: size)
+                for d in ranges[r] {
+                    for u in documentUnits(d).units where u != 0 && Int(u) < size { counts[Int(u)] &+= 1 }
+                }
+                return counts
+            }
+            var total = counts.first ?? []
+            for more in counts.dropFirst() { for u in more.indices { total[u] &+= more[u] } }
+            return total
+        }
+    }
 
     /// Builds the index of `documents` (numbered by their order), in `parts` runs of documents on
     /// as many cores, merged key by key: the same bytes whatever the number of parts or passes.
@@ -32,9 +75,10 @@ extension SearchIndex {
     package static func build(count: Int, words: SearchUnits.WordTable, threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
                               scratch: ScratchFile = ScratchFile(), units: @Sendable (Int) -> DocumentUnits) -> IndexFiles {
         let threshold = threshold ?? commonThreshold(documents: count)
-        let passes = passes ?? passCount(documents: count)
         let size = max(1, (count + parts - 1) / parts)
         let ranges = stride(from: 0, to: max(1, count), by: size).map { $0..<min(count, $0 + size) }
+        let plan = PassPlan(weights: PassPlan.weights(units, ranges: ranges, words: words.texts.count), passes: passes)
+        let passes = plan.count
         let common = commonGrams(units, ranges: ranges, threshold: threshold)
         let frozen = words
         var files = IndexFiles(scratch: scratch, documents: count)
@@ -55,7 +99,7 @@ extension SearchIndex {
         }.joined())
         for pass in 0..<passes {
             let built = parallelMap(ranges.count) { r in
-                var builder = Builder(common: common, words: frozen, pass: pass, passes: passes)
+                var builder = Builder(common: common, words: frozen, pass: pass, plan: plan)
                 for d in ranges[r] {
                     let document = units(d)
                     let flags = flagRecords.map { records in
@@ -195,14 +239,14 @@ extension SearchIndex {
         /// Per position of this document: bit n − 2 set when the gram of n units starting there is common.
         private var commonAt: [UInt8] = []
 
-        /// Keys of this pass only: those whose first unit `pass(of:)` gives it.
-        let pass: Int, passes: Int
+        /// Keys of this pass only: those whose first unit the plan gives it.
+        let pass: Int, plan: PassPlan?
 
-        init(common: CommonGrams, words: SearchUnits.WordTable, pass: Int = 0, passes: Int = 1) {
+        init(common: CommonGrams, words: SearchUnits.WordTable, pass: Int = 0, plan: PassPlan? = nil) {
             self.common = common
             self.words = words
             self.pass = pass
-            self.passes = passes
+            self.plan = plan.flatMap { $0.count > 1 ? $0 : nil }
         }
 
         /// Units per document, for BM25.
@@ -243,7 +287,7 @@ extension SearchIndex {
             let flags = commonAt
             flags.withUnsafeBufferPointer { c in
             buffer.withUnsafeBufferPointer { u in
-                for i in 0..<m where u[i] != 0 && (passes == 1 || SearchIndex.pass(of: u[i], passes: passes) == pass) {
+                for i in 0..<m where u[i] != 0 && (plan == nil || plan.unsafelyUnwrapped.pass(of: u[i]) == pass) {
                     // Single units: words anywhere, characters in the short fields.
                     if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isCharacter(code: u[i])) {
                         record(key(GramPacking.pack(single: u[i]), positional: false), i)

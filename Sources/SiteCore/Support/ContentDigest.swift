@@ -14,24 +14,76 @@ package struct ContentDigest {
         if bytes.count > 0 { EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) }
     }
 
-    /// The digest as 64 lowercase hex digits; the context is freed.
-    package func finish() -> String {
+    /// The digest; the context is freed.
+    package func finish() -> SHA256Digest {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
         EVP_MD_CTX_free(context)
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest { out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+        return SHA256Digest(bytes: digest)
     }
 
-    package static func sha256(_ bytes: some Collection<UInt8>) -> String {
+    package static func sha256(_ bytes: some Collection<UInt8>) -> SHA256Digest {
         var digest = ContentDigest()
         if bytes.withContiguousStorageIfAvailable({ digest.update(UnsafeRawBufferPointer($0)) }) == nil {
             Array(bytes).withUnsafeBytes { digest.update($0) }
         }
         return digest.finish()
+    }
+}
+
+/// A SHA-256 digest: 32 bytes held in the value (a build keeps one per file it writes: as 64 hex
+/// digits in a string, each was a separate allocation three times the size), written as 64
+/// lowercase hex digits.
+package struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
+    private var words: (UInt64, UInt64, UInt64, UInt64)
+
+    init(bytes: [UInt8]) {
+        func word(_ at: Int) -> UInt64 { bytes[at..<(at + 8)].reduce(0) { $0 << 8 | UInt64($1) } }
+        words = (word(0), word(8), word(16), word(24))
+    }
+
+    /// From 64 hex digits (either case); nil for anything else.
+    package init?(hex: some Collection<UInt8>) {
+        guard hex.count == 64 else { return nil }
+        var values: [UInt64] = [0, 0, 0, 0], n = 0
+        for c in hex {
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c - 0x30
+            case 0x61...0x66: v = c - 0x61 + 10
+            case 0x41...0x46: v = c - 0x41 + 10
+            default: return nil
+            }
+            values[n / 16] = values[n / 16] << 4 | UInt64(v)
+            n += 1
+        }
+        words = (values[0], values[1], values[2], values[3])
+    }
+
+    /// The 64 hex digits, appended.
+    package func appendHex(to out: inout [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        for w in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int(w >> UInt64(shift) & 15)]) }
+        }
+    }
+
+    package var description: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        appendHex(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    package static func == (a: SHA256Digest, b: SHA256Digest) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }

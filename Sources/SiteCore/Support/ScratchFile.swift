@@ -1,5 +1,6 @@
 /// Records of a build kept on disk rather than in memory while it runs (the search index's
-/// documents and pieces, see `RenderStage` and `SearchIndex.build`): a file created in a folder of
+/// documents and pieces, see `RenderStage` and `SearchIndex.build`; the list cards, see
+/// `RenderContext`): a file created in a folder of
 /// the build's own (the staging folder) and unlinked at once, so that it is never seen there, never
 /// committed, and gone with the process however it ends. Records are appended from any thread and
 /// read back by the numbers `append` gave them, in any order. Without a folder, records are kept in
@@ -30,14 +31,14 @@ package final class ScratchFile: @unchecked Sendable {
         path = "(memory)"
     }
 
-    /// Records kept in an unlinked file in `directory`.
-    package init(directory: String) throws(FileSystem.Failure) {
+    /// Records kept in an unlinked file in `directory`; messages name it by what it `holds`.
+    package init(directory: String, holding holds: String = "search index") throws(FileSystem.Failure) {
         let path = directory + "/.scratch-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw FileSystem.Failure(path: path, operation: "create", code: errno) }
         unlink(path)
         self.fd = fd
-        self.path = directory + "/(search index scratch file)"
+        self.path = directory + "/(\(holds) scratch file)"
     }
 
     deinit { if let fd { close(fd) } }
@@ -91,19 +92,38 @@ package final class ScratchFile: @unchecked Sendable {
         if length == 0 { return [] }
         var broken = false
         let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-            count = 0
-            while count < length {
-                let n = pread(fd, buffer.baseAddress! + count, length - count, off_t(offset + count))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    if n == 0 { errno = EIO }
-                    failed("read")
-                    broken = true
-                    return
-                }
-                count += n
-            }
+            count = fill(buffer, fd: fd, offset: offset) ? length : 0
+            broken = count == 0
         }
         return broken ? nil : bytes
+    }
+
+    /// Record `number` as text (UTF-8), read straight into the string; nil if it cannot be read.
+    package func readText(_ number: Int) -> String? {
+        guard let fd else { return String(decoding: places.withLock { $0.inMemory[number] }, as: UTF8.self) }
+        let (offset, length) = places.withLock { ($0.offsets[number], $0.lengths[number]) }
+        if length == 0 { return "" }
+        var broken = false
+        let text = String(unsafeUninitializedCapacity: length) { buffer in
+            broken = !fill(buffer, fd: fd, offset: offset)
+            return broken ? 0 : length
+        }
+        return broken ? nil : text
+    }
+
+    /// Fills `buffer` from the file at `offset`; false (the failure noted) when it cannot.
+    private func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, fd: Int32, offset: Int) -> Bool {
+        var count = 0
+        while count < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + count, buffer.count - count, off_t(offset + count))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                if n == 0 { errno = EIO }
+                failed("read")
+                return false
+            }
+            count += n
+        }
+        return true
     }
 }

@@ -24,7 +24,7 @@ enum BodyEditRebuild {
         // Stage, then commit through the journal as every incremental build does.
         guard let writer = try? PageWriter(scan.output) else { return nil }
         var records: [String: BuildManifest.OutputRecord] = [:]
-        var digests: [String: String] = [:]
+        var digests: [String: SHA256Digest] = [:]
         for updated in files.updated {
             // A file the edit left as it was (most search buckets) is not written again.
             var stamp = updated.record.stamp

@@ -48,6 +48,17 @@ struct RenderStage {
         return true
     }
 
+    /// The staging folder the jobs are written into, and the scratch file in it that keeps the
+    /// list cards (`RenderContext`).
+    func open() throws(BuildFailure) -> (writer: PageWriter, cards: ScratchFile) {
+        let writer: PageWriter
+        do { writer = try PageWriter(output) } catch { throw .output(error.description) }
+        do { return (writer, try ScratchFile(directory: writer.stagingRoot, holding: "list cards")) } catch {
+            writer.abandon()
+            throw .output(error.description)
+        }
+    }
+
     /// Renders and stages every job to run, on all cores, in three steps:
     /// 1. the jobs that show bodies (article pages, search fragments, feeds), a segment of
     ///    `segmentSize` entries at a time: the segment's bodies loaded, its search documents' units put in
@@ -56,10 +67,8 @@ struct RenderStage {
     ///    for the archive;
     /// 2. the search index, built afresh from the scratch file's documents (on all cores of its own);
     /// 3. every other job (list pages, the index's files).
-    func run(_ context: RenderContext, buildsIndex: Bool, bodies: BodyLoader, progress: (@Sendable (BuildProgress) -> Void)?,
+    func run(_ context: RenderContext, writer: PageWriter, buildsIndex: Bool, bodies: BodyLoader, progress: (@Sendable (BuildProgress) -> Void)?,
              clock: inout StageClock) throws(BuildFailure) -> Result {
-        let writer: PageWriter
-        do { writer = try PageWriter(output) } catch { throw .output(error.description) }
         let failures = Locked<[String]>([])
         let unchanged = Locked<Set<String>>([])
         let staged = Locked<[Int: PageWriter.Staged]>([:])
@@ -201,18 +210,18 @@ struct RenderStage {
     /// it comes out as it was.
     private func stageChecksums(_ result: Result) throws(BuildFailure) -> Result {
         guard let index = jobs.lastIndex(where: { if case .checksums = $0.content { return true } else { return false } }) else { return result }
-        var digests: [String: String] = [:]
-        for (i, file) in result.staged { digests[jobs[i].path.value] = file.sha256 }
         let current = output.root + "/" + ChecksumList.path
         let previous = work.incremental ? try? FileSystem.readBytes(current) : nil
-        let text = ChecksumList.text(paths: jobs.indices.filter { $0 != index }.map { jobs[$0].path.value }, staged: digests,
-                                     previous: previous, root: output.root)
-        var staged = result.staged, unchanged = result.unchanged
+        // The list's files: every job's but its own.
+        let staged = result.staged
+        let text = ChecksumList.text(paths: jobs[..<index].map(\.path.value) + jobs[(index + 1)...].map(\.path.value),
+                                     staged: { staged[$0 < index ? $0 : $0 + 1]?.sha256 }, previous: previous, root: output.root)
+        var written = staged, unchanged = result.unchanged
         if let previous, previous.elementsEqual(text.utf8) {
             unchanged.insert(ChecksumList.path)
         } else {
-            do { staged[index] = try result.writer.write(jobs[index].path, text) } catch { throw .output(error.description) }
+            do { written[index] = try result.writer.write(jobs[index].path, text) } catch { throw .output(error.description) }
         }
-        return Result(writer: result.writer, staged: staged, unchanged: unchanged)
+        return Result(writer: result.writer, staged: written, unchanged: unchanged)
     }
 }

@@ -135,6 +135,7 @@ struct StageClock {
     /// the next stage, on other threads, would grow beside it.
     mutating func mark(_ name: String) {
         releaseFreedMemory()
+        if getenv("IDXDBG") != nil { print("LIVE \(name) \(residentMemoryMiB())") }
         let now = elapsed
         stages.append((name, now - lap, peakMemoryMiB()))
         lap = now

@@ -42,11 +42,12 @@ public enum SiteBuilder {
         let documentHashes = SearchFiles.documentHashes(site, fingerprints)
         let bodies = RenderStage.BodyLoader(site: site, checked: checked, options: options)
         let buildsIndex = render.prepare(site, bodies: bodies, previous: previous, documentHashes: documentHashes)
-        // Every card and feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
-        var context = RenderContext(site: site, stylesheetPath: stylesheetPath)
+        // Every feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
+        let (writer, cards) = try render.open()
+        var context = RenderContext(site: site, stylesheetPath: stylesheetPath, cards: cards)
         if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].isFeed }.map { jobs[$0].bodies }) }
         clock.mark("bodies")
-        let rendered = try render.run(context, buildsIndex: buildsIndex, bodies: bodies, progress: options.progress, clock: &clock)
+        let rendered = try render.run(context, writer: writer, buildsIndex: buildsIndex, bodies: bodies, progress: options.progress, clock: &clock)
         clock.mark("pages")
 
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)

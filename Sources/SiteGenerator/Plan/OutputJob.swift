@@ -17,8 +17,8 @@ struct OutputJob: Sendable {
     }
 
     var path: OutputPath
-    /// The page's site path for the sitemap, nil for files that are not pages.
-    var sitemapPath: String?
+    /// A page, listed in the sitemap (its URL is its folder's: `sitemapPath`).
+    var inSitemap: Bool
     var lastModified: PublishDate?
     var content: Content
     var freshness: Freshness
@@ -26,6 +26,13 @@ struct OutputJob: Sendable {
     var bodies: [Int] = []
     /// A file of the search index (made from every document: the render stage loads their bodies).
     var searchIndex = false
+
+    /// The page's site path for the sitemap (`urls` the simplified edition's: a 繁體版 page's
+    /// folder starts with its prefix), nil for files that are not pages. Worked out when the
+    /// sitemap is made rather than kept: one string fewer per page for the whole build.
+    func sitemapPath(_ urls: SiteURLs) -> String? {
+        inSitemap ? urls.page(String(path.value.dropLast(OutputPath.indexFile.count))) : nil
+    }
 
     /// A feed (`feed.xml`): the render stage renders the entries feeds show ahead of the pages.
     var isFeed: Bool { path.value.hasSuffix("feed.xml") }

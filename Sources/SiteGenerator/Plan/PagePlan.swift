@@ -35,8 +35,13 @@ struct PagePlan {
         plan.addTraditionalEdition()
         plan.addSitemap()
         plan.addStatic()
-        plan.jobs.append(OutputJob(path: OutputPath(ChecksumList.path)!, sitemapPath: nil, lastModified: nil, content: .checksums, freshness: .everyBuild))
-        return (plan.jobs, plan.problems)
+        plan.jobs.append(OutputJob(path: OutputPath(ChecksumList.path)!, inSitemap: false, lastModified: nil, content: .checksums, freshness: .everyBuild))
+        // Copied to an array of their exact number: grown by appending, the array is up to twice
+        // as large, and it is kept to the end of the build (140,000 jobs for 50,000 articles).
+        var jobs: [OutputJob] = []
+        jobs.reserveCapacity(plan.jobs.count)
+        jobs.append(contentsOf: plan.jobs)
+        return (jobs, plan.problems)
     }
 
     private var urls: SiteURLs { site.urls }
@@ -47,12 +52,12 @@ struct PagePlan {
 
     private mutating func page(_ directory: String, _ modified: PublishDate?, _ freshness: Freshness, bodies: [Int] = [],
                                _ render: @escaping @Sendable (RenderContext) -> HTML) {
-        jobs.append(OutputJob(path: OutputPath(directory: directory)!, sitemapPath: urls.page(directory), lastModified: modified,
+        jobs.append(OutputJob(path: OutputPath(directory: directory)!, inSitemap: true, lastModified: modified,
                               content: .render { render($0).rendered }, freshness: freshness, bodies: bodies))
     }
 
     private mutating func file(_ path: String, _ freshness: Freshness, _ render: @escaping @Sendable (RenderContext) -> String) {
-        jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil, content: .render(render), freshness: freshness))
+        jobs.append(OutputJob(path: OutputPath(path)!, inSitemap: false, lastModified: nil, content: .render(render), freshness: freshness))
     }
 
     /// The files a body refers to: a photo's set of resized, stripped files (and, on an article,
@@ -75,7 +80,7 @@ struct PagePlan {
             let share = !shared
             shared = true
             for path in set.paths + (share ? [set.sharePath] : []) {
-                jobs.append(OutputJob(path: OutputPath(path)!, sitemapPath: nil, lastModified: nil,
+                jobs.append(OutputJob(path: OutputPath(path)!, inSitemap: false, lastModified: nil,
                                       content: .image { try images.file(path, of: set, source: source, share: share) },
                                       freshness: .inputs(fingerprint(path))))
             }
@@ -84,7 +89,7 @@ struct PagePlan {
 
     private mutating func copy(_ source: String, to destination: String) {
         let stamp = inventory.stamps[source]
-        jobs.append(OutputJob(path: OutputPath(destination)!, sitemapPath: nil, lastModified: nil, content: .copy(source: contentRoot + "/" + source),
+        jobs.append(OutputJob(path: OutputPath(destination)!, inSitemap: false, lastModified: nil, content: .copy(source: contentRoot + "/" + source),
                               freshness: .inputs(fingerprints.of(StableHasher.hash(source), UInt64(stamp?.size ?? -1),
                                                                  UInt64(bitPattern: stamp?.modifiedNanoseconds ?? -1)))))
     }
@@ -93,18 +98,18 @@ struct PagePlan {
     /// all cores) and the files it refers to.
     private mutating func addArticles() {
         let site = self.site, fp = fingerprints
-        let pages = parallelMap(site.entries.count) { i -> (OutputPath, String, UInt64) in
+        let pages = parallelMap(site.entries.count) { i -> (OutputPath, UInt64) in
             var neighbours = StableHasher()
             for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
             neighbours.combine(fp.cards(site.related(to: i)[...]))
             neighbours.combine(fp.cards(site.localLatest(to: i)[...]))
             neighbours.combine(StableHasher.hash(site.regions[site.localRegion(of: i)].name))
             let directory = site.entries[i].directory
-            return (OutputPath(directory: directory)!, site.urls.page(directory), fp.withShares(fp.of(neighbours.value), [i]))
+            return (OutputPath(directory: directory)!, fp.withShares(fp.of(neighbours.value), [i]))
         }
         for (i, entry) in site.entries.enumerated() {
-            let (path, sitePath, fingerprint) = pages[i]
-            jobs.append(OutputJob(path: path, sitemapPath: sitePath, lastModified: entry.article.updated ?? entry.article.date,
+            let (path, fingerprint) = pages[i]
+            jobs.append(OutputJob(path: path, inSitemap: true, lastModified: entry.article.updated ?? entry.article.date,
                                   content: .render { ArticlePage.render($0, i).rendered }, freshness: .inputs(fingerprint), bodies: [i]))
             addFiles(of: entry.body.assets, sharing: true)
         }
@@ -141,7 +146,7 @@ struct PagePlan {
     private mutating func addFeed(_ directory: String, title: String, subtitle: String, _ entries: [Int]) {
         let shown = Array(entries.prefix(site.config.feedSize))
         let fingerprint = fingerprints.of(StableHasher.hash(directory + "feed.xml"), StableHasher.hash(title), fingerprints.fulls(shown[...]))
-        jobs.append(OutputJob(path: OutputPath(directory + "feed.xml")!, sitemapPath: nil, lastModified: nil, content: .render {
+        jobs.append(OutputJob(path: OutputPath(directory + "feed.xml")!, inSitemap: false, lastModified: nil, content: .render {
             // The page and the feed in the context's edition.
             let pagePath = $0.urls.page(directory)
             return AtomFeed.render($0, title: title, subtitle: subtitle, pagePath: pagePath, feedPath: pagePath + "feed.xml", entries: entries).rendered
@@ -151,27 +156,27 @@ struct PagePlan {
     /// The search page, the index's bucket and slot files, a fragment per document, meta, the t2s
     /// table and the script.
     private mutating func addSearch() {
-        jobs.append(OutputJob(path: OutputPath(directory: SearchFileLayout.page)!, sitemapPath: nil, lastModified: nil,
+        jobs.append(OutputJob(path: OutputPath(directory: SearchFileLayout.page)!, inSitemap: false, lastModified: nil,
                               content: .render { SearchPage.render($0, preloading: [SearchFileLayout.meta]).rendered }, freshness: .everyBuild))
         let n = site.entries.count, fp = fingerprints, cache = searchIndex
         let order = SearchFiles.entriesInDocumentOrder(site)
         let fingerprint = fp.withShares(fp.of(StableHasher.hash("search-index"), UInt64(n)), order)
         for b in 0..<SearchIndex.bucketCount(documents: n) {
-            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(b))!, sitemapPath: nil, lastModified: nil,
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.bucket(b))!, inSitemap: false, lastModified: nil,
                                   content: .bytes { cache.bucket(b, $0.site) }, freshness: .inputs(fingerprint), searchIndex: true))
         }
         for s in 0..<SearchIndex.slotCount(documents: n) {
-            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.slot(s))!, sitemapPath: nil, lastModified: nil,
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.slot(s))!, inSitemap: false, lastModified: nil,
                                   content: .bytes { cache.slot(s, $0.site) }, freshness: .inputs(fingerprint), searchIndex: true))
         }
         for (d, i) in order.enumerated() {
-            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragment(d))!, sitemapPath: nil, lastModified: nil,
+            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragment(d))!, inSitemap: false, lastModified: nil,
                                   content: .render { SearchFiles.fragment($0.site, i) },
                                   freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), [i])), bodies: [i]))
         }
         // meta.json: the index's shape and each document's length — in the documents' shares (a
         // body edit swaps one).
-        jobs.append(OutputJob(path: OutputPath(SearchFileLayout.meta)!, sitemapPath: nil, lastModified: nil,
+        jobs.append(OutputJob(path: OutputPath(SearchFileLayout.meta)!, inSitemap: false, lastModified: nil,
                               content: .render { cache.meta($0.site) },
                               freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-meta"), UInt64(n)), order)), searchIndex: true))
         let filters = SearchFiles.documentCodes(site) + "\n"
@@ -195,7 +200,7 @@ struct PagePlan {
         file(Assets.faviconPath, .everyBuild) { _ in Assets.favicon }
         file(Assets.toolsScriptPath, .everyBuild) { _ in Assets.toolsScript }
         let title = site.config.title, description = site.config.description
-        jobs.append(OutputJob(path: OutputPath(Assets.shareCardPath)!, sitemapPath: nil, lastModified: nil,
+        jobs.append(OutputJob(path: OutputPath(Assets.shareCardPath)!, inSitemap: false, lastModified: nil,
                               content: .image { try ImageLibrary.siteCard(title: title, description: description) },
                               freshness: .inputs(fingerprints.of(StableHasher.hash(title), StableHasher.hash(description), ImageLibrary.version))))
     }
@@ -212,7 +217,6 @@ struct PagePlan {
             guard case .render(let render) = job.content, job.path.value.hasSuffix(".html") || job.path.value.hasSuffix("feed.xml") else { continue }
             var twin = job
             twin.path = OutputPath(prefix + job.path.value)!
-            twin.sitemapPath = job.sitemapPath.map { urls.samePage($0, in: .traditional) }
             twin.content = .render { converter.convert(render($0.traditional)) }
             if case .inputs(let fingerprint) = job.freshness { twin.freshness = .inputs(fingerprints.of(fingerprint, salt)) }
             twins.append(twin)
@@ -225,7 +229,7 @@ struct PagePlan {
     private mutating func addSitemap() {
         let editions = traditional != nil, urls = self.urls, language = site.config.language
         let items = jobs.compactMap { job in
-            job.sitemapPath.map { path -> Sitemap.Item in
+            job.sitemapPath(urls).map { path -> Sitemap.Item in
                 guard editions else { return Sitemap.Item(path: path, lastModified: job.lastModified) }
                 let inTraditional = job.path.value.hasPrefix(Edition.traditional.prefix)
                 let simplified = inTraditional ? urls.in(.traditional).samePage(path, in: .simplified) : path

@@ -96,7 +96,9 @@ struct BuildManifest: Sendable {
     func serialized() -> [[UInt8]] {
         var head = RecordWriter()
         writeHeader(to: &head)
-        let articles = Array(self.articles), outputs = Array(self.outputs), source = self.source
+        // The dictionaries read where they are (from two threads: neither changes): copied into
+        // arrays first, 50,000 articles' and 140,000 outputs' records were held twice at the peak.
+        let articles = self.articles, outputs = self.outputs, source = self.source
         let parts = parallelMap(2) { part -> [UInt8] in
             var out = RecordWriter(capacity: part == 0 ? articles.count * 512 : outputs.count * 96)
             if part == 0 {
