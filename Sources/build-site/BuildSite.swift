@@ -156,6 +156,7 @@ struct Build: ParsableCommand {
         console.info(line)
         console.detail("stages: " + report.stages.map { "\($0.name) \(format2($0.seconds)) s" }.joined(separator: ", "))
         console.detail("peak memory after each: " + report.stages.map { "\($0.name) \($0.peakMiB) MiB" }.joined(separator: ", "))
+        console.detail("kept after each: " + report.stages.map { "\($0.name) \($0.keptMiB) MiB" }.joined(separator: ", "))
         // Done: exit with the report still held, so its memory is not freed piece by piece.
         withExtendedLifetime(report) { Glibc.exit(0) }
     }

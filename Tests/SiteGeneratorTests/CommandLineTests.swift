@@ -67,7 +67,7 @@ struct CommandLineTests {
         #expect(folder.exists("out/site/articles/2023/03/draft-piece/index.html"))
     }
 
-    @Test("--verbose names every stage with its time and the peak memory after it")
+    @Test("--verbose names every stage with its time, the peak memory after it and the memory it keeps")
     func verboseStages() throws {
         let folder = TemporaryFolder()
         folder.copyFixture("basic/Content", to: "Content")
@@ -76,10 +76,13 @@ struct CommandLineTests {
         let lines = result.stdout.split(separator: "\n")
         let stages = try #require(lines.first { $0.hasPrefix("stages: ") })
         let peaks = try #require(lines.first { $0.hasPrefix("peak memory after each: ") })
+        let kept = try #require(lines.first { $0.hasPrefix("kept after each: ") })
         for name in ["scan", "manifest", "load", "plan", "compare", "bodies", "articles", "index", "pages", "record", "commit"] {
             #expect(stages.contains(" \(name) ") || stages.hasPrefix("stages: \(name) "), "\(name)")
             let peak = try #require(peaks.firstMatch(of: try Regex("[ ,]\(name) (\\d+) MiB")), "\(name)")
-            #expect((Int(peak.output[1].substring ?? "") ?? 0) > 0)
+            let resident = try #require(kept.firstMatch(of: try Regex("[ ,]\(name) (\\d+) MiB")), "\(name)")
+            let (p, k) = (Int(peak.output[1].substring ?? "") ?? 0, Int(resident.output[1].substring ?? "") ?? 0)
+            #expect(p > 0 && k > 0 && k <= p, "\(name): kept \(k) MiB, peak \(p) MiB")
         }
     }
 

@@ -81,7 +81,7 @@ extension SearchIndex {
         let passes = plan.count
         let common = commonGrams(units, ranges: ranges, threshold: threshold)
         let frozen = words
-        var files = IndexFiles(scratch: scratch, documents: count)
+        var files = IndexFiles(scratch: scratch, documents: count, passes: passes)
         // Which grams are common where: the same in every pass, so found once when there are several
         // (kept in the scratch file, a few bytes per document: positions with a flag are few).
         let flagRecords: [Int]? = passes == 1 ? nil : Array(parallelMap(ranges.count) { r -> [Int] in

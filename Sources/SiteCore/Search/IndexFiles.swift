@@ -24,12 +24,19 @@ package struct IndexFiles: Sendable {
     /// Set when a piece could not be written or read back: the build must fail.
     private let failure = Locked(false)
 
-    init(scratch: ScratchFile, documents n: Int) {
+    /// Made before the passes, with room for a piece per pass in every bucket: records that
+    /// outlive the passes are then not allocated among their postings, where each would keep a
+    /// page of the heap from going back to the system once the postings are freed.
+    init(scratch: ScratchFile, documents n: Int, passes: Int = 1) {
         self.scratch = scratch
         bucketCount = SearchIndex.bucketCount(documents: n)
         slotCount = SearchIndex.slotCount(documents: n)
         bigLimit = SearchIndex.bigKeyDocuments(documents: n)
-        pieces = Array(repeating: [], count: bucketCount)
+        pieces = (0..<bucketCount).map { _ in
+            var records: [Int] = []
+            records.reserveCapacity(passes + 1)
+            return records
+        }
         slotRecords = Array(repeating: nil, count: slotCount)
     }
 

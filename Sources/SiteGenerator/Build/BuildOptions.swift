@@ -82,8 +82,9 @@ public struct BuildReport: Sendable {
     public var unchanged: Bool
     /// Every output file this build wrote or removed, by path (`build --changes`).
     public var changes: [OutputChange] = []
-    /// Seconds spent in each stage, in order, and the peak memory at its end (printed by `--verbose`).
-    public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
+    /// Seconds spent in each stage, in order, the peak memory at its end, and the memory still
+    /// resident then, what it freed given back: what the build keeps (printed by `--verbose`).
+    public var stages: [(name: String, seconds: Double, peakMiB: Int, keptMiB: Int)] = []
     /// The build's site model, jobs and manifest, handed back rather than freed on return: a
     /// command-line caller that exits straight away skips freeing a few hundred thousand small
     /// objects (7% of a one-edit rebuild). Any other caller frees them when it drops the report.

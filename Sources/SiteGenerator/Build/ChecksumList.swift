@@ -12,7 +12,7 @@ enum ChecksumList {
     /// when they were written (`staged`, by position in `paths`), the others from the last list, or
     /// from the file when the list lacks them. Made as one buffer: for 140,000 files a dictionary,
     /// sorted keys and a string per line held the list four times over.
-    static func text(paths: [String], staged: @Sendable (Int) -> SHA256Digest?, previous: [UInt8]?, root: String) -> String {
+    static func text(paths: [String], staged: @Sendable (Int) -> SHA256Digest?, previous: [UInt8]?, root: String) -> [UInt8] {
         let known = previous.map(parse) ?? [:]
         let digests = parallelMap(paths.count) { i -> SHA256Digest? in
             let path = paths[i]
@@ -22,7 +22,7 @@ enum ChecksumList {
     }
 
     /// A list with some digests replaced, every other line as it was.
-    static func updating(_ list: [UInt8], with digests: [String: SHA256Digest]) -> String {
+    static func updating(_ list: [UInt8], with digests: [String: SHA256Digest]) -> [UInt8] {
         let all = parse(list).merging(digests) { $1 }
         let paths = Array(all.keys)
         return lines(paths: paths, digests: paths.map { all[$0] })
@@ -30,7 +30,7 @@ enum ChecksumList {
 
     /// The lines, in byte order of the paths (each path once); a file that could not be read has
     /// no digest.
-    private static func lines(paths: [String], digests: [SHA256Digest?]) -> String {
+    private static func lines(paths: [String], digests: [SHA256Digest?]) -> [UInt8] {
         let order = paths.indices.sorted { paths[$0].utf8.lexicographicallyPrecedes(paths[$1].utf8) }
         var out: [UInt8] = []
         out.reserveCapacity(paths.reduce(0) { $0 + $1.utf8.count + 67 })
@@ -40,7 +40,7 @@ enum ChecksumList {
             out += paths[i].utf8
             out.append(0x0A)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// path → digest, from a list's bytes (lines that are not `<64 hex>  <path>` are ignored).

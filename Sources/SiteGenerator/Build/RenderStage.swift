@@ -29,7 +29,7 @@ struct RenderStage {
     struct Result {
         let writer: PageWriter
         /// Each file written, by job: its stamp (from the open file) and digest.
-        let staged: [Int: PageWriter.Staged]
+        let staged: StagedFiles
         /// Jobs rendered, found identical to the file already there, and not written.
         let unchanged: Set<String>
     }
@@ -71,7 +71,7 @@ struct RenderStage {
              clock: inout StageClock) throws(BuildFailure) -> Result {
         let failures = Locked<[String]>([])
         let unchanged = Locked<Set<String>>([])
-        let staged = Locked<[Int: PageWriter.Staged]>([:])
+        let staged = Locked(StagedFiles(jobs: jobs.count))
         let finished = Atomic<Int>(0)
         let started = clock
         let jobs = self.jobs, toRun = work.toRun, incremental = work.incremental, root = output.root, cache = searchIndex
@@ -81,16 +81,20 @@ struct RenderStage {
                 if done % 256 == 0 { progress?(BuildProgress(stage: .writing, done: done, total: toRun.count, elapsed: started.elapsed)) }
             }
             let job = jobs[index]
+            func stage(text: String) throws(FileSystem.Failure) {
+                if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old.elementsEqual(text.utf8) {
+                    unchanged.withLock { _ = $0.insert(job.path.value) }
+                    return
+                }
+                let file = try writer.write(job.path, text)
+                staged.withLock { $0[index] = file }
+            }
             do {
                 switch job.content {
                 case .render(let render):
-                    let text = render(context)
-                    if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old.elementsEqual(text.utf8) {
-                        unchanged.withLock { _ = $0.insert(job.path.value) }
-                        return
-                    }
-                    let file = try writer.write(job.path, text)
-                    staged.withLock { $0[index] = file }
+                    try stage(text: render(context))
+                case .fromJobs(let render):
+                    try stage(text: render(context, jobs))
                 case .bytes(let render):
                     guard let bytes = render(context) else {
                         unchanged.withLock { _ = $0.insert(job.path.value) }
@@ -217,7 +221,7 @@ struct RenderStage {
         let text = ChecksumList.text(paths: jobs[..<index].map(\.path.value) + jobs[(index + 1)...].map(\.path.value),
                                      staged: { staged[$0 < index ? $0 : $0 + 1]?.sha256 }, previous: previous, root: output.root)
         var written = staged, unchanged = result.unchanged
-        if let previous, previous.elementsEqual(text.utf8) {
+        if let previous, previous == text {
             unchanged.insert(ChecksumList.path)
         } else {
             do { written[index] = try result.writer.write(jobs[index].path, text) } catch { throw .output(error.description) }

@@ -123,7 +123,7 @@ struct Scan: Sendable {
 struct StageClock {
     private let start = Monotonic.seconds()
     private var lap = 0.0
-    private(set) var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
+    private(set) var stages: [(name: String, seconds: Double, peakMiB: Int, keptMiB: Int)] = []
     let progress: (@Sendable (BuildProgress) -> Void)?
 
     init(progress: (@Sendable (BuildProgress) -> Void)?) { self.progress = progress }
@@ -135,9 +135,8 @@ struct StageClock {
     /// the next stage, on other threads, would grow beside it.
     mutating func mark(_ name: String) {
         releaseFreedMemory()
-        if getenv("IDXDBG") != nil { print("LIVE \(name) \(residentMemoryMiB())") }
-        let now = elapsed
-        stages.append((name, now - lap, peakMemoryMiB()))
+        let now = elapsed, kept = residentMemoryMiB()
+        stages.append((name, now - lap, peakMemoryMiB(), kept))
         lap = now
     }
 

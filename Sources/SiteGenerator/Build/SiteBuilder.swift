@@ -45,7 +45,7 @@ public enum SiteBuilder {
         // Every feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
         let (writer, cards) = try render.open()
         var context = RenderContext(site: site, stylesheetPath: stylesheetPath, cards: cards)
-        if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].isFeed }.map { jobs[$0].bodies }) }
+        if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].isFeed }.map { Array(jobs[$0].bodies) }) }
         clock.mark("bodies")
         let rendered = try render.run(context, writer: writer, buildsIndex: buildsIndex, bodies: bodies, progress: options.progress, clock: &clock)
         clock.mark("pages")
@@ -60,7 +60,7 @@ public enum SiteBuilder {
                                  warnings: scan.warnings + checked.diagnostics.warnings, outputPath: options.outputPath,
                                  written: rendered.staged.count, removed: removals.count, unchanged: false,
                                  retained: Retained(site: site, jobs: jobs, checked: checked, previous: previous, manifest: manifest))
-        report.changes = OutputChange.list(written: rendered.staged.keys.map { jobs[$0].path.value }, removed: removals, urls: site.urls)
+        report.changes = OutputChange.list(written: rendered.staged.map { jobs[$0.job].path.value }, removed: removals, urls: site.urls)
         return clock.finish(report)
     }
 

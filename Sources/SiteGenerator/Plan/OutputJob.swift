@@ -6,6 +6,9 @@ import Templates
 struct OutputJob: Sendable {
     enum Content: Sendable {
         case render(@Sendable (RenderContext) -> String)
+        /// Text made from the plan's other jobs (a sitemap lists the pages): given them when it
+        /// runs, rather than holding what it needs of them from plan to render.
+        case fromJobs(@Sendable (RenderContext, [OutputJob]) -> String)
         /// A binary file of the search index's; nil when a patch of the index leaves the last
         /// build's file as it is.
         case bytes(@Sendable (RenderContext) -> [UInt8]?)
@@ -23,7 +26,7 @@ struct OutputJob: Sendable {
     var content: Content
     var freshness: Freshness
     /// Entries whose body HTML the job shows (an article page, a feed).
-    var bodies: [Int] = []
+    var bodies: ShownEntries = []
     /// A file of the search index (made from every document: the render stage loads their bodies).
     var searchIndex = false
 
@@ -43,7 +46,7 @@ struct OutputJob: Sendable {
     /// pages that sum up the site), and a file written again is a file uploaded again.
     var keepsIdenticalBytes: Bool {
         switch content {
-        case .render, .bytes, .image: return true
+        case .render, .fromJobs, .bytes, .image: return true
         case .copy, .checksums: return false
         }
     }
@@ -57,4 +60,27 @@ enum Freshness: Sendable, Equatable {
     /// On every build: pages that sum up the whole site (home, index pages, the sitemap index).
     /// Kept as they were when their bytes come out the same.
     case everyBuild
+}
+
+/// The entries a job shows the bodies of: one held in the value (an article page, a search
+/// fragment: most jobs), more in an array (a feed). As an array each, 100,000 jobs of one entry
+/// were 100,000 allocations kept for the whole build.
+struct ShownEntries: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+    /// The one entry; -1 when there are none or several.
+    private let one: Int32
+    private let several: [Int]
+
+    init(_ entries: [Int]) {
+        if entries.count == 1, let only = entries.first, only < Int(Int32.max) {
+            (one, several) = (Int32(only), [])
+        } else {
+            (one, several) = (-1, entries)
+        }
+    }
+
+    init(arrayLiteral entries: Int...) { self.init(entries) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { one >= 0 ? 1 : several.count }
+    subscript(position: Int) -> Int { one >= 0 ? Int(one) : several[position] }
 }

@@ -50,10 +50,14 @@ struct PagePlan {
         entries.map { site.entries[$0].article.updated ?? site.entries[$0].article.date }.max()
     }
 
-    private mutating func page(_ directory: String, _ modified: PublishDate?, _ freshness: Freshness, bodies: [Int] = [],
+    private mutating func page(_ directory: String, _ modified: PublishDate?, _ freshness: Freshness, bodies: ShownEntries = [],
                                _ render: @escaping @Sendable (RenderContext) -> HTML) {
         jobs.append(OutputJob(path: OutputPath(directory: directory)!, inSitemap: true, lastModified: modified,
                               content: .render { render($0).rendered }, freshness: freshness, bodies: bodies))
+    }
+
+    private mutating func madeFromJobs(_ path: String, _ freshness: Freshness, _ render: @escaping @Sendable (RenderContext, [OutputJob]) -> String) {
+        jobs.append(OutputJob(path: OutputPath(path)!, inSitemap: false, lastModified: nil, content: .fromJobs(render), freshness: freshness))
     }
 
     private mutating func file(_ path: String, _ freshness: Freshness, _ render: @escaping @Sendable (RenderContext) -> String) {
@@ -150,7 +154,7 @@ struct PagePlan {
             // The page and the feed in the context's edition.
             let pagePath = $0.urls.page(directory)
             return AtomFeed.render($0, title: title, subtitle: subtitle, pagePath: pagePath, feedPath: pagePath + "feed.xml", entries: entries).rendered
-        }, freshness: .inputs(fingerprint), bodies: shown))
+        }, freshness: .inputs(fingerprint), bodies: ShownEntries(shown)))
     }
 
     /// The search page, the index's bucket and slot files, a fragment per document, meta, the t2s
@@ -228,8 +232,11 @@ struct PagePlan {
     /// With the 繁體版, each page names its other edition (`xhtml:link`).
     private mutating func addSitemap() {
         let editions = traditional != nil, urls = self.urls, language = site.config.language
-        let items = jobs.compactMap { job in
-            job.sitemapPath(urls).map { path -> Sitemap.Item in
+        // Items are made again when a sitemap file is rendered, from the jobs its pages are:
+        // held from plan to render, they were a string and an item per page.
+        @Sendable func items(_ jobs: [OutputJob], _ pages: ArraySlice<Int32>) -> [Sitemap.Item] {
+            pages.map { j in
+                let job = jobs[Int(j)], path = job.sitemapPath(urls)!
                 guard editions else { return Sitemap.Item(path: path, lastModified: job.lastModified) }
                 let inTraditional = job.path.value.hasPrefix(Edition.traditional.prefix)
                 let simplified = inTraditional ? urls.in(.traditional).samePage(path, in: .simplified) : path
@@ -237,26 +244,27 @@ struct PagePlan {
                                     alternates: [(language, simplified), ("zh-Hant", urls.samePage(simplified, in: .traditional))])
             }
         }
-        func freshness(_ items: ArraySlice<Sitemap.Item>) -> Freshness {
+        let pages = jobs.indices.filter { jobs[$0].inSitemap }.map(Int32.init)
+        func freshness(_ pages: ArraySlice<Int32>) -> Freshness {
             var h = StableHasher()
             h.combine("sitemap")
-            for item in items {
+            for item in items(jobs, pages) {
                 h.combine(item.path)
                 h.combine(item.lastModified?.epochSeconds ?? -1)
                 for a in item.alternates { h.combine(a.path) }
             }
             return .inputs(fingerprints.of(h.value))
         }
-        if items.count <= Sitemap.maxURLsPerFile {
-            file("sitemap.xml", freshness(items[...])) { Sitemap.urlSet($0, items[...]).rendered }
+        if pages.count <= Sitemap.maxURLsPerFile {
+            madeFromJobs("sitemap.xml", freshness(pages[...])) { Sitemap.urlSet($0, items($1, pages[...])[...]).rendered }
             return
         }
         var parts: [(path: String, lastModified: PublishDate?)] = []
-        for (n, start) in stride(from: 0, to: items.count, by: Sitemap.maxURLsPerFile).enumerated() {
-            let slice = items[start..<min(start + Sitemap.maxURLsPerFile, items.count)]
+        for (n, start) in stride(from: 0, to: pages.count, by: Sitemap.maxURLsPerFile).enumerated() {
+            let slice = pages[start..<min(start + Sitemap.maxURLsPerFile, pages.count)]
             let name = "sitemap-\(n + 1).xml"
-            parts.append((urls.path(name), slice.compactMap(\.lastModified).max()))
-            file(name, freshness(slice)) { Sitemap.urlSet($0, slice).rendered }
+            parts.append((urls.path(name), slice.compactMap { jobs[Int($0)].lastModified }.max()))
+            madeFromJobs(name, freshness(slice)) { Sitemap.urlSet($0, items($1, slice)[...]).rendered }
         }
         let index = parts
         file("sitemap.xml", .everyBuild) { Sitemap.index($0, parts: index).rendered }
