@@ -80,6 +80,8 @@ extension SearchIndex {
         let plan = PassPlan(weights: PassPlan.weights(units, ranges: ranges, words: words.texts.count), passes: passes)
         let passes = plan.count
         let common = commonGrams(units, ranges: ranges, threshold: threshold)
+        // Its counts are freed: given back before the passes grow their postings.
+        releaseFreedMemory()
         let frozen = words
         var files = IndexFiles(scratch: scratch, documents: count, passes: passes)
         // Which grams are common where: the same in every pass, so found once when there are several
@@ -98,7 +100,7 @@ extension SearchIndex {
             return records
         }.joined())
         for pass in 0..<passes {
-            let built = parallelMap(ranges.count) { r in
+            var built = parallelMap(ranges.count) { r in
                 var builder = Builder(common: common, words: frozen, pass: pass, plan: plan)
                 for d in ranges[r] {
                     let document = units(d)
@@ -114,7 +116,14 @@ extension SearchIndex {
                 files.lengths = Array(built.map(\.lengths).joined())
                 files.common = built[0].commonTexts
             }
-            files.add(parts: built.map(\.entries))
+            // The runs' keys taken out of the results, so that merging frees each key's postings
+            // as it goes (with the results still holding them, a pass's were held twice).
+            var parts: [[KeyEntry]] = []
+            for r in built.indices {
+                parts.append(built[r].entries)
+                built[r].entries = []
+            }
+            files.add(parts: consume parts)
             // The pass's postings are freed: given back, so that the next pass's threads reuse
             // the pages rather than grow their own heaps beside them.
             if passes > 1 { releaseFreedMemory() }
