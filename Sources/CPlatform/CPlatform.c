@@ -32,9 +32,14 @@ void cplatform_keep_freed_memory(void) {
 #endif
 }
 
-void cplatform_release_freed_memory(void) {
+void cplatform_release_freed_memory(size_t at_least) {
 #if defined(__GLIBC__)
+    // mallinfo2 walks the arenas' free lists: far cheaper than a trim that finds little to give
+    // back and leaves the next allocations to fault their pages in again.
+    if (at_least > 0 && mallinfo2().fordblks < at_least) return;
     malloc_trim(0);
+#else
+    (void)at_least;
 #endif
 }
 

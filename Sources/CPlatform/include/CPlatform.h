@@ -10,10 +10,13 @@ int cplatform_exchange_paths(const char *a, const char *b);
 /// blocks below 256 MiB), so a build's passes reuse pages instead of faulting them in again.
 void cplatform_keep_freed_memory(void);
 
-/// Returns the heap's free pages to the system (glibc's malloc_trim), in every arena: called
-/// between a build's stages, so that one stage's freed working set is not kept while the next
-/// one grows its own (with trimming off, see above, each thread's arena would keep its peak).
-void cplatform_release_freed_memory(void);
+#include <stddef.h>
+
+/// Returns the heap's free pages to the system (glibc's malloc_trim), in every arena, when at
+/// least `at_least` bytes are free in it (0: always): called between a build's stages, so that one
+/// stage's freed working set is not kept while the next one grows its own (with trimming off, see
+/// above, each thread's arena would keep its peak).
+void cplatform_release_freed_memory(size_t at_least);
 
 /// Makes SIGINT and SIGTERM set a flag instead of ending the process, and unblocks them in the
 /// calling thread (a process inherits the blocked signals of the thread that started it: from a

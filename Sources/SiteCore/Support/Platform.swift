@@ -28,8 +28,10 @@ package func residentMemoryMiB() -> Int {
     return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
 }
 
-/// Gives the heap's free pages back to the system (see `cplatform_release_freed_memory`).
-package func releaseFreedMemory() { cplatform_release_freed_memory() }
+/// Gives the heap's free pages back to the system when at least `atLeastMiB` are free in it
+/// (see `cplatform_release_freed_memory`). A small rebuild frees a few MiB a stage: giving them
+/// back and faulting them in again cost a title edit 3–8 % of its time.
+package func releaseFreedMemory(atLeastMiB: Int = 32) { cplatform_release_freed_memory(atLeastMiB << 20) }
 
 /// The monotonic clock: stage timings, request deadlines, benchmarks.
 package enum Monotonic {
