@@ -114,9 +114,9 @@ struct ScaleTests {
     func digests() {
         let abc = ContentDigest.sha256(Array("abc".utf8))
         #expect(abc.description == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256Digest(hex: Array(abc.description.uppercased().utf8)) == abc)
-        #expect(SHA256Digest(hex: Array(String(abc.description.dropLast()).utf8)) == nil)
-        #expect(SHA256Digest(hex: Array((String(abc.description.dropLast()) + "g").utf8)) == nil)
+        #expect(SHA256Digest(hex: Array(abc.description.uppercased().utf8)[...]) == abc)
+        #expect(SHA256Digest(hex: Array(String(abc.description.dropLast()).utf8)[...]) == nil)
+        #expect(SHA256Digest(hex: Array((String(abc.description.dropLast()) + "g").utf8)[...]) == nil)
         #expect(ContentDigest.sha256([UInt8]()).description == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(MemoryLayout<SHA256Digest>.size == 32)
     }

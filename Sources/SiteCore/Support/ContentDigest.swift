@@ -43,29 +43,42 @@ package struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
         words = (word(0), word(8), word(16), word(24))
     }
 
-    /// From 64 hex digits (either case); nil for anything else.
-    package init?(hex: some Collection<UInt8>) {
+    /// From 64 hex digits (either case); nil for anything else. (A concrete slice, not any
+    /// collection: called from another module, a generic one went through a witness per byte,
+    /// 46,000 instructions a digest.)
+    package init?(hex: ArraySlice<UInt8>) {
         guard hex.count == 64 else { return nil }
-        var values: [UInt64] = [0, 0, 0, 0], n = 0
-        for c in hex {
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x61...0x66: v = c - 0x61 + 10
-            case 0x41...0x46: v = c - 0x41 + 10
-            default: return nil
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let valid = hex.withUnsafeBufferPointer { digits -> Bool in
+            var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            for n in 0..<64 {
+                let c = digits[n], v: UInt64
+                switch c {
+                case 0x30...0x39: v = UInt64(c - 0x30)
+                case 0x61...0x66: v = UInt64(c - 0x61 + 10)
+                case 0x41...0x46: v = UInt64(c - 0x41 + 10)
+                default: return false
+                }
+                switch n >> 4 {
+                case 0: values.0 = values.0 << 4 | v
+                case 1: values.1 = values.1 << 4 | v
+                case 2: values.2 = values.2 << 4 | v
+                default: values.3 = values.3 << 4 | v
+                }
             }
-            values[n / 16] = values[n / 16] << 4 | UInt64(v)
-            n += 1
+            words = values
+            return true
         }
-        words = (values[0], values[1], values[2], values[3])
+        guard valid else { return nil }
+        self.words = words
     }
+
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The 64 hex digits, appended.
     package func appendHex(to out: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
         for w in [words.0, words.1, words.2, words.3] {
-            for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int(w >> UInt64(shift) & 15)]) }
+            for shift in stride(from: 60, through: 0, by: -4) { out.append(Self.digits[Int(w >> UInt64(shift) & 15)]) }
         }
     }
 
