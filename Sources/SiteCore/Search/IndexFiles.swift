@@ -71,6 +71,10 @@ package struct IndexFiles: Sendable {
             for (n, piece) in pending.enumerated() { pieces[piece.bucket].append(records.lowerBound + n) }
             pending = []
             pendingBytes = 0
+            // The postings merged so far were freed on the threads that built them, whose heaps
+            // this thread does not allocate from: given back as the merge goes, they are not held
+            // beside the merged buckets until the pass ends.
+            releaseFreedMemory(atLeastMiB: 16)
         }
         var bucket: [UInt8] = []
         var k = 0
