@@ -130,9 +130,9 @@ struct StageClock {
 
     var elapsed: Double { Monotonic.seconds() - start }
 
-    /// Ends a stage. What the stage freed goes back to the system first: each thread's heap keeps
-    /// its peak otherwise (trimming is off within a stage, see `cplatform_keep_freed_memory`), and
-    /// the next stage, on other threads, would grow beside it.
+    /// Ends a stage. What the stage freed goes back to the system first when it is much (32 MiB or
+    /// more): each thread's heap keeps its peak otherwise (trimming is off within a stage, see
+    /// `cplatform_keep_freed_memory`), and the next stage, on other threads, would grow beside it.
     mutating func mark(_ name: String) {
         releaseFreedMemory()
         let now = elapsed, kept = residentMemoryMiB()
