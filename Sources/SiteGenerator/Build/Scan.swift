@@ -136,7 +136,9 @@ struct StageClock {
     mutating func mark(_ name: String) {
         releaseFreedMemory()
         let now = elapsed, kept = residentMemoryMiB()
-        stages.append((name, now - lap, peakMemoryMiB(), kept))
+        // The kernel counts resident pages per thread and adds them up in batches: the high-water
+        // mark can trail the resident count by a few pages. The peak is at least what is resident.
+        stages.append((name, now - lap, max(peakMemoryMiB(), kept), kept))
         lap = now
     }
 

@@ -1,6 +1,5 @@
 import CVips
 import SiteCore
-import Synchronization
 
 /// libvips, as the generator uses it: an image's size, and the re-encoded files of a photo.
 /// Every file written from a photo is upright (its EXIF orientation applied) and carries no
@@ -16,8 +15,14 @@ package enum ImageLibrary {
 
     private static let ready: Bool = shegong_vips_init() == 0
 
-    /// Photos decoded and encoded since the process started (tests count them across builds).
-    package static let encodedPhotos = Atomic<Int>(0)
+    /// Photos decoded and encoded since the process started, by source path (tests count their
+    /// own across builds: other tests encode photos at the same time).
+    private static let encodedPhotos = Locked<[String: Int]>([:])
+
+    /// How many times photos whose source path starts with `folder` were decoded and encoded.
+    package static func photosEncoded(under folder: String) -> Int {
+        encodedPhotos.withLock { $0.filter { $0.key.hasPrefix(folder) }.values.reduce(0, +) }
+    }
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -71,7 +76,7 @@ package enum ImageLibrary {
     static func files(of set: ImageSet, from path: String, share: Bool) throws -> [String: [UInt8]] {
         guard ready else { throw Failure(description: "libvips did not start") }
         guard let full = shegong_vips_thumbnail(path, Int32(ImageSet.maximumWidth)) else { throw failure("cannot read \(path)") }
-        encodedPhotos.add(1, ordering: .relaxed)
+        encodedPhotos.withLock { $0[path, default: 0] += 1 }
         defer { shegong_vips_unref(full) }
         var out: [String: [UInt8]] = [:]
         let originalExtension = set.destination.split(separator: ".").last.map { $0.lowercased() } ?? ""
