@@ -45,18 +45,28 @@ extension SearchIndex {
         @inline(__always)
         package func pass(of u: UInt32) -> Int { Int(u) < passOfUnit.count ? Int(passOfUnit[Int(u)]) : 0 }
 
-        /// Each unit code's occurrences in `documents` (separators not counted), summed over the runs.
-        static func weights(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], words: Int) -> [UInt32] {
-            let size = Int(SearchUnits.firstWord) + words
+        /// Adds one document's units to `weights` (each unit code's occurrences, separators not
+        /// counted; the table grows to the largest code). A build counts them as it puts the units
+        /// aside, rather than reading them all back once more.
+        package static func count(_ units: [UInt32], into weights: inout [UInt32]) {
+            for u in units where u != 0 {
+                if Int(u) >= weights.count { weights += repeatElement(0, count: Int(u) + 1 - weights.count) }
+                weights[Int(u)] &+= 1
+            }
+        }
+
+        /// Each unit code's occurrences in `documents`, summed over the runs.
+        static func weights(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>]) -> [UInt32] {
             let counts = parallelMap(ranges.count) { r -> [UInt32] in
-                var counts = [UInt32](repeating: 0, count: size)
-                for d in ranges[r] {
-                    for u in documentUnits(d).units where u != 0 && Int(u) < size { counts[Int(u)] &+= 1 }
-                }
+                var counts: [UInt32] = []
+                for d in ranges[r] { count(documentUnits(d).units, into: &counts) }
                 return counts
             }
-            var total = counts.first ?? []
-            for more in counts.dropFirst() { for u in more.indices { total[u] &+= more[u] } }
+            var total: [UInt32] = []
+            for more in counts {
+                if more.count > total.count { total += repeatElement(0, count: more.count - total.count) }
+                for u in more.indices { total[u] &+= more[u] }
+            }
             return total
         }
     }
@@ -71,13 +81,15 @@ extension SearchIndex {
 
     /// The same, with each document's units fetched by number when a pass needs them (a build
     /// reads them from a `ScratchFile`, so that they are not all in memory at once), coded with
-    /// `words`; the pieces kept in `scratch`.
+    /// `words`; the pieces kept in `scratch`. `weights`: the units' occurrences (`PassPlan.count`),
+    /// when counted already; counted here otherwise.
     package static func build(count: Int, words: SearchUnits.WordTable, threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
-                              scratch: ScratchFile = ScratchFile(), units: @Sendable (Int) -> DocumentUnits) -> IndexFiles {
+                              weights: [UInt32]? = nil, scratch: ScratchFile = ScratchFile(),
+                              units: @Sendable (Int) -> DocumentUnits) -> IndexFiles {
         let threshold = threshold ?? commonThreshold(documents: count)
         let size = max(1, (count + parts - 1) / parts)
         let ranges = stride(from: 0, to: max(1, count), by: size).map { $0..<min(count, $0 + size) }
-        let plan = PassPlan(weights: PassPlan.weights(units, ranges: ranges, words: words.texts.count), passes: passes)
+        let plan = PassPlan(weights: weights ?? PassPlan.weights(units, ranges: ranges), passes: passes)
         let passes = plan.count
         let common = commonGrams(units, ranges: ranges, threshold: threshold)
         // Its counts are freed: given back before the passes grow their postings.

@@ -66,18 +66,7 @@ package final class ScratchFile: @unchecked Sendable {
         var at = start, written = true
         for record in records where written {
             written = record.withUnsafeBytes { buffer in
-                var done = 0
-                while done < buffer.count {
-                    let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(at + done))
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 {
-                        if n == 0 { errno = ENOSPC }
-                        failed("write")
-                        return false
-                    }
-                    done += n
-                }
-                return true
+                whole(buffer.count, "write", shortfall: ENOSPC) { pwrite(fd, buffer.baseAddress! + $0, buffer.count - $0, off_t(at + $0)) }
             }
             at += record.count
         }
@@ -113,16 +102,23 @@ package final class ScratchFile: @unchecked Sendable {
 
     /// Fills `buffer` from the file at `offset`; false (the failure noted) when it cannot.
     private func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, fd: Int32, offset: Int) -> Bool {
-        var count = 0
-        while count < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + count, buffer.count - count, off_t(offset + count))
+        whole(buffer.count, "read", shortfall: EIO) { pread(fd, buffer.baseAddress! + $0, buffer.count - $0, off_t(offset + $0)) }
+    }
+
+    /// Calls `transfer(done)` (a `pread` or `pwrite` from `done` bytes in) until `count` bytes are
+    /// through, again after a signal; on an error, or nothing moved (`shortfall` then), notes the
+    /// failure and returns false.
+    private func whole(_ count: Int, _ operation: String, shortfall: Int32, _ transfer: (Int) -> Int) -> Bool {
+        var done = 0
+        while done < count {
+            let n = transfer(done)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
-                if n == 0 { errno = EIO }
-                failed("read")
+                if n == 0 { errno = shortfall }
+                failed(operation)
                 return false
             }
-            count += n
+            done += n
         }
         return true
     }

@@ -139,6 +139,7 @@ struct RenderStage {
         }
         var documentRecords = [Int](repeating: -1, count: buildsIndex ? site.entries.count : 0)
         var words = SearchUnits.WordTable()
+        var weights: [UInt32] = []
         // 1. Jobs that show bodies, each in the segment of the last entry it shows.
         let showing = toRun.filter { !jobs[$0].bodies.isEmpty }
         let segments = (site.entries.count + Self.segmentSize - 1) / Self.segmentSize
@@ -159,7 +160,10 @@ struct RenderStage {
                     var local = SearchUnits.WordTable()
                     return (SearchFiles.document(site, range.lowerBound + k).units(words: &local), local)
                 }
-                for k in made.indices { made[k].0.recode(from: made[k].1, into: &words) }
+                for k in made.indices {
+                    made[k].0.recode(from: made[k].1, into: &words)
+                    SearchIndex.PassPlan.count(made[k].0.units, into: &weights)
+                }
                 let units = made.map(\.0)
                 made = []
                 let encoded = parallelMap(units.count) { units[$0].encoded }
@@ -183,7 +187,7 @@ struct RenderStage {
             let unreadable = Atomic<Bool>(false)
             guard spilled else { throw scratchFailed() }
             let records = documentRecords
-            cache.build(count: site.entries.count, words: words, scratch: scratch) { d in
+            cache.build(count: site.entries.count, words: words, weights: weights, scratch: scratch) { d in
                 guard let bytes = scratch.read(records[d]), let units = SearchIndex.DocumentUnits(encoded: bytes) else {
                     unreadable.store(true, ordering: .relaxed)
                     return SearchIndex.DocumentUnits(units: [], titleEnd: 0, placesEnd: 0, shortEnd: 0)

@@ -197,8 +197,9 @@ final class SearchIndexCache: Sendable {
 
     /// Builds the index afresh from `count` documents' units fetched by number (`RenderStage` reads them
     /// from its scratch file).
-    func build(count: Int, words: SearchUnits.WordTable, scratch: ScratchFile, units: @Sendable (Int) -> SearchIndex.DocumentUnits) {
-        let built = SearchIndex.build(count: count, words: words, scratch: scratch, units: units)
+    func build(count: Int, words: SearchUnits.WordTable, weights: [UInt32], scratch: ScratchFile,
+               units: @Sendable (Int) -> SearchIndex.DocumentUnits) {
+        let built = SearchIndex.build(count: count, words: words, weights: weights, scratch: scratch, units: units)
         value.withLock { $0 = built }
     }
 
