@@ -77,6 +77,18 @@ struct PublishingTests {
         try verify()
     }
 
+    @Test("SHA256SUMS updated: a listed file's digest is replaced in its line, an unlisted one inserted in path order")
+    func checksumsUpdated() throws {
+        func digest(_ text: String) -> SHA256Digest { ContentDigest.sha256(Array(text.utf8)) }
+        func line(_ text: String, _ path: String) -> String { "\(digest(text))  \(path)\n" }
+        let list = Array((line("a", "a/index.html") + line("b", "b.css") + line("c", "c/页.html")).utf8)
+        let replaced = ChecksumList.updating(list, with: ["b.css": digest("B"), "c/页.html": digest("C")])
+        #expect(String(decoding: replaced, as: UTF8.self) == line("a", "a/index.html") + line("B", "b.css") + line("C", "c/页.html"))
+        let inserted = ChecksumList.updating(list, with: ["b.css": digest("B"), "b/new.html": digest("n")])
+        #expect(String(decoding: inserted, as: UTF8.self)
+                == line("a", "a/index.html") + line("B", "b.css") + line("n", "b/new.html") + line("c", "c/页.html"))
+    }
+
     @Test("a fresh checkout (every content file with a new modification time) rebuilds nothing")
     func freshCheckout() throws {
         let folder = try site()

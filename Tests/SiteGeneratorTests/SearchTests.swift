@@ -69,6 +69,31 @@ struct SearchIndexTests {
         return out
     }
 
+    @Test("skipping varints eight bytes at a time lands where reading them one by one does; too few bytes fail")
+    func skipVarints() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            // Values of one to five bytes, mixed as positions are (mostly small gaps, some long).
+            let values = (0..<Int.random(in: 0...60, using: &generator)).map { _ in UInt64.random(in: 0..<(1 << [7, 7, 14, 21, 35].randomElement()!)) }
+            var bytes: [UInt8] = [], ends: [Int] = []
+            for value in values {
+                SearchIndex.appendVarint(value, to: &bytes)
+                ends.append(bytes.count)
+            }
+            let offset = Int.random(in: 0...values.count)  // start after some of them
+            let from = offset == 0 ? 0 : ends[offset - 1]
+            bytes.withUnsafeBufferPointer { p in
+                for k in 0...(values.count - offset) {
+                    var i = from
+                    #expect(SearchIndex.skipVarints(k, p, &i))
+                    #expect(i == (k == 0 ? from : ends[offset + k - 1]), "\(values) from \(from), k \(k)")
+                }
+                var i = from
+                #expect(!SearchIndex.skipVarints(values.count - offset + 1, p, &i), "one varint more than there are")
+            }
+        }
+    }
+
     @Test("postings: documents by gap, title and place flags, positions of each bigram; single characters of short fields by document")
     func postings() throws {
         var docs = (0..<40).map { _ in SearchIndex.Document(title: "其他", places: "", texts: ["无关"], body: []) }
@@ -162,7 +187,9 @@ struct SearchIndexTests {
         func doc(_ n: Int) -> SearchIndex.Document {
             let places = ["永康", "秀洲", "芦山", "鄉鎮", "社工站"]
             return SearchIndex.Document(title: "\(places[n % 5])第\(n)号", places: "浙江省", texts: ["摘要 \(n) 社区"],
-                                        body: ["正文\(places[(n + 2) % 5])服务 word\(n % 7)，社工站开展活动"])
+                                        body: ["正文\(places[(n + 2) % 5])服务 word\(n % 7)，社工站开展活动",
+                                               // Long position lists, as a big key's are.
+                                               String(repeating: "居民来到社工站。", count: n % 23)])
         }
         let before = (0..<300).map(doc)
         let threshold = 200
@@ -187,6 +214,21 @@ struct SearchIndexTests {
         for (b, bytes) in patched.buckets { #expect(bytes == fresh.buckets[b], "bucket \(b)") }
         for b in fresh.buckets.indices where patched.buckets[b] == nil { #expect(old.buckets[b] == fresh.buckets[b], "bucket \(b) left as it was") }
         #expect(try decoded(fresh)["uniqueword"] != nil)
+        // Text appended to a body moves no other key's positions: only the files of the keys it adds
+        // are patched (追, 加, 追加, and the grams joining it to the text before across the full stop
+        // that had ended the body: nine files, against 72 for a new text), and
+        // give a build's bytes.
+        var appended = before
+        appended[8].body[1] += "追加"  // the end of the body
+        let appending = try #require(SearchIndex.patch([SearchIndex.Change(number: 8, old: before[8], new: appended[8])], layout: layout,
+                                                       documents: 300, threshold: threshold, read: read(old)))
+        let appendedFresh = SearchIndex.build(appended, threshold: threshold)
+        #expect(!appending.buckets.isEmpty && appending.buckets.count + appending.slots.count <= 10, "\(appending.buckets.keys.sorted())")
+        for b in appendedFresh.buckets.indices { #expect((appending.buckets[b] ?? old.buckets[b]) == appendedFresh.buckets[b], "bucket \(b)") }
+        for s in appendedFresh.slots.indices { #expect((appending.slots[s] ?? old.slots[s]) == appendedFresh.slots[s], "slot \(s)") }
+        let whole = try #require(SearchIndex.patch([SearchIndex.Change(number: 8, old: before[8], new: after[7])], layout: layout,
+                                                   documents: 300, threshold: threshold, read: read(old)))
+        #expect(whole.buckets.count > 2 * appending.buckets.count, "a new text patches the files of its old keys and its new")
         // A change that makes a gram common (in more than `threshold` documents) is not patched.
         let crossing = (0..<300).map { n in SearchIndex.Document(title: "标题\(n)", places: "", texts: [], body: [n < 200 ? "罕见词汇" : "别的"]) }
         let base = SearchIndex.build(crossing, threshold: threshold)

@@ -51,16 +51,6 @@ extension SearchIndex {
         return .bucket(Int(FNV1a.hash32(text) % UInt32(bucketCount(documents: n))))
     }
 
-    /// The keys each change touches (old and new), by the file they live in: what a caller reads.
-    package static func files(touchedBy changes: [Change], layout: Layout, documents n: Int) -> Set<FileOfKey> {
-        var files = Set<FileOfKey>()
-        let (old, new) = keyEntries(changes, layout: layout)
-        for entry in old + new {
-            files.insert(file(ofKey: entry.text, layout: layout, documents: n))
-        }
-        return files
-    }
-
     /// Patches the index for `changes` (documents `0..<n` after them), reading the last build's
     /// files through `read`. Nil when `build` must run instead.
     package static func patch(_ changes: [Change], layout: Layout, documents n: Int, threshold: Int? = nil,
@@ -71,11 +61,21 @@ extension SearchIndex {
               changes.allSatisfy({ $0.old != nil ? $0.number < layout.documents : $0.number >= layout.documents }) else { return nil }
         let (oldEntries, newEntries) = keyEntries(changes, layout: layout)
         let removed = changes.compactMap { $0.old != nil ? $0.number : nil }.sorted()
-        // Per key: the changed documents' new postings (each entry one document's).
-        var additions: [[UInt8]: [KeyEntry]] = [:]
+        // Per key: the changed documents' new postings (each entry one document's), and their old.
+        var additions: [[UInt8]: [KeyEntry]] = [:], withdrawals: [[UInt8]: [KeyEntry]] = [:]
         for entry in newEntries { additions[entry.text, default: []].append(entry) }
+        for entry in oldEntries { withdrawals[entry.text, default: []].append(entry) }
+        // A key whose postings every changed document keeps as they were is left alone, and so is
+        // a file holding only such keys: an edit that appends, or keeps the text's length (a
+        // typo), changes the positions of a few keys, not the ~2,000 of the whole document.
+        func same(_ a: [KeyEntry]?, _ b: [KeyEntry]?) -> Bool {
+            guard let a, let b, a.count == b.count else { return false }
+            return zip(a, b).allSatisfy { $0.lastDocument == $1.lastDocument && $0.positional == $1.positional && $0.postings == $1.postings }
+        }
         var keysByFile: [FileOfKey: Set<[UInt8]>] = [:]
-        for entry in oldEntries + newEntries { keysByFile[file(ofKey: entry.text, layout: layout, documents: n), default: []].insert(entry.text) }
+        for entry in oldEntries + newEntries where !same(withdrawals[entry.text], additions[entry.text]) {
+            keysByFile[file(ofKey: entry.text, layout: layout, documents: n), default: []].insert(entry.text)
+        }
         var patched = PatchedFiles(buckets: [:], slots: [:], lengths: [:])
         for (place, keys) in keysByFile {
             guard let bytes = read(place), var entries = parseEntries(bytes) else { return nil }
@@ -89,14 +89,14 @@ extension SearchIndex {
                 let at: Int? = lo < entries.count && entries[lo].text == key ? lo : nil
                 let adding = (additions[key] ?? []).sorted { $0.lastDocument < $1.lastDocument }
                 let positional = at.map { entries[$0].positional } ?? adding[0].positional
-                guard let (postings, count, last) = patchPostings(at.map { entries[$0].postings } ?? [], positional: positional,
-                                                                  removing: removed, adding: adding) else { return nil }
+                guard let (postings, count) = patchPostings(at.map { entries[$0].postings } ?? [], documents: at.map { entries[$0].documentCount } ?? 0,
+                                                            positional: positional, removing: removed, adding: adding) else { return nil }
                 // A key crossing a threshold `build` decides by (common grams, big keys) changes more
                 // than its own entry.
                 let before = at.map { entries[$0].documentCount } ?? 0
                 if unitCount(key) >= 2 && (before > threshold) != (count > threshold) { return nil }
                 if (before > bigKeyDocuments) != (count > bigKeyDocuments) { return nil }
-                let entry = KeyEntry(text: key, positional: positional, documentCount: count, lastDocument: last, postings: postings)
+                let entry = KeyEntry(text: key, positional: positional, documentCount: count, lastDocument: -1, postings: postings)
                 if let at {
                     if count == 0 { entries.remove(at: at) } else { entries[at] = entry }
                 } else if count > 0 {
@@ -147,11 +147,13 @@ extension SearchIndex {
         return (old, new)
     }
 
-    /// A key's postings with the documents `removing` (sorted) taken out and those of `adding`
-    /// (each the postings of one document, as a build of it alone makes them) put in, in one pass
-    /// over the bytes; unchanged documents' bytes are copied with a new gap. Returns the postings,
-    /// their document count and last document; nil if the bytes are not as `build` writes them.
-    static func patchPostings(_ postings: [UInt8], positional: Bool, removing: [Int], adding: [KeyEntry]) -> ([UInt8], Int, Int)? {
+    /// A key's postings (`documents` of them) with the documents `removing` (sorted) taken out and
+    /// those of `adding` (each the postings of one document, as a build of it alone makes them) put
+    /// in. Only the documents up to the last change are read, and documents whose bytes stay as
+    /// they are — all but the one after each change, whose gap changes — are copied a run at a
+    /// time; past the last change, the rest of the postings is copied whole. Returns the postings
+    /// and their document count; nil if the bytes read are not as `build` writes them.
+    static func patchPostings(_ postings: [UInt8], documents: Int, positional: Bool, removing: [Int], adding: [KeyEntry]) -> ([UInt8], Int)? {
         // The additions' payloads: each one's bytes after its first varint (the gap from -1).
         var adds: [(document: Int, payload: [UInt8])] = []
         for entry in adding {
@@ -161,48 +163,77 @@ extension SearchIndex {
         }
         var out: [UInt8] = []
         out.reserveCapacity(postings.count + adds.reduce(0) { $0 + $1.payload.count + 4 })
-        var previous = -1, count = 0, a = 0, r = 0
+        var previous = -1, removed = 0, a = 0, r = 0
+        func add() {
+            appendVarint(UInt64(adds[a].document - previous - 1), to: &out)
+            out += adds[a].payload
+            previous = adds[a].document
+            a += 1
+        }
         let ok = postings.withUnsafeBufferPointer { p -> Bool in
-            var i = 0, document = -1
+            // p[copied..<here] is still to be copied as it is.
+            var i = 0, document = -1, copied = 0
+            func copy(to end: Int) {
+                if copied < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<end])) }
+            }
             while i < p.count {
+                if a == adds.count && r == removing.count && previous == document { break }  // nothing left to change
+                let documentStart = i
+                let previousInFile = document
                 guard let gap = varint(p, &i) else { return false }
                 document += gap + 1
                 let start = i
                 guard let counted = varint(p, &i) else { return false }
-                if positional {
-                    var k = counted >> 2
-                    while k > 0 {
-                        while i < p.count && p[i] >= 0x80 { i += 1 }
-                        i += 1
-                        k -= 1
-                    }
-                    if i > p.count { return false }
-                }
+                if positional { guard skipVarints(counted >> 2, p, &i) else { return false } }
                 while a < adds.count && adds[a].document < document {
-                    appendVarint(UInt64(adds[a].document - previous - 1), to: &out)
-                    out += adds[a].payload
-                    previous = adds[a].document
-                    count += 1
-                    a += 1
+                    copy(to: documentStart)
+                    copied = documentStart
+                    add()
                 }
                 while r < removing.count && removing[r] < document { r += 1 }
-                if r < removing.count && removing[r] == document { continue }
-                appendVarint(UInt64(document - previous - 1), to: &out)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+                if r < removing.count && removing[r] == document {
+                    copy(to: documentStart)
+                    copied = i
+                    removed += 1
+                    r += 1
+                    continue
+                }
+                if previous != previousInFile {
+                    // After a change: this document's gap is counted from another document.
+                    copy(to: documentStart)
+                    appendVarint(UInt64(document - previous - 1), to: &out)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+                    copied = i
+                }
                 previous = document
-                count += 1
             }
+            copy(to: p.count)
             return true
         }
         guard ok else { return nil }
-        while a < adds.count {
-            appendVarint(UInt64(adds[a].document - previous - 1), to: &out)
-            out += adds[a].payload
-            previous = adds[a].document
-            count += 1
-            a += 1
+        while a < adds.count { add() }
+        return (out, documents - removed + adds.count)
+    }
+
+    /// Moves `i` past `k` varints. A varint ends at each byte below 0x80: those are counted eight
+    /// bytes at a time (positions are most of a big key's postings), the last word byte by byte.
+    @inline(__always)
+    package static func skipVarints(_ k: Int, _ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Bool {
+        var k = k
+        if let base = p.baseAddress {
+            while i + 8 <= p.count {
+                let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+                if ends >= k { break }
+                k -= ends
+                i += 8
+            }
         }
-        return (out, count, previous)
+        while k > 0 && i < p.count {
+            if p[i] < 0x80 { k -= 1 }
+            i += 1
+        }
+        return k == 0
     }
 
     @inline(__always)

@@ -20,6 +20,14 @@ package enum ByteSearch {
         return nil
     }
 
+    /// The offset of the first `byte` in `buffer[range]` (memchr).
+    @inline(__always)
+    package static func first(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard let base = buffer.baseAddress, !range.isEmpty,
+              let hit = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Whether `needle` stands at `offset` of `haystack`.
     package static func starts(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
         guard haystack.count - offset >= needle.count else { return false }

@@ -82,6 +82,19 @@ package struct RecordWriter {
         lineStarted = false
     }
 
+    /// A text as a field holds it (escaped): what a record's bytes are compared with.
+    package static func escaped(_ text: String) -> [UInt8] {
+        var field = RecordWriter(capacity: text.utf8.count + 8)
+        field.field(text)
+        return field.bytes
+    }
+
+    /// Lines copied as they were read, newlines included.
+    package mutating func rawBytes(_ lines: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: lines)
+        lineStarted = false
+    }
+
     private mutating func startField() {
         if lineStarted { bytes.append(0x09) }
         lineStarted = true
@@ -112,9 +125,7 @@ package struct RecordWriter {
 package enum RecordReader {
     /// The line starting at `start`, without its newline.
     package static func line(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int> {
-        var end = start
-        while end < buf.count && buf[end] != 0x0A { end += 1 }
-        return start..<end
+        start..<(ByteSearch.first(0x0A, in: buf, start..<max(start, buf.count)) ?? max(start, buf.count))
     }
 
     /// Calls `body` with each non-empty line's fields in `range` until it returns false.
@@ -135,9 +146,9 @@ package enum RecordReader {
     package static func split(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into fields: inout [Range<Int>]) {
         fields.removeAll(keepingCapacity: true)
         var start = line.lowerBound
-        for i in line where buf[i] == 0x09 {
-            fields.append(start..<i)
-            start = i + 1
+        while let tab = ByteSearch.first(0x09, in: buf, start..<line.upperBound) {
+            fields.append(start..<tab)
+            start = tab + 1
         }
         fields.append(start..<line.upperBound)
     }

@@ -196,8 +196,9 @@ extension ManifestFile {
     /// The record of one article, found by its line's prefix.
     func article(_ path: String) -> BuildManifest.CachedArticle? {
         var found: BuildManifest.CachedArticle?
+        let key = RecordWriter.escaped(path)
         forEachRecord { buf, line, f in
-            guard ManifestRecordKind(buf, f[0]) == .article, f.count > 1, buf[f[1]].elementsEqual(path.utf8) else { return true }
+            guard ManifestRecordKind(buf, f[0]) == .article, f.count > 1, buf[f[1]].elementsEqual(key) else { return true }
             found = BuildManifest.CachedArticle.read(buf, f, line: line)?.1
             return false
         }
@@ -227,31 +228,41 @@ extension ManifestFile {
     /// segment's document hashes replaced; every other line as it was.
     func rewritten(input: (String, BuildManifest.InputStamp), article: (String, BuildManifest.CachedArticle),
                    outputs: [String: BuildManifest.OutputRecord], searchDocuments: (Int, [UInt64])) -> [UInt8] {
+        let inputKey = RecordWriter.escaped(input.0), articleKey = RecordWriter.escaped(article.0)
         var out = RecordWriter(capacity: bytes.count + 4096)
         bytes.withUnsafeBufferPointer { buf in
+            // Lines kept as they were are copied a run at a time: buf[kept..<line] is still to copy.
+            var kept = 0
+            func replace(_ line: Range<Int>) {
+                out.rawBytes(UnsafeBufferPointer(rebasing: buf[kept..<line.lowerBound]))
+                kept = min(line.upperBound + 1, recordsEnd)
+            }
             RecordReader.forEachLine(buf, in: 0..<recordsEnd) { line, f in
-                if f.count > 1 {
-                    let key = RecordReader.text(buf, f[1])
-                    if RecordReader.equal(buf, f[0], "input") && key == input.0 {
+                guard f.count > 1 else { return true }
+                if RecordReader.equal(buf, f[0], "input") {
+                    if buf[f[1]].elementsEqual(inputKey) {
+                        replace(line)
                         InputRecord.write(input.0, input.1, to: &out)
-                        return true
                     }
-                    switch ManifestRecordKind(buf, f[0]) {
-                    case .output where outputs[key] != nil:
-                        outputs[key]!.write(key, to: &out)
-                        return true
-                    case .article where key == article.0:
-                        article.1.write(key, to: &out)
-                        return true
-                    case .searchDocuments where RecordReader.int(buf, f[1]) == Int64(searchDocuments.0):
-                        SearchDocumentsRecord.write(segment: searchDocuments.0, hashes: searchDocuments.1, to: &out)
-                        return true
-                    default: break
-                    }
+                    return true
                 }
-                out.rawLine(buf[line])
+                switch ManifestRecordKind(buf, f[0]) {
+                case .article where buf[f[1]].elementsEqual(articleKey):
+                    replace(line)
+                    article.1.write(article.0, to: &out)
+                case .output:
+                    let key = RecordReader.text(buf, f[1])
+                    guard let record = outputs[key] else { break }
+                    replace(line)
+                    record.write(key, to: &out)
+                case .searchDocuments where RecordReader.int(buf, f[1]) == Int64(searchDocuments.0):
+                    replace(line)
+                    SearchDocumentsRecord.write(segment: searchDocuments.0, hashes: searchDocuments.1, to: &out)
+                default: break
+                }
                 return true
             }
+            out.rawBytes(UnsafeBufferPointer(rebasing: buf[kept..<recordsEnd]))
         }
         BuildManifest.close(&out)
         return out.bytes
