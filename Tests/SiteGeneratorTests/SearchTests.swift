@@ -104,8 +104,14 @@ struct SearchIndexTests {
         let station = try #require(keys["社工"])
         #expect(station.0)
         #expect(station.1[0]?.0 == 1)                 // in the title
-        #expect(station.1[0]?.1.first == 2)
-        #expect(station.1[38]?.1.count == 1)
+        // Positions count from each field's stride: the title's from 0, the body's (field 2 here)
+        // from 2 × 1,024. So a longer title moves no position of the body.
+        #expect(station.1[0]?.1 == [2, 2048])
+        #expect(station.1[38]?.1 == [2048 + 2])
+        var retitled = docs
+        retitled[38].title = "一个长得多的新标题"
+        #expect(try decoded(SearchIndex.build(retitled))["工站"]?.1[38]?.1 == [2048 + 3])
+        #expect(keys["工站"]?.1[38]?.1 == [2048 + 3])
         #expect(keys["乡镇"]?.1.keys.sorted() == [38])  // indexed in Simplified
         #expect(keys["永康"]?.1[0]?.0 == 3)             // title and place names
         #expect(keys["浙江"]?.1[0]?.0 == 2)             // place names only
@@ -127,8 +133,8 @@ struct SearchIndexTests {
         #expect(keys["社工"]?.0 == false)             // documents only, in all six
         #expect(keys["社工"]?.1.count == 6)
         #expect(keys["甲社"]?.0 == true)              // the bigrams around it keep positions,
-        #expect(keys["甲社工"]?.1[0]?.1 == [5])       // and it is indexed through the grams one unit longer on either side
-        #expect(keys["社工东"]?.1[0]?.1 == [6])
+        #expect(keys["甲社工"]?.1[0]?.1 == [2048])    // and it is indexed through the grams one unit longer on either side
+        #expect(keys["社工东"]?.1[0]?.1 == [2049])    // (the body, field 2, counted from 2 × 1,024)
         #expect(keys["工东"]?.0 == true)
         // The same index whatever the number of runs it is built in.
         #expect(SearchIndex.build(docs, threshold: 4, parts: 3).buckets == files.buckets)

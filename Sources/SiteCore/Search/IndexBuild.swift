@@ -237,6 +237,27 @@ extension SearchIndex {
         func forEach(_ body: ((UInt64, UInt64)) -> Void) { table.forEach { low, high, _ in body((low, high)) } }
     }
 
+    /// Where a document's positions are counted from: field n (the title, the place names, each
+    /// short field, the headings, the text) starts at n × `stride`, or right after the field before
+    /// it when that one is longer. So an edit of the title, a date or a topic moves no position in
+    /// the body, and an edit of the body none before it: a patch rewrites the files of the keys
+    /// the edit touched, not of every key of the document. Phrases are matched by positions one
+    /// apart, within a field (each field ends with a break unit), which the strides keep.
+    struct FieldPositions {
+        static let stride = 1024
+        private(set) var number = 0, base = 0
+        private var start = 0
+
+        func position(of i: Int) -> Int { base + i - start }
+
+        /// The field's break is at unit `i`: the next field starts after it.
+        mutating func end(at i: Int) {
+            number += 1
+            base = max(number * Self.stride, position(of: i) + 1)
+            start = i + 1
+        }
+    }
+
     /// Accumulates postings one document at a time: per key a growing byte buffer, so that memory
     /// is the size of the index, not of its occurrences.
     struct Builder {
@@ -306,25 +327,34 @@ extension SearchIndex {
             let buffer = units
             commonAt = given ?? CommonFlags.find(in: units, common: common)
             let flags = commonAt
+            // Positions are counted from the start of each field's stride (`FieldPositions`).
+            var field = FieldPositions(), titleEnd = 0, placesEnd = 0
             flags.withUnsafeBufferPointer { c in
             buffer.withUnsafeBufferPointer { u in
-                for i in 0..<m where u[i] != 0 && (plan == nil || plan.unsafelyUnwrapped.pass(of: u[i]) == pass) {
+                for i in 0..<m {
+                    if u[i] == 0 {
+                        field.end(at: i)
+                        if field.number == 1 { titleEnd = field.base } else if field.number == 2 { placesEnd = field.base }
+                        continue
+                    }
+                    guard plan == nil || plan.unsafelyUnwrapped.pass(of: u[i]) == pass else { continue }
+                    let position = field.position(of: i)
                     // Single units: words anywhere, characters in the short fields.
                     if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isCharacter(code: u[i])) {
-                        record(key(GramPacking.pack(single: u[i]), positional: false), i)
+                        record(key(GramPacking.pack(single: u[i]), positional: false), position)
                     }
                     var n = 2
                     while n <= maximumGram && i + n <= m && u[i + n - 1] != 0 {
                         // A gram longer than two units is a key only if it extends a common one.
                         if n > 2 && (c[i] | c[i + 1]) & (1 << (n - 3)) == 0 { break }
                         let isCommonGram = n < maximumGram && c[i] & (1 << (n - 2)) != 0
-                        record(key(GramPacking.pack(u, i, n), positional: !isCommonGram), i)
+                        record(key(GramPacking.pack(u, i, n), positional: !isCommonGram), position)
                         n += 1
                     }
                 }
             }
             }
-            flush(document: Int32(d), titleEnd: ends.titleEnd, placesEnd: ends.placesEnd)
+            flush(document: Int32(d), titleEnd: titleEnd, placesEnd: placesEnd)
         }
 
         @inline(__always)
