@@ -21,14 +21,24 @@ enum ChecksumList {
         return lines(paths: paths, digests: digests)
     }
 
-    /// A list with some digests replaced, every other line as it was. A digest is a fixed 64 hex
-    /// digits, so each is written over its line's old one in place (no parse, no sort of 30,000
-    /// paths); a path the list lacks sends it through `lines`, which puts it in order.
+    /// A list with some digests replaced, every other line as it was; a path the list lacks is
+    /// put in order.
     static func updating(_ list: [UInt8], with digests: [String: SHA256Digest]) -> [UInt8] {
-        var out = list, found = 0
+        if let replaced = updating(list, with: digests, lines: nil) { return replaced }
+        let all = parse(list).merging(digests) { $1 }
+        let paths = Array(all.keys)
+        return lines(paths: paths, digests: paths.map { all[$0] })
+    }
+
+    /// A list with some digests replaced, each written over its line's old one in place (a digest
+    /// is a fixed 64 hex digits: no parse, no sort of 30,000 paths). Nil unless every path in
+    /// `digests` has a line, and the list has `lines` lines when given.
+    static func updating(_ list: [UInt8], with digests: [String: SHA256Digest], lines expected: Int?) -> [UInt8]? {
+        var out = list, found = 0, lines = 0
         var start = 0
         while start < out.count {
             let end = out[start...].firstIndex(of: 0x0A) ?? out.count
+            lines += 1
             if end - start > 66, out[start + 64] == 0x20, out[start + 65] == 0x20,
                let digest = digests[String(decoding: out[(start + 66)..<end], as: UTF8.self)] {
                 var hex: [UInt8] = []
@@ -38,10 +48,8 @@ enum ChecksumList {
             }
             start = end + 1
         }
-        if found == digests.count { return out }
-        let all = parse(list).merging(digests) { $1 }
-        let paths = Array(all.keys)
-        return lines(paths: paths, digests: paths.map { all[$0] })
+        guard found == digests.count, expected.map({ $0 == lines }) ?? true else { return nil }
+        return out
     }
 
     /// The lines, in byte order of the paths (each path once); a file that could not be read has

@@ -21,22 +21,30 @@ struct RecordStage {
         let inFeeds = Set(jobs.filter(\.isFeed).flatMap(\.bodies))
         manifest.articles = cacheRecords(inFeeds: inFeeds)
         manifest.searchDocuments[0] = documentHashes
-        for (i, file) in rendered.staged {
-            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: file.stamp)
-        }
         var removals: [String] = []
         if let previous {
-            for i in jobs.indices where work.keep[i] { manifest.outputs[jobs[i].path.value] = previous.outputs[jobs[i].path.value] }
-            // Rendered, found identical to the file there: recorded with the new freshness and the
-            // file's stamp (the same record, and its bytes in the old manifest, when both are as they were).
-            for i in jobs.indices where rendered.unchanged.contains(jobs[i].path.value) {
-                guard let stamp = FileSystem.stamp(scan.output.root + "/" + jobs[i].path.value) else { continue }
-                let fresh = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
-                let old = previous.outputs[jobs[i].path.value]
-                manifest.outputs[jobs[i].path.value] = old == fresh ? old : fresh
+            // The last build's records, kept files' as they were (a copy of the table, not 30,000
+            // inserts); those of files no job makes now removed, those of jobs that ran made again.
+            manifest.outputs = previous.outputs
+            if !work.samePaths {
+                let current = Set(jobs.map(\.path.value))
+                removals = previous.outputs.keys.filter { !current.contains($0) }.sorted()
+                for path in removals { manifest.outputs[path] = nil }
             }
-            let current = Set(jobs.map(\.path.value))
-            removals = previous.outputs.keys.filter { !current.contains($0) }.sorted()
+            for i in work.toRun {
+                let path = jobs[i].path.value
+                manifest.outputs[path] = nil
+                // Rendered, found identical to the file there: recorded with the new freshness and the
+                // file's stamp (the same record, and its bytes in the old manifest, when both are as they were).
+                guard rendered.unchanged.contains(path), let stamp = FileSystem.stamp(scan.output.root + "/" + path) else { continue }
+                let fresh = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
+                manifest.outputs[path] = previous.outputs[path] == fresh ? previous.outputs[path] : fresh
+            }
+        } else {
+            manifest.outputs.reserveCapacity(jobs.count)
+        }
+        for (i, file) in rendered.staged {
+            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: file.stamp)
         }
         manifest.stats = .init(articles: site.entries.count, htmlPages: jobs.filter { $0.path.value.hasSuffix(".html") }.count, files: jobs.count,
                                drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
@@ -61,10 +69,12 @@ struct RecordStage {
     /// skip; they are loaded afresh next time.
     private func cacheRecords(inFeeds: Set<Int>) -> [String: BuildManifest.CachedArticle] {
         var entryIndex: [String: Int] = [:]
+        entryIndex.reserveCapacity(site.entries.count)
         for (i, e) in site.entries.enumerated() { entryIndex[e.article.sourcePath] = i }
         let n = site.entries.count
         let warnings = Dictionary(grouping: checked.diagnostics.warnings, by: \.location.file)
         var records: [String: BuildManifest.CachedArticle] = [:]
+        records.reserveCapacity(checked.articles.count)
         for (a, c) in zip(checked.content.articles, checked.articles) {
             guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[a.sourcePath] else { continue }
             let document = n - 1 - e, inFeed = inFeeds.contains(e)

@@ -10,15 +10,23 @@ struct WorkList: Sendable {
     let keep: [Bool]
     /// Indices of the jobs to run.
     let toRun: [Int]
+    /// The jobs' files are the last build's, no more and no fewer (none new, none to remove).
+    let samePaths: Bool
 
     static func compare(_ jobs: [OutputJob], previous: BuildManifest?, output: OutputFolder) -> WorkList {
-        guard let previous else { return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices)) }
-        let root = output.root
-        let keep: [Bool] = parallelMap(jobs.count) { i in
-            let job = jobs[i]
-            guard job.freshness != .everyBuild, let record = previous.outputs[job.path.value], record.freshness == job.freshness else { return false }
-            return FileSystem.stamp(root + "/" + job.path.value) == record.stamp
+        guard let previous else {
+            return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices), samePaths: false)
         }
-        return WorkList(incremental: true, keep: keep, toRun: jobs.indices.filter { !keep[$0] })
+        let root = output.root
+        let looked: [(recorded: Bool, keep: Bool)] = parallelMap(jobs.count) { i in
+            let job = jobs[i]
+            guard let record = previous.outputs[job.path.value] else { return (false, false) }
+            guard job.freshness != .everyBuild, record.freshness == job.freshness else { return (true, false) }
+            return (true, FileSystem.stamp(root + "/" + job.path.value) == record.stamp)
+        }
+        // Paths are unique on both sides: as many, all recorded, means the same.
+        let samePaths = previous.outputs.count == jobs.count && looked.allSatisfy(\.recorded)
+        let keep = looked.map(\.keep)
+        return WorkList(incremental: true, keep: keep, toRun: jobs.indices.filter { !keep[$0] }, samePaths: samePaths)
     }
 }

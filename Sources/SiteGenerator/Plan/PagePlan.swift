@@ -272,6 +272,8 @@ struct PagePlan {
 
     /// Files under `static/` go to the site root as they are, where no generated file or folder is.
     private mutating func addStatic() {
+        // (Most sites have no static files: then the 30,000 generated paths need no set.)
+        guard !inventory.staticFiles.isEmpty else { return }
         let generated = GeneratedPaths(jobs.map(\.path.value) + [ChecksumList.path])
         for file in inventory.staticFiles {
             let target = String(file.dropFirst("static/".count))
