@@ -17,12 +17,13 @@ struct WorkList: Sendable {
         guard let previous else {
             return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices), samePaths: false)
         }
-        let root = output.root
+        // Each file stat'ed relative to the output folder (no path joined and walked from the root).
+        let folder = FileSystem.Directory(output.root)
         let looked: [(recorded: Bool, keep: Bool)] = parallelMap(jobs.count) { i in
             let job = jobs[i]
             guard let record = previous.outputs[job.path.value] else { return (false, false) }
-            guard job.freshness != .everyBuild, record.freshness == job.freshness else { return (true, false) }
-            return (true, FileSystem.stamp(root + "/" + job.path.value) == record.stamp)
+            guard job.freshness != .everyBuild, record.freshness == job.freshness, let folder else { return (true, false) }
+            return (true, folder.stamp(job.path.value) == record.stamp)
         }
         // Paths are unique on both sides: as many, all recorded, means the same.
         let samePaths = previous.outputs.count == jobs.count && looked.allSatisfy(\.recorded)

@@ -251,7 +251,11 @@ struct ManifestFile: Sendable {
             return offset
         }
         let ranges = [recordsStart..<split, split..<recordsEnd]
-        let parts = parallelMap(2) { readRecords(in: ranges[$0]) }
+        // Each table made at its size (the header counts them), not grown by rehashing as it fills;
+        // no more than the lines there can be (a damaged count must not reserve memory).
+        let lines = (recordsEnd - recordsStart) / 16
+        let sizes = [min(lines, max(0, (header.stats?.articles ?? 0) + (header.stats?.drafts ?? 0))), min(lines, max(0, header.stats?.files ?? 0))]
+        let parts = parallelMap(2) { readRecords(in: ranges[$0], articles: $0 == 0 ? sizes[0] : 0, outputs: $0 == 1 ? sizes[1] : 0) }
         guard var a = parts[0], let b = parts[1] else { return nil }
         if a.outputs.isEmpty { a.outputs = b.outputs } else { a.outputs.merge(b.outputs) { $1 } }
         if a.articles.isEmpty { a.articles = b.articles } else { a.articles.merge(b.articles) { $1 } }
@@ -264,8 +268,10 @@ struct ManifestFile: Sendable {
         return m
     }
 
-    private func readRecords(in range: Range<Int>) -> BuildManifest? {
+    private func readRecords(in range: Range<Int>, articles: Int, outputs: Int) -> BuildManifest? {
         var m = BuildManifest()
+        m.articles.reserveCapacity(articles)
+        m.outputs.reserveCapacity(outputs)
         var ok = true
         bytes.withUnsafeBufferPointer { buf in
             RecordReader.forEachLine(buf, in: range) { line, f in
