@@ -171,6 +171,46 @@ struct SearchIndexTests {
         #expect(bucketed.count > 699)
     }
 
+    @Test("past one pass, passes are planned by the keys units start (common grams add longer ones), with one pass's bytes")
+    func passesByKeys() throws {
+        // 社工 is common (in all 300 documents, threshold 200): its positions go to 社工站, 驻社工…,
+        // so a unit makes more keys than one; units alone would under-count the postings.
+        let docs = (0..<300).map { n in
+            SearchIndex.Document(title: "第\(n)篇", places: "浙江省", texts: ["青少年"],
+                                 body: [String(repeating: "驻站社工开展服务，", count: 1 + n % 5) + "编号\(n)"])
+        }
+        let one = SearchIndex.build(docs, threshold: 200, passes: 1)
+        #expect(one.common.contains("社工"))
+        // Every key occurrence the builder made: the occurrence counts of every key in every document.
+        var keys = 0, units = 0
+        for bytes in one.buckets + one.slots {
+            for entry in try #require(SearchIndex.parseEntries(bytes)) {
+                try entry.postings.withUnsafeBufferPointer { p in
+                    var i = 0
+                    while i < p.count {
+                        _ = try #require(SearchIndex.varint(p, &i))
+                        let counted = try #require(SearchIndex.varint(p, &i))
+                        keys += counted >> 2
+                        if entry.positional { #expect(SearchIndex.skipVarints(counted >> 2, p, &i)) }
+                    }
+                }
+            }
+        }
+        var words = SearchUnits.WordTable()
+        for doc in docs { units += doc.units(words: &words).units.filter { $0 != 0 }.count }
+        #expect(keys > units)
+        // More than one pass by units; then as many passes as the keys ask for, each their share.
+        let perPass = (units: units / 2, keys: keys / 4)
+        let planned = SearchIndex.build(docs, threshold: 200, perPass: perPass)
+        #expect(planned.passes == (keys + perPass.keys - 1) / perPass.keys)
+        #expect(planned.buckets == one.buckets && planned.slots == one.slots)
+        // The plan counts exactly the keys the builder makes: one pass holds them all, one fewer does not.
+        #expect(SearchIndex.build(docs, threshold: 200, perPass: (units: units / 2, keys: keys)).passes == 1)
+        #expect(SearchIndex.build(docs, threshold: 200, perPass: (units: units / 2, keys: keys - 1)).passes == 2)
+        // Up to one pass's units: one pass, whatever the keys.
+        #expect(SearchIndex.build(docs, threshold: 200, perPass: (units: units, keys: 1)).passes == 1)
+    }
+
     @Test("passes share the postings: units go heaviest first to the lightest pass, as many passes as the units ask for")
     func passPlan() {
         // Unit 1 (的, say) outweighs the rest together; hashing could have put 2 and 3 with it.

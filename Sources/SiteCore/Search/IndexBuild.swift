@@ -2,8 +2,10 @@
 ///
 /// **Bounded memory.** An index is built in passes over the documents, each pass the keys that
 /// start with its share of the units (`PassPlan`): one pass up to `unitsPerPass` occurrences of
-/// units, then one more for each such share, so that a pass holds about as many postings whatever
-/// the archive's size. Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on
+/// units; past that, one pass per `keysPerPass` occurrences of keys, so that a pass holds about as
+/// many postings whatever the archive's size. (Counting units alone was not enough: in a larger
+/// archive more grams are common, each adding the longer grams around it, and at 100,000 articles
+/// a pass of 20 million units made 62 million keys' postings, against 34 million at 10,000.) Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on
 /// disk in a build); `IndexFiles` puts a bucket's pieces together when its file is written. Keys are
 /// disjoint between passes, so a bucket is its pieces' entries in key order: the same bytes as one
 /// pass. Documents' units are fetched by number each time a pass needs them (from another scratch
@@ -12,6 +14,9 @@ extension SearchIndex {
     /// Occurrences of units whose keys one pass holds: about 10,500 articles of the benchmark's
     /// 1,900 units, 130 MB of postings and tables.
     package static let unitsPerPass = 20_000_000
+    /// Occurrences of keys one pass holds, when there are several: a little more than the
+    /// benchmark's 10,000 articles make in their one pass (34 million).
+    package static let keysPerPass = 40_000_000
 
     /// Which pass indexes the keys that start with each unit. Units are weighed by their
     /// occurrences and given out heaviest first, each to the lightest pass so far, so that passes
@@ -22,10 +27,10 @@ extension SearchIndex {
         /// Per unit code, its pass (empty with one pass).
         private let passOfUnit: [UInt16]
 
-        /// `passes` when given, else as many as `unitsPerPass` asks for the documents' weights.
-        package init(weights: [UInt32], passes: Int? = nil) {
+        /// `passes` when given, else one per `perPass` of the weights.
+        package init(weights: [UInt32], passes: Int? = nil, perPass: Int = SearchIndex.unitsPerPass) {
             let total = weights.reduce(0) { $0 + Int($1) }
-            count = min(Int(UInt16.max), passes ?? max(1, (total + SearchIndex.unitsPerPass - 1) / SearchIndex.unitsPerPass))
+            count = min(Int(UInt16.max), passes ?? max(1, (total + perPass - 1) / perPass))
             guard count > 1 else {
                 passOfUnit = []
                 return
@@ -55,6 +60,31 @@ extension SearchIndex {
             }
         }
 
+        /// Adds one document's keys to `weights`, each to the unit it starts with (`forEachKey`,
+        /// given the document's common-gram flags).
+        static func countKeys(_ document: DocumentUnits, flags: [UInt8], into weights: inout [UInt32]) {
+            document.units.withUnsafeBufferPointer { u in
+                flags.withUnsafeBufferPointer { c in
+                    for i in 0..<u.count where u[i] != 0 {
+                        var keys: UInt32 = 0
+                        forEachKey(startingAt: i, u, c, shortEnd: document.shortEnd) { _, _ in keys += 1 }
+                        if Int(u[i]) >= weights.count { weights += repeatElement(0, count: Int(u[i]) + 1 - weights.count) }
+                        weights[Int(u[i])] &+= keys
+                    }
+                }
+            }
+        }
+
+        /// Tables of counts by unit, summed.
+        static func sum(_ tables: [[UInt32]]) -> [UInt32] {
+            var total: [UInt32] = []
+            for more in tables {
+                if more.count > total.count { total += repeatElement(0, count: more.count - total.count) }
+                for u in more.indices { total[u] &+= more[u] }
+            }
+            return total
+        }
+
         /// Each unit code's occurrences in `documents`, summed over the runs.
         static func weights(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>]) -> [UInt32] {
             let counts = parallelMap(ranges.count) { r -> [UInt32] in
@@ -62,21 +92,17 @@ extension SearchIndex {
                 for d in ranges[r] { count(documentUnits(d).units, into: &counts) }
                 return counts
             }
-            var total: [UInt32] = []
-            for more in counts {
-                if more.count > total.count { total += repeatElement(0, count: more.count - total.count) }
-                for u in more.indices { total[u] &+= more[u] }
-            }
-            return total
+            return sum(counts)
         }
     }
 
     /// Builds the index of `documents` (numbered by their order), in `parts` runs of documents on
     /// as many cores, merged key by key: the same bytes whatever the number of parts or passes.
-    package static func build(_ documents: [Document], threshold: Int? = nil, parts: Int = 2, passes: Int? = nil) -> IndexFiles {
+    package static func build(_ documents: [Document], threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
+                              perPass: (units: Int, keys: Int) = (unitsPerPass, keysPerPass)) -> IndexFiles {
         var words = SearchUnits.WordTable()
         let units = documents.map { $0.units(words: &words) }
-        return build(count: documents.count, words: words, threshold: threshold, parts: parts, passes: passes) { units[$0] }
+        return build(count: documents.count, words: words, threshold: threshold, parts: parts, passes: passes, perPass: perPass) { units[$0] }
     }
 
     /// The same, with each document's units fetched by number when a pass needs them (a build
@@ -84,33 +110,44 @@ extension SearchIndex {
     /// `words`; the pieces kept in `scratch`. `weights`: the units' occurrences (`PassPlan.count`),
     /// when counted already; counted here otherwise.
     package static func build(count: Int, words: SearchUnits.WordTable, threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
+                              perPass: (units: Int, keys: Int) = (unitsPerPass, keysPerPass),
                               weights: [UInt32]? = nil, scratch: ScratchFile = ScratchFile(),
                               units: @Sendable (Int) -> DocumentUnits) -> IndexFiles {
         let threshold = threshold ?? commonThreshold(documents: count)
         let size = max(1, (count + parts - 1) / parts)
         let ranges = stride(from: 0, to: max(1, count), by: size).map { $0..<min(count, $0 + size) }
-        let plan = PassPlan(weights: weights ?? PassPlan.weights(units, ranges: ranges), passes: passes)
-        let passes = plan.count
+        var planned = PassPlan(weights: weights ?? PassPlan.weights(units, ranges: ranges), passes: passes, perPass: perPass.units)
         let common = commonGrams(units, ranges: ranges, threshold: threshold)
         // Its counts are freed: given back before the passes grow their postings.
         releaseFreedMemory()
         let frozen = words
-        var files = IndexFiles(scratch: scratch, documents: count, passes: passes)
         // Which grams are common where: the same in every pass, so found once when there are several
-        // (kept in the scratch file, a few bytes per document: positions with a flag are few).
-        let flagRecords: [Int]? = passes == 1 ? nil : Array(parallelMap(ranges.count) { r -> [Int] in
-            var records: [Int] = [], batch: [[UInt8]] = []
-            func flush() {
-                if let stored = scratch.append(batch) { records += Array(stored) } else { records += Array(repeating: -1, count: batch.count) }
-                batch = []
+        // (kept in the scratch file, a few bytes per document: positions with a flag are few); and,
+        // unless the number of passes is given, the keys each unit starts, by which they are planned.
+        var flagged: [Int]?
+        if planned.count > 1 {
+            let planByKeys = passes == nil
+            let runs = parallelMap(ranges.count) { r -> (records: [Int], keys: [UInt32]) in
+                var records: [Int] = [], batch: [[UInt8]] = [], keys: [UInt32] = []
+                func flush() {
+                    if let stored = scratch.append(batch) { records += Array(stored) } else { records += Array(repeating: -1, count: batch.count) }
+                    batch = []
+                }
+                for d in ranges[r] {
+                    let document = units(d)
+                    let flags = CommonFlags.find(in: document.units, common: common)
+                    if planByKeys { PassPlan.countKeys(document, flags: flags, into: &keys) }
+                    batch.append(CommonFlags.encode(flags))
+                    if batch.count == 256 { flush() }
+                }
+                flush()
+                return (records, keys)
             }
-            for d in ranges[r] {
-                batch.append(CommonFlags.encode(CommonFlags.find(in: units(d).units, common: common)))
-                if batch.count == 256 { flush() }
-            }
-            flush()
-            return records
-        }.joined())
+            flagged = Array(runs.map(\.records).joined())
+            if planByKeys { planned = PassPlan(weights: PassPlan.sum(runs.map(\.keys)), perPass: perPass.keys) }
+        }
+        let plan = planned, flagRecords = flagged, passes = plan.count
+        var files = IndexFiles(scratch: scratch, documents: count, passes: passes)
         for pass in 0..<passes {
             var built = parallelMap(ranges.count) { r in
                 var builder = Builder(common: common, words: frozen, pass: pass, plan: plan)
@@ -258,6 +295,24 @@ extension SearchIndex {
         }
     }
 
+    /// The keys starting at unit `i` (not a break) of a document's units `u`, given its common-gram
+    /// flags `c`: each key's length in units (1: the unit alone) and whether it has positions.
+    /// Single units: words anywhere, characters in the short fields (before `shortEnd`); grams of
+    /// two units, and longer ones only where they extend a common gram. The one statement of what
+    /// is a key: the builder makes them, and the pass plan weighs units by them.
+    @inline(__always)
+    static func forEachKey(startingAt i: Int, _ u: UnsafeBufferPointer<UInt32>, _ c: UnsafeBufferPointer<UInt8>, shortEnd: Int,
+                           _ body: (_ length: Int, _ positional: Bool) -> Void) {
+        if SearchUnits.isWord(u[i]) || (i < shortEnd && SearchUnits.isCharacter(code: u[i])) { body(1, false) }
+        var n = 2
+        while n <= maximumGram && i + n <= u.count && u[i + n - 1] != 0 {
+            // A gram longer than two units is a key only if it extends a common one.
+            if n > 2 && (c[i] | c[i + 1]) & (1 << (n - 3)) == 0 { break }
+            body(n, !(n < maximumGram && c[i] & (1 << (n - 2)) != 0))
+            n += 1
+        }
+    }
+
     /// Accumulates postings one document at a time: per key a growing byte buffer, so that memory
     /// is the size of the index, not of its occurrences.
     struct Builder {
@@ -339,17 +394,8 @@ extension SearchIndex {
                     }
                     guard plan == nil || plan.unsafelyUnwrapped.pass(of: u[i]) == pass else { continue }
                     let position = field.position(of: i)
-                    // Single units: words anywhere, characters in the short fields.
-                    if SearchUnits.isWord(u[i]) || (i < ends.shortEnd && SearchUnits.isCharacter(code: u[i])) {
-                        record(key(GramPacking.pack(single: u[i]), positional: false), position)
-                    }
-                    var n = 2
-                    while n <= maximumGram && i + n <= m && u[i + n - 1] != 0 {
-                        // A gram longer than two units is a key only if it extends a common one.
-                        if n > 2 && (c[i] | c[i + 1]) & (1 << (n - 3)) == 0 { break }
-                        let isCommonGram = n < maximumGram && c[i] & (1 << (n - 2)) != 0
-                        record(key(GramPacking.pack(u, i, n), positional: !isCommonGram), position)
-                        n += 1
+                    forEachKey(startingAt: i, u, c, shortEnd: ends.shortEnd) { n, positional in
+                        record(key(n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n), positional: positional), position)
                     }
                 }
             }
@@ -401,6 +447,10 @@ extension SearchIndex {
                 let gap = UInt64(d - lastDocument[k] - 1), counted = UInt64(to - from) << 2 | flags, withPositions = positional[k]
                 let positions = grouped
                 postings.modify(k) { list in
+                    // Grown by a quarter, not doubled: a pass's postings are most of the build's
+                    // memory, and doubling left them half again as big as their bytes.
+                    let needed = list.count + 20 + (withPositions ? 5 * (to - from) : 0)
+                    if needed > list.capacity { list.reserveCapacity(max(needed, list.count + list.count / 4)) }
                     appendVarint(gap, to: &list)
                     appendVarint(counted, to: &list)
                     if withPositions {

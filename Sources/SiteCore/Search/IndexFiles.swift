@@ -5,6 +5,8 @@ package struct IndexFiles: Sendable {
     private let scratch: ScratchFile
     package let bucketCount: Int
     package let slotCount: Int
+    /// The passes the index was built in.
+    package let passes: Int
     private let bigLimit: Int
     /// Per bucket, the records of its pieces (one per pass that had keys for it, and big keys
     /// that found no slot).
@@ -29,6 +31,7 @@ package struct IndexFiles: Sendable {
     /// page of the heap from going back to the system once the postings are freed.
     init(scratch: ScratchFile, documents n: Int, passes: Int = 1) {
         self.scratch = scratch
+        self.passes = passes
         bucketCount = SearchIndex.bucketCount(documents: n)
         slotCount = SearchIndex.slotCount(documents: n)
         bigLimit = SearchIndex.bigKeyDocuments(documents: n)

@@ -237,7 +237,7 @@ extension SearchIndex {
     }
 
     @inline(__always)
-    static func varint(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
+    package static func varint(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
         var value = 0, shift = 0
         while i < p.count {
             let b = p[i]
