@@ -14,9 +14,10 @@ extension SearchIndex {
     /// Occurrences of units whose keys one pass holds: about 10,500 articles of the benchmark's
     /// 1,900 units, 130 MB of postings and tables.
     package static let unitsPerPass = 20_000_000
-    /// Occurrences of keys one pass holds, when there are several: a little more than the
-    /// benchmark's 10,000 articles make in their one pass (34 million).
-    package static let keysPerPass = 40_000_000
+    /// Occurrences of keys one pass holds, when there are several: no more than the benchmark's
+    /// 10,000 articles make in their one pass (34 million), so that no pass of a larger archive
+    /// holds more postings than that one.
+    package static let keysPerPass = 32_000_000
 
     /// Which pass indexes the keys that start with each unit. Units are weighed by their
     /// occurrences and given out heaviest first, each to the lightest pass so far, so that passes
