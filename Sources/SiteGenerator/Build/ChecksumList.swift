@@ -39,7 +39,7 @@ enum ChecksumList {
         while start < out.count {
             let end = out[start...].firstIndex(of: 0x0A) ?? out.count
             lines += 1
-            if end - start > 66, out[start + 64] == 0x20, out[start + 65] == 0x20,
+            if !digests.isEmpty, end - start > 66, out[start + 64] == 0x20, out[start + 65] == 0x20,
                let digest = digests[String(decoding: out[(start + 66)..<end], as: UTF8.self)] {
                 var hex: [UInt8] = []
                 digest.appendHex(to: &hex)
