@@ -222,19 +222,15 @@ struct RenderStage {
         let previous = work.incremental ? try? FileSystem.readBytes(current) : nil
         // The list's files: every job's but its own.
         let staged = result.staged
-        var text: [UInt8]
-        if let previous, work.samePaths {
-            // The same files as the last list: the staged ones' digests written over their lines.
+        // The same files as the last list: the staged ones' digests written over their lines.
+        let patched = previous.flatMap { previous -> [UInt8]? in
+            guard work.samePaths else { return nil }
             var digests: [String: SHA256Digest] = [:]
             for (job, file) in staged where job != index { digests[jobs[job].path.value] = file.sha256 }
-            text = ChecksumList.updating(previous, with: digests, lines: jobs.count - 1) ?? []
-        } else {
-            text = []
+            return ChecksumList.updating(previous, with: digests, lines: jobs.count - 1)
         }
-        if text.isEmpty {
-            text = ChecksumList.text(paths: jobs[..<index].map(\.path.value) + jobs[(index + 1)...].map(\.path.value),
-                                     staged: { staged[$0 < index ? $0 : $0 + 1]?.sha256 }, previous: previous, root: output.root)
-        }
+        let text = patched ?? ChecksumList.text(paths: jobs[..<index].map(\.path.value) + jobs[(index + 1)...].map(\.path.value),
+                                                staged: { staged[$0 < index ? $0 : $0 + 1]?.sha256 }, previous: previous, root: output.root)
         var written = staged, unchanged = result.unchanged
         if let previous, previous == text {
             unchanged.insert(ChecksumList.path)
