@@ -47,9 +47,14 @@ package final class PageWriter: Sendable {
         guard fresh else { return nil }
         let target = stagingRoot + "/" + path.value
         var digest = ContentDigest()
-        let stamp = try inFolder(path, target) { () throws(FileSystem.Failure) in
-            digest = ContentDigest()
-            return try FileSystem.copyFile(from: source, to: target, digest: &digest)
+        let stamp: FileSystem.Stamp
+        do {
+            // A missing folder fails the copy's open of `target`, before a byte is read: the digest
+            // is still empty when it is tried again.
+            stamp = try inFolder(path, target) { () throws(FileSystem.Failure) in try FileSystem.copyFile(from: source, to: target, digest: &digest) }
+        } catch {
+            _ = digest.finish()  // frees its context
+            throw error
         }
         return Staged(stamp: stamp, sha256: digest.finish())
     }
