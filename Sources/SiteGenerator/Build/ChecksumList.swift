@@ -35,18 +35,20 @@ enum ChecksumList {
     /// `digests` has a line, and the list has `lines` lines when given.
     static func updating(_ list: [UInt8], with digests: [String: SHA256Digest], lines expected: Int?) -> [UInt8]? {
         var out = list, found = 0, lines = 0
-        var start = 0
-        while start < out.count {
-            let end = out[start...].firstIndex(of: 0x0A) ?? out.count
-            lines += 1
-            if !digests.isEmpty, end - start > 66, out[start + 64] == 0x20, out[start + 65] == 0x20,
-               let digest = digests[String(decoding: out[(start + 66)..<end], as: UTF8.self)] {
+        list.withUnsafeBufferPointer { buf in
+            var start = 0
+            while start < buf.count {
+                // (Lines found as the manifest's are, with memchr: at 100,000 articles the list is 26 MB.)
+                let line = RecordReader.line(buf, from: start)
+                start = line.upperBound + 1
+                lines += 1
+                guard !digests.isEmpty, line.count > 66, buf[line.lowerBound + 64] == 0x20, buf[line.lowerBound + 65] == 0x20,
+                      let digest = digests[String(decoding: buf[(line.lowerBound + 66)..<line.upperBound], as: UTF8.self)] else { continue }
                 var hex: [UInt8] = []
                 digest.appendHex(to: &hex)
-                out.replaceSubrange(start..<(start + 64), with: hex)
+                out.replaceSubrange(line.lowerBound..<(line.lowerBound + 64), with: hex)
                 found += 1
             }
-            start = end + 1
         }
         guard found == digests.count, expected.map({ $0 == lines }) ?? true else { return nil }
         return out
