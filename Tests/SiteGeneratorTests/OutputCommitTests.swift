@@ -43,7 +43,7 @@ struct OutputCommitTests {
             let (folder, output, staged, removals) = changes()
             let old = state(folder)
             do {
-                try OutputCommit.apply(output, staged: staged, removals: removals, manifest: [Array("NEW".utf8)], fault: CommitFault(step: step, kind: kind))
+                try OutputCommit.apply(output, staged: staged, removals: removals, manifest: { $0(Array("NEW".utf8)) }, fault: CommitFault(step: step, kind: kind))
                 #expect(state(folder) == newState)
                 #expect(leftovers(folder).isEmpty)
                 #expect(!folder.exists("Public/e"), "a folder emptied by a removal stays")
@@ -84,7 +84,7 @@ struct OutputCommitTests {
             let old = state(folder)
             let new: [String: String] = ["index.html": "new home", "a/b.html": "new b", ".gitkeep": "", "(manifest)": "NEW"]
             do {
-                try OutputCommit.replaceAll(output, manifest: [Array("NEW".utf8)], fault: CommitFault(step: step, kind: kind))
+                try OutputCommit.replaceAll(output, manifest: { $0(Array("NEW".utf8)) }, fault: CommitFault(step: step, kind: kind))
                 #expect(state(folder) == new)
                 #expect(leftovers(folder).isEmpty)
                 break
@@ -106,7 +106,7 @@ struct OutputCommitTests {
         folder.write(".Public.staging/b", "a file where the output has a folder")
         let old = state(folder)
         #expect(throws: FileSystem.Failure.self) {
-            try OutputCommit.apply(output, staged: ["b"], removals: [], manifest: [Array("NEW".utf8)])
+            try OutputCommit.apply(output, staged: ["b"], removals: [], manifest: { $0(Array("NEW".utf8)) })
         }
         #expect(state(folder) == old)
     }

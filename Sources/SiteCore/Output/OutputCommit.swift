@@ -15,7 +15,7 @@ package enum OutputCommit {
 
     /// A full build: the staging folder takes the output's place in one exchange, keeping the
     /// files git keeps in an empty folder (`OutputFolder.keptNames`).
-    package static func replaceAll(_ folder: OutputFolder, manifest: [[UInt8]], fault: CommitFault? = nil) throws(FileSystem.Failure) {
+    package static func replaceAll(_ folder: OutputFolder, manifest: FileSystem.Pieces, fault: CommitFault? = nil) throws(FileSystem.Failure) {
         let steps = CommitSteps(fault)
         guard let staged = FileSystem.identity(folder.staging) else {
             throw FileSystem.Failure(path: folder.staging, operation: "stat", code: ENOENT)
@@ -26,7 +26,7 @@ package enum OutputCommit {
                 try FileSystem.copyFile(from: folder.root + "/" + name, to: folder.staging + "/" + name)
             }
             try steps.next(folder.nextManifest)
-            try FileSystem.writeAtomically(pieces: manifest, to: folder.nextManifest)
+            try FileSystem.writeAtomically(to: folder.nextManifest, producing: manifest)
             try steps.next(folder.journal)
             try FileSystem.writeAtomically(Journal.exchange(device: staged.device, inode: staged.inode).encoded(), to: folder.journal)
             switch FileSystem.kind(folder.root) {
@@ -61,7 +61,7 @@ package enum OutputCommit {
     /// An incremental build: every staged file replaces its namesake in the output (the old one
     /// kept in the backup folder until the commit point), and every path of `removals` is moved
     /// to the backup folder.
-    package static func apply(_ folder: OutputFolder, staged: [String], removals: [String], manifest: [[UInt8]],
+    package static func apply(_ folder: OutputFolder, staged: [String], removals: [String], manifest: FileSystem.Pieces,
                              fault: CommitFault? = nil) throws(FileSystem.Failure) {
         let steps = CommitSteps(fault)
         var entries: [Journal.Entry] = []
@@ -77,7 +77,7 @@ package enum OutputCommit {
         }
         do throws(FileSystem.Failure) {
             try steps.next(folder.nextManifest)
-            try FileSystem.writeAtomically(pieces: manifest, to: folder.nextManifest)
+            try FileSystem.writeAtomically(to: folder.nextManifest, producing: manifest)
             try steps.next(folder.journal)
             try FileSystem.writeAtomically(Journal.changes(entries).encoded(), to: folder.journal)
             for entry in entries {

@@ -318,6 +318,23 @@ package enum FileSystem {
         try rename(temporary, path)
     }
 
+    /// Writes the pieces `produce` hands to `emit`, each as it is made, to a temporary file then
+    /// renamed to `path`: a file of many megabytes (the manifest) is never held whole. After a
+    /// failed write the pieces that follow are dropped, and the failure is thrown.
+    package static func writeAtomically(to path: String, producing produce: Pieces) throws(Failure) {
+        let temporary = path + ".tmp"
+        _ = try write(temporary) { fd, failure in
+            produce { piece in
+                guard failure == nil else { return }
+                _ = piece.withUnsafeBytes { writeAll(fd, $0, path: temporary, failure: &failure) }
+            }
+        }
+        try rename(temporary, path)
+    }
+
+    /// Bytes made a piece at a time: each handed to `emit` as it is made.
+    package typealias Pieces = (_ emit: ([UInt8]) -> Void) -> Void
+
     /// Creates the folders above `path` that are missing.
     package static func createParents(of path: String) throws(Failure) {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }

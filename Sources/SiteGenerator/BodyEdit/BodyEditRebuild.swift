@@ -46,7 +46,7 @@ enum BodyEditRebuild {
         let manifest = file.rewritten(input: (path, scan.inputs[path]!), article: (path, edit.record(stamp: scan.inputs[path]!.stamp)),
                                       outputs: records, searchDocuments: (0, hashes))
         do {
-            try OutputCommit.apply(scan.output, staged: writer.stagedPaths, removals: [], manifest: [manifest], fault: options.commitFault)
+            try OutputCommit.apply(scan.output, staged: writer.stagedPaths, removals: [], manifest: { $0(manifest) }, fault: options.commitFault)
         } catch {
             throw .output(error.description)
         }

@@ -9,89 +9,95 @@ struct RecordStage {
     let jobs: [OutputJob]
     let previous: BuildManifest?
 
-    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [UInt64]) -> (BuildManifest, removals: [String]) {
-        var manifest = BuildManifest()
-        manifest.tool = scan.tool
-        manifest.settings = scan.settings
-        manifest.bodyContext = ContentChecker.bodyContextHash(checked.content.config)
-        manifest.linkMapHash = checked.linkMapHash
-        manifest.inputs = scan.inputs
-        manifest.nextDue = checked.content.nextDue?.epochSeconds
-        manifest.source = previous?.source ?? []
-        let inFeeds = Set(jobs.filter(\.isFeed).flatMap(\.bodies))
-        manifest.articles = cacheRecords(inFeeds: inFeeds)
-        manifest.searchDocuments[0] = documentHashes
+    /// The new manifest: the header's values, and the records, made from the model as the commit
+    /// writes them.
+    struct NewManifest: Sendable {
+        var header: BuildManifest
+        let articles: BuildManifest.Records<BuildManifest.CachedArticle>
+        let outputs: BuildManifest.Records<BuildManifest.OutputRecord>
+
+        func write(to emit: ([UInt8]) -> Void) { header.write(articles: articles, outputs: outputs, to: emit) }
+    }
+
+    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [UInt64]) -> (NewManifest, removals: [String]) {
+        var header = BuildManifest()
+        header.tool = scan.tool
+        header.settings = scan.settings
+        header.bodyContext = ContentChecker.bodyContextHash(checked.content.config)
+        header.linkMapHash = checked.linkMapHash
+        header.inputs = scan.inputs
+        header.nextDue = checked.content.nextDue?.epochSeconds
+        header.source = previous?.source ?? []
+        header.searchDocuments[0] = documentHashes
+        header.stats = .init(articles: site.entries.count, htmlPages: jobs.filter { $0.path.value.hasSuffix(".html") }.count, files: jobs.count,
+                             drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
+        // The last build's files that no job makes now.
         var removals: [String] = []
-        if let previous {
-            // The last build's records, kept files' as they were (a copy of the table, not 30,000
-            // inserts); those of files no job makes now removed, those of jobs that ran made again.
-            manifest.outputs = previous.outputs
-            if !work.samePaths {
-                let current = Set(jobs.map(\.path.value))
-                removals = previous.outputs.keys.filter { !current.contains($0) }.sorted()
-                for path in removals { manifest.outputs[path] = nil }
-            }
-            for i in work.toRun {
-                let path = jobs[i].path.value
-                manifest.outputs[path] = nil
-                // Rendered, found identical to the file there: recorded with the new freshness and the
-                // file's stamp (the same record, and its bytes in the old manifest, when both are as they were).
-                guard rendered.unchanged.contains(path), let stamp = FileSystem.stamp(scan.output.root + "/" + path) else { continue }
-                let fresh = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
-                manifest.outputs[path] = previous.outputs[path] == fresh ? previous.outputs[path] : fresh
-            }
-        } else {
-            manifest.outputs.reserveCapacity(jobs.count)
+        if let previous, !work.samePaths {
+            let current = Set(jobs.map(\.path.value))
+            removals = previous.outputs.keys.filter { !current.contains($0) }.sorted()
         }
-        for (i, file) in rendered.staged {
-            manifest.outputs[jobs[i].path.value] = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: file.stamp)
-        }
-        manifest.stats = .init(articles: site.entries.count, htmlPages: jobs.filter { $0.path.value.hasSuffix(".html") }.count, files: jobs.count,
-                               drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
-        return (manifest, removals)
+        return (NewManifest(header: header, articles: articleRecords(), outputs: outputRecords(work: work, rendered: rendered)), removals)
     }
 
     /// Puts the staged files in place (see `OutputCommit`): the whole folder on a full build.
-    func commit(_ manifest: BuildManifest, removals: [String], work: WorkList, staged: [String], fault: CommitFault?) throws(BuildFailure) {
+    func commit(_ manifest: NewManifest, removals: [String], work: WorkList, staged: [String], fault: CommitFault?) throws(BuildFailure) {
         do {
             if work.incremental {
-                try OutputCommit.apply(scan.output, staged: staged, removals: removals, manifest: manifest.serialized(), fault: fault)
+                try OutputCommit.apply(scan.output, staged: staged, removals: removals, manifest: manifest.write, fault: fault)
             } else {
-                try OutputCommit.replaceAll(scan.output, manifest: manifest.serialized(), fault: fault)
+                try OutputCommit.replaceAll(scan.output, manifest: manifest.write, fault: fault)
             }
         } catch {
             throw .output(error.description)
         }
     }
 
+    /// Each job's file: staged, it is recorded with its new stamp; kept, as the last build recorded it
+    /// (and its bytes in the old manifest); rendered and found identical to the file there, with the
+    /// new freshness and the file's stamp (the old record when both are as they were); otherwise not
+    /// recorded (the next build makes it).
+    private func outputRecords(work: WorkList, rendered: RenderStage.Result) -> BuildManifest.Records<BuildManifest.OutputRecord> {
+        let jobs = self.jobs, previous = self.previous?.outputs ?? [:], keep = work.keep, root = scan.output.root
+        let staged = rendered.staged, unchanged = rendered.unchanged
+        return .init(count: jobs.count) { i in
+            let path = jobs[i].path.value
+            if let file = staged[i] { return (path, .init(freshness: jobs[i].freshness, stamp: file.stamp)) }
+            let old = previous[path]
+            if keep[i], let old { return (path, old) }
+            guard unchanged.contains(path), let stamp = FileSystem.stamp(root + "/" + path) else { return nil }
+            let fresh = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
+            return (path, old == fresh ? old! : fresh)
+        }
+    }
+
     /// Every article that loaded, as the next build's cache. Held-back articles are cached only when
     /// published ones' needs are known: their summary and body hash come from a render, which drafts
     /// skip; they are loaded afresh next time.
-    private func cacheRecords(inFeeds: Set<Int>) -> [String: BuildManifest.CachedArticle] {
+    private func articleRecords() -> BuildManifest.Records<BuildManifest.CachedArticle> {
         var entryIndex: [String: Int] = [:]
         entryIndex.reserveCapacity(site.entries.count)
         for (i, e) in site.entries.enumerated() { entryIndex[e.article.sourcePath] = i }
-        let n = site.entries.count
+        var inFeeds = [Bool](repeating: false, count: site.entries.count)
+        for job in jobs where job.isFeed { for e in job.bodies { inFeeds[e] = true } }
+        let n = site.entries.count, site = self.site, checked = self.checked, previous = self.previous?.articles ?? [:]
         let warnings = Dictionary(grouping: checked.diagnostics.warnings, by: \.location.file)
-        var records: [String: BuildManifest.CachedArticle] = [:]
-        records.reserveCapacity(checked.articles.count)
-        for (a, c) in zip(checked.content.articles, checked.articles) {
-            guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[a.sourcePath] else { continue }
-            let document = n - 1 - e, inFeed = inFeeds.contains(e)
+        return .init(count: checked.articles.count) { [inFeeds, entryIndex] k in
+            let a = checked.content.articles[k], c = checked.articles[k]
+            guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[a.sourcePath] else { return nil }
+            let document = n - 1 - e, inFeed = inFeeds[e]
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if c.fromCache, checked.content.reused.contains(a.sourcePath), let old = previous?.articles[a.sourcePath],
+            if c.fromCache, checked.content.reused.contains(a.sourcePath), let old = previous[a.sourcePath],
                old.document == document, old.inFeed == inFeed {
-                records[a.sourcePath] = old
-                continue
+                return (a.sourcePath, old)
             }
-            records[a.sourcePath] = BuildManifest.CachedArticle(
+            return (a.sourcePath, BuildManifest.CachedArticle(
                 stamp: stamp, title: a.title, date: a.date.epochSeconds, updated: a.updated?.epochSeconds,
                 regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
                 summary: c.summary, slug: a.slug, draft: a.draft, editor: a.editor, featured: a.featured, specials: a.specials,
                 bodyFirstLine: a.bodyFirstLine, bodyHash: c.bodyHash,
                 linksArticles: c.linksArticles, document: document, inFeed: inFeed, assets: c.body.assets,
-                warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) })
+                warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) }))
         }
-        return records
     }
 }

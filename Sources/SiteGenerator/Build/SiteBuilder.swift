@@ -55,7 +55,7 @@ public enum SiteBuilder {
         clock.mark("record")
         try record.commit(manifest, removals: removals, work: work, staged: rendered.writer.stagedPaths, fault: options.commitFault)
         clock.mark("commit")
-        var report = BuildReport(articles: site.entries.count, htmlPages: manifest.stats!.htmlPages, files: jobs.count,
+        var report = BuildReport(articles: site.entries.count, htmlPages: manifest.header.stats!.htmlPages, files: jobs.count,
                                  heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
                                  warnings: scan.warnings + checked.diagnostics.warnings, outputPath: options.outputPath,
                                  written: rendered.staged.count, removed: removals.count, unchanged: false,
@@ -89,5 +89,5 @@ private struct Retained: Sendable {
     let jobs: [OutputJob]
     let checked: CheckedContent
     let previous: BuildManifest?
-    let manifest: BuildManifest
+    let manifest: RecordStage.NewManifest
 }

@@ -26,6 +26,8 @@ struct BuildManifest: Sendable {
     var stats: Stats?
     /// Every content file's stamp and content hash.
     var inputs: [String: InputStamp] = [:]
+    /// The records, as read from the last build's file (a new manifest's are made as it is written:
+    /// `write(articles:outputs:to:)`).
     var articles: [String: CachedArticle] = [:]
     var outputs: [String: OutputRecord] = [:]
     /// Per search segment, a hash of each document's indexed content: a rebuild patches a segment
@@ -88,32 +90,54 @@ struct BuildManifest: Sendable {
 
     // MARK: Writing
 
-    /// The manifest's bytes: the header, the article and output records (each half written on its
-    /// own core; records read from `source` and not changed are copied as they were), the search
-    /// segments, and the closing hash.
-    /// The manifest's bytes, in pieces written one after the other (a 50,000-article manifest is
-    /// 40 MB: joined, it would be held twice at the end of a build).
-    func serialized() -> [[UInt8]] {
+    /// Records made by number as the manifest is written rather than held in a table: a build's
+    /// new records come from its model a chunk at a time. (At 100,000 articles, the two tables and
+    /// then their bytes, held whole, added 120 MiB at the end of a build.)
+    struct Records<Record: Sendable>: Sendable {
+        let count: Int
+        /// Record number `n`, nil when there is none (a file left unrecorded).
+        let make: @Sendable (Int) -> (path: String, record: Record)?
+    }
+
+    /// The manifest's bytes, a piece at a time: the header, the article records, the output records
+    /// (readers rely on that order), the search segments, and the closing hash of every byte before
+    /// it. Records carried over from `source` are copied as they were.
+    func write(articles: Records<CachedArticle>, outputs: Records<OutputRecord>, to emit: ([UInt8]) -> Void) {
+        var hash = StableHasher.Concatenation()
+        func put(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { hash.add($0) }
+            emit(bytes)
+        }
         var head = RecordWriter()
         writeHeader(to: &head)
-        // The dictionaries read where they are (from two threads: neither changes): copied into
-        // arrays first, 50,000 articles' and 140,000 outputs' records were held twice at the peak.
-        let articles = self.articles, outputs = self.outputs, source = self.source
-        let parts = parallelMap(2) { part -> [UInt8] in
-            var out = RecordWriter(capacity: part == 0 ? articles.count * 512 : outputs.count * 96)
-            if part == 0 {
-                for (path, a) in articles { a.write(path, to: &out, copyingFrom: source) }
-            } else {
-                for (path, o) in outputs { o.write(path, to: &out, copyingFrom: source) }
-            }
-            return out.bytes
-        }
+        put(head.bytes)
+        let source = self.source
+        Self.writeChunks(articles, bytesEach: 512, put: put) { path, article, out in article.write(path, to: &out, copyingFrom: source) }
+        Self.writeChunks(outputs, bytesEach: 96, put: put) { path, output, out in output.write(path, to: &out, copyingFrom: source) }
         var tail = RecordWriter()
         for (s, hashes) in searchDocuments { SearchDocumentsRecord.write(segment: s, hashes: hashes, to: &tail) }
-        var h = StableHasher()
-        h.combine(concatenated: [head.bytes, parts[0], parts[1], tail.bytes])
-        Self.close(&tail, checksum: h.value)
-        return [head.bytes, parts[0], parts[1], tail.bytes]
+        tail.bytes.withUnsafeBytes { hash.add($0) }
+        Self.close(&tail, checksum: hash.finish().value)
+        emit(tail.bytes)
+    }
+
+    /// Chunks of records made and written on all cores, `chunk` records each, four chunks at a time:
+    /// a few megabytes held, whatever the size of the site.
+    private static func writeChunks<Record>(_ records: Records<Record>, bytesEach: Int, put: ([UInt8]) -> Void,
+                                            write: @escaping @Sendable (String, Record, inout RecordWriter) -> Void) {
+        let chunk = 2048, atOnce = 4
+        var start = 0
+        while start < records.count {
+            let first = start
+            let parts = parallelMap(min(atOnce, (records.count - start + chunk - 1) / chunk)) { c -> [UInt8] in
+                let range = (first + c * chunk)..<min(records.count, first + (c + 1) * chunk)
+                var out = RecordWriter(capacity: range.count * bytesEach)
+                for n in range { if let (path, record) = records.make(n) { write(path, record, &out) } }
+                return out.bytes
+            }
+            for part in parts { put(part) }
+            start = min(records.count, start + atOnce * chunk)
+        }
     }
 
     func writeHeader(to out: inout RecordWriter) {

@@ -1,0 +1,63 @@
+import Foundation
+import SiteCore
+@testable import SiteGenerator
+import Testing
+
+/// The manifest written a chunk of records at a time, as a build writes it, and read back.
+@Suite("The build manifest, written as its records are made")
+struct ManifestTests {
+    /// Output records over several rounds of chunks (four chunks of 2,048 at a time), a few left unrecorded.
+    static let outputCount = 2 * 4 * 2048 + 77
+
+    static func outputs() -> [(path: String, record: BuildManifest.OutputRecord)?] {
+        (0..<outputCount).map { n -> (path: String, record: BuildManifest.OutputRecord)? in
+            guard n % 13 != 5 else { return nil }
+            let freshness: Freshness = n % 3 == 0 ? .everyBuild : .inputs(UInt64(n) &* 0x9E37_79B9)
+            return ("articles/\(n)/index.html", .init(freshness: freshness, stamp: .init(size: Int64(n), modifiedNanoseconds: Int64(n) * 1000)))
+        }
+    }
+
+    func write(_ manifest: BuildManifest, outputs: [(path: String, record: BuildManifest.OutputRecord)?], to path: String) throws {
+        let articles = BuildManifest.Records<BuildManifest.CachedArticle>(count: 0) { _ in nil }
+        try FileSystem.writeAtomically(to: path) { emit in
+            manifest.write(articles: articles, outputs: .init(count: outputs.count) { outputs[$0] }, to: emit)
+        }
+    }
+
+    @Test("every record comes back, across chunk boundaries; records carried over are copied byte for byte")
+    func roundTrip() throws {
+        let folder = TemporaryFolder()
+        var header = BuildManifest()
+        header.tool = 7
+        header.stats = .init(articles: 0, htmlPages: 1, files: Self.outputCount, drafts: 0, future: 0)
+        header.searchDocuments[0] = [1, 2, 3]
+        let outputs = Self.outputs()
+        try write(header, outputs: outputs, to: folder.path + "/first")
+        let read = try #require(BuildManifest.read(folder.path + "/first"))
+        #expect(read.tool == 7)
+        #expect(read.searchDocuments[0] == [1, 2, 3])
+        #expect(read.outputs.count == outputs.compactMap { $0 }.count)
+        for case let (path, record)? in outputs { #expect(read.outputs[path] == record, "\(path)") }
+
+        // Written again from what was read: each record is its line in the old file, copied.
+        var again = header
+        again.source = read.source
+        let carried = outputs.map { $0.map { ($0.path, read.outputs[$0.path]!) } }
+        #expect(carried.allSatisfy { $0 == nil || $0!.1.line != nil })
+        try write(again, outputs: carried, to: folder.path + "/second")
+        #expect(FileManager.default.contents(atPath: folder.path + "/second") == FileManager.default.contents(atPath: folder.path + "/first"))
+    }
+
+    @Test("a file that cannot be opened for writing throws before any piece is made, and leaves nothing")
+    func failedWrite() throws {
+        let folder = TemporaryFolder()
+        var pieces = 0
+        #expect(throws: FileSystem.Failure.self) {
+            try FileSystem.writeAtomically(to: folder.path + "/missing-folder/manifest") { emit in
+                for _ in 0..<3 { emit([1, 2, 3]); pieces += 1 }
+            }
+        }
+        #expect(pieces == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/missing-folder/manifest"))
+    }
+}
