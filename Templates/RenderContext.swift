@@ -14,10 +14,20 @@ package struct RenderContext: Sendable {
     package let urls: SiteURLs
     /// Each entry's list card (with an `h2` headline), rendered when a page first shows it.
     let cards: CardMemo
-    /// Atom `<entry>` elements by entry index, when rendered ahead.
-    let feedEntries: [Int: String]
+    /// Atom `<entry>` elements by entry index, when rendered ahead (a cache: an entry not there is
+    /// rendered where it is shown).
+    let feedEntries: FeedEntries
     /// The 繁體版's context, when the site publishes one (nil within it).
     private let traditionalEdition: Box?
+
+    /// Released once the feeds are written (`releaseFeedEntries`): at 100,000 articles the entries
+    /// were 11 MiB held through the search index's build, the build's peak.
+    final class FeedEntries: Sendable {
+        private let entries: Locked<[Int: String]>
+        init(_ entries: [Int: String]) { self.entries = Locked(entries) }
+        subscript(index: Int) -> String? { entries.withLock { $0[index] } }
+        func release() { entries.withLock { $0 = [:] } }
+    }
 
     final class Box: Sendable {
         let context: RenderContext
@@ -48,10 +58,10 @@ package struct RenderContext: Sendable {
 
     /// `cards`: where rendered list cards are kept (a build's is a file in its staging folder).
     package init(site: Site, stylesheetPath: String, cards: ScratchFile = ScratchFile()) {
-        self.init(site: site, stylesheetPath: stylesheetPath, edition: .simplified, feedEntries: [:], traditional: nil, cards: cards)
+        self.init(site: site, stylesheetPath: stylesheetPath, edition: .simplified, feedEntries: FeedEntries([:]), traditional: nil, cards: cards)
     }
 
-    private init(site: Site, stylesheetPath: String, edition: Edition, feedEntries: [Int: String], traditional: Box?, cards store: ScratchFile) {
+    private init(site: Site, stylesheetPath: String, edition: Edition, feedEntries: FeedEntries, traditional: Box?, cards store: ScratchFile) {
         self.site = site
         self.stylesheetPath = stylesheetPath
         self.edition = edition
@@ -60,7 +70,7 @@ package struct RenderContext: Sendable {
         self.feedEntries = feedEntries
         var traditional = traditional
         if edition == .simplified, traditional == nil, site.config.traditionalEdition {
-            traditional = Box(RenderContext(site: site, stylesheetPath: stylesheetPath, edition: .traditional, feedEntries: [:], traditional: nil,
+            traditional = Box(RenderContext(site: site, stylesheetPath: stylesheetPath, edition: .traditional, feedEntries: FeedEntries([:]), traditional: nil,
                                             cards: store))
         }
         traditionalEdition = traditional
@@ -79,12 +89,19 @@ package struct RenderContext: Sendable {
     /// the 繁體版's as well.
     package func renderingAhead(feeds: [[Int]]) -> RenderContext {
         let ahead = { (c: RenderContext) in
-            RenderContext(site: c.site, stylesheetPath: c.stylesheetPath, edition: c.edition, feedEntries: AtomFeed.renderEntries(c, shownIn: feeds),
+            RenderContext(site: c.site, stylesheetPath: c.stylesheetPath, edition: c.edition, feedEntries: FeedEntries(AtomFeed.renderEntries(c, shownIn: feeds)),
                           traditional: nil, cards: c.cards.store)
         }
         let traditional = traditionalEdition.map { Box(ahead($0.context)) }
-        return RenderContext(site: site, stylesheetPath: stylesheetPath, edition: edition, feedEntries: AtomFeed.renderEntries(self, shownIn: feeds),
+        return RenderContext(site: site, stylesheetPath: stylesheetPath, edition: edition, feedEntries: FeedEntries(AtomFeed.renderEntries(self, shownIn: feeds)),
                              traditional: traditional, cards: cards.store)
+    }
+
+    /// Drops the entries rendered ahead, in both editions (after the feeds are written; a feed
+    /// rendered later renders its entries itself).
+    package func releaseFeedEntries() {
+        feedEntries.release()
+        traditionalEdition?.context.feedEntries.release()
     }
 
     package subscript<T>(dynamicMember property: KeyPath<Site, T>) -> T { site[keyPath: property] }

@@ -50,7 +50,12 @@ package final class Article: Sendable {
     /// Path relative to the content folder: `articles/2022/10/yongkang-stations.md`.
     package let sourcePath: String
     /// The path editors see in messages: the content folder as given plus `sourcePath`.
-    package let displayPath: String
+    package var displayPath: String { shownWhole ?? shownFolder + sourcePath }
+    /// The content folder as given, with its slash (`Content/`: short enough to need no memory of
+    /// its own, where the whole path was a string per article); or the path shown, when it does not
+    /// end in `sourcePath`.
+    private let shownFolder: String
+    private let shownWhole: String?
 
     package init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
                 author: String?, summary: String?, slug: String, draft: Bool, editor: String? = nil, featured: Bool = false,
@@ -73,7 +78,13 @@ package final class Article: Sendable {
         self.body = body
         self.bodyFirstLine = bodyFirstLine
         self.sourcePath = sourcePath
-        self.displayPath = displayPath
+        // Compared and cut as bytes: `displayPath` is then exactly the two joined.
+        let n = sourcePath.utf8.count
+        if displayPath.utf8.count >= n, displayPath.utf8.suffix(n).elementsEqual(sourcePath.utf8) {
+            (shownFolder, shownWhole) = (String(decoding: displayPath.utf8.dropLast(n), as: UTF8.self), nil)
+        } else {
+            (shownFolder, shownWhole) = ("", displayPath)
+        }
         let c = date.china
         outputDirectory = "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/"
     }

@@ -96,7 +96,7 @@ struct RecordStage {
                 regionPath: site.regions[a.region].path, topics: a.topics, source: a.source, author: a.author, givenSummary: a.summary,
                 summary: c.summary, slug: a.slug, draft: a.draft, editor: a.editor, featured: a.featured, specials: a.specials,
                 bodyFirstLine: a.bodyFirstLine, bodyHash: c.bodyHash,
-                linksArticles: c.linksArticles, document: document, inFeed: inFeed, assets: c.body.assets,
+                linksArticles: c.linksArticles, document: document, inFeed: inFeed, assets: c.assets,
                 warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) }))
         }
     }

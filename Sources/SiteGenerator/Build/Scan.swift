@@ -61,6 +61,7 @@ struct Scan: Sendable {
             return BuildManifest.InputStamp(stamp: stamp, hash: hash)
         }
         var inputs: [String: BuildManifest.InputStamp] = [:]
+        inputs.reserveCapacity(paths.count)  // kept for the whole build: made at its size, not grown by doubling
         for (i, path) in paths.enumerated() {
             guard let input = read[i] else { continue }
             inputs[path] = input

@@ -48,7 +48,7 @@ public enum SiteBuilder {
         if work.toRun.count > 500 { context = context.renderingAhead(feeds: work.toRun.filter { jobs[$0].isFeed }.map { Array(jobs[$0].bodies) }) }
         clock.mark("bodies")
         let rendered = try render.run(context, writer: writer, buildsIndex: buildsIndex, bodies: bodies, progress: options.progress, clock: &clock)
-        clock.mark("pages")
+        clock.mark("checksums")
 
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
         let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)

@@ -21,8 +21,8 @@ package struct CheckedContent: Sendable {
 /// are not: the render stage loads them again, a segment of articles at a time, for the pages that
 /// show them, so that a build holds metadata for the whole archive but bodies for a few hundred.
 package struct CheckedArticle: Sendable {
-    /// Its assets only (HTML and text empty).
-    package var body: RenderedBody
+    /// The files its body refers to.
+    package var assets: [AssetCopy]
     /// Taken from the last build's cache, not rendered in this build.
     package var fromCache: Bool
     package var bodyHash: UInt64
@@ -70,34 +70,29 @@ package enum ContentChecker {
         let articles = content.articles
         let limit = content.config.summaryLength
         let reused = content.reused
-        let checked = parallelMap(articles.count) { i -> CheckedArticle in
+        let checked = parallelMap(articles.count) { i -> (CheckedArticle, [Diagnostic]) in
             let a = articles[i]
             if reused.contains(a.sourcePath), let c = cache?.articles[a.sourcePath],
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
-                let body = RenderedBody(html: "", plainText: "", headingText: "", assets: c.assets, diagnostics: [])
-                return CheckedArticle(body: body, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles)
+                return (CheckedArticle(assets: c.assets, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles), [])
             }
             let markdown = a.body.isEmpty ? reread(a, options) : a.body
             let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
-            return CheckedArticle(body: RenderedBody(html: "", plainText: "", headingText: "", assets: body.assets, diagnostics: body.diagnostics),
-                                  fromCache: false, bodyHash: StableHasher.hash(body.html),
-                                  summary: a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit),
-                                  linksArticles: ByteSearch.contains(".md", in: markdown))
+            return (CheckedArticle(assets: body.assets, fromCache: false, bodyHash: StableHasher.hash(body.html),
+                                   summary: a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit),
+                                   linksArticles: ByteSearch.contains(".md", in: markdown)),
+                    body.diagnostics)
         }
         let pageBodies = content.pages.map { p in
             MarkdownRenderer.render(p.body, file: p.displayPath, firstLine: p.bodyFirstLine,
                                     sourceDirectory: p.sourceDirectory, outputDirectory: p.outputDirectory, context: context)
         }
         var diagnostics = content.diagnostics
-        for a in checked { diagnostics += a.body.diagnostics }
         // Reported once, here: the articles the build keeps hold none.
-        let kept = checked.map { a in
-            var a = a
-            a.body.diagnostics = []
-            return a
-        }
+        for (_, d) in checked { diagnostics += d }
+        let kept = checked.map(\.0)
         for body in pageBodies { diagnostics += body.diagnostics }
         return CheckedContent(content: content, articles: kept, pageBodies: pageBodies, diagnostics: diagnostics.sortedForReport(),
                               linkMapHash: linkMapHash, context: context, images: images)

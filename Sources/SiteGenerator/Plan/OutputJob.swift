@@ -19,16 +19,29 @@ struct OutputJob: Sendable {
         case checksums
     }
 
+    // Declared in this order so the one-byte fields fill the content's padding: 88 bytes a job,
+    // not 104 (256,000 jobs at 100,000 articles, kept for the whole build).
     var path: OutputPath
+    var content: Content
     /// A page, listed in the sitemap (its URL is its folder's: `sitemapPath`).
     var inSitemap: Bool
+    /// A file of the search index (made from every document: the render stage loads their bodies).
+    var searchIndex = false
     var lastModified: PublishDate?
-    var content: Content
     var freshness: Freshness
     /// Entries whose body HTML the job shows (an article page, a feed).
     var bodies: ShownEntries = []
-    /// A file of the search index (made from every document: the render stage loads their bodies).
-    var searchIndex = false
+
+    init(path: OutputPath, inSitemap: Bool, lastModified: PublishDate?, content: Content, freshness: Freshness,
+         bodies: ShownEntries = [], searchIndex: Bool = false) {
+        self.path = path
+        self.content = content
+        self.inSitemap = inSitemap
+        self.searchIndex = searchIndex
+        self.lastModified = lastModified
+        self.freshness = freshness
+        self.bodies = bodies
+    }
 
     /// The page's site path for the sitemap (`urls` the simplified edition's: a 繁體版 page's
     /// folder starts with its prefix), nil for files that are not pages. Worked out when the

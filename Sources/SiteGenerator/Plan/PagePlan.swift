@@ -115,7 +115,7 @@ struct PagePlan {
             let (path, fingerprint) = pages[i]
             jobs.append(OutputJob(path: path, inSitemap: true, lastModified: entry.article.updated ?? entry.article.date,
                                   content: .render { ArticlePage.render($0, i).rendered }, freshness: .inputs(fingerprint), bodies: [i]))
-            addFiles(of: entry.body.assets, sharing: true)
+            addFiles(of: entry.assets, sharing: true)
         }
     }
 
