@@ -43,17 +43,22 @@ package struct LinkContext: Sendable {
     /// Non-Markdown files under `articles/`, relative to the content folder.
     package var assets: Set<String>
     /// Published articles: source path (relative to the content folder) → output directory.
-    package var articleURLs: [String: String]
+    package var articleURL: @Sendable (String) -> String?
     package var allowRawHTML: Bool
     /// Sizes of the images articles show (nil: unknown, the images are linked as they are).
     package var imageInfo: ImageInfoReader?
 
-    package init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool, imageInfo: ImageInfoReader? = nil) {
+    package init(basePath: String, assets: Set<String>, articleURL: @escaping @Sendable (String) -> String?, allowRawHTML: Bool,
+                 imageInfo: ImageInfoReader? = nil) {
         self.basePath = basePath
         self.assets = assets
-        self.articleURLs = articleURLs
+        self.articleURL = articleURL
         self.allowRawHTML = allowRawHTML
         self.imageInfo = imageInfo
+    }
+
+    package init(basePath: String, assets: Set<String>, articleURLs: [String: String], allowRawHTML: Bool, imageInfo: ImageInfoReader? = nil) {
+        self.init(basePath: basePath, assets: assets, articleURL: { articleURLs[$0] }, allowRawHTML: allowRawHTML, imageInfo: imageInfo)
     }
 }
 
@@ -270,7 +275,7 @@ private struct WalkState {
             return
         }
         if decoded.hasSuffix(".md") {
-            if let dir = context.articleURLs[target] {
+            if let dir = context.articleURL(target) {
                 node.setURL(context.basePath + dir + suffix)
             } else {
                 diagnostics.append(.error(location(of: node),

@@ -91,8 +91,8 @@ struct RenderStage {
             }
             do {
                 switch job.content {
-                case .render(let render):
-                    try stage(text: render(context))
+                case .render, .articlePage, .searchFragment:
+                    try stage(text: job.content.text(context)!)
                 case .fromJobs(let render):
                     try stage(text: render(context, jobs))
                 case .bytes(let render):

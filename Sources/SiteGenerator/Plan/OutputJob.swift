@@ -6,6 +6,10 @@ import Templates
 struct OutputJob: Sendable {
     enum Content: Sendable {
         case render(@Sendable (RenderContext) -> String)
+        /// Entry `i`'s article page, and its search fragment: cases of their own, not closures
+        /// (each closure was an allocation kept for the build: 200,000 at 100,000 articles).
+        case articlePage(Int)
+        case searchFragment(Int)
         /// Text made from the plan's other jobs (a sitemap lists the pages): given them when it
         /// runs, rather than holding what it needs of them from plan to render.
         case fromJobs(@Sendable (RenderContext, [OutputJob]) -> String)
@@ -17,6 +21,24 @@ struct OutputJob: Sendable {
         case image(@Sendable () throws -> [UInt8])
         /// `SHA256SUMS`: made after every other file (see `ChecksumList`).
         case checksums
+
+        /// Whether its text is made from the context alone (`text`).
+        var isText: Bool {
+            switch self {
+            case .render, .articlePage, .searchFragment: true
+            case .fromJobs, .bytes, .copy, .image, .checksums: false
+            }
+        }
+
+        /// The text of a job whose text is made from the context alone; nil for the other kinds.
+        func text(_ context: RenderContext) -> String? {
+            switch self {
+            case .render(let render): render(context)
+            case .articlePage(let i): ArticlePage.render(context, i).rendered
+            case .searchFragment(let i): SearchFiles.fragment(context.site, i)
+            case .fromJobs, .bytes, .copy, .image, .checksums: nil
+            }
+        }
     }
 
     // Declared in this order so the one-byte fields fill the content's padding: 88 bytes a job,
@@ -59,7 +81,7 @@ struct OutputJob: Sendable {
     /// pages that sum up the site), and a file written again is a file uploaded again.
     var keepsIdenticalBytes: Bool {
         switch content {
-        case .render, .fromJobs, .bytes, .image: return true
+        case .render, .articlePage, .searchFragment, .fromJobs, .bytes, .image: return true
         case .copy, .checksums: return false
         }
     }

@@ -114,7 +114,7 @@ struct PagePlan {
         for (i, entry) in site.entries.enumerated() {
             let (path, fingerprint) = pages[i]
             jobs.append(OutputJob(path: path, inSitemap: true, lastModified: entry.article.updated ?? entry.article.date,
-                                  content: .render { ArticlePage.render($0, i).rendered }, freshness: .inputs(fingerprint), bodies: [i]))
+                                  content: .articlePage(i), freshness: .inputs(fingerprint), bodies: [i]))
             addFiles(of: entry.assets, sharing: true)
         }
     }
@@ -175,7 +175,7 @@ struct PagePlan {
         }
         for (d, i) in order.enumerated() {
             jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragment(d))!, inSitemap: false, lastModified: nil,
-                                  content: .render { SearchFiles.fragment($0.site, i) },
+                                  content: .searchFragment(i),
                                   freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), [i])), bodies: [i]))
         }
         // meta.json: the index's shape and each document's length — in the documents' shares (a
@@ -218,10 +218,11 @@ struct PagePlan {
         let prefix = Edition.traditional.prefix, salt = StableHasher.hash(prefix) ^ converter.fingerprint
         var twins: [OutputJob] = []
         for job in jobs {
-            guard case .render(let render) = job.content, job.path.value.hasSuffix(".html") || job.path.value.hasSuffix("feed.xml") else { continue }
+            let content = job.content
+            guard content.isText, job.path.value.hasSuffix(".html") || job.path.value.hasSuffix("feed.xml") else { continue }
             var twin = job
             twin.path = OutputPath(prefix + job.path.value)!
-            twin.content = .render { converter.convert(render($0.traditional)) }
+            twin.content = .render { converter.convert(content.text($0.traditional)!) }
             if case .inputs(let fingerprint) = job.freshness { twin.freshness = .inputs(fingerprints.of(fingerprint, salt)) }
             twins.append(twin)
         }
