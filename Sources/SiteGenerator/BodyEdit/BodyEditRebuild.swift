@@ -61,13 +61,7 @@ enum BodyEditRebuild {
     /// The one input that changed, if it is an article the last build published, listed in no
     /// feed, linking to no other article.
     private static func onlyChangedArticle(_ scan: Scan, header: BuildManifest, file: ManifestFile) -> (String, BuildManifest.CachedArticle)? {
-        guard header.inputs.count == scan.inputs.count else { return nil }
-        var changed: String?
-        for (path, stamp) in scan.inputs where header.inputs[path] != stamp {
-            guard changed == nil, header.inputs[path] != nil else { return nil }
-            changed = path
-        }
-        guard let path = changed, path.hasPrefix("articles/"), path.hasSuffix(".md"),
+        guard let path = scan.inputs.onlyChange(from: header.inputs), path.hasPrefix("articles/"), path.hasSuffix(".md"),
               let old = file.article(path), old.document >= 0, !old.inFeed, !old.linksArticles, !old.draft else { return nil }
         return (path, old)
     }

@@ -8,7 +8,7 @@ struct Scan: Sendable {
     let output: OutputFolder
     let inventory: ContentInventory
     /// Every content file's stamp and content hash, the settings files (`ContentLoader.settingsFiles`) included.
-    let inputs: [String: BuildManifest.InputStamp]
+    let inputs: InputStamps
     let stylesheet: String
     /// Options, the settings files, the stylesheet and the bundled assets.
     let settings: UInt64
@@ -38,7 +38,7 @@ struct Scan: Sendable {
             }
         }
         let header = manifest?.readHeader()
-        let inputs = contentStamps(&inventory, contentRoot: options.contentPath, previous: header?.inputs ?? [:])
+        let inputs = contentStamps(&inventory, contentRoot: options.contentPath, previous: header?.inputs ?? InputStamps())
         return Scan(output: output, inventory: inventory, inputs: inputs, stylesheet: stylesheet,
                     settings: settingsHash(options, stylesheet: stylesheet), tool: toolFingerprint(), manifest: header == nil ? nil : manifest,
                     header: header, warnings: warnings)
@@ -48,26 +48,33 @@ struct Scan: Sendable {
     /// is read and hashed; if its bytes are the same (a fresh clone gives every file a new
     /// modification time), the recorded stamp stands for it — here and in the inventory — so a
     /// build in a new checkout is as incremental as one in the old.
-    static func contentStamps(_ inventory: inout ContentInventory, contentRoot: String,
-                              previous: [String: BuildManifest.InputStamp]) -> [String: BuildManifest.InputStamp] {
+    static func contentStamps(_ inventory: inout ContentInventory, contentRoot: String, previous: InputStamps) -> InputStamps {
         var found = inventory.stamps
         for name in ContentLoader.settingsFiles { found[name] = FileSystem.stamp(contentRoot + "/" + name) }
-        let stamps = found, paths = Array(found.keys)
+        let stamps = found, paths = found.keys.sorted()
+        // The last build's stamp of each path, found walking both lists in path order.
+        var recorded = [BuildManifest.InputStamp?](repeating: nil, count: paths.count)
+        var walk = previous.makeIterator(), next = walk.next()
+        for (i, path) in paths.enumerated() {
+            while let n = next, n.path < path { next = walk.next() }
+            if let n = next, n.path == path { recorded[i] = n.input }
+        }
+        let old = recorded
         let read = parallelMap(paths.count) { i -> BuildManifest.InputStamp? in
             let path = paths[i], stamp = stamps[path]!
-            if let old = previous[path], old.stamp == stamp { return old }
+            if let old = old[i], old.stamp == stamp { return old }
             guard let hash = FileSystem.contentHash(contentRoot + "/" + path) else { return nil }
-            if let old = previous[path], old.hash == hash { return old }
+            if let old = old[i], old.hash == hash { return old }
             return BuildManifest.InputStamp(stamp: stamp, hash: hash)
         }
-        var inputs: [String: BuildManifest.InputStamp] = [:]
-        inputs.reserveCapacity(paths.count)  // kept for the whole build: made at its size, not grown by doubling
+        var inputs: [(path: String, input: BuildManifest.InputStamp)] = []
+        inputs.reserveCapacity(paths.count)
         for (i, path) in paths.enumerated() {
             guard let input = read[i] else { continue }
-            inputs[path] = input
+            inputs.append((path, input))
             if inventory.stamps[path] != nil { inventory.stamps[path] = input.stamp }
         }
-        return inputs
+        return InputStamps(inputs)
     }
 
     /// The last build's header, when the same generator wrote it under the same settings and no

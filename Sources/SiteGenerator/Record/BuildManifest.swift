@@ -25,7 +25,7 @@ struct BuildManifest: Sendable {
     /// What the build reported, repeated by a build that finds nothing changed.
     var stats: Stats?
     /// Every content file's stamp and content hash.
-    var inputs: [String: InputStamp] = [:]
+    var inputs = InputStamps()
     /// The records, as read from the last build's file (a new manifest's are made as it is written:
     /// `write(articles:outputs:to:)`).
     var articles: [String: CachedArticle] = [:]
@@ -152,7 +152,7 @@ struct BuildManifest: Sendable {
             for n in [s.articles, s.htmlPages, s.files, s.drafts, s.future] { out.field(n) }
             out.endLine()
         }
-        for (path, input) in inputs { InputRecord.write(path, input, to: &out) }  // order does not matter: private state
+        for (path, input) in inputs { InputRecord.write(path, input, to: &out) }  // in path order
     }
 
     /// The closing line: a hash of every byte before it, which tells a whole manifest from a cut one.
@@ -229,20 +229,23 @@ struct ManifestFile: Sendable {
             guard buf[first].elementsEqual(BuildManifest.formatVersion.utf8) else { ok = false; return }
             offset = first.upperBound + 1
             var fields: [Range<Int>] = []
+            var inputs: [(path: String, input: BuildManifest.InputStamp)] = []
             while offset < recordsEnd {
                 let line = RecordReader.line(buf, from: offset)
                 RecordReader.split(buf, line, into: &fields)
                 if ManifestRecordKind(buf, fields[0]) != nil { break }
-                guard Self.readHeaderLine(buf, fields, into: &m) else { ok = false; return }
+                guard Self.readHeaderLine(buf, fields, into: &m, inputs: &inputs) else { ok = false; return }
                 offset = line.upperBound + 1
             }
+            m.inputs = InputStamps(inputs)
         }
         guard ok else { return nil }
         recordsStart = offset
         return m
     }
 
-    private static func readHeaderLine(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], into m: inout BuildManifest) -> Bool {
+    private static func readHeaderLine(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], into m: inout BuildManifest,
+                                       inputs: inout [(path: String, input: BuildManifest.InputStamp)]) -> Bool {
         var r = FieldCursor(buf, f, from: 1)
         switch RecordReader.text(buf, f[0]) {
         case "tool": guard let v = r.hex() else { return false }; m.tool = v
@@ -255,7 +258,7 @@ struct ManifestFile: Sendable {
             m.stats = BuildManifest.Stats(articles: Int(a), htmlPages: Int(h), files: Int(f), drafts: Int(d), future: Int(fu))
         case "input":
             guard let (path, input) = InputRecord.read(&r) else { return false }
-            m.inputs[path] = input
+            inputs.append((path, input))
         default:
             return false
         }
