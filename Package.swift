@@ -61,12 +61,11 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
-        // Debian's libvips-dev: article photos resized, turned upright and stripped of metadata.
+        // Debian's libvips (libvips-dev installs it): article photos resized, turned upright and
+        // stripped of metadata. Opened when a photo is, not linked (see Sources/CVips/shim.h).
         .systemLibrary(
             name: "CVips",
-            path: "Sources/CVips",
-            pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"])]
+            path: "Sources/CVips"
         ),
         .systemLibrary(
             name: "CLibXML2",

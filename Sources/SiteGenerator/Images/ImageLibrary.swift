@@ -29,19 +29,19 @@ package enum ImageLibrary {
     }
 
     private static func failure(_ what: String) -> Failure {
-        let message = String(cString: vips_error_buffer()).trimmingWhitespace()
-        vips_error_clear()
+        let message = String(cString: shegong_vips_error_buffer()).trimmingWhitespace()
+        shegong_vips_error_clear()
         return Failure(description: message.isEmpty ? what : "\(what): \(message.split(separator: "\n").first ?? "")")
     }
 
     /// The size of the image at `path` as shown (width and height swapped for a photo taken on its
     /// side), or nil when libvips cannot read it.
     package static func info(_ path: String) -> ImageInfo? {
-        guard ready, let image = shegong_vips_open(path) else { vips_error_clear(); return nil }
+        guard ready, let image = shegong_vips_open(path) else { shegong_vips_error_clear(); return nil }
         defer { shegong_vips_unref(image) }
-        let width = Int(vips_image_get_width(image)), height = Int(vips_image_get_height(image))
-        let swapped = vips_image_get_orientation_swap(image) != 0
-        return ImageInfo(width: swapped ? height : width, height: swapped ? width : height, hasAlpha: vips_image_hasalpha(image) != 0,
+        let width = Int(shegong_vips_width(image)), height = Int(shegong_vips_height(image))
+        let swapped = shegong_vips_orientation_swap(image) != 0
+        return ImageInfo(width: swapped ? height : width, height: swapped ? width : height, hasAlpha: shegong_vips_has_alpha(image) != 0,
                          bytes: Int(FileSystem.stamp(path)?.size ?? 0))
     }
 
@@ -66,7 +66,7 @@ package enum ImageLibrary {
         guard ready else { return nil }
         var bands = [Double](repeating: 0, count: 4)
         let n = shegong_vips_pixel(path, Int32(x), Int32(y), &bands, 4)
-        guard n > 0 else { vips_error_clear(); return nil }
+        guard n > 0 else { shegong_vips_error_clear(); return nil }
         return Array(bands.prefix(Int(n)))
     }
 
@@ -82,7 +82,7 @@ package enum ImageLibrary {
         let originalExtension = set.destination.split(separator: ".").last.map { $0.lowercased() } ?? ""
         for variant in set.variants {
             var image = full
-            if variant.width < Int(vips_image_get_width(full)) {
+            if variant.width < Int(shegong_vips_width(full)) {
                 guard let smaller = shegong_vips_resize(full, Int32(variant.width)) else { throw failure("cannot resize \(path)") }
                 image = smaller
             }
@@ -99,7 +99,7 @@ package enum ImageLibrary {
         return out
     }
 
-    private static func encode(_ original: UnsafeMutablePointer<VipsImage>, as format: String) throws -> [UInt8] {
+    private static func encode(_ original: OpaquePointer, as format: String) throws -> [UInt8] {
         guard let image = shegong_vips_without_metadata(original) else { throw failure("cannot copy the image") }
         defer { shegong_vips_unref(image) }
         var buffer: UnsafeMutableRawPointer?
