@@ -85,12 +85,15 @@ package final class Article: Sendable {
         } else {
             (shownFolder, shownWhole) = ("", displayPath)
         }
-        let c = date.china
-        outputDirectory = "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/"
     }
 
     /// `articles/2022/10/yongkang-stations/` — relative to the site root, from the date in China time.
-    package let outputDirectory: String
+    /// Made when asked, not kept: a string per article for the whole build (8 MiB at 100,000
+    /// articles), and a list card or a feed entry, which show it, is rendered once.
+    package var outputDirectory: String {
+        let c = date.china
+        return "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/"
+    }
 
     /// Frees the Markdown source, which is about as large as the HTML rendered from it.
     package func dropBody() { body = "" }

@@ -21,6 +21,11 @@ package final class PageWriter: Sendable {
     package struct Staged: Sendable {
         package var stamp: FileSystem.Stamp
         package var sha256: SHA256Digest
+
+        package init(stamp: FileSystem.Stamp, sha256: SHA256Digest) {
+            self.stamp = stamp
+            self.sha256 = sha256
+        }
     }
 
     /// Writes one file into the staging folder. Safe to call from many threads at once.
