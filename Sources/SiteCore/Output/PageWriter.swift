@@ -3,9 +3,12 @@ import Synchronization
 /// Writes a build's files into the staging folder beside the output (`.Public.staging`), from
 /// many threads at once. Nothing here touches the output folder: `OutputCommit` puts the staged
 /// files in place. A build that fails before then leaves the previous output exactly as it was.
+///
+/// The staging folder is made empty, so a file already there was written by this build: files are
+/// created exclusively (`O_EXCL`), and the folder itself tells a path written twice. (A set of the
+/// paths written was 8 MiB at 100,000 articles; the render stage knows what it staged by job.)
 package final class PageWriter: Sendable {
     package let stagingRoot: String
-    private let written = Locked<Set<String>>([])
 
     package init(_ folder: OutputFolder) throws(FileSystem.Failure) {
         stagingRoot = folder.staging
@@ -13,9 +16,6 @@ package final class PageWriter: Sendable {
         try FileSystem.removeTree(stagingRoot)  // left over from a killed build
         try FileSystem.createDirectory(stagingRoot)
     }
-
-    /// Every path staged so far.
-    package var stagedPaths: [String] { written.withLock { Array($0) } }
 
     /// A staged file: its stamp, taken from the open file, and its SHA-256.
     package struct Staged: Sendable {
@@ -32,10 +32,13 @@ package final class PageWriter: Sendable {
     /// Writing the same path twice in one build is a bug in the caller and is refused.
     @discardableResult
     package func write(_ path: OutputPath, _ bytes: some Collection<UInt8>) throws(FileSystem.Failure) -> Staged {
-        let fresh = written.withLock { $0.insert(path.value).inserted }
-        guard fresh else { throw FileSystem.Failure(path: path.value, operation: "write (the build produced this path twice)", code: EEXIST) }
         let target = stagingRoot + "/" + path.value
-        let stamp = try inFolder(path, target) { () throws(FileSystem.Failure) in try FileSystem.write(bytes, to: target) }
+        let stamp: FileSystem.Stamp
+        do {
+            stamp = try inFolder(path, target) { () throws(FileSystem.Failure) in try FileSystem.write(bytes, to: target, exclusive: true) }
+        } catch where error.code == EEXIST && error.path == target {
+            throw FileSystem.Failure(path: path.value, operation: "write (the build produced this path twice)", code: EEXIST)
+        }
         return Staged(stamp: stamp, sha256: ContentDigest.sha256(bytes))
     }
 
@@ -48,17 +51,18 @@ package final class PageWriter: Sendable {
     /// already copied it (two articles may share one image file).
     @discardableResult
     package func copy(from source: String, to path: OutputPath) throws(FileSystem.Failure) -> Staged? {
-        let fresh = written.withLock { $0.insert(path.value).inserted }
-        guard fresh else { return nil }
         let target = stagingRoot + "/" + path.value
         var digest = ContentDigest()
         let stamp: FileSystem.Stamp
         do {
             // A missing folder fails the copy's open of `target`, before a byte is read: the digest
             // is still empty when it is tried again.
-            stamp = try inFolder(path, target) { () throws(FileSystem.Failure) in try FileSystem.copyFile(from: source, to: target, digest: &digest) }
+            stamp = try inFolder(path, target) { () throws(FileSystem.Failure) in
+                try FileSystem.copyFile(from: source, to: target, exclusive: true, digest: &digest)
+            }
         } catch {
             _ = digest.finish()  // frees its context
+            if error.code == EEXIST && error.path == target { return nil }  // copied by another job
             throw error
         }
         return Staged(stamp: stamp, sha256: digest.finish())

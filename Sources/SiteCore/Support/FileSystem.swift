@@ -188,8 +188,9 @@ package enum FileSystem {
     /// Writes a whole file (created or truncated) and returns its stamp, read from the open file
     /// (no second path lookup: a build records the stamp of every file it writes).
     @discardableResult
-    package static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) -> Stamp {
-        try write(path) { fd, failure in
+    /// `exclusive`: fails (`EEXIST`) when the file is there already, rather than replacing it.
+    package static func write(_ bytes: some Collection<UInt8>, to path: String, exclusive: Bool = false) throws(Failure) -> Stamp {
+        try write(path, exclusive: exclusive) { fd, failure in
             let ok = bytes.withContiguousStorageIfAvailable { buf -> Bool in
                 writeAll(fd, UnsafeRawBufferPointer(buf), path: path, failure: &failure)
             }
@@ -208,8 +209,8 @@ package enum FileSystem {
         }
     }
 
-    private static func write(_ path: String, _ body: (Int32, inout Failure?) -> Void) throws(Failure) -> Stamp {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    private static func write(_ path: String, exclusive: Bool = false, _ body: (Int32, inout Failure?) -> Void) throws(Failure) -> Stamp {
+        let fd = open(path, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0o644)
         if fd < 0 { throw Failure(path: path, operation: "open for writing", code: errno) }
         var failure: Failure?
         body(fd, &failure)
@@ -237,11 +238,12 @@ package enum FileSystem {
     /// Copies a file through a fixed buffer (a video in `static/` is never read whole into memory),
     /// feeding `digest` the bytes on the way if one is given.
     @discardableResult
-    package static func copyFile(from source: String, to destination: String, digest: UnsafeMutablePointer<ContentDigest>? = nil) throws(Failure) -> Stamp {
+    package static func copyFile(from source: String, to destination: String, exclusive: Bool = false,
+                                 digest: UnsafeMutablePointer<ContentDigest>? = nil) throws(Failure) -> Stamp {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         if input < 0 { throw Failure(path: source, operation: "open", code: errno) }
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let output = open(destination, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0o644)
         if output < 0 { throw Failure(path: destination, operation: "open for writing", code: errno) }
         var failure: Failure?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)

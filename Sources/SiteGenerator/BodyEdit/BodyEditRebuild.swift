@@ -41,20 +41,22 @@ enum BodyEditRebuild {
         guard let list = files.checksums, let listPath = OutputPath(ChecksumList.path),
               let written = try? writer.write(listPath, ChecksumList.updating(list.bytes, with: digests)) else { writer.abandon(); return nil }
         records[ChecksumList.path] = BuildManifest.OutputRecord(freshness: .everyBuild, stamp: written.stamp)
+        // The files staged: those written, and the list.
+        let staged = digests.keys.sorted() + [ChecksumList.path]
         var hashes = files.searchDocuments
         hashes[files.position] = Fingerprints.searchDocument(settings: header.settings, full: edit.newFull)
         let manifest = file.rewritten(input: (path, scan.inputs[path]!), article: (path, edit.record(stamp: scan.inputs[path]!.stamp)),
                                       outputs: records, searchDocuments: (0, hashes))
         do {
-            try OutputCommit.apply(scan.output, staged: writer.stagedPaths, removals: [], manifest: { $0(manifest) }, fault: options.commitFault)
+            try OutputCommit.apply(scan.output, staged: staged, removals: [], manifest: { $0(manifest) }, fault: options.commitFault)
         } catch {
             throw .output(error.description)
         }
         let stats = header.stats!
         var report = BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
                                  heldBackFuture: stats.future, warnings: edit.warnings, outputPath: options.outputPath,
-                                 written: writer.stagedPaths.count, removed: 0, unchanged: false)
-        report.changes = OutputChange.list(written: writer.stagedPaths, removed: [], urls: SiteURLs(config: edit.config))
+                                 written: staged.count, removed: 0, unchanged: false)
+        report.changes = OutputChange.list(written: staged, removed: [], urls: SiteURLs(config: edit.config))
         return report
     }
 

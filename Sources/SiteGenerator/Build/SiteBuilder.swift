@@ -53,7 +53,7 @@ public enum SiteBuilder {
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
         let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
         clock.mark("record")
-        try record.commit(manifest, removals: removals, work: work, staged: rendered.writer.stagedPaths, fault: options.commitFault)
+        try record.commit(manifest, removals: removals, work: work, staged: rendered.staged.map { jobs[$0.job].path.value }, fault: options.commitFault)
         clock.mark("commit")
         var report = BuildReport(articles: site.entries.count, htmlPages: manifest.header.stats!.htmlPages, files: jobs.count,
                                  heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
