@@ -1,8 +1,8 @@
-// Debian's libvips-dev: decoding, resizing and encoding article photos (`Images/`).
+// libvips (Debian's libvips-dev installs it): decoding, resizing and encoding article photos (`Images/`).
 // libvips's API takes optional arguments as NULL-terminated varargs, which Swift cannot call;
 // each call the generator makes is a fixed-argument inline function here.
 //
-// libvips is opened (dlopen) when the first photo is, not linked: with the 120 libraries it
+// libvips is opened (dlopen) when the first photo is, not linked: with the 92 libraries it
 // brings (Pango, Cairo, X11, curl, HDF5 …) it took 24 ms to load at every start of build-site,
 // a fifth of a no-op build, for builds that touch no photo. Every function is called through a
 // table filled from the library once (`shegong_vips_functions`). Its headers are not included
