@@ -60,23 +60,4 @@ struct ManifestTests {
         #expect(pieces == 0)
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/missing-folder/manifest"))
     }
-
-    @Test("a path table finds by bisection, keeps a repeated path's last value, inserts in order, tells the one change")
-    func pathTable() {
-        var table = PathTable<Int>([("articles/b.md", 2), ("articles/a.md", 1), ("社工/c.md", 3), ("articles/a.md", 10)])
-        #expect(Array(table.paths) == ["articles/a.md", "articles/b.md", "社工/c.md"])
-        #expect(table["articles/a.md"] == 10 && table["社工/c.md"] == 3 && table["articles/z.md"] == nil)
-        let before = table
-        table["articles/aa.md"] = 5
-        #expect(Array(table.paths) == ["articles/a.md", "articles/aa.md", "articles/b.md", "社工/c.md"])
-        #expect(table.onlyChange(from: before) == nil)  // not the same paths
-        table["articles/aa.md"] = nil
-        #expect(table == before)
-        table["articles/b.md"] = 20
-        #expect(table.onlyChange(from: before) == "articles/b.md")
-        table["社工/c.md"] = 30
-        #expect(table.onlyChange(from: before) == nil)  // two changes
-        table.update { path, value in path.hasPrefix("articles/") ? value + 1 : value }
-        #expect(table["articles/a.md"] == 11 && table["articles/b.md"] == 21 && table["社工/c.md"] == 30)
-    }
 }

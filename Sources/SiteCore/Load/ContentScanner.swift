@@ -9,7 +9,7 @@ package struct ContentInventory: Sendable {
     /// Files under `static/`, copied to the output as they are.
     package var staticFiles: [String] = []
     /// Size and modification time of every file above, by path relative to the content folder.
-    package var stamps = PathTable<FileSystem.Stamp>()
+    package var stamps: [String: FileSystem.Stamp] = [:]
     package var diagnostics: [Diagnostic] = []
 }
 
@@ -37,18 +37,16 @@ package struct ContentScanner {
         }
         let files = found, root = root
         let stamps = parallelMap(files.count) { files[$0].stamp ?? FileSystem.stamp(root + "/" + files[$0].relative) }
-        var stamped: [(path: String, value: FileSystem.Stamp)] = []
-        stamped.reserveCapacity(found.count)
+        inventory.stamps.reserveCapacity(found.count)
         for (n, file) in found.enumerated() {
             guard let stamp = stamps[n] else { continue }  // gone since the folder was listed
-            stamped.append((file.relative, stamp))
+            inventory.stamps[file.relative] = stamp
             switch file.area {
             case 0: if file.relative.hasSuffix(".md") { inventory.articleFiles.append(file.relative) } else { inventory.articleAssets.insert(file.relative) }
             case 1: if file.relative.hasSuffix(".md") { inventory.pageFiles.append(file.relative) }
             default: inventory.staticFiles.append(file.relative)
             }
         }
-        inventory.stamps = PathTable(stamped)
         return inventory
     }
 

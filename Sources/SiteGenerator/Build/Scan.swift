@@ -51,33 +51,28 @@ struct Scan: Sendable {
     static func contentStamps(_ inventory: inout ContentInventory, contentRoot: String, previous: InputStamps) -> InputStamps {
         var found = inventory.stamps
         for name in ContentLoader.settingsFiles { found[name] = FileSystem.stamp(contentRoot + "/" + name) }
-        let stamps = Array(found)
-        // The last build's record of each path, found walking both tables in path order.
-        var recorded = [BuildManifest.InputStamp?](repeating: nil, count: stamps.count)
+        let stamps = found, paths = found.keys.sorted()
+        // The last build's stamp of each path, found walking both lists in path order.
+        var recorded = [BuildManifest.InputStamp?](repeating: nil, count: paths.count)
         var walk = previous.makeIterator(), next = walk.next()
-        for (i, (path, _)) in stamps.enumerated() {
+        for (i, path) in paths.enumerated() {
             while let n = next, n.path < path { next = walk.next() }
-            if let n = next, n.path == path { recorded[i] = n.value }
+            if let n = next, n.path == path { recorded[i] = n.input }
         }
         let old = recorded
-        let read = parallelMap(stamps.count) { i -> BuildManifest.InputStamp? in
-            let (path, stamp) = stamps[i]
+        let read = parallelMap(paths.count) { i -> BuildManifest.InputStamp? in
+            let path = paths[i], stamp = stamps[path]!
             if let old = old[i], old.stamp == stamp { return old }
             guard let hash = FileSystem.contentHash(contentRoot + "/" + path) else { return nil }
             if let old = old[i], old.hash == hash { return old }
             return BuildManifest.InputStamp(stamp: stamp, hash: hash)
         }
-        var inputs: [(path: String, value: BuildManifest.InputStamp)] = []
-        inputs.reserveCapacity(stamps.count)
-        for (i, (path, _)) in stamps.enumerated() {
-            if let input = read[i] { inputs.append((path, input)) }
-        }
-        // The recorded stamp stands for a file whose bytes did not change (both tables in path order).
-        var taken = inputs.makeIterator(), input = taken.next()
-        inventory.stamps.update { path, stamp in
-            while let n = input, n.path < path { input = taken.next() }
-            if let n = input, n.path == path { return n.value.stamp }
-            return stamp
+        var inputs: [(path: String, input: BuildManifest.InputStamp)] = []
+        inputs.reserveCapacity(paths.count)
+        for (i, path) in paths.enumerated() {
+            guard let input = read[i] else { continue }
+            inputs.append((path, input))
+            if inventory.stamps[path] != nil { inventory.stamps[path] = input.stamp }
         }
         return InputStamps(inputs)
     }

@@ -229,7 +229,7 @@ struct ManifestFile: Sendable {
             guard buf[first].elementsEqual(BuildManifest.formatVersion.utf8) else { ok = false; return }
             offset = first.upperBound + 1
             var fields: [Range<Int>] = []
-            var inputs: [(path: String, value: BuildManifest.InputStamp)] = []
+            var inputs: [(path: String, input: BuildManifest.InputStamp)] = []
             while offset < recordsEnd {
                 let line = RecordReader.line(buf, from: offset)
                 RecordReader.split(buf, line, into: &fields)
@@ -245,7 +245,7 @@ struct ManifestFile: Sendable {
     }
 
     private static func readHeaderLine(_ buf: UnsafeBufferPointer<UInt8>, _ f: [Range<Int>], into m: inout BuildManifest,
-                                       inputs: inout [(path: String, value: BuildManifest.InputStamp)]) -> Bool {
+                                       inputs: inout [(path: String, input: BuildManifest.InputStamp)]) -> Bool {
         var r = FieldCursor(buf, f, from: 1)
         switch RecordReader.text(buf, f[0]) {
         case "tool": guard let v = r.hex() else { return false }; m.tool = v
