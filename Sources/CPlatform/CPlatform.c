@@ -24,8 +24,21 @@ int cplatform_exchange_paths(const char *a, const char *b) {
 #include <malloc.h>
 #endif
 
+// Under a sanitizer the process's allocations are the sanitizer's, not glibc's: glibc's arenas
+// were never set up, and mallinfo2 walking them reads through null pointers (it crashed CI's
+// AddressSanitizer run). The runtime's entry point, weakly referenced, says whether one is loaded,
+// even where this file itself was compiled without the sanitizer.
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+extern void __msan_init(void) __attribute__((weak));
+
+static int heap_is_glibcs(void) {
+    return __asan_init == NULL && __tsan_init == NULL && __msan_init == NULL;
+}
+
 void cplatform_keep_freed_memory(void) {
 #if defined(__GLIBC__)
+    if (!heap_is_glibcs()) return;
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_TOP_PAD, 64 << 20);
@@ -34,6 +47,7 @@ void cplatform_keep_freed_memory(void) {
 
 void cplatform_release_freed_memory(size_t at_least) {
 #if defined(__GLIBC__)
+    if (!heap_is_glibcs()) return;
     // mallinfo2 walks the arenas' free lists: far cheaper than a trim that finds little to give
     // back and leaves the next allocations to fault their pages in again.
     if (at_least > 0 && mallinfo2().fordblks < at_least) return;
