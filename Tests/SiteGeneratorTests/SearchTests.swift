@@ -171,7 +171,7 @@ struct SearchIndexTests {
         #expect(bucketed.count > 699)
     }
 
-    @Test("past one pass, passes are planned by the keys units start (common grams add longer ones), with one pass's bytes")
+    @Test("past one pass, passes are planned by the keys in each bucket of their first two units (common grams add longer ones), with one pass's bytes")
     func passesByKeys() throws {
         // 社工 is common (in all 300 documents, threshold 200): its positions go to 社工站, 驻社工…,
         // so a unit makes more keys than one; units alone would under-count the postings.
@@ -211,21 +211,32 @@ struct SearchIndexTests {
         #expect(SearchIndex.build(docs, threshold: 200, perPass: (units: units, keys: 1)).passes == 1)
     }
 
-    @Test("passes share the postings: units go heaviest first to the lightest pass, as many passes as the units ask for")
+    @Test("passes share the postings: buckets of keys go heaviest first to the lightest pass, a heavy unit's keys shared out by the unit after it")
     func passPlan() {
-        // Unit 1 (的, say) outweighs the rest together; hashing could have put 2 and 3 with it.
+        // Bucket 1 outweighs the rest together; hashing could have put 2 and 3 with it.
         var weights = [UInt32](repeating: 0, count: 10)
         weights[1] = 100; weights[2] = 60; weights[3] = 40; weights[4] = 1; weights[7] = 1
         let plan = SearchIndex.PassPlan(weights: weights, passes: 2)
         var load = [0, 0]
-        for u in weights.indices { load[plan.pass(of: UInt32(u))] += Int(weights[u]) }
+        for b in weights.indices { load[plan.pass(ofBucket: b)] += Int(weights[b]) }
         #expect(load == [101, 101])
-        #expect(plan.pass(of: 2) == plan.pass(of: 3) && plan.pass(of: 1) != plan.pass(of: 2))
-        #expect(plan.pass(of: 1_000_000) == 0)  // a unit past the table: the first pass
+        #expect(plan.pass(ofBucket: 2) == plan.pass(ofBucket: 3) && plan.pass(ofBucket: 1) != plan.pass(ofBucket: 2))
+        #expect(plan.pass(ofBucket: SearchIndex.PassPlan.buckets - 1) == 0)  // a bucket without weight: the first pass
         // The number of passes: one per `unitsPerPass` occurrences.
         #expect(SearchIndex.PassPlan(weights: weights).count == 1)
         weights[5] = UInt32(2 * SearchIndex.unitsPerPass)
         #expect(SearchIndex.PassPlan(weights: weights).count == 3)
+
+        // One unit (的, say) in every other place: half of all keys start with it. By their first
+        // unit alone one pass would hold that half; by the unit after it too, four passes are even.
+        let units = (0..<3000).flatMap { i -> [UInt32] in [1, UInt32(2 + i % 40)] }
+        var byBucket: [UInt32] = []
+        SearchIndex.PassPlan.count(units, into: &byBucket)
+        #expect(byBucket.count == SearchIndex.PassPlan.buckets && byBucket.reduce(0, +) == 6000)
+        let four = SearchIndex.PassPlan(weights: byBucket, passes: 4)
+        var loads = [0, 0, 0, 0]
+        for b in byBucket.indices { loads[four.pass(ofBucket: b)] += Int(byBucket[b]) }
+        #expect(loads.max()! <= 1600, "passes \(loads)")
     }
 
     @Test("patching the index gives the bytes of building it afresh, and declines when a threshold is crossed")

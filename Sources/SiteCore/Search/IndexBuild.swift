@@ -1,11 +1,14 @@
 /// Building the search index (its format: `SearchIndex`).
 ///
-/// **Bounded memory.** An index is built in passes over the documents, each pass the keys that
-/// start with its share of the units (`PassPlan`): one pass up to `unitsPerPass` occurrences of
-/// units; past that, one pass per `keysPerPass` occurrences of keys, so that a pass holds about as
-/// many postings whatever the archive's size. (Counting units alone was not enough: in a larger
-/// archive more grams are common, each adding the longer grams around it, and at 100,000 articles
-/// a pass of 20 million units made 62 million keys' postings, against 34 million at 10,000.) Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on
+/// **Bounded memory.** An index is built in passes over the documents, each pass the keys whose
+/// first two units fall in its share of the plan's buckets (`PassPlan`): one pass up to
+/// `unitsPerPass` occurrences of units; past that, one pass per `keysPerPass` occurrences of keys,
+/// so that a pass holds about as many postings whatever the archive's size. (Counting units alone
+/// was not enough: in a larger archive more grams are common, each adding the longer grams around
+/// it, and at 100,000 articles a pass of 20 million units made 62 million keys' postings, against
+/// 34 million at 10,000. Nor was sharing out keys by their first unit alone: at 100,000 articles
+/// the keys starting with the heaviest unit were 49 million, one pass half again as big as the
+/// others.) Each pass leaves its keys, bucket by bucket, as pieces in a `ScratchFile` (on
 /// disk in a build); `IndexFiles` puts a bucket's pieces together when its file is written. Keys are
 /// disjoint between passes, so a bucket is its pieces' entries in key order: the same bytes as one
 /// pass. Documents' units are fetched by number each time a pass needs them (from another scratch
@@ -19,64 +22,90 @@ extension SearchIndex {
     /// holds more postings than that one.
     package static let keysPerPass = 32_000_000
 
-    /// Which pass indexes the keys that start with each unit. Units are weighed by their
-    /// occurrences and given out heaviest first, each to the lightest pass so far, so that passes
-    /// hold about the same share of the postings (hashing units to passes left one pass with 的,
-    /// 社 and 工 and up to twice its share). Deterministic: ties go to the lower unit and pass.
+    /// Which pass indexes each key. A key goes by its first two units (a single unit's key by that
+    /// unit alone) to one of `buckets` buckets; buckets are weighed by their keys' occurrences and
+    /// given out heaviest first, each to the lightest pass so far, so that passes hold about the
+    /// same share of the postings (hashing buckets straight to passes left one pass up to twice its
+    /// share; by first unit alone, 的's keys were half again a pass). Deterministic: ties go to the
+    /// lower bucket and pass.
     package struct PassPlan: Sendable {
         package let count: Int
-        /// Per unit code, its pass (empty with one pass).
-        private let passOfUnit: [UInt16]
+        /// Per bucket, its pass (empty with one pass).
+        private let passOfBucket: [UInt16]
 
-        /// `passes` when given, else one per `perPass` of the weights.
+        package static let buckets = 1 << 16
+
+        /// The bucket of the keys that start with `first` then `second` (a unit; 0 for a key of
+        /// `first` alone): a multiplicative hash, its top 16 bits.
+        @inline(__always)
+        package static func bucket(_ first: UInt32, _ second: UInt32) -> Int {
+            Int(truncatingIfNeeded: (UInt64(first) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(second) &* 0xC2B2_AE3D_27D4_EB4F) >> 48)
+        }
+
+        /// Per bucket, weights (`buckets` of them), given out by `passes` when given, else one pass
+        /// per `perPass` of the weights.
         package init(weights: [UInt32], passes: Int? = nil, perPass: Int = SearchIndex.unitsPerPass) {
             let total = weights.reduce(0) { $0 + Int($1) }
             count = min(Int(UInt16.max), passes ?? max(1, (total + perPass - 1) / perPass))
             guard count > 1 else {
-                passOfUnit = []
+                passOfBucket = []
                 return
             }
-            var plan = [UInt16](repeating: 0, count: weights.count)
+            precondition(weights.count <= Self.buckets, "one weight per bucket")
+            var plan = [UInt16](repeating: 0, count: Self.buckets)
             let heaviestFirst = weights.indices.filter { weights[$0] > 0 }.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : $0 < $1 }
             var load = [Int](repeating: 0, count: count)
-            for u in heaviestFirst {
+            for b in heaviestFirst {
                 var lightest = 0
                 for p in 1..<count where load[p] < load[lightest] { lightest = p }
-                plan[u] = UInt16(lightest)
-                load[lightest] += Int(weights[u])
+                plan[b] = UInt16(lightest)
+                load[lightest] += Int(weights[b])
             }
-            passOfUnit = plan
+            passOfBucket = plan
         }
 
+        /// The pass of the keys in `bucket`.
         @inline(__always)
-        package func pass(of u: UInt32) -> Int { Int(u) < passOfUnit.count ? Int(passOfUnit[Int(u)]) : 0 }
+        package func pass(ofBucket bucket: Int) -> Int { passOfBucket.isEmpty ? 0 : Int(passOfBucket[bucket]) }
 
-        /// Adds one document's units to `weights` (each unit code's occurrences, separators not
-        /// counted; the table grows to the largest code). A build counts them as it puts the units
+        /// The passes of the keys starting at unit `i`: its single unit's, and its grams' (they all
+        /// start with the same two units).
+        @inline(__always)
+        func passes(at i: Int, _ u: UnsafeBufferPointer<UInt32>) -> (single: Int, grams: Int) {
+            let next = i + 1 < u.count ? u[i + 1] : 0
+            return (pass(ofBucket: Self.bucket(u[i], 0)), next == 0 ? -1 : pass(ofBucket: Self.bucket(u[i], next)))
+        }
+
+        /// Adds one document's units to `weights` (by the bucket of each unit and the next, separators
+        /// not counted; sized to `buckets` on first use): how many occurrences of units the
+        /// document has, and roughly where its keys go. A build counts them as it puts the units
         /// aside, rather than reading them all back once more.
         package static func count(_ units: [UInt32], into weights: inout [UInt32]) {
-            for u in units where u != 0 {
-                if Int(u) >= weights.count { weights += repeatElement(0, count: Int(u) + 1 - weights.count) }
-                weights[Int(u)] &+= 1
+            if weights.isEmpty { weights = [UInt32](repeating: 0, count: buckets) }
+            for i in units.indices where units[i] != 0 {
+                weights[bucket(units[i], i + 1 < units.count ? units[i + 1] : 0)] &+= 1
             }
         }
 
-        /// Adds one document's keys to `weights`, each to the unit it starts with (`forEachKey`,
-        /// given the document's common-gram flags).
+        /// Adds one document's keys to `weights`, each to its bucket (`forEachKey`, given the
+        /// document's common-gram flags).
         static func countKeys(_ document: DocumentUnits, flags: [UInt8], into weights: inout [UInt32]) {
+            if weights.isEmpty { weights = [UInt32](repeating: 0, count: buckets) }
             document.units.withUnsafeBufferPointer { u in
                 flags.withUnsafeBufferPointer { c in
-                    for i in 0..<u.count where u[i] != 0 {
-                        var keys: UInt32 = 0
-                        forEachKey(startingAt: i, u, c, shortEnd: document.shortEnd) { _, _ in keys += 1 }
-                        if Int(u[i]) >= weights.count { weights += repeatElement(0, count: Int(u[i]) + 1 - weights.count) }
-                        weights[Int(u[i])] &+= keys
+                    weights.withUnsafeMutableBufferPointer { w in
+                        for i in 0..<u.count where u[i] != 0 {
+                            let next = i + 1 < u.count ? u[i + 1] : 0
+                            forEachKey(startingAt: i, u, c, shortEnd: document.shortEnd) { n, _ in
+                                w[bucket(u[i], n == 1 ? 0 : next)] &+= 1
+                            }
+                        }
                     }
                 }
             }
         }
 
-        /// Tables of counts by unit, summed.
+        /// Tables of counts by bucket, summed.
         static func sum(_ tables: [[UInt32]]) -> [UInt32] {
             var total: [UInt32] = []
             for more in tables {
@@ -86,7 +115,7 @@ extension SearchIndex {
             return total
         }
 
-        /// Each unit code's occurrences in `documents`, summed over the runs.
+        /// The units' occurrences in `documents` by bucket (`count`), summed over the runs.
         static func weights(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>]) -> [UInt32] {
             let counts = parallelMap(ranges.count) { r -> [UInt32] in
                 var counts: [UInt32] = []
@@ -393,9 +422,14 @@ extension SearchIndex {
                         if field.number == 1 { titleEnd = field.base } else if field.number == 2 { placesEnd = field.base }
                         continue
                     }
-                    guard plan == nil || plan.unsafelyUnwrapped.pass(of: u[i]) == pass else { continue }
+                    var (single, grams) = (pass, pass)
+                    if let plan {
+                        (single, grams) = plan.passes(at: i, u)
+                        guard single == pass || grams == pass else { continue }
+                    }
                     let position = field.position(of: i)
                     forEachKey(startingAt: i, u, c, shortEnd: ends.shortEnd) { n, positional in
+                        guard (n == 1 ? single : grams) == pass else { return }
                         record(key(n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n), positional: positional), position)
                     }
                 }
