@@ -56,7 +56,7 @@ enum BodyEditRebuild {
         var report = BuildReport(articles: stats.articles, htmlPages: stats.htmlPages, files: stats.files, heldBackDrafts: stats.drafts,
                                  heldBackFuture: stats.future, warnings: edit.warnings, outputPath: options.outputPath,
                                  written: staged.count, removed: 0, unchanged: false)
-        report.changes = OutputChange.list(written: staged, removed: [], urls: SiteURLs(config: edit.config))
+        report.changed = (staged, [], SiteURLs(config: edit.config))
         return report
     }
 

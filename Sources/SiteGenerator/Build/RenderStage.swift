@@ -200,8 +200,11 @@ struct RenderStage {
             if unreadable.load(ordering: .relaxed) { throw scratchFailed() }
         }
         clock.mark("index")
-        // 3. Everything else.
-        runAll(toRun.filter { jobs[$0].bodies.isEmpty })
+        // 3. Everything else; files made through libvips last: once loaded, it and Pango's fonts
+        // stay mapped (40 MiB for the share card alone), which beside the list pages and the
+        // sitemaps made the peak of a 100,000-article build.
+        let rest = toRun.filter { jobs[$0].bodies.isEmpty }
+        runAll(rest.filter { !jobs[$0].content.isImage } + rest.filter { jobs[$0].content.isImage })
         // A stage's end gives what it freed back to the system: at 100,000 articles the list
         // pages' leftovers and `SHA256SUMS`, made beside them, were 20 MiB over the index's peak.
         clock.mark("pages")

@@ -53,14 +53,15 @@ public enum SiteBuilder {
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
         let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
         clock.mark("record")
-        try record.commit(manifest, removals: removals, work: work, staged: rendered.staged.map { jobs[$0.job].path.value }, fault: options.commitFault)
+        let written = rendered.staged.map { jobs[$0.job].path.value }
+        try record.commit(manifest, removals: removals, work: work, staged: written, fault: options.commitFault)
         clock.mark("commit")
         var report = BuildReport(articles: site.entries.count, htmlPages: manifest.header.stats!.htmlPages, files: jobs.count,
                                  heldBackDrafts: checked.content.heldBackDrafts, heldBackFuture: checked.content.heldBackFuture,
                                  warnings: scan.warnings + checked.diagnostics.warnings, outputPath: options.outputPath,
                                  written: rendered.staged.count, removed: removals.count, unchanged: false,
                                  retained: Retained(site: site, jobs: jobs, checked: checked, previous: previous, manifest: manifest))
-        report.changes = OutputChange.list(written: rendered.staged.map { jobs[$0.job].path.value }, removed: removals, urls: site.urls)
+        report.changed = (written, removals, site.urls)
         return clock.finish(report)
     }
 

@@ -30,6 +30,11 @@ struct OutputJob: Sendable {
             }
         }
 
+        /// Whether it is made through libvips (`ImageLibrary`).
+        var isImage: Bool {
+            if case .image = self { true } else { false }
+        }
+
         /// The text of a job whose text is made from the context alone; nil for the other kinds.
         func text(_ context: RenderContext) -> String? {
             switch self {
