@@ -25,9 +25,9 @@ extension SearchIndex {
     /// Which pass indexes each key. A key goes by its first two units (a single unit's key by that
     /// unit alone) to one of `buckets` buckets; buckets are weighed by their keys' occurrences and
     /// given out heaviest first, each to the lightest pass so far, so that passes hold about the
-    /// same share of the postings (hashing buckets straight to passes left one pass up to twice its
-    /// share; by first unit alone, 的's keys were half again a pass). Deterministic: ties go to the
-    /// lower bucket and pass.
+    /// same share of the postings (hashing units straight to passes had left one pass up to twice
+    /// its share; by first unit alone, 的's keys were half again a pass). Deterministic: ties go to
+    /// the lower bucket and pass.
     package struct PassPlan: Sendable {
         package let count: Int
         /// Per bucket, its pass (empty with one pass). Looked up twice per unit in every pass: small
