@@ -187,8 +187,8 @@ package enum FileSystem {
 
     /// Writes a whole file (created or truncated) and returns its stamp, read from the open file
     /// (no second path lookup: a build records the stamp of every file it writes).
-    @discardableResult
     /// `exclusive`: fails (`EEXIST`) when the file is there already, rather than replacing it.
+    @discardableResult
     package static func write(_ bytes: some Collection<UInt8>, to path: String, exclusive: Bool = false) throws(Failure) -> Stamp {
         try write(path, exclusive: exclusive) { fd, failure in
             let ok = bytes.withContiguousStorageIfAvailable { buf -> Bool in
