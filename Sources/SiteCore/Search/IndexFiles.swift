@@ -46,22 +46,29 @@ package struct IndexFiles: Sendable {
     /// Whether every piece was written and read back.
     package var intact: Bool { !failure.withLock { $0 } && scratch.failure == nil }
 
-    /// One pass's keys, as consecutive runs of documents built them (each run's keys in text
-    /// order): a key's postings are the runs' in order, each run's first document gap made relative
-    /// to the previous run's last document. A piece per bucket, written to the scratch file bucket
-    /// by bucket as the runs' postings are freed, so a pass's postings are never held twice; big
-    /// keys kept apart until every pass is in (their slots are given in the order of all big keys).
-    mutating func add(parts: consuming [[SearchIndex.KeyEntry]]) {
-        // Every key of every run, by bucket, then text, then run.
-        var order: [(bucket: Int32, part: Int32, index: Int32)] = []
-        order.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for p in parts.indices {
-            for i in parts[p].indices { order.append((Int32(FNV1a.hash32(parts[p][i].text) % UInt32(bucketCount)), Int32(p), Int32(i))) }
+    /// One pass's keys, as consecutive runs of documents built them (each run's keys in the files'
+    /// order, by bucket then text, with their `buckets`): a key's postings are the runs' in order,
+    /// each run's first document gap made relative to the previous run's last document. A piece per
+    /// bucket, written to the scratch file bucket by bucket as the runs' postings are freed, so a
+    /// pass's postings are never held twice; big keys kept apart until every pass is in (their
+    /// slots are given in the order of all big keys).
+    mutating func add(parts runs: consuming [[SearchIndex.KeyEntry]], buckets: [[Int32]]) {
+        var parts = consume runs
+        guard !parts.isEmpty else { return }
+        var next = [Int](repeating: 0, count: parts.count)
+        /// Whether run `p`'s next key comes before run `q`'s (a run that is through comes last).
+        func precedes(_ p: Int, _ q: Int) -> Bool {
+            guard next[p] < parts[p].count else { return false }
+            guard next[q] < parts[q].count else { return true }
+            let a = buckets[p][next[p]], b = buckets[q][next[q]]
+            return a != b ? a < b : parts[p][next[p]].text.lexicographicallyPrecedes(parts[q][next[q]].text)
         }
-        order.sort { a, b in
-            if a.bucket != b.bucket { return a.bucket < b.bucket }
-            let order = parts[Int(a.part)][Int(a.index)].text, other = parts[Int(b.part)][Int(b.index)].text
-            return order == other ? a.part < b.part : order.lexicographicallyPrecedes(other)
+        /// Run `p`'s next key, its postings taken out of the run (freed as they are merged).
+        func take(_ p: Int) -> SearchIndex.KeyEntry {
+            let entry = parts[p][next[p]]
+            parts[p][next[p]].postings = []
+            next[p] += 1
+            return entry
         }
         var pending: [(bucket: Int, bytes: [UInt8])] = [], pendingBytes = 0
         func flush() {
@@ -79,19 +86,29 @@ package struct IndexFiles: Sendable {
             // beside the merged buckets until the pass ends.
             releaseFreedMemory(atLeastMiB: 16)
         }
-        var bucket: [UInt8] = []
-        var k = 0
-        while k < order.count {
-            // One key: its runs, merged.
-            let first = order[k]
-            var entry = parts[Int(first.part)][Int(first.index)]
-            parts[Int(first.part)][Int(first.index)].postings = []
-            k += 1
-            while k < order.count, order[k].bucket == first.bucket, parts[Int(order[k].part)][Int(order[k].index)].text == entry.text {
-                let next = parts[Int(order[k].part)][Int(order[k].index)]
-                parts[Int(order[k].part)][Int(order[k].index)].postings = []
-                entry.append(run: next)
-                k += 1
+        var bucket: [UInt8] = [], current = -1
+        func close() {
+            guard !bucket.isEmpty else { return }
+            pendingBytes += bucket.count
+            pending.append((current, bucket))
+            bucket = []
+            if pendingBytes > 1 << 22 { flush() }
+        }
+        while true {
+            // The least key among the runs' next ones (on a tie, the earliest run's), and the same
+            // key from the later runs, merged.
+            var least = 0
+            for p in parts.indices.dropFirst() where precedes(p, least) { least = p }
+            guard next[least] < parts[least].count else { break }
+            let b = Int(buckets[least][next[least]])
+            var entry = take(least)
+            for p in parts.indices where p > least && next[p] < parts[p].count
+                && Int(buckets[p][next[p]]) == b && parts[p][next[p]].text == entry.text {
+                entry.append(run: take(p))
+            }
+            if b != current {
+                close()
+                current = b
             }
             if entry.documentCount > bigLimit {
                 var bytes: [UInt8] = []
@@ -100,15 +117,8 @@ package struct IndexFiles: Sendable {
             } else {
                 entry.append(to: &bucket)
             }
-            if k == order.count || order[k].bucket != first.bucket {
-                if !bucket.isEmpty {
-                    pendingBytes += bucket.count
-                    pending.append((Int(first.bucket), bucket))
-                    bucket = []
-                }
-                if pendingBytes > 1 << 22 { flush() }
-            }
         }
+        close()
         flush()
         guard !bigPending.isEmpty else { return }
         guard let records = scratch.append(bigPending.map(\.bytes)) else {

@@ -48,7 +48,7 @@ extension SearchIndex {
 
     package static func file(ofKey text: [UInt8], layout: Layout, documents n: Int) -> FileOfKey {
         if let s = layout.big[String(decoding: text, as: UTF8.self)] { return .slot(s) }
-        return .bucket(Int(FNV1a.hash32(text) % UInt32(bucketCount(documents: n))))
+        return .bucket(SearchText.bucket(ofUTF8: text, buckets: bucketCount(documents: n)))
     }
 
     /// Patches the index for `changes` (documents `0..<n` after them), reading the last build's

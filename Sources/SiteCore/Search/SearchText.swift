@@ -78,5 +78,6 @@ package enum SearchText {
 
     /// FNV-1a over the key's UTF-8, 32 bits, modulo the bucket count: the file a key lives in
     /// (search.js computes the same).
-    package static func bucket(of key: String, buckets: Int) -> Int { Int(FNV1a.hash32(key.utf8) % UInt32(buckets)) }
+    package static func bucket(of key: String, buckets: Int) -> Int { bucket(ofUTF8: key.utf8, buckets: buckets) }
+    package static func bucket(ofUTF8 key: some Sequence<UInt8>, buckets: Int) -> Int { Int(FNV1a.hash32(key) % UInt32(buckets)) }
 }
