@@ -60,7 +60,7 @@ package enum Layout {
         <meta property="og:description" content="\(meta.description)">
         <meta property="og:url" content="\(canonical)">
         <meta property="og:type" content="\(meta.isArticle ? "article" : "website")">
-        <meta property="og:locale" content="\(site.edition == .traditional ? "zh_TW" : config.language.replacing("-", with: "_"))">
+        <meta property="og:locale" content="\(site.edition == .traditional ? "zh_TW" : String(config.language.map { $0 == "-" ? "_" : $0 }))">
         <meta property="og:image" content="\(shareImage.url)">
         <meta property="og:image:width" content="\(shareImage.width)">
         <meta property="og:image:height" content="\(shareImage.height)">

@@ -1,4 +1,3 @@
-import Foundation
 import SiteCore
 
 /// `/articles/YYYY/MM/slug/`
@@ -72,7 +71,7 @@ package enum ArticlePage {
     /// "微信扫一扫": the page's URL as a QR code, for a reader at a computer (or on paper) to open
     /// it on a phone; hidden on narrow screens (`.share-code` in the stylesheet).
     static func shareCode(_ url: String) -> HTML {
-        guard ProcessInfo.processInfo.environment["NOQR"] == nil, let svg = QRCode.svg(url, size: 132, label: "本文网址的二维码") else { return .empty }
+        guard let svg = QRCode.svg(url, size: 132, label: "本文网址的二维码") else { return .empty }
         return """
         <div class="share-code">
         \(HTML.unsafeRaw(svg))

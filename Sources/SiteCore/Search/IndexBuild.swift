@@ -356,15 +356,10 @@ extension SearchIndex {
         var words: SearchUnits.WordTable
         var keyTable = GramTable(capacity: 1 << 16)
         var keys: [(UInt64, UInt64)] = []
-        var positional: [Bool] = []
-        var postings = PostingStore()
-        var lastDocument: [Int32] = []
-        var documentCounts: [Int32] = []
+        let state = KeyStore()
         /// This document's occurrences: key number << 24 | position, in position order.
         private var occurrences: [UInt64] = []
-        /// Grouping them by key: each key's place among this document's keys (-1: not seen yet), the
-        /// keys seen, where each key's positions start in `grouped`.
-        private var slotOfKey: [Int32] = []
+        /// Grouping them by key: the keys seen, where each key's positions start in `grouped`.
         private var touched: [Int32] = []
         private var starts: [Int] = []
         private var fill: [Int] = []
@@ -397,11 +392,7 @@ extension SearchIndex {
             recent[line] = (gram.0, gram.1, Int32(k))
             if k == keys.count {
                 keys.append(gram)
-                positional.append(isPositional)
-                postings.append()
-                lastDocument.append(-1)
-                documentCounts.append(0)
-                slotOfKey.append(-1)
+                state.append(positional: isPositional)
             }
             return k
         }
@@ -455,12 +446,12 @@ extension SearchIndex {
             touched.removeAll(keepingCapacity: true)
             for o in occurrences {
                 let k = Int(o >> 24)
-                if slotOfKey[k] < 0 {
-                    slotOfKey[k] = Int32(touched.count)
+                if state.pointer(k).pointee.slot < 0 {
+                    state.pointer(k).pointee.slot = Int32(touched.count)
                     touched.append(Int32(k))
                     starts.append(0)
                 }
-                starts[Int(slotOfKey[k])] += 1
+                starts[Int(state.pointer(k).pointee.slot)] += 1
             }
             // Counts → start offsets; then place each position.
             var total = 0
@@ -473,7 +464,7 @@ extension SearchIndex {
             fill.removeAll(keepingCapacity: true)
             fill.append(contentsOf: starts)
             for o in occurrences {
-                let t = Int(slotOfKey[Int(o >> 24)])
+                let t = Int(state.pointer(Int(o >> 24)).pointee.slot)
                 grouped[fill[t]] = UInt32(o & 0xFF_FFFF)
                 fill[t] += 1
             }
@@ -485,27 +476,28 @@ extension SearchIndex {
                     let p = Int(grouped[n])
                     if p < titleEnd { flags |= 1 } else if p < placesEnd { flags |= 2 }
                 }
-                let gap = UInt64(d - lastDocument[k] - 1), counted = UInt64(to - from) << 2 | flags, withPositions = positional[k]
-                let positions = grouped
-                postings.modify(k) { list in
-                    // Grown by a quarter, not doubled: a pass's postings are most of the build's
-                    // memory, and doubling left them half again as big as their bytes.
-                    let needed = list.count + 20 + (withPositions ? 5 * (to - from) : 0)
-                    if needed > list.capacity { list.reserveCapacity(max(needed, list.count + list.count / 4)) }
-                    appendVarint(gap, to: &list)
-                    appendVarint(counted, to: &list)
-                    if withPositions {
-                        var previous: UInt32 = 0
-                        for n in from..<to {
-                            let p = positions[n]
-                            appendVarint(UInt64(p - previous), to: &list)
-                            previous = p
-                        }
+                let key = state.pointer(k)
+                let gap = UInt64(d - key.pointee.lastDocument - 1), counted = UInt64(to - from) << 2 | flags
+                let withPositions = key.pointee.positional
+                // Grown by a quarter, not doubled: a pass's postings are most of the build's
+                // memory, and doubling left them half again as big as their bytes.
+                let needed = key.pointee.postings.count + 20 + (withPositions ? 5 * (to - from) : 0)
+                if needed > key.pointee.postings.capacity {
+                    key.pointee.postings.reserveCapacity(max(needed, key.pointee.postings.count + key.pointee.postings.count / 4))
+                }
+                appendVarint(gap, to: &key.pointee.postings)
+                appendVarint(counted, to: &key.pointee.postings)
+                if withPositions {
+                    var previous: UInt32 = 0
+                    for n in from..<to {
+                        let p = grouped[n]
+                        appendVarint(UInt64(p - previous), to: &key.pointee.postings)
+                        previous = p
                     }
                 }
-                lastDocument[k] = d
-                documentCounts[k] += 1
-                slotOfKey[k] = -1
+                key.pointee.lastDocument = d
+                key.pointee.documentCount += 1
+                key.pointee.slot = -1
             }
             starts.removeAll(keepingCapacity: true)
         }
@@ -543,8 +535,9 @@ extension SearchIndex {
 
         private func unsortedEntries() -> [KeyEntry] {
             keys.indices.map { k in
-                KeyEntry(text: Array(keyText(keys[k]).utf8), positional: positional[k], documentCount: Int(documentCounts[k]),
-                         lastDocument: Int(lastDocument[k]), postings: postings[k])
+                let key = state.pointer(k).pointee
+                return KeyEntry(text: Array(keyText(keys[k]).utf8), positional: key.positional, documentCount: Int(key.documentCount),
+                                lastDocument: Int(key.lastDocument), postings: key.postings)
             }
         }
 
@@ -553,30 +546,39 @@ extension SearchIndex {
         }
     }
 
-    /// Each key's postings: byte arrays reached through a pointer, so that appending to one is not
-    /// an access to an array of arrays (a uniqueness check and a retain/release per append).
-    final class PostingStore {
-        private var base = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1024)
+    /// Per key, what a document's flush reads and changes, side by side: one cache line reached
+    /// per key rather than one in each of five arrays (the flush was the index's largest cost, most
+    /// of it waiting on memory). Reached through a pointer, so that appending to a key's postings
+    /// is not an access to an array of arrays (a uniqueness check and a retain/release per append).
+    struct KeyState {
+        var postings: [UInt8] = []
+        var lastDocument: Int32 = -1
+        var documentCount: Int32 = 0
+        /// Its place among the keys of the document being flushed (-1: not seen yet).
+        var slot: Int32 = -1
+        var positional: Bool
+    }
+
+    final class KeyStore {
+        private var base = UnsafeMutablePointer<KeyState>.allocate(capacity: 1024)
         private var capacity = 1024
         private(set) var count = 0
 
-        func append() {
+        func append(positional: Bool) {
             if count == capacity {
-                let bigger = UnsafeMutablePointer<[UInt8]>.allocate(capacity: capacity * 2)
+                let bigger = UnsafeMutablePointer<KeyState>.allocate(capacity: capacity * 2)
                 bigger.moveInitialize(from: base, count: count)
                 base.deallocate()
                 base = bigger
                 capacity *= 2
             }
-            (base + count).initialize(to: [])
+            (base + count).initialize(to: KeyState(positional: positional))
             count += 1
         }
 
-        /// Changes key `k`'s bytes in place.
+        /// Key `k`'s state, changed in place; valid until the next `append`.
         @inline(__always)
-        func modify(_ k: Int, _ body: (inout [UInt8]) -> Void) { body(&base[k]) }
-
-        subscript(k: Int) -> [UInt8] { base[k] }
+        func pointer(_ k: Int) -> UnsafeMutablePointer<KeyState> { base + k }
 
         deinit {
             base.deinitialize(count: count)

@@ -196,10 +196,16 @@ private func appendVarint(_ value: UInt64, to out: inout [UInt8]) { SearchIndex.
 /// quotes, backslashes and control characters escaped, and `<`, `>`, `&`, U+2028/2029 as \u escapes.
 package enum JSONText {
     package static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        append(quoted: s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The literal appended to `out`.
+    package static func append(quoted s: String, to out: inout [UInt8]) {
         var s = s
-        return s.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 8)
+        s.withUTF8 { bytes in
             out.append(0x22)
             var i = 0
             while i < bytes.count {
@@ -221,7 +227,6 @@ package enum JSONText {
                 i += 1
             }
             out.append(0x22)
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
