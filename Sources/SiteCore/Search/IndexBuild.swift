@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Building the search index (its format: `SearchIndex`).
 ///
 /// **Bounded memory.** An index is built in passes over the documents, each pass the keys whose
@@ -485,22 +481,20 @@ extension SearchIndex {
                 let withPositions = key.pointee.positional
                 // Grown by a quarter, not doubled: a pass's postings are most of the build's
                 // memory, and doubling left them half again as big as their bytes.
-                // Room for two varints of 64 bits and one of 24 bits per position.
-                var at = Int(key.pointee.count)
-                let needed = at + 20 + (withPositions ? 4 * (to - from) : 0)
-                if needed > Int(key.pointee.capacity) { KeyStore.grow(key, to: max(needed, at + at / 4)) }
-                let out = key.pointee.bytes!
-                KeyStore.put(gap, out, &at)
-                KeyStore.put(counted, out, &at)
+                let needed = key.pointee.postings.count + 20 + (withPositions ? 5 * (to - from) : 0)
+                if needed > key.pointee.postings.capacity {
+                    key.pointee.postings.reserveCapacity(max(needed, key.pointee.postings.count + key.pointee.postings.count / 4))
+                }
+                appendVarint(gap, to: &key.pointee.postings)
+                appendVarint(counted, to: &key.pointee.postings)
                 if withPositions {
                     var previous: UInt32 = 0
                     for n in from..<to {
                         let p = grouped[n]
-                        KeyStore.put(UInt64(p - previous), out, &at)
+                        appendVarint(UInt64(p - previous), to: &key.pointee.postings)
                         previous = p
                     }
                 }
-                key.pointee.count = Int32(at)
                 key.pointee.lastDocument = d
                 key.pointee.documentCount += 1
                 key.pointee.slot = -1
@@ -518,35 +512,35 @@ extension SearchIndex {
         }
 
         /// Sorted here, on the run's own core, so that the runs' keys are put together by a merge
-        /// (a sort of all of them on one core was a quarter of a 10,000-article index). Takes the
-        /// postings out of the builder, as `entries` does.
-        consuming func result(buckets count: Int) -> Result {
+        /// (a sort of all of them on one core was a quarter of a 10,000-article index).
+        func result(buckets count: Int) -> Result {
             var commonTexts: [String] = []
             common.forEach { commonTexts.append(keyText($0)) }
-            let unsorted = unsortedEntries()
-            let bucketOf = unsorted.map { Int32(SearchText.bucket(ofUTF8: $0.text, buckets: count)) }
-            var order = Array(unsorted.indices)
-            order.sort { a, b in
-                bucketOf[a] != bucketOf[b] ? bucketOf[a] < bucketOf[b] : unsorted[a].text.lexicographicallyPrecedes(unsorted[b].text)
-            }
-            return Result(entries: order.map { unsorted[$0] }, buckets: order.map { bucketOf[$0] }, lengths: lengths,
+            let texts = keys.map { Array(keyText($0).utf8) }
+            let bucketOf = texts.map { Int32(SearchText.bucket(ofUTF8: $0, buckets: count)) }
+            let order = keyNumbers { a, b in bucketOf[a] != bucketOf[b] ? bucketOf[a] < bucketOf[b] : texts[a].lexicographicallyPrecedes(texts[b]) }
+            return Result(entries: order.map { entry(Int($0), text: texts[Int($0)]) }, buckets: order.map { bucketOf[Int($0)] }, lengths: lengths,
                           commonTexts: commonTexts.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
         }
 
-        /// The keys, in text order (their postings taken out of the builder: each key's bytes freed
-        /// as its entry is made, so that a pass's postings are not held twice).
-        consuming func entries() -> [KeyEntry] {
-            var out = unsortedEntries()
-            out.sort { $0.text.lexicographicallyPrecedes($1.text) }
-            return out
+        /// The keys, in text order.
+        func entries() -> [KeyEntry] {
+            let texts = keys.map { Array(keyText($0).utf8) }
+            return keyNumbers { texts[$0].lexicographicallyPrecedes(texts[$1]) }.map { entry(Int($0), text: texts[Int($0)]) }
         }
 
-        private func unsortedEntries() -> [KeyEntry] {
-            keys.indices.map { k in
-                let key = state.pointer(k).pointee
-                return KeyEntry(text: Array(keyText(keys[k]).utf8), positional: key.positional, documentCount: Int(key.documentCount),
-                                lastDocument: Int(key.lastDocument), postings: state.takePostings(k))
-            }
+        /// The keys' numbers in the order `precedes` gives: the entries are then made once, in that
+        /// order, not made and then copied into it.
+        private func keyNumbers(by precedes: (Int, Int) -> Bool) -> [Int32] {
+            var order = (0..<Int32(keys.count)).map { $0 }
+            order.sort { precedes(Int($0), Int($1)) }
+            return order
+        }
+
+        private func entry(_ k: Int, text: [UInt8]) -> KeyEntry {
+            let key = state.pointer(k).pointee
+            return KeyEntry(text: text, positional: key.positional, documentCount: Int(key.documentCount),
+                            lastDocument: Int(key.lastDocument), postings: key.postings)
         }
 
         func keyText(_ gram: (UInt64, UInt64)) -> String {
@@ -554,16 +548,15 @@ extension SearchIndex {
         }
     }
 
-    /// Per key, what a document's flush reads and changes, side by side in 32 bytes: one cache
-    /// line per key, and the postings' count and room kept here rather than in the head of their
-    /// buffer, so that the flush reaches the state and the buffer's end, not also its head (the
-    /// flush was the index's largest cost, most of it waiting on memory: five arrays, then the
-    /// head of an `Array`, each a miss per key per document).
+    /// Per key, what a document's flush reads and changes, side by side: one cache line reached
+    /// per key rather than one in each of five arrays (the flush was the index's largest cost, most
+    /// of it waiting on memory). Reached through a pointer, so that appending to a key's postings
+    /// is not an access to an array of arrays (a uniqueness check and a retain/release per append).
+    /// (The postings' head, read for its count, is still a miss per key: `malloc`'d bytes with
+    /// their count kept here took it away, but copying them into arrays at the pass's end left the
+    /// heap fragmented, and 100,000 articles peaked at 370 MiB against 352.)
     struct KeyState {
-        /// The postings' bytes (`malloc`'d; nil until the first), how many, and room for how many.
-        var bytes: UnsafeMutablePointer<UInt8>? = nil
-        var count: Int32 = 0
-        var capacity: Int32 = 0
+        var postings: [UInt8] = []
         var lastDocument: Int32 = -1
         var documentCount: Int32 = 0
         /// Its place among the keys of the document being flushed (-1: not seen yet).
@@ -571,8 +564,6 @@ extension SearchIndex {
         var positional: Bool
     }
 
-    /// The keys' states, reached through a pointer (changed in place: no uniqueness check, no
-    /// retain or release per append).
     final class KeyStore {
         private var base = UnsafeMutablePointer<KeyState>.allocate(capacity: 1024)
         private var capacity = 1024
@@ -594,42 +585,7 @@ extension SearchIndex {
         @inline(__always)
         func pointer(_ k: Int) -> UnsafeMutablePointer<KeyState> { base + k }
 
-        /// Room for at least `size` bytes of `key`'s postings. Grown by a quarter, not doubled, by
-        /// the caller: a pass's postings are most of the build's memory, and doubling left them
-        /// half again as big as their bytes.
-        static func grow(_ key: UnsafeMutablePointer<KeyState>, to size: Int) {
-            guard let grown = realloc(key.pointee.bytes, size) else { fatalError("out of memory: \(size) bytes of postings") }
-            key.pointee.bytes = grown.assumingMemoryBound(to: UInt8.self)
-            key.pointee.capacity = Int32(size)
-        }
-
-        /// `value` as a varint at `out[at]`, `at` moved past it (the room is the caller's).
-        @inline(__always)
-        static func put(_ value: UInt64, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
-            var v = value
-            while v >= 0x80 {
-                out[at] = UInt8(v & 0x7F) | 0x80
-                at += 1
-                v >>= 7
-            }
-            out[at] = UInt8(v)
-            at += 1
-        }
-
-        /// Key `k`'s postings as an array, their buffer freed.
-        func takePostings(_ k: Int) -> [UInt8] {
-            let key = base + k
-            guard let bytes = key.pointee.bytes else { return [] }
-            let postings = Array(UnsafeBufferPointer(start: bytes, count: Int(key.pointee.count)))
-            free(bytes)
-            key.pointee.bytes = nil
-            key.pointee.count = 0
-            key.pointee.capacity = 0
-            return postings
-        }
-
         deinit {
-            for k in 0..<count { free(base[k].bytes) }
             base.deinitialize(count: count)
             base.deallocate()
         }

@@ -70,7 +70,7 @@ package struct IndexFiles: Sendable {
             next[p] += 1
             return entry
         }
-        var pending: [(bucket: Int, bytes: [UInt8])] = [], pendingBytes = 0, mergedSinceRelease = 0
+        var pending: [(bucket: Int, bytes: [UInt8])] = [], pendingBytes = 0
         func flush() {
             guard !pending.isEmpty else { return }
             guard let records = scratch.append(pending.map(\.bytes)) else {
@@ -79,18 +79,14 @@ package struct IndexFiles: Sendable {
                 return
             }
             for (n, piece) in pending.enumerated() { pieces[piece.bucket].append(records.lowerBound + n) }
-            mergedSinceRelease += pendingBytes
             pending = []
             pendingBytes = 0
             // The postings merged so far were freed on the threads that built them, whose heaps
             // this thread does not allocate from: given back as the merge goes, they are not held
-            // beside the merged buckets until the pass ends. Every 16 MiB, not at each flush: the
-            // count of what is free walks every free chunk of every heap, and at each flush of
-            // 4 MiB it was a third of the merge.
-            if mergedSinceRelease >= 16 << 20 {
-                releaseFreedMemory(atLeastMiB: 16)
-                mergedSinceRelease = 0
-            }
+            // beside the merged buckets until the pass ends. At each flush: counting what is free
+            // walks the heaps (about a third of a 10,000-article merge), but every 16 MiB instead left
+            // 50,000 articles' index 21 MiB higher (275 against 254 MiB).
+            releaseFreedMemory(atLeastMiB: 16)
         }
         var bucket: [UInt8] = [], current = -1
         func close() {
