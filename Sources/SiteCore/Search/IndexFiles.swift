@@ -145,7 +145,7 @@ package struct IndexFiles: Sendable {
                 slotRecords[s] = key.record
                 bigKeys.append((String(decoding: key.text, as: UTF8.self), s))
             } else {
-                pieces[Int(key.hash % UInt32(bucketCount))].append(key.record)
+                pieces[SearchText.bucket(ofUTF8: key.text, buckets: bucketCount)].append(key.record)
             }
         }
         big = []
