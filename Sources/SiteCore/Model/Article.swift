@@ -92,7 +92,25 @@ package final class Article: Sendable {
     /// articles), and a list card or a feed entry, which show it, is rendered once.
     package var outputDirectory: String {
         let c = date.china
-        return "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/"
+        guard (1000...9999).contains(c.year) else { return "articles/\(c.year)/\(c.month < 10 ? "0" : "")\(c.month)/\(slug)/" }
+        // Written as bytes: interpolated, the two numbers cost more than the rest of planning an
+        // article's page (a rebuild plans every article's).
+        var slug = slug
+        return slug.withUTF8 { slug in
+            String(unsafeUninitializedCapacity: 18 + slug.count) { out in
+                var n = 0
+                func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+                for byte in "articles/".utf8 { put(byte) }
+                for divisor in [1000, 100, 10, 1] { put(UInt8(0x30 + c.year / divisor % 10)) }
+                put(0x2F)
+                put(UInt8(0x30 + c.month / 10))
+                put(UInt8(0x30 + c.month % 10))
+                put(0x2F)
+                for byte in slug { put(byte) }
+                put(0x2F)
+                return n
+            }
+        }
     }
 
     /// Frees the Markdown source, which is about as large as the HTML rendered from it.

@@ -26,23 +26,27 @@ package func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (I
 /// One slot per index, each written exactly once by one thread: no two threads touch the same
 /// slot, and all writes happen before `values()` is read after `concurrentPerform` returns.
 /// The buffer is allocated once: an `Array`'s `withUnsafeMutableBufferPointer` briefly moves its
-/// storage out, which concurrent callers must not do.
+/// storage out, which concurrent callers must not do. `values()` moves the results out (one copy
+/// of the bytes, no retain or generic call per element: unspecialized, copying each out of an
+/// optional cost a metadata lookup per element, 7 % of a title edit's instructions); it is called
+/// exactly once, after every slot is set, so the buffer holds nothing when it is freed.
 private final class Slots<T>: @unchecked Sendable {
-    private let buffer: UnsafeMutablePointer<T?>
+    private let buffer: UnsafeMutablePointer<T>
     private let count: Int
 
     init(_ count: Int) {
         self.count = count
         buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil, count: count)
     }
 
-    deinit {
-        buffer.deinitialize(count: count)
-        buffer.deallocate()
+    deinit { buffer.deallocate() }
+
+    func set(_ i: Int, _ value: T) { (buffer + i).initialize(to: value) }
+
+    func values() -> [T] {
+        Array(unsafeUninitializedCapacity: count) { out, initialized in
+            out.baseAddress!.moveInitialize(from: buffer, count: count)
+            initialized = count
+        }
     }
-
-    func set(_ i: Int, _ value: T) { buffer[i] = value }
-
-    func values() -> [T] { (0..<count).map { buffer[$0]! } }
 }
