@@ -85,6 +85,12 @@ package struct Site: Sendable {
     package let bySpecial: [[Int]]
     /// Each region node's lineage, root first, computed once.
     let lineages: [[Int]]
+    /// The same lineages in rows of `lineageStride` places, unused places -1: what `related`
+    /// compares for each of some 80 candidates per article, without an array per node.
+    private let lineageRows: [Int32]
+    private let lineageStride: Int
+    /// `byTopic`'s lists in `Topic.allCases` order, found by a topic's bit in `entryTopics`.
+    private let topicLists: [[Int]]
     /// Per entry, its region node and a bit per topic: what `related` compares, kept apart from the
     /// articles so scoring a candidate touches two small arrays.
     let entryRegion: [Int]
@@ -108,7 +114,12 @@ package struct Site: Sendable {
         }
         let entries = order.map { unsorted[$0] }
         self.entries = entries
-        self.lineages = regions.nodes.indices.map { regions.lineage(of: $0) }
+        let lineages = regions.nodes.indices.map { regions.lineage(of: $0) }
+        self.lineages = lineages
+        let stride = lineages.map(\.count).max() ?? 0
+        var rows = [Int32](repeating: -1, count: lineages.count * stride)
+        for (node, lineage) in lineages.enumerated() { for (depth, n) in lineage.enumerated() { rows[node * stride + depth] = Int32(n) } }
+        (lineageRows, lineageStride) = (rows, stride)
         self.entryRegion = entries.map(\.article.region)
         self.entryTopics = entries.map { $0.article.topics.reduce(UInt8(0)) { $0 | 1 << UInt8(Topic.allCases.firstIndex(of: $1)!) } }
 
@@ -132,6 +143,7 @@ package struct Site: Sendable {
             years[y].months[m].entries.append(i)
         }
         self.byTopic = byTopic
+        self.topicLists = Topic.allCases.map { byTopic[$0]! }
         self.byRegion = byRegion
         self.years = years
         self.bySpecial = bySpecial
@@ -192,20 +204,24 @@ package struct Site: Sendable {
 
     /// A few articles close to entry `i`: same district first, then the same city or province, then
     /// shared topics; nearer in time first. Candidates come from a window around `i` in each list,
-    /// so the cost per article stays constant however large the site grows.
+    /// so the cost per article stays constant however large the site grows. (A rebuild plans every
+    /// article's page, and so works this out for each.)
     package func related(to i: Int, limit: Int = 4) -> [Int] {
-        let region = entryRegion[i], topics = entryTopics[i]
-        let lineage = lineages[region]
-        // Gather the candidates (a window of each list), then score each once.
+        let region = entryRegion[i], topics = entryTopics[i], stride = lineageStride
+        // The candidates: a window of each list. Unsorted, and a candidate may come twice: the
+        // order below is total, so the best `limit` are the same in any order, once each.
         var pool: [Int] = []
         pool.reserveCapacity(96)
         func gather(_ list: [Int]) {
             let position = list.lowerBound(of: i, by: <)
             pool.append(contentsOf: list[max(0, position - 6)..<min(list.count, position + 7)])
         }
-        for node in lineage { gather(byRegion[node]) }
-        for topic in entries[i].article.topics { gather(byTopic[topic]!) }
-        pool.sort()
+        for depth in 0..<stride {
+            let node = lineageRows[region * stride + depth]
+            if node < 0 { break }
+            gather(byRegion[Int(node)])
+        }
+        for (t, list) in topicLists.enumerated() where topics & 1 << UInt8(t) != 0 { gather(list) }
         // The best `limit` by score, then nearness in time, then position: kept in order as the
         // candidates stream past (a full sort of all candidates cost more than everything else here).
         var best: [(index: Int, score: Int, distance: Int)] = []
@@ -214,14 +230,11 @@ package struct Site: Sendable {
             if a.score != b.score { return a.score > b.score }
             return a.distance != b.distance ? a.distance < b.distance : a.index < b.index
         }
-        var previous = -1
-        for candidate in pool where candidate != previous {
-            previous = candidate
-            if candidate == i { continue }
-            let otherRegion = entryRegion[candidate]
-            let otherLineage = lineages[otherRegion]
+        let mine = region * stride
+        for candidate in pool where candidate != i && !best.contains(where: { $0.index == candidate }) {
+            let otherRegion = entryRegion[candidate], theirs = otherRegion * stride
             var shared = 0
-            while shared < min(lineage.count, otherLineage.count), lineage[shared] == otherLineage[shared] { shared += 1 }
+            while shared < stride, lineageRows[mine + shared] >= 0, lineageRows[mine + shared] == lineageRows[theirs + shared] { shared += 1 }
             let topicOverlap = (topics & entryTopics[candidate]).nonzeroBitCount
             let scored = (index: candidate, score: (otherRegion == region ? 2 : 0) + shared * 2 + topicOverlap, distance: abs(candidate - i))
             if best.count == limit, let worst = best.last, !precedes(scored, worst) { continue }

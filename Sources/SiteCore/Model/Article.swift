@@ -78,9 +78,12 @@ package final class Article: Sendable {
         self.body = body
         self.bodyFirstLine = bodyFirstLine
         self.sourcePath = sourcePath
-        // Compared and cut as bytes: `displayPath` is then exactly the two joined.
+        // Compared and cut as bytes: `displayPath` is then exactly the two joined. (Compared in
+        // buffers: compared as views, this was most of making an article from the build's cache.)
         let n = sourcePath.utf8.count
-        if displayPath.utf8.count >= n, displayPath.utf8.suffix(n).elementsEqual(sourcePath.utf8) {
+        var (shown, source) = (displayPath, sourcePath)
+        let endsInSource = shown.withUTF8 { shown in source.withUTF8 { source in shown.count >= n && shown[(shown.count - n)...].elementsEqual(source) } }
+        if endsInSource {
             (shownFolder, shownWhole) = (String(decoding: displayPath.utf8.dropLast(n), as: UTF8.self), nil)
         } else {
             (shownFolder, shownWhole) = ("", displayPath)
