@@ -149,8 +149,13 @@ package enum ContentLoader {
 
     /// Two published articles may not share an output URL; each file is told about the others.
     static func urlCollisions(_ articles: [Article]) -> [Diagnostic] {
+        // Every URL made on all cores and put in a set; only the few that come twice are grouped.
+        let urls = parallelMap(articles.count) { articles[$0].outputDirectory }
+        var seen = Set<String>(minimumCapacity: urls.count), twice = Set<String>()
+        for url in urls where !seen.insert(url).inserted { twice.insert(url) }
+        guard !twice.isEmpty else { return [] }
         var byURL: [String: [Int]] = [:]
-        for (i, a) in articles.enumerated() { byURL[a.outputDirectory, default: []].append(i) }
+        for (i, url) in urls.enumerated() where twice.contains(url) { byURL[url, default: []].append(i) }
         var diagnostics: [Diagnostic] = []
         for (url, indices) in byURL where indices.count > 1 {
             for i in indices {

@@ -24,6 +24,10 @@ package struct RecordWriter {
 
     package mutating func field(hex value: UInt64) {
         startField()
+        appendHex(value)
+    }
+
+    private mutating func appendHex(_ value: UInt64) {
         var v = value
         let start = bytes.count
         repeat {
@@ -59,9 +63,7 @@ package struct RecordWriter {
         field("")
         for (n, v) in values.enumerated() {
             if n > 0 { bytes.append(0x2C) }
-            var digits = RecordWriter(capacity: 16)
-            digits.field(hex: v)
-            bytes += digits.bytes
+            appendHex(v)
         }
     }
 

@@ -75,16 +75,17 @@ struct RecordStage {
     /// published ones' needs are known: their summary and body hash come from a render, which drafts
     /// skip; they are loaded afresh next time.
     private func articleRecords() -> BuildManifest.Records<BuildManifest.CachedArticle> {
-        var entryIndex: [String: Int] = [:]
+        // By the article object the entry holds (the checked content's own): an integer to hash, not a path.
+        var entryIndex: [ObjectIdentifier: Int] = [:]
         entryIndex.reserveCapacity(site.entries.count)
-        for (i, e) in site.entries.enumerated() { entryIndex[e.article.sourcePath] = i }
+        for (i, e) in site.entries.enumerated() { entryIndex[ObjectIdentifier(e.article)] = i }
         var inFeeds = [Bool](repeating: false, count: site.entries.count)
         for job in jobs where job.isFeed { for e in job.bodies { inFeeds[e] = true } }
         let n = site.entries.count, site = self.site, checked = self.checked, previous = self.previous?.articles ?? [:]
         let warnings = Dictionary(grouping: checked.diagnostics.warnings, by: \.location.file)
         return .init(count: checked.articles.count) { [inFeeds, entryIndex] k in
             let a = checked.content.articles[k], c = checked.articles[k]
-            guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[a.sourcePath] else { return nil }
+            guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[ObjectIdentifier(a)] else { return nil }
             let document = n - 1 - e, inFeed = inFeeds[e]
             // Taken from the last build's cache and not rendered again: its record is as it was.
             if c.fromCache, checked.content.reused.contains(a.sourcePath), let old = previous[a.sourcePath],

@@ -72,19 +72,19 @@ enum SearchFiles {
     /// `filters.txt`: per document, two characters: its province (`A` + the province's number) and
     /// its topics (a hexadecimal mask). Only a query with a filter set needs it.
     static func documentCodes(_ site: Site) -> String {
-        var rootOf: [Int: Int] = [:]
-        for (p, root) in site.regions.roots.enumerated() { rootOf[root] = p }
-        var docs = ""
+        // Each region node's province (its root's place among the roots), worked out once per node.
+        let nodes = site.regions.nodes
+        var provinceOf = [Int](repeating: 0, count: nodes.count)
+        for (p, root) in site.regions.roots.enumerated() { provinceOf[root] = p }
+        for (n, node) in nodes.enumerated() where node.parent != nil { provinceOf[n] = provinceOf[node.parent!] }  // parents come first
+        var docs: [UInt8] = []
         docs.reserveCapacity(site.entries.count * 2)
         for id in 0..<site.entries.count {
-            let a = site.entries[entryIndex(ofDocument: id, in: site)].article
-            let province = rootOf[site.regions.lineage(of: a.region)[0]] ?? 0
-            var mask = 0
-            for t in a.topics { mask |= 1 << Topic.allCases.firstIndex(of: t)! }
-            docs.unicodeScalars.append(Unicode.Scalar(UInt8(65 + min(province, 60))))
-            docs += String(mask, radix: 16)
+            let e = entryIndex(ofDocument: id, in: site)
+            docs.append(UInt8(65 + min(provinceOf[site.entries[e].article.region], 60)))
+            docs += String(site.topicBits(of: e), radix: 16).utf8
         }
-        return docs
+        return String(decoding: docs, as: UTF8.self)
     }
 
     /// The texts a document was indexed from, read back from its fragment (`fragment` writes them).
