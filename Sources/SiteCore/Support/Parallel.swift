@@ -50,3 +50,25 @@ private final class Slots<T>: @unchecked Sendable {
         }
     }
 }
+
+/// A value made on another thread while the caller goes on with other work; `wait()` returns it.
+package final class Background<T: Sendable>: Sendable {
+    private let result = Locked<T?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    package init(_ make: @escaping @Sendable () -> T) {
+        let result = self.result, done = self.done
+        DispatchQueue.global().async {
+            let value = make()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+    }
+
+    /// The value, once made (at once when it already is).
+    package func wait() -> T {
+        done.wait()
+        done.signal()
+        return result.withLock { $0! }
+    }
+}

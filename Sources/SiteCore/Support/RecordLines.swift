@@ -78,8 +78,8 @@ package struct RecordWriter {
     }
 
     /// A line copied as it was read (its bytes, without the newline).
-    package mutating func rawLine(_ line: some Collection<UInt8>) {
-        bytes.append(contentsOf: line)
+    package mutating func rawLine(_ line: ArraySlice<UInt8>) {
+        line.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
         bytes.append(0x0A)
         lineStarted = false
     }

@@ -55,8 +55,10 @@ struct RecordStage {
 
     /// Each job's file: staged, it is recorded with its new stamp; kept, as the last build recorded it
     /// (and its bytes in the old manifest); rendered and found identical to the file there, with the
-    /// new freshness and the file's stamp (the old record when both are as they were); otherwise not
-    /// recorded (the next build makes it).
+    /// new freshness and the file's stamp (the old record when both are as they were); left untouched
+    /// by the search index's patch, with the new freshness and the stamp the last build recorded (a
+    /// file changed by hand since then differs from it, and the next build makes it again);
+    /// otherwise not recorded (the next build makes it).
     private func outputRecords(work: WorkList, rendered: RenderStage.Result) -> BuildManifest.Records<BuildManifest.OutputRecord> {
         let jobs = self.jobs, previous = self.previous?.outputs ?? [:], keep = work.keep, root = scan.output.root
         let staged = rendered.staged, unchanged = rendered.unchanged
@@ -65,7 +67,8 @@ struct RecordStage {
             if let file = staged[i] { return (path, .init(freshness: jobs[i].freshness, stamp: file.stamp)) }
             let old = previous[path]
             if keep[i], let old { return (path, old) }
-            guard unchanged.contains(path), let stamp = FileSystem.stamp(root + "/" + path) else { return nil }
+            if unchanged[i] == .untouched, let old { return (path, old.freshness == jobs[i].freshness ? old : .init(freshness: jobs[i].freshness, stamp: old.stamp)) }
+            guard unchanged[i] == .identical, let stamp = FileSystem.stamp(root + "/" + path) else { return nil }
             let fresh = BuildManifest.OutputRecord(freshness: jobs[i].freshness, stamp: stamp)
             return (path, old == fresh ? old! : fresh)
         }

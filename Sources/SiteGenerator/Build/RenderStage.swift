@@ -30,8 +30,16 @@ struct RenderStage {
         let writer: PageWriter
         /// Each file written, by job: its stamp (from the open file) and digest.
         let staged: StagedFiles
-        /// Jobs rendered, found identical to the file already there, and not written.
-        let unchanged: Set<String>
+        /// By job, one that ran and wrote nothing: why.
+        let unchanged: [Unchanged?]
+    }
+
+    /// Why a job that ran wrote nothing.
+    enum Unchanged: Sendable {
+        /// Made, and found identical to the file already there.
+        case identical
+        /// Not made again: the search index's patch leaves the file as the last build wrote it.
+        case untouched
     }
 
     /// Loads the bodies the rendering ahead needs (the feeds' entries), and decides how the search
@@ -70,7 +78,7 @@ struct RenderStage {
     func run(_ context: RenderContext, writer: PageWriter, buildsIndex: Bool, bodies: BodyLoader, progress: (@Sendable (BuildProgress) -> Void)?,
              clock: inout StageClock) throws(BuildFailure) -> Result {
         let failures = Locked<[String]>([])
-        let unchanged = Locked<Set<String>>([])
+        let unchanged = Locked<[Unchanged?]>(Array(repeating: nil, count: jobs.count))
         let staged = Locked(StagedFiles(jobs: jobs.count))
         let finished = Atomic<Int>(0)
         let started = clock
@@ -83,7 +91,7 @@ struct RenderStage {
             let job = jobs[index]
             func stage(text: String) throws(FileSystem.Failure) {
                 if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old.elementsEqual(text.utf8) {
-                    unchanged.withLock { _ = $0.insert(job.path.value) }
+                    unchanged.withLock { $0[index] = .identical }
                     return
                 }
                 let file = try writer.write(job.path, text)
@@ -97,11 +105,11 @@ struct RenderStage {
                     try stage(text: render(context, jobs))
                 case .bytes(let render):
                     guard let bytes = render(context) else {
-                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        unchanged.withLock { $0[index] = .untouched }
                         return
                     }
                     if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
-                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        unchanged.withLock { $0[index] = .identical }
                         return
                     }
                     let file = try writer.write(job.path, bytes)
@@ -111,7 +119,7 @@ struct RenderStage {
                 case .image(let make):
                     let bytes = try make()
                     if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
-                        unchanged.withLock { _ = $0.insert(job.path.value) }
+                        unchanged.withLock { $0[index] = .identical }
                         return
                     }
                     let file = try writer.write(job.path, bytes)
@@ -242,7 +250,7 @@ struct RenderStage {
                                                 staged: { staged[$0 < index ? $0 : $0 + 1]?.sha256 }, previous: previous, root: output.root)
         var written = staged, unchanged = result.unchanged
         if let previous, previous == text {
-            unchanged.insert(ChecksumList.path)
+            unchanged[index] = .identical
         } else {
             do { written[index] = try result.writer.write(jobs[index].path, text) } catch { throw .output(error.description) }
         }

@@ -21,21 +21,23 @@ struct Scan: Sendable {
     let warnings: [Diagnostic]
 
     static func read(_ options: BuildOptions, output: OutputFolder) throws(BuildFailure) -> Scan {
+        // The last build's manifest is read and checked whole on another thread while this one
+        // walks the content folder: neither needs the other, and the walk is on one core.
+        let path = output.manifest
+        let opening = options.incremental && FileSystem.kind(output.root) == .directory ? Background { ManifestFile.open(path) } : nil
         var inventory = ContentScanner(root: options.contentPath).scan()
+        var manifest: ManifestFile?
+        var warnings: [Diagnostic] = []
+        switch opening?.wait() {
+        case .whole(let file)?: manifest = file
+        case .damaged?:
+            warnings.append(.warning(SourceLocation(file: output.manifest),
+                                     "the record of the last build is damaged (cut short or changed by hand): every page is built again"))
+        case .missing?, nil: break
+        }
         var stylesheet = Assets.stylesheet
         if let file = options.stylesheetFile {
             do { stylesheet = String(decoding: try FileSystem.readBytes(file), as: UTF8.self) } catch { throw .output("stylesheet: \(error)") }
-        }
-        var manifest: ManifestFile?
-        var warnings: [Diagnostic] = []
-        if options.incremental && FileSystem.kind(output.root) == .directory {
-            switch ManifestFile.open(output.manifest) {
-            case .whole(let file): manifest = file
-            case .damaged:
-                warnings.append(.warning(SourceLocation(file: output.manifest),
-                                         "the record of the last build is damaged (cut short or changed by hand): every page is built again"))
-            case .missing: break
-            }
         }
         let header = manifest?.readHeader()
         let inputs = contentStamps(&inventory, contentRoot: options.contentPath, previous: header?.inputs ?? InputStamps())
