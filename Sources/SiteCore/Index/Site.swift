@@ -104,13 +104,14 @@ package struct Site: Sendable {
         self.regions = regions
         self.urls = SiteURLs(config: config)
         self.pages = pages.sorted { $0.page.slug < $1.page.slug }
-        // Sort indices by small keys, then move each entry once: entries are large values.
-        let keys = unsorted.map { (date: $0.article.date.epochSeconds, slug: $0.article.slug, path: $0.article.sourcePath) }
-        let order = keys.indices.sorted { a, b in
-            let x = keys[a], y = keys[b]
-            if x.date != y.date { return x.date > y.date }
+        // Sort indices by date, then move each entry once. Slug and path are read only for a tie
+        // (copying them into every comparison cost a retain and release each).
+        let dates = unsorted.map(\.article.date.epochSeconds)
+        let order = unsorted.indices.sorted { a, b in
+            if dates[a] != dates[b] { return dates[a] > dates[b] }
+            let x = unsorted[a].article, y = unsorted[b].article
             if x.slug != y.slug { return x.slug < y.slug }
-            return x.path < y.path
+            return x.sourcePath < y.sourcePath
         }
         let entries = order.map { unsorted[$0] }
         self.entries = entries
@@ -121,18 +122,19 @@ package struct Site: Sendable {
         for (node, lineage) in lineages.enumerated() { for (depth, n) in lineage.enumerated() { rows[node * stride + depth] = Int32(n) } }
         (lineageRows, lineageStride) = (rows, stride)
         self.entryRegion = entries.map(\.article.region)
-        self.entryTopics = entries.map { $0.article.topics.reduce(UInt8(0)) { $0 | 1 << UInt8(Topic.allCases.firstIndex(of: $1)!) } }
+        let entryTopics = entries.map { $0.article.topics.reduce(UInt8(0)) { $0 | 1 << UInt8(Topic.allCases.firstIndex(of: $1)!) } }
+        self.entryTopics = entryTopics
 
-        var byTopic: [Topic: [Int]] = [:]
-        for t in Topic.allCases { byTopic[t] = [] }
+        var topicLists = [[Int]](repeating: [], count: Topic.allCases.count)
         var byRegion = Array(repeating: [Int](), count: regions.nodes.count)
         var years: [YearBucket] = []
         let specialIndex = Dictionary(config.specials.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
         var bySpecial = Array(repeating: [Int](), count: config.specials.count)
         for (i, entry) in entries.enumerated() {
-            for t in entry.article.topics { byTopic[t]!.append(i) }
+            var bits = entryTopics[i]
+            while bits != 0 { topicLists[bits.trailingZeroBitCount].append(i); bits &= bits - 1 }
             for s in entry.article.specials { if let k = specialIndex[s] { bySpecial[k].append(i) } }
-            for node in regions.lineage(of: entry.article.region) { byRegion[node].append(i) }
+            for node in lineages[entry.article.region] { byRegion[node].append(i) }
             let c = entry.article.date.china
             if years.last?.year != c.year { years.append(YearBucket(year: c.year, months: [], entries: [])) }
             years[years.count - 1].entries.append(i)
@@ -142,8 +144,8 @@ package struct Site: Sendable {
             let y = years.count - 1, m = years[y].months.count - 1
             years[y].months[m].entries.append(i)
         }
-        self.byTopic = byTopic
-        self.topicLists = Topic.allCases.map { byTopic[$0]! }
+        self.byTopic = Dictionary(uniqueKeysWithValues: zip(Topic.allCases, topicLists))
+        self.topicLists = topicLists
         self.byRegion = byRegion
         self.years = years
         self.bySpecial = bySpecial

@@ -24,8 +24,9 @@ package struct LoadedContent: Sendable {
     package var heldBackFuture = 0
     /// The earliest date among articles held back for being in the future.
     package var nextDue: PublishDate?
-    /// Source paths of the articles that came from the reuse hook instead of their files.
-    package var reused: Set<String> = []
+    /// The articles that came from the reuse hook instead of their files (by object: these articles'
+    /// own, alive as long as the content is).
+    package var reused: Set<ObjectIdentifier> = []
     /// Every article that loaded, published or held back (a rebuild caches them all).
     package var allArticles: [Article] = []
     package var diagnostics: [Diagnostic] = []
@@ -86,7 +87,7 @@ package enum ContentLoader {
         for (article, diagnostics, reused) in results {
             content.diagnostics += diagnostics
             guard let article else { continue }
-            if reused { content.reused.insert(article.sourcePath) }
+            if reused { content.reused.insert(ObjectIdentifier(article)) }
             content.allArticles.append(article)
             if article.draft && !policy.includeDrafts { content.heldBackDrafts += 1; continue }
             if article.date > policy.now && !policy.includeFuture {

@@ -91,7 +91,7 @@ struct RecordStage {
             guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[ObjectIdentifier(a)] else { return nil }
             let document = n - 1 - e, inFeed = inFeeds[e]
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if c.fromCache, checked.content.reused.contains(a.sourcePath), let old = previous[a.sourcePath],
+            if c.fromCache, checked.content.reused.contains(ObjectIdentifier(a)), let old = previous[a.sourcePath],
                old.document == document, old.inFeed == inFeed {
                 return (a.sourcePath, old)
             }

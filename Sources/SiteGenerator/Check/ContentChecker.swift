@@ -82,7 +82,7 @@ package enum ContentChecker {
         let reused = content.reused
         let checked = parallelMap(articles.count) { i -> (CheckedArticle, [Diagnostic]) in
             let a = articles[i]
-            if reused.contains(a.sourcePath), let c = cache?.articles[a.sourcePath],
+            if reused.contains(ObjectIdentifier(a)), let c = cache?.articles[a.sourcePath],
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
                 return (CheckedArticle(assets: c.assets, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles), [])
             }
