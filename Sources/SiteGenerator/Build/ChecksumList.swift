@@ -34,7 +34,11 @@ enum ChecksumList {
     /// is a fixed 64 hex digits: no parse, no sort of 30,000 paths). Nil unless every path in
     /// `digests` has a line, and the list has `lines` lines when given.
     static func updating(_ list: [UInt8], with digests: [String: SHA256Digest], lines expected: Int?) -> [UInt8]? {
-        var out = list, found = 0, lines = 0
+        // The list is in byte order of its paths (`lines`), and so are the paths to update: one walk
+        // finds them all, comparing bytes (not making and hashing a string of every line's path).
+        // A path passed by is not in the list: nil, and the caller makes the list afresh.
+        let targets = digests.map { (path: Array($0.key.utf8), digest: $0.value) }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+        var out = list, found = 0, lines = 0, missing = false
         list.withUnsafeBufferPointer { buf in
             var start = 0
             while start < buf.count {
@@ -42,15 +46,19 @@ enum ChecksumList {
                 let line = RecordReader.line(buf, from: start)
                 start = line.upperBound + 1
                 lines += 1
-                guard !digests.isEmpty, line.count > 66, buf[line.lowerBound + 64] == 0x20, buf[line.lowerBound + 65] == 0x20,
-                      let digest = digests[String(decoding: buf[(line.lowerBound + 66)..<line.upperBound], as: UTF8.self)] else { continue }
+                guard found < targets.count, !missing, line.count > 66, buf[line.lowerBound + 64] == 0x20, buf[line.lowerBound + 65] == 0x20 else { continue }
+                let path = UnsafeBufferPointer(rebasing: buf[(line.lowerBound + 66)..<line.upperBound]), target = targets[found]
+                guard path.elementsEqual(target.path) else {
+                    missing = target.path.lexicographicallyPrecedes(path)
+                    continue
+                }
                 var hex: [UInt8] = []
-                digest.appendHex(to: &hex)
+                target.digest.appendHex(to: &hex)
                 out.replaceSubrange(line.lowerBound..<(line.lowerBound + 64), with: hex)
                 found += 1
             }
         }
-        guard found == digests.count, expected.map({ $0 == lines }) ?? true else { return nil }
+        guard found == targets.count, expected.map({ $0 == lines }) ?? true else { return nil }
         return out
     }
 
