@@ -20,6 +20,14 @@ int cplatform_exchange_paths(const char *a, const char *b) {
 #endif
 }
 
+int cplatform_open_folder_path(int directory, const char *name) {
+#ifdef O_PATH
+    return openat(directory, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#else
+    return openat(directory, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#endif
+}
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -26,4 +26,8 @@ void cplatform_catch_stop_signals(void);
 /// Whether SIGINT or SIGTERM arrived since `cplatform_catch_stop_signals`.
 int cplatform_stop_requested(void);
 
+/// Opens a folder below `directory` only as a place to look names up in (Linux `O_PATH`: no
+/// read permission needed, nothing read). Returns the descriptor, or -1 with errno set.
+int cplatform_open_folder_path(int directory, const char *name);
+
 #endif

@@ -332,7 +332,7 @@ struct ManifestFile: Sendable {
     /// True when every output file the manifest lists has the size and modification time it
     /// records: a stat each, on all cores. Only `output` lines are split into fields (the article
     /// records, most of the bytes, are skipped by their first word), and each file is stat'ed
-    /// relative to the output folder.
+    /// relative to the output folder, or to its own subfolder in a run of them (`Stamper`).
     func outputsAsRecorded(in root: String) -> Bool {
         guard let folder = FileSystem.Directory(root) else { return false }
         let chunks = 64
@@ -345,13 +345,14 @@ struct ManifestFile: Sendable {
                 guard start < end else { return true }
                 if start > recordsStart && buf[start - 1] != 0x0A { start = RecordReader.line(buf, from: start).upperBound + 1 }
                 var fields: [Range<Int>] = []
+                let stamper = folder.stamper()
                 while start < end {
                     let line = RecordReader.line(buf, from: start)
                     start = line.upperBound + 1
                     guard RecordReader.startsWith(buf, line, "output\t") else { continue }
                     RecordReader.split(buf, line, into: &fields)
                     guard let (path, record) = BuildManifest.OutputRecord.read(buf, fields, line: line),
-                          folder.stamp(path) == record.stamp else { return false }
+                          stamper.stamp(path) == record.stamp else { return false }
                 }
                 return true
             }
