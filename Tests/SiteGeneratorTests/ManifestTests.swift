@@ -24,6 +24,19 @@ struct ManifestTests {
         }
     }
 
+    @Test("a stamper, stat'ing runs of files by name in their subfolder, gives each file a plain stat's stamp")
+    func stamperInRuns() throws {
+        let folder = TemporaryFolder()
+        // Runs in one subfolder, the same names in others, a file at the top, files and a folder missing.
+        let paths = ["top.txt", "a/1", "a/2", "a/3", "b/c/1", "a/4", "b/c/2", "b/c/3", "missing/x", "a/missing", "b/c/4", "a/5", "a/6", "b/1"]
+        for (n, p) in paths.enumerated() where !p.contains("missing") { _ = folder.write(p, String(repeating: "x", count: n)) }
+        let stamper = try #require(FileSystem.Directory(folder.path)).stamper()
+        for p in paths + paths.reversed() + paths {
+            #expect(stamper.stamp(p) == FileSystem.stamp(folder.path + "/" + p), "\(p)")
+        }
+        #expect(stamper.stamp("a/missing") == nil && stamper.stamp("missing/x") == nil)
+    }
+
     @Test("every record comes back, across chunk boundaries; records carried over are copied byte for byte")
     func roundTrip() throws {
         let folder = TemporaryFolder()
