@@ -240,9 +240,11 @@ package struct Site: Sendable {
             let topicOverlap = (topics & entryTopics[candidate]).nonzeroBitCount
             let scored = (index: candidate, score: (otherRegion == region ? 2 : 0) + shared * 2 + topicOverlap, distance: abs(candidate - i))
             if best.count == limit, let worst = best.last, !precedes(scored, worst) { continue }
-            var at = best.count
-            while at > 0 && precedes(scored, best[at - 1]) { at -= 1 }
-            best.insert(scored, at: at)
+            // Into its place by swaps from the end (an insertion at an index cost a generic
+            // replacement of the array's range).
+            best.append(scored)
+            var at = best.count - 1
+            while at > 0 && precedes(best[at], best[at - 1]) { best.swapAt(at, at - 1); at -= 1 }
             if best.count > limit { best.removeLast() }
         }
         return best.map(\.index)

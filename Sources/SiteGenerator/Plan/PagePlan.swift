@@ -102,12 +102,14 @@ struct PagePlan {
     /// all cores) and the files it refers to.
     private mutating func addArticles() {
         let site = self.site, fp = fingerprints
+        let regionNames = site.regions.nodes.map { StableHasher.hash($0.name) }
         let pages = parallelMap(site.entries.count) { i -> (OutputPath, UInt64) in
             var neighbours = StableHasher()
-            for n in [site.newer(than: i), site.older(than: i)] { neighbours.combine(n.map { fp.card[$0] } ?? 0) }
+            neighbours.combine(site.newer(than: i).map { fp.card[$0] } ?? 0)
+            neighbours.combine(site.older(than: i).map { fp.card[$0] } ?? 0)
             neighbours.combine(fp.cards(site.related(to: i)[...]))
             neighbours.combine(fp.cards(site.localLatest(to: i)[...]))
-            neighbours.combine(StableHasher.hash(site.regions[site.localRegion(of: i)].name))
+            neighbours.combine(regionNames[site.localRegion(of: i)])
             let directory = site.entries[i].directory
             return (OutputPath(directory: directory)!, fp.withShares(fp.of(neighbours.value), [i]))
         }
