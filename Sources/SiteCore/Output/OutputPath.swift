@@ -33,6 +33,9 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
 
     package var description: String { value }
 
+    /// Ends in `.html` (compared as bytes: a string's `hasSuffix` compares characters).
+    package var isHTML: Bool { value.utf8.count >= 5 && value.utf8.suffix(5).elementsEqual(".html".utf8) }
+
     package var parent: String? {
         guard let slash = value.lastIndex(of: "/") else { return nil }
         return String(value[..<slash])

@@ -29,7 +29,7 @@ struct RecordStage {
         header.nextDue = checked.content.nextDue?.epochSeconds
         header.source = previous?.source ?? []
         header.searchDocuments[0] = documentHashes
-        header.stats = .init(articles: site.entries.count, htmlPages: jobs.filter { $0.path.value.hasSuffix(".html") }.count, files: jobs.count,
+        header.stats = .init(articles: site.entries.count, htmlPages: jobs.count { $0.path.isHTML }, files: jobs.count,
                              drafts: checked.content.heldBackDrafts, future: checked.content.heldBackFuture)
         // The last build's files that no job makes now.
         var removals: [String] = []

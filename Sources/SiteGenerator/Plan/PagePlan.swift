@@ -175,10 +175,15 @@ struct PagePlan {
             jobs.append(OutputJob(path: OutputPath(SearchFileLayout.slot(s))!, inSitemap: false, lastModified: nil,
                                   content: .bytes { cache.slot(s, $0.site) }, freshness: .inputs(fingerprint), searchIndex: true))
         }
+        // A fragment per document: its path and fingerprint made on all cores (the fingerprint's
+        // base, the same for every fragment, once).
+        let fragmentBase = fp.of(StableHasher.hash("search-fragment"))
+        let fragments = parallelMap(order.count) { d in
+            (OutputPath(SearchFileLayout.fragment(d))!, fp.withShares(fragmentBase, [order[d]]))
+        }
         for (d, i) in order.enumerated() {
-            jobs.append(OutputJob(path: OutputPath(SearchFileLayout.fragment(d))!, inSitemap: false, lastModified: nil,
-                                  content: .searchFragment(i),
-                                  freshness: .inputs(fp.withShares(fp.of(StableHasher.hash("search-fragment")), [i])), bodies: [i]))
+            jobs.append(OutputJob(path: fragments[d].0, inSitemap: false, lastModified: nil, content: .searchFragment(i),
+                                  freshness: .inputs(fragments[d].1), bodies: [i]))
         }
         // meta.json: the index's shape and each document's length — in the documents' shares (a
         // body edit swaps one).
@@ -248,13 +253,16 @@ struct PagePlan {
             }
         }
         let pages = jobs.indices.filter { jobs[$0].inSitemap }.map(Int32.init)
+        // What a sitemap file shows: each page's file and date. (Its URLs and alternates are made
+        // from the file's path, the edition and the settings, which the site fingerprint holds:
+        // made for every page of the site, they were most of planning the sitemap.)
         func freshness(_ pages: ArraySlice<Int32>) -> Freshness {
             var h = StableHasher()
             h.combine("sitemap")
-            for item in items(jobs, pages) {
-                h.combine(item.path)
-                h.combine(item.lastModified?.epochSeconds ?? -1)
-                for a in item.alternates { h.combine(a.path) }
+            h.combine(editions ? 1 : 0)
+            for j in pages {
+                h.combine(jobs[Int(j)].path.value)
+                h.combine(jobs[Int(j)].lastModified?.epochSeconds ?? -1)
             }
             return .inputs(fingerprints.of(h.value))
         }
