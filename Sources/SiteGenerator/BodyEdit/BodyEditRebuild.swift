@@ -95,6 +95,13 @@ enum BodyEditRebuild {
             loader.specials = config.specials
             let (loaded, diagnostics) = loader.load(bytes: bytes, sourcePath: path, displayPath: display)
             guard let article = loaded, !diagnostics.hasErrors, !ByteSearch.contains(".md", in: article.body) else { return nil }
+            // The front matter as before (compared before the body is rendered: most edits that
+            // come this way change a title or a date, and take the general path).
+            guard article.title == old.title, article.date.epochSeconds == old.date, article.updated?.epochSeconds == old.updated,
+                  regions[article.region].path == old.regionPath, article.topics == old.topics, article.source == old.source,
+                  article.author == old.author, article.summary == old.givenSummary, article.slug == old.slug,
+                  article.editor == old.editor, article.featured == old.featured, article.specials == old.specials,
+                  !article.draft else { return nil }
             let images = ImageWork(contentRoot: options.contentPath)
             let context = LinkContext(basePath: config.basePath, assets: scan.inventory.articleAssets, articleURLs: [:], allowRawHTML: false,
                                       imageInfo: images.reader)
@@ -103,11 +110,7 @@ enum BodyEditRebuild {
             // A photo's alt text is in the page's head (its share image): not a splice of the body.
             guard !body.diagnostics.hasErrors, body.shareImage == nil else { return nil }
             let summary = article.summary ?? Summary.derive(fromPlainText: body.plainText, limit: config.summaryLength)
-            guard article.title == old.title, article.date.epochSeconds == old.date, article.updated?.epochSeconds == old.updated,
-                  regions[article.region].path == old.regionPath, article.topics == old.topics, article.source == old.source,
-                  article.author == old.author, article.summary == old.givenSummary, summary == old.summary, article.slug == old.slug,
-                  article.editor == old.editor, article.featured == old.featured, article.specials == old.specials,
-                  !article.draft, body.assets == old.assets else { return nil }
+            guard summary == old.summary, body.assets == old.assets else { return nil }
             let bodyHash = StableHasher.hash(body.html)
             // The same HTML (a change in spacing, say): no page changes; the general path records the new stamp.
             if bodyHash == old.bodyHash && article.bodyFirstLine == old.bodyFirstLine { return nil }
