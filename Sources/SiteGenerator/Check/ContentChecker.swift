@@ -82,7 +82,8 @@ package enum ContentChecker {
         let reused = content.reused
         let checked = parallelMap(articles.count) { i -> (CheckedArticle, [Diagnostic]) in
             let a = articles[i]
-            if reused.contains(ObjectIdentifier(a)), let c = cache?.articles[a.sourcePath],
+            // (A record never rendered, a draft's, has no summary or body hash: rendered now.)
+            if reused.contains(ObjectIdentifier(a)), let c = cache?.articles[a.sourcePath], c.document >= 0,
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
                 return (CheckedArticle(assets: c.assets, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles), [])
             }
