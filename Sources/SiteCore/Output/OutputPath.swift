@@ -5,22 +5,30 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
     package let value: String
 
     package init?(_ path: String) {
-        // One pass over the bytes: every segment non-empty, not `.` or `..`, no NUL or backslash.
-        var segmentLength = 0
-        var dots = 0
-        for b in path.utf8 {
-            switch b {
-            case 0x2F:  // /
-                if segmentLength == 0 || segmentLength == dots && dots <= 2 { return nil }
-                segmentLength = 0
-                dots = 0
-            case 0x00, 0x5C: return nil
-            case 0x2E: segmentLength += 1; dots += 1
-            default: segmentLength += 1
-            }
-        }
-        if segmentLength == 0 || segmentLength == dots && dots <= 2 { return nil }
+        guard Self.isValid(path) else { return nil }
         value = path
+    }
+
+    /// One pass over the bytes (in their buffer: a plan checks 30,000 paths): every segment
+    /// non-empty, not `.` or `..`, no NUL or backslash.
+    private static func isValid(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            var segmentLength = 0
+            var dots = 0
+            for b in bytes {
+                switch b {
+                case 0x2F:  // /
+                    if segmentLength == 0 || segmentLength == dots && dots <= 2 { return false }
+                    segmentLength = 0
+                    dots = 0
+                case 0x00, 0x5C: return false
+                case 0x2E: segmentLength += 1; dots += 1
+                default: segmentLength += 1
+                }
+            }
+            return !(segmentLength == 0 || segmentLength == dots && dots <= 2)
+        }
     }
 
     /// `articles/2022/10/slug/` → `articles/2022/10/slug/index.html`
