@@ -36,13 +36,10 @@ package struct ContentScanner {
             walk(folder, real: realRoot + "/" + folder, into: &inventory, visited: &visited) { found.append((area, $0, $1)) }
         }
         // Stat'ed relative to the content folder, a month's folder of articles by name (`Stamper`).
-        let files = found, folder = FileSystem.Directory(root), root = root, chunk = 256
-        let stamps = parallelMap((files.count + chunk - 1) / chunk) { c in
-            let stamper = folder?.stamper()
-            return ((c * chunk)..<min(files.count, (c + 1) * chunk)).map { i in
-                files[i].stamp ?? stamper?.stamp(files[i].relative) ?? FileSystem.stamp(root + "/" + files[i].relative)
-            }
-        }.flatMap { $0 }
+        let files = found, folder = FileSystem.Directory(root), root = root
+        let stamps = parallelMap(files.count, chunk: 256, each: { folder?.stamper() }) { stamper, i in
+            files[i].stamp ?? (stamper.map { $0.stamp(files[i].relative) } ?? FileSystem.stamp(root + "/" + files[i].relative))
+        }
         inventory.stamps.reserveCapacity(found.count)
         for (n, file) in found.enumerated() {
             guard let stamp = stamps[n] else { continue }  // gone since the folder was listed

@@ -137,13 +137,7 @@ package enum FileSystem {
                     // The second file in a row from this subfolder: open it for the rest.
                     if parentFD >= 0 { close(parentFD) }
                     openParent = lastParent
-                    parentFD = openParent.withUnsafeBufferPointer { name in
-                        let cName = UnsafeMutablePointer<CChar>.allocate(capacity: name.count + 1)
-                        defer { cName.deallocate() }
-                        name.withMemoryRebound(to: CChar.self) { cName.initialize(from: $0.baseAddress!, count: name.count) }
-                        cName[name.count] = 0
-                        return cplatform_open_folder_path(root.fd, cName)
-                    }
+                    parentFD = String(decoding: openParent, as: UTF8.self).withCString { cplatform_open_folder_path(root.fd, $0) }
                     return parentFD >= 0 ? stat(at: parentFD, path + slash) : stat(at: root.fd, path)
                 }
             }

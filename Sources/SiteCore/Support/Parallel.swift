@@ -13,6 +13,16 @@ package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T
     return slots.values()
 }
 
+/// `parallelMap` in chunks of `chunk` indices, each chunk with a state of its own made by `each`
+/// (a stamper, say: something one thread uses in turn) and passed to `body` with each index.
+package func parallelMap<T: Sendable, State>(_ count: Int, chunk: Int, each: @Sendable () -> State,
+                                             _ body: @Sendable (State, Int) -> T) -> [T] {
+    parallelMap((count + chunk - 1) / chunk) { c in
+        let state = each()
+        return ((c * chunk)..<Swift.min(count, (c + 1) * chunk)).map { body(state, $0) }
+    }.flatMap { $0 }
+}
+
 /// Calls `body` for 0..<count on all cores, in chunks so that tiny jobs do not pay per-job overhead.
 package func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (Int) -> Void) {
     if count == 0 { return }

@@ -19,16 +19,13 @@ struct WorkList: Sendable {
         }
         // Each file stat'ed relative to the output folder (no path joined and walked from the root),
         // or to its own subfolder in a run of them (`Stamper`): chunks of jobs in order, on all cores.
-        let folder = FileSystem.Directory(output.root), chunk = 256
-        let looked: [(recorded: Bool, keep: Bool)] = parallelMap((jobs.count + chunk - 1) / chunk) { c in
-            let stamper = folder?.stamper()
-            return ((c * chunk)..<min(jobs.count, (c + 1) * chunk)).map { i in
-                let job = jobs[i]
-                guard let record = previous.outputs[job.path.value] else { return (false, false) }
-                guard job.freshness != .everyBuild, record.freshness == job.freshness, let stamper else { return (true, false) }
-                return (true, stamper.stamp(job.path.value) == record.stamp)
-            }
-        }.flatMap { $0 }
+        let folder = FileSystem.Directory(output.root)
+        let looked: [(recorded: Bool, keep: Bool)] = parallelMap(jobs.count, chunk: 256, each: { folder?.stamper() }) { stamper, i in
+            let job = jobs[i]
+            guard let record = previous.outputs[job.path.value] else { return (false, false) }
+            guard job.freshness != .everyBuild, record.freshness == job.freshness, let stamper else { return (true, false) }
+            return (true, stamper.stamp(job.path.value) == record.stamp)
+        }
         // Paths are unique on both sides: as many, all recorded, means the same.
         let samePaths = previous.outputs.count == jobs.count && looked.allSatisfy(\.recorded)
         let keep = looked.map(\.keep)
