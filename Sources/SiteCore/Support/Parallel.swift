@@ -2,6 +2,7 @@ import Dispatch
 
 /// Runs `body` for 0..<count on all cores and returns the results in index order,
 /// so parallel work never changes the output's order (builds stay byte-identical).
+@usableFromInline
 package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     if count == 0 { return [] }
     let slots = Slots<T>(count)
@@ -15,6 +16,8 @@ package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T
 
 /// `parallelMap` in chunks of `chunk` indices, each chunk with a state of its own made by `each`
 /// (a stamper, say: something one thread uses in turn) and passed to `body` with each index.
+/// Inlinable: made for the caller's types, not called through generic witnesses for each index.
+@inlinable
 package func parallelMap<T: Sendable, State>(_ count: Int, chunk: Int, each: @Sendable () -> State,
                                              _ body: @Sendable (State, Int) -> T) -> [T] {
     parallelMap((count + chunk - 1) / chunk) { c in
