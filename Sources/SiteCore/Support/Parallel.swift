@@ -2,7 +2,7 @@ import Dispatch
 
 /// Runs `body` for 0..<count on all cores and returns the results in index order,
 /// so parallel work never changes the output's order (builds stay byte-identical).
-@usableFromInline
+@inlinable
 package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     if count == 0 { return [] }
     let slots = Slots<T>(count)
@@ -43,19 +43,24 @@ package func parallelForEach(_ count: Int, chunk: Int = 16, _ body: @Sendable (I
 /// of the bytes, no retain or generic call per element: unspecialized, copying each out of an
 /// optional cost a metadata lookup per element, 7 % of a title edit's instructions); it is called
 /// exactly once, after every slot is set, so the buffer holds nothing when it is freed.
-private final class Slots<T>: @unchecked Sendable {
-    private let buffer: UnsafeMutablePointer<T>
-    private let count: Int
+@usableFromInline
+final class Slots<T>: @unchecked Sendable {
+    @usableFromInline let buffer: UnsafeMutablePointer<T>
+    @usableFromInline let count: Int
 
+    @inlinable
     init(_ count: Int) {
         self.count = count
         buffer = .allocate(capacity: count)
     }
 
+    @inlinable
     deinit { buffer.deallocate() }
 
+    @inlinable
     func set(_ i: Int, _ value: T) { (buffer + i).initialize(to: value) }
 
+    @inlinable
     func values() -> [T] {
         Array(unsafeUninitializedCapacity: count) { out, initialized in
             out.baseAddress!.moveInitialize(from: buffer, count: count)
