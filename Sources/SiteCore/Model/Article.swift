@@ -104,7 +104,10 @@ package final class Article: Sendable {
                 var n = 0
                 func put(_ byte: UInt8) { out[n] = byte; n += 1 }
                 for byte in "articles/".utf8 { put(byte) }
-                for divisor in [1000, 100, 10, 1] { put(UInt8(0x30 + c.year / divisor % 10)) }
+                put(UInt8(0x30 + c.year / 1000))
+                put(UInt8(0x30 + c.year / 100 % 10))
+                put(UInt8(0x30 + c.year / 10 % 10))
+                put(UInt8(0x30 + c.year % 10))
                 put(0x2F)
                 put(UInt8(0x30 + c.month / 10))
                 put(UInt8(0x30 + c.month % 10))

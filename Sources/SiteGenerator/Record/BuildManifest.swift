@@ -152,14 +152,11 @@ struct BuildManifest: Sendable {
             for n in [s.articles, s.htmlPages, s.files, s.drafts, s.future] { out.field(n) }
             out.endLine()
         }
-        // In path order, on all cores a chunk at a time (a line per content file).
-        let inputs = Array(self.inputs), chunk = 2048
-        let parts = parallelMap((inputs.count + chunk - 1) / chunk) { c -> [UInt8] in
-            var part = RecordWriter(capacity: chunk * 96)
-            for (path, input) in inputs[(c * chunk)..<min(inputs.count, (c + 1) * chunk)] { InputRecord.write(path, input, to: &part) }
-            return part.bytes
+        // A line per content file, in path order, made on all cores as the records are.
+        let inputs = Array(self.inputs)
+        Self.writeChunks(Records(count: inputs.count) { (path: inputs[$0].path, record: inputs[$0].input) }, bytesEach: 96, put: { out.bytes += $0 }) { path, input, line in
+            InputRecord.write(path, input, to: &line)
         }
-        for part in parts { out.bytes += part }
     }
 
     /// The closing line: a hash of every byte before it, which tells a whole manifest from a cut one.
