@@ -153,8 +153,9 @@ struct BuildManifest: Sendable {
             out.endLine()
         }
         // A line per content file, in path order, made on all cores as the records are.
-        let inputs = Array(self.inputs)
-        Self.writeChunks(Records(count: inputs.count) { (path: inputs[$0].path, record: inputs[$0].input) }, bytesEach: 96, put: { out.bytes += $0 }) { path, input, line in
+        let inputs = self.inputs
+        Self.writeChunks(Records(count: inputs.count) { (path: inputs[position: $0].path, record: inputs[position: $0].input) }, bytesEach: 96,
+                         put: { out.bytes += $0 }) { path, input, line in
             InputRecord.write(path, input, to: &line)
         }
     }

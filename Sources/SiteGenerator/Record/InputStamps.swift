@@ -15,6 +15,9 @@ struct InputStamps: Sendable, Equatable, Sequence {
 
     var count: Int { entries.count }
 
+    /// The `n`th path and its stamp, in path order.
+    subscript(position n: Int) -> (path: String, input: BuildManifest.InputStamp) { entries[n] }
+
     subscript(path: String) -> BuildManifest.InputStamp? {
         var (low, high) = (0, entries.count)
         while low < high {
