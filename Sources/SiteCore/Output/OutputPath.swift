@@ -41,8 +41,17 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
 
     package var description: String { value }
 
-    /// Ends in `.html` (compared as bytes: a string's `hasSuffix` compares characters).
-    package var isHTML: Bool { value.utf8.count >= 5 && value.utf8.suffix(5).elementsEqual(".html".utf8) }
+    /// Ends in `.html`.
+    package var isHTML: Bool { ends(with: ".html") }
+
+    /// A feed: ends in `feed.xml`.
+    package var isFeed: Bool { ends(with: "feed.xml") }
+
+    /// Compared as bytes (a string's `hasSuffix` compares characters: slow, asked of every job).
+    private func ends(with suffix: StaticString) -> Bool {
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        return value.utf8.count >= tail.count && value.utf8.suffix(tail.count).elementsEqual(tail)
+    }
 
     package var parent: String? {
         guard let slash = value.lastIndex(of: "/") else { return nil }

@@ -78,7 +78,7 @@ struct OutputJob: Sendable {
     }
 
     /// A feed (`feed.xml`): the render stage renders the entries feeds show ahead of the pages.
-    var isFeed: Bool { path.value.hasSuffix("feed.xml") }
+    var isFeed: Bool { path.isFeed }
 
     /// On a rebuild, a result equal to the file already there is not written again (its record
     /// takes the new freshness): a file's inputs can change without its bytes changing (most of the

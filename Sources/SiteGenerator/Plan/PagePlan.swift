@@ -226,7 +226,7 @@ struct PagePlan {
         var twins: [OutputJob] = []
         for job in jobs {
             let content = job.content
-            guard content.isText, job.path.value.hasSuffix(".html") || job.path.value.hasSuffix("feed.xml") else { continue }
+            guard content.isText, job.path.isHTML || job.isFeed else { continue }
             var twin = job
             twin.path = OutputPath(prefix + job.path.value)!
             twin.content = .render { converter.convert(content.text($0.traditional)!) }
