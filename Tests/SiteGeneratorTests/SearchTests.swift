@@ -141,6 +141,44 @@ struct SearchIndexTests {
         #expect(SearchIndex.build(docs, threshold: 4, parts: 1).buckets == files.buckets)
     }
 
+    @Test("common grams found by counting only where they can be common equal those of counting every gram")
+    func commonGramsAgainstCountingAll() throws {
+        // Texts of a few characters, so that many grams of two to four are in more than 30 of 80 documents.
+        var seed: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33) % n
+        }
+        let alphabet = Array("社工站服务老人，")
+        let docs = (0..<80).map { n in
+            SearchIndex.Document(title: "第\(n)篇", places: "", texts: [],
+                                 body: [String((0..<(40 + next(60))).map { _ in alphabet[next(next(4) == 0 ? alphabet.count : 2)] })])
+        }
+        let threshold = 30
+        let found = Set(SearchIndex.build(docs, threshold: threshold).common)
+        // Counting every gram: in how many documents each is (grams within a field, no break in them).
+        var words = SearchUnits.WordTable()
+        var documentsOf: [[UInt32]: Int] = [:]
+        for doc in docs {
+            let u = doc.units(words: &words).units
+            var seen = Set<[UInt32]>()
+            for n in 2...4 where u.count >= n {
+                for i in 0...(u.count - n) where !u[i..<(i + n)].contains(0) { seen.insert(Array(u[i..<(i + n)])) }
+            }
+            for gram in seen { documentsOf[gram, default: 0] += 1 }
+        }
+        let frequent = Set(documentsOf.filter { $0.value > threshold }.keys)
+        let two = frequent.filter { $0.count == 2 }
+        let three = frequent.filter { $0.count == 3 && (two.contains(Array($0[0...1])) || two.contains(Array($0[1...2]))) }
+        let four = frequent.filter {
+            $0.count == 4 && (two.contains(Array($0[0...1])) || two.contains(Array($0[1...2])) || two.contains(Array($0[2...3])))
+                && (three.contains(Array($0[0...2])) || three.contains(Array($0[1...3])))
+        }
+        #expect(!two.isEmpty && !three.isEmpty && !four.isEmpty)
+        let expected = Set((two.union(three).union(four)).map { $0.map(words.text).joined() })
+        #expect(found == expected)
+    }
+
     @Test("an index built in passes, its documents and pieces in a scratch file on disk, has the bytes of one pass in memory")
     func passesAndScratch() throws {
         // 2,600 documents sharing a text of 700 characters: its 699 bigrams are big keys (in more

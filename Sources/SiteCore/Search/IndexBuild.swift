@@ -218,13 +218,18 @@ extension SearchIndex {
     }
 
     /// The common grams of `documents`: bigrams in more than `threshold` documents; then grams of
-    /// three units that extend a common bigram, and of four units that extend one of those, counted
-    /// in one more pass, kept when they are in more than `threshold` documents (a four-unit gram
-    /// only if the three-unit gram it extends is common). Closed under extension by construction.
+    /// three units that extend a common bigram, and of four units that extend one of those, kept
+    /// when they are in more than `threshold` documents. Closed under extension by construction.
+    ///
+    /// A gram is in no more documents than any shorter gram inside it, a unit included. So only
+    /// where both units are in more than `threshold` documents can a bigram be common, and only
+    /// where every bigram inside it is common can a longer gram be: grams are counted only there.
+    /// That is a small share of the text (most units are rarer than the threshold), so the tables
+    /// stay small and in cache, and the result is the one counting every gram gives.
     static func commonGrams(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> CommonGrams {
         func counted(_ body: @escaping @Sendable (UnsafeBufferPointer<UInt32>, (UInt64, UInt64) -> Void) -> Void) -> [(UInt64, UInt64)] {
             let tables = parallelMap(ranges.count) { r -> (GramTable, [Int32]) in
-                var counts = GramTable(capacity: 1 << 15)
+                var counts = GramTable(capacity: 1 << 12)
                 var tally: [Int32] = [], lastSeen: [Int32] = []
                 for d in ranges[r] {
                     documentUnits(d).units.withUnsafeBufferPointer { u in
@@ -253,59 +258,89 @@ extension SearchIndex {
             total.forEach { low, high, k in if tally[Int(k)] > threshold { frequent.append((low, high)) } }
             return frequent
         }
+        var frequentUnits = UnitSet()
+        for unit in counted({ u, add in
+            for i in 0..<u.count where u[i] != 0 { add(UInt64(u[i]), 0) }
+        }) { frequentUnits.insert(UInt32(truncatingIfNeeded: unit.0)) }
         var common = CommonGrams()
+        guard !frequentUnits.isEmpty else { return common }
+        let candidates = frequentUnits
         for gram in counted({ u, add in
             guard u.count >= 2 else { return }
-            for i in 0..<(u.count - 1) where u[i] != 0 && u[i + 1] != 0 {
-                let g = GramPacking.pack(u, i, 2)
-                add(g.0, g.1)
+            // (0, a break, is never a frequent unit.)
+            var first = candidates.contains(u[0])
+            for i in 0..<(u.count - 1) {
+                let second = candidates.contains(u[i + 1])
+                if first && second {
+                    let g = GramPacking.pack(u, i, 2)
+                    add(g.0, g.1)
+                }
+                first = second
             }
         }) { common.insert(gram, length: 2) }
         guard common.count > 0 else { return common }
         let bigrams = common
-        var fours: [(UInt64, UInt64)] = []
         for gram in counted({ u, add in
             guard u.count >= 3 else { return }
-            func common2(_ j: Int) -> Bool {
-                guard j + 1 < u.count, u[j] != 0, u[j + 1] != 0 else { return false }
-                return bigrams.contains(GramPacking.pack(u, j, 2))
-            }
+            func common2(_ j: Int) -> Bool { j + 1 < u.count && bigrams.containsBigram(u, at: j) }
             var at1 = common2(0), at2 = common2(1)
             for i in 0..<(u.count - 2) {
                 let at0 = at1
                 at1 = at2
                 at2 = common2(i + 2)
-                guard u[i] != 0 && u[i + 1] != 0 && u[i + 2] != 0 else { continue }
-                if at0 || at1 {
-                    let g = GramPacking.pack(u, i, 3)
-                    add(g.0, g.1)
-                }
-                // Each four-unit gram once, at its start, if a three-unit gram inside it extends a common bigram.
-                if i + 3 < u.count && u[i + 3] != 0 && (at0 || at1 || at2) {
+                guard at0 && at1 else { continue }
+                let g = GramPacking.pack(u, i, 3)
+                add(g.0, g.1)
+                if at2 {
                     let g = GramPacking.pack(u, i, 4)
                     add(g.0, g.1)
                 }
             }
         }) {
-            if GramPacking.length(gram) == 3 { common.insert(gram, length: 3) } else { fours.append(gram) }
-        }
-        for g in fours {
-            let units = GramPacking.unpack(g)
-            if common.length(GramPacking.pack(Array(units.dropLast()))) == 3 || common.length(GramPacking.pack(Array(units.dropFirst()))) == 3 {
-                common.insert(g, length: 4)
-            }
+            // (A common four-unit gram's three-unit grams are common too: it extends one.)
+            common.insert(gram, length: GramPacking.length(gram))
         }
         return common
+    }
+
+    /// A set of units (21-bit codes) as one bit each: 256 KB, looked up in a core's cache.
+    struct UnitSet: Sendable {
+        private var bits = [UInt64](repeating: 0, count: 1 << 15)
+        private(set) var isEmpty = true
+
+        mutating func insert(_ unit: UInt32) {
+            bits[Int(unit >> 6) & (bits.count - 1)] |= 1 << UInt64(unit & 63)
+            isEmpty = false
+        }
+
+        @inline(__always)
+        func contains(_ unit: UInt32) -> Bool {
+            bits.withUnsafeBufferPointer { b in b[Int(unit >> 6) & (b.count - 1)] >> UInt64(unit & 63) & 1 != 0 }
+        }
     }
 
     /// The common grams, by packed units, with their lengths.
     struct CommonGrams: @unchecked Sendable {
         private var table = GramTable(capacity: 64)
+        /// The units of the common bigrams: a few dozen, so that most positions of a text are
+        /// found to start no common gram by a bit each, without hashing.
+        private var bigramUnits = UnitSet()
         var count: Int { table.count }
 
-        mutating func insert(_ gram: (UInt64, UInt64), length: Int) { _ = table.value(gram.0, gram.1, orInsert: Int32(length)) }
+        mutating func insert(_ gram: (UInt64, UInt64), length: Int) {
+            _ = table.value(gram.0, gram.1, orInsert: Int32(length))
+            if length == 2 {
+                bigramUnits.insert(UInt32(truncatingIfNeeded: gram.0) & 0x1F_FFFF)
+                bigramUnits.insert(UInt32(truncatingIfNeeded: gram.0 >> 21) & 0x1F_FFFF)
+            }
+        }
         @inline(__always)
         func contains(_ gram: (UInt64, UInt64)) -> Bool { table.contains(gram.0, gram.1) }
+        /// Whether the bigram of units `i` and `i + 1` is common (both in `u`, neither a break).
+        @inline(__always)
+        func containsBigram(_ u: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+            bigramUnits.contains(u[i]) && bigramUnits.contains(u[i + 1]) && contains(GramPacking.pack(u, i, 2))
+        }
         func length(_ gram: (UInt64, UInt64)) -> Int { table.value(gram.0, gram.1).map(Int.init) ?? 0 }
         func forEach(_ body: ((UInt64, UInt64)) -> Void) { table.forEach { low, high, _ in body((low, high)) } }
     }
@@ -601,14 +636,13 @@ extension SearchIndex {
             flags.withUnsafeMutableBufferPointer { c in
                 units.withUnsafeBufferPointer { u in
                     // Shortest first: a longer gram can only be common if it extends a common one.
-                    for n in 2...4 where m >= n {
-                        let shorter: UInt8 = n > 2 ? 1 << (n - 3) : 0
+                    if m >= 2 {
+                        for i in 0...(m - 2) where common.containsBigram(u, at: i) { c[i] = 1 }
+                    }
+                    for n in 3...4 where m >= n {
+                        let shorter: UInt8 = 1 << (n - 3)
                         for i in 0...(m - n) {
-                            if n == 2 {
-                                guard u[i] != 0 && u[i + 1] != 0 else { continue }
-                            } else {
-                                guard (c[i] | c[i + 1]) & shorter != 0, u[i + n - 1] != 0 else { continue }
-                            }
+                            guard (c[i] | c[i + 1]) & shorter != 0, u[i + n - 1] != 0 else { continue }
                             if common.contains(GramPacking.pack(u, i, n)) { c[i] |= 1 << (n - 2) }
                         }
                     }
