@@ -340,6 +340,8 @@ struct SearchIndexTests {
         #expect(JSONText.quoted("社工") == "\"社工\"")
         #expect(JSONText.quoted("</script><b>\"x\"&\u{2028}") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\u0026\\u2028\"")
         #expect(JSONText.quoted("a\\b\n\u{1}") == "\"a\\\\b\\n\\u0001\"")
+        // Runs between escapes copied whole: 0xE2 starts “ and ” as well as U+2028/9.
+        #expect(JSONText.quoted("“社工”\u{2029}站—<") == "\"“社工”\\u2029站—\\u003c\"")
         for text in ["社工", "</script>\"&\u{2028}", "a\\b\n\u{1}", "😀 emoji"] {
             #expect(JSONValue.parse(Array(JSONText.quoted(text).utf8)) == .string(text))
         }

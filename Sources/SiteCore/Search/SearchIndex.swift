@@ -202,32 +202,48 @@ package enum JSONText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The literal appended to `out`.
+    /// The literal appended to `out`. Runs of bytes that need no escape (nearly all of a text)
+    /// are copied whole.
     package static func append(quoted s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
-            out.append(0x22)
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                switch b {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, 0x6E]
-                case 0x0D: out += [0x5C, 0x72]
-                case 0x09: out += [0x5C, 0x74]
-                case 0x3C, 0x3E, 0x26: escape(UInt32(b), into: &out)
-                // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
-                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                    escape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
-                    i += 2
-                default:
-                    if b < 0x20 { escape(UInt32(b), into: &out) } else { out.append(b) }
+            needsALook.withUnsafeBufferPointer { needsALook in
+                out.append(0x22)
+                var i = 0, run = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    guard needsALook[Int(b)] else {
+                        i += 1
+                        continue
+                    }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    switch b {
+                    case 0x22: out += [0x5C, 0x22]
+                    case 0x5C: out += [0x5C, 0x5C]
+                    case 0x0A: out += [0x5C, 0x6E]
+                    case 0x0D: out += [0x5C, 0x72]
+                    case 0x09: out += [0x5C, 0x74]
+                    case 0x3C, 0x3E, 0x26: escape(UInt32(b), into: &out)
+                    // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
+                    case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                        escape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                        i += 2
+                    default:
+                        if b < 0x20 { escape(UInt32(b), into: &out) } else { out.append(b) }
+                    }
+                    i += 1
+                    run = i
                 }
-                i += 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
+                out.append(0x22)
             }
-            out.append(0x22)
         }
+    }
+
+    /// The bytes `append(quoted:to:)` stops at: those it escapes, and 0xE2 (which starts U+2028
+    /// and U+2029).
+    private static let needsALook: [Bool] = (0..<256).map { b in
+        b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2
     }
 
     /// `\u` and four lowercase hex digits.
