@@ -45,10 +45,19 @@ struct SiteBench: ParsableCommand {
     var peer: String?
 
     @Option(help: """
-        Seconds to wait before each full build (ours and the peer's). On ext4, creating files right after \
-        deleting thousands is much slower; both generators then start from the same state.
+        Seconds to wait before each full build (ours and the peer's); with it, every measured build also \
+        starts after what the last one left dirty is written back (sync, not timed). On a disk, a rebuild \
+        timed while the full build's files are still being written out measures that writeback; on an \
+        ext4 without a journal, creating files right after deleting thousands is much slower.
         """)
     var pause: UInt32 = 0
+
+    /// Before a measured build: with `--pause`, what is dirty written back (`wait`: and the pause).
+    func settle(wait: Bool) {
+        guard pause > 0 else { return }
+        sync()
+        if wait { sleep(pause) }
+    }
 
     @Option(parsing: .upToNextOption, help: """
         More corpus folders (each with Content/) to build once each after the runs, ours and the peer's side \
@@ -90,7 +99,7 @@ struct SiteBench: ParsableCommand {
         var pages = 0
         for run in 1...runs {
             if let peer {
-                sleep(pause)
+                settle(wait: true)
                 let p = try measurePeer(peer, corpus: root)
                 peers.append(p)
                 print("run \(run): peer \(fmt(p.seconds)) s, \(p.peakMiB) MiB")
@@ -147,14 +156,16 @@ struct SiteBench: ParsableCommand {
                   counting: Bool = false) throws -> (Sample, Sample, Sample, Sample) {
         let out = String(output[..<output.lastIndex(of: "/")!])
         try FileSystem.removeTree(out)
-        sleep(pause)
+        settle(wait: true)
         let f = try measure(binary, ["--force", "--content", content, "--output", output], counting: counting)
+        settle(wait: false)
         let n = try measure(binary, ["--content", content, "--output", output], counting: counting)
         // One edit: a sentence added to the body of an article in the middle of the corpus.
         let path = content + "/" + edited
         var bytes = try FileSystem.readBytes(path)
         bytes += Array("\n基准测试第\(run)次修改。\n".utf8)
         try FileSystem.write(bytes, to: path)
+        settle(wait: false)
         let e = try measure(binary, ["--content", content, "--output", output], counting: counting)
         // A title changed: the card shows on list pages, so the general incremental path runs.
         let titlePath = content + "/" + retitled
@@ -162,6 +173,7 @@ struct SiteBench: ParsableCommand {
         let changedText = text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("title: ") ? "title: 改\($0.dropFirst(7))" : String($0) }.joined(separator: "\n")
         try FileSystem.write(Array(changedText.utf8), to: titlePath)
+        settle(wait: false)
         let t = try measure(binary, ["--content", content, "--output", output], counting: counting)
         // Removed now, not just before the next full build: deleting is not part of any build.
         try FileSystem.removeTree(out)
@@ -182,11 +194,11 @@ struct SiteBench: ParsableCommand {
             let count = ContentScanner(root: content).scan().articleFiles.count
             var p: Sample? = nil
             if let peer {
-                sleep(pause)
+                settle(wait: true)
                 p = try measurePeer(peer, corpus: root)
             }
             try FileSystem.removeTree(workDir + "/scale-out")
-            sleep(pause)
+            settle(wait: true)
             let ours = try measure(binary, ["--force", "--content", content, "--output", output])
             try FileSystem.removeTree(workDir + "/scale-out")
             print("scale \(count): full \(fmt(ours.seconds)) s, \(ours.peakMiB) MiB" + (p.map { "; peer \(fmt($0.seconds)) s, \($0.peakMiB) MiB" } ?? ""))
