@@ -221,11 +221,11 @@ extension SearchIndex {
     /// three units that extend a common bigram, and of four units that extend one of those, kept
     /// when they are in more than `threshold` documents. Closed under extension by construction.
     ///
-    /// A gram is in no more documents than any shorter gram inside it, a unit included. So only
-    /// where both units are in more than `threshold` documents can a bigram be common, and only
-    /// where every bigram inside it is common can a longer gram be: grams are counted only there.
-    /// That is a small share of the text (most units are rarer than the threshold), so the tables
-    /// stay small and in cache, and the result is the one counting every gram gives.
+    /// A gram is in no more documents than any shorter gram inside it, a unit included. So a
+    /// bigram is counted only where both its units are in more than `threshold` documents, and a
+    /// longer gram only where every bigram inside it is common: the rare grams, most of the
+    /// distinct ones, never enter the tables, and the result is the one counting every gram gives
+    /// (tested against that).
     static func commonGrams(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> CommonGrams {
         func counted(_ body: @escaping @Sendable (UnsafeBufferPointer<UInt32>, (UInt64, UInt64) -> Void) -> Void) -> [(UInt64, UInt64)] {
             let tables = parallelMap(ranges.count) { r -> (GramTable, [Int32]) in
@@ -322,8 +322,8 @@ extension SearchIndex {
     /// The common grams, by packed units, with their lengths.
     struct CommonGrams: @unchecked Sendable {
         private var table = GramTable(capacity: 64)
-        /// The units of the common bigrams: a few dozen, so that most positions of a text are
-        /// found to start no common gram by a bit each, without hashing.
+        /// The units of the common bigrams: a position whose unit is not one of them starts no
+        /// common gram, found by testing a bit rather than hashing a gram.
         private var bigramUnits = UnitSet()
         var count: Int { table.count }
 
@@ -341,7 +341,6 @@ extension SearchIndex {
         func containsBigram(_ u: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
             bigramUnits.contains(u[i]) && bigramUnits.contains(u[i + 1]) && contains(GramPacking.pack(u, i, 2))
         }
-        func length(_ gram: (UInt64, UInt64)) -> Int { table.value(gram.0, gram.1).map(Int.init) ?? 0 }
         func forEach(_ body: ((UInt64, UInt64)) -> Void) { table.forEach { low, high, _ in body((low, high)) } }
     }
 
