@@ -27,8 +27,12 @@ struct ManifestTests {
     @Test("a stamper, stat'ing runs of files by name in their subfolder, gives each file a plain stat's stamp")
     func stamperInRuns() throws {
         let folder = TemporaryFolder()
-        // Runs in one subfolder, the same names in others, a file at the top, files and a folder missing.
-        let paths = ["top.txt", "a/1", "a/2", "a/3", "b/c/1", "a/4", "b/c/2", "b/c/3", "missing/x", "a/missing", "b/c/4", "a/5", "a/6", "b/1"]
+        // Runs in one subfolder, the same names in others, a file at the top, files and a folder
+        // missing; pages each in a folder of their own below a shared one (an archive's month), a
+        // folder that is a prefix of another's name (`m/05` and `m/05x`), deeper and shallower turns.
+        let paths = ["top.txt", "a/1", "a/2", "a/3", "b/c/1", "a/4", "b/c/2", "b/c/3", "missing/x", "a/missing", "b/c/4", "a/5", "a/6", "b/1",
+                     "m/05/p/index.html", "m/05/q/index.html", "m/05/q/photo.jpg", "m/05/r/index.html", "m/05x/s/index.html",
+                     "m/05/missing/index.html", "m/05/t/index.html", "m/06/p/index.html", "m/06/q/index.html", "m/index.html", "n/1"]
         for (n, p) in paths.enumerated() where !p.contains("missing") { _ = folder.write(p, String(repeating: "x", count: n)) }
         let stamper = try #require(FileSystem.Directory(folder.path)).stamper()
         for p in paths + paths.reversed() + paths {
