@@ -52,13 +52,6 @@ struct SiteBench: ParsableCommand {
         """)
     var pause: UInt32 = 0
 
-    /// Before a measured build: with `--pause`, what is dirty written back (`wait`: and the pause).
-    func settle(wait: Bool) {
-        guard pause > 0 else { return }
-        sync()
-        if wait { sleep(pause) }
-    }
-
     @Option(parsing: .upToNextOption, help: """
         More corpus folders (each with Content/) to build once each after the runs, ours and the peer's side \
         by side: full build time and peak memory, and our peak as a multiple of the first corpus's (memory \
@@ -149,6 +142,13 @@ struct SiteBench: ParsableCommand {
         print("\(articleFiles.count) article files, \(pages) HTML pages; full build \(Int(Double(pages) / fullMedian)) pages/s")
         if !scale.isEmpty { try measureScale(binary, first: (articleFiles.count, full), workDir: workDir) }
         print("corpus and output in \(workDir) (remove it when done)")
+    }
+
+    /// Before a measured build: with `--pause`, what is dirty written back (`wait`: and the pause).
+    func settle(wait: Bool) {
+        guard pause > 0 else { return }
+        sync()
+        if wait { sleep(pause) }
     }
 
     /// One full build into an empty folder, a no-op rebuild, a body edit and a title edit.
