@@ -1,18 +1,18 @@
-import SiteCore
-
 /// `SHA256SUMS` in the output folder: a line per published file, `<sha-256>  <path>`, sorted by
 /// path, as `sha256sum -c` reads it. It lets a hash-based sync stay incremental after a fresh
 /// clone, when every file has a new modification time, and a deployment be checked
 /// (`cd Public && sha256sum -c SHA256SUMS`). A rebuild starts from the last list and hashes only
-/// the files it writes: the list is the one owner of the digests.
-enum ChecksumList {
-    static let path = "SHA256SUMS"
+/// the files it writes: the list is the one owner of the digests. (In this module, which is
+/// optimised in debug builds too: `swift run build-site` makes the list of 30,000 lines, and
+/// unoptimised that took a quarter of a second.)
+package enum ChecksumList {
+    package static let path = "SHA256SUMS"
 
     /// The list for a build whose output holds `paths`: digests of files staged now as computed
     /// when they were written (`staged`, by position in `paths`), the others from the last list, or
     /// from the file when the list lacks them. Made as one buffer: for 140,000 files a dictionary,
     /// sorted keys and a string per line held the list four times over.
-    static func text(paths: [String], staged: @Sendable (Int) -> SHA256Digest?, previous: [UInt8]?, root: String) -> [UInt8] {
+    package static func text(paths: [String], staged: @Sendable (Int) -> SHA256Digest?, previous: [UInt8]?, root: String) -> [UInt8] {
         let known = previous.map(parse) ?? [:]
         let digests = parallelMap(paths.count) { i -> SHA256Digest? in
             let path = paths[i]
@@ -23,7 +23,7 @@ enum ChecksumList {
 
     /// A list with some digests replaced, every other line as it was; a path the list lacks is
     /// put in order.
-    static func updating(_ list: [UInt8], with digests: [String: SHA256Digest]) -> [UInt8] {
+    package static func updating(_ list: [UInt8], with digests: [String: SHA256Digest]) -> [UInt8] {
         if let replaced = updating(list, with: digests, lines: nil) { return replaced }
         let all = parse(list).merging(digests) { $1 }
         let paths = Array(all.keys)
@@ -33,7 +33,7 @@ enum ChecksumList {
     /// A list with some digests replaced, each written over its line's old one in place (a digest
     /// is a fixed 64 hex digits: no parse, no sort of 30,000 paths). Nil unless every path in
     /// `digests` has a line, and the list has `lines` lines when given.
-    static func updating(_ list: [UInt8], with digests: [String: SHA256Digest], lines expected: Int?) -> [UInt8]? {
+    package static func updating(_ list: [UInt8], with digests: [String: SHA256Digest], lines expected: Int?) -> [UInt8]? {
         // The list is in byte order of its paths (`lines`), and so are the paths to update: one walk
         // finds them all, comparing bytes (not making and hashing a string of every line's path).
         // A path passed by is not in the list: nil, and the caller makes the list afresh.
@@ -78,7 +78,7 @@ enum ChecksumList {
     }
 
     /// path → digest, from a list's bytes (lines that are not `<64 hex>  <path>` are ignored).
-    static func parse(_ bytes: [UInt8]) -> [String: SHA256Digest] {
+    package static func parse(_ bytes: [UInt8]) -> [String: SHA256Digest] {
         var digests: [String: SHA256Digest] = [:]
         for line in bytes.split(separator: 0x0A) where line.count > 66 {
             let start = line.startIndex
