@@ -9,7 +9,7 @@ import PackageDescription
 // it costs no compile time (Yams took 16 s of a cold debug build).
 // The product's command is `swift run build-site`, which builds the debug configuration; unoptimised,
 // the generator runs 4–6× slower than in release. The two modules a build spends its time in
-// (SiteCore, Templates) are therefore optimised in debug too: a 10,000-article build takes ~3 s
+// (SiteCore, Templates) are therefore optimised in debug too: a 10,000-article build takes ~4 s
 // instead of ~12 s, for ~15 s more of a cold compile; optimising SiteGenerator as well would add
 // ~10 s more for ~0.3 s (README, "Speed as typed"). Their code then steps poorly in a debugger:
 // `DEBUG_UNOPTIMIZED=1 swift build` builds them without optimisation.
