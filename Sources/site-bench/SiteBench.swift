@@ -231,7 +231,7 @@ struct SiteBench: ParsableCommand {
             if !FileSystem.exists(stripped) {
                 try FileSystem.write(try FileSystem.readBytes(binary), to: stripped)
                 chmod(stripped, 0o755)
-                guard try spawn(["/usr/bin/strip", "-g", stripped]) == 0 else { throw ValidationError("strip -g failed") }
+                guard try spawn(["/usr/bin/strip", "-g", stripped]) == 0 else { throw BenchFailure("strip -g failed") }
             }
             command = ["/usr/bin/valgrind", "--tool=callgrind", "-q", "--callgrind-out-file=" + countFile, stripped] + Array(command.dropFirst())
         }
@@ -239,7 +239,7 @@ struct SiteBench: ParsableCommand {
         let start = now()
         let status = try spawn(command, usage: &usage)
         let seconds = now() - start
-        guard status == 0 else { throw ValidationError("build-site failed (status \(status)) with \(arguments)") }
+        guard status == 0 else { throw BenchFailure("build-site failed (status \(status)) with \(arguments)") }
         var sample = Sample(seconds: seconds, peakMiB: Int(usage.ru_maxrss) / 1024, pages: arguments.first == "--force" ? countPages(arguments) : 0)
         if counting {
             let text = String(decoding: (try? FileSystem.readBytes(countFile)) ?? [], as: UTF8.self)
@@ -259,7 +259,7 @@ struct SiteBench: ParsableCommand {
         var pid: pid_t = 0
         let argv = command.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
-        guard posix_spawn(&pid, command[0], nil, nil, argv, environ) == 0 else { throw ValidationError("cannot run \(command[0])") }
+        guard posix_spawn(&pid, command[0], nil, nil, argv, environ) == 0 else { throw BenchFailure("cannot run \(command[0])") }
         var status: Int32 = 0
         wait4(pid, &status, 0, &usage)
         return status
@@ -275,13 +275,13 @@ struct SiteBench: ParsableCommand {
         let shell: [String] = ["/bin/sh", "-c", line]
         let argv = shell.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw ValidationError("cannot run the peer") }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw BenchFailure("cannot run the peer") }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let text = String(decoding: (try? FileSystem.readBytes(log)) ?? [], as: UTF8.self)
         try? FileSystem.unlink(log)
         guard status == 0, let wall = number(after: "wall ", in: text) else {
-            throw ValidationError("the peer failed or printed no 'wall X s':\n\(text)")
+            throw BenchFailure("the peer failed or printed no 'wall X s':\n\(text)")
         }
         return Sample(seconds: wall, peakMiB: Int(number(after: "peak RSS ", in: text) ?? 0), pages: 0)
     }
@@ -340,4 +340,11 @@ struct SiteBench: ParsableCommand {
         let frac = v % 1000
         return "\(v / 1000).\(frac < 10 ? "00" : frac < 100 ? "0" : "")\(frac)"
     }
+}
+
+/// A measurement that could not be taken (a build or the peer failed): said as it is, without the
+/// usage text a wrong argument gets.
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
