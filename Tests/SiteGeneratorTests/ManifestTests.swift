@@ -41,6 +41,29 @@ struct ManifestTests {
         #expect(stamper.stamp("a/missing") == nil && stamper.stamp("missing/x") == nil)
     }
 
+    @Test("file names sort in byte order: memcmp agrees with comparing UTF-8 byte by byte, prefixes and small strings included")
+    func byteOrder() throws {
+        // Small strings (up to 15 bytes live inline), long ones, non-ASCII (bytes above 0x7F must
+        // count as unsigned), a prefix of another, the empty string, and a decomposed é after a
+        // precomposed one (Unicode order would call them equal; byte order does not).
+        var names = ["", "a", "ab", "abc", "b", "B", "a b", "a\u{7F}", "aé", "ae\u{301}", "社工站", "社工", "社区", "2026-11-30.md",
+                     "2026-11-3.md", String(repeating: "长", count: 30), String(repeating: "长", count: 30) + "a", "z\u{FF}".uppercased()]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let length = Int.random(in: 0...24, using: &generator)
+            names.append(String((0..<length).map { _ in ["a", "b", "/", "-", "长", "者", "\u{301}", "Z"].randomElement(using: &generator)! }))
+        }
+        for a in names {
+            for b in names {
+                #expect(ByteSearch.precedes(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a.debugDescription) \(b.debugDescription)")
+            }
+        }
+        let folder = TemporaryFolder()
+        for name in ["b.md", "a.md", "社工.md", "Z.md", "a-1.md"] { _ = folder.write(name, "x") }
+        #expect(try FileSystem.list(folder.path) == ["Z.md", "a-1.md", "a.md", "b.md", "社工.md"])
+        #expect(try FileSystem.listWithTypes(folder.path).map(\.name) == ["Z.md", "a-1.md", "a.md", "b.md", "社工.md"])
+    }
+
     @Test("every record comes back, across chunk boundaries; records carried over are copied byte for byte")
     func roundTrip() throws {
         let folder = TemporaryFolder()

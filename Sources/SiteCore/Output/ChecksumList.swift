@@ -65,7 +65,7 @@ package enum ChecksumList {
     /// The lines, in byte order of the paths (each path once); a file that could not be read has
     /// no digest.
     private static func lines(paths: [String], digests: [SHA256Digest?]) -> [UInt8] {
-        let order = paths.indices.sorted { paths[$0].utf8.lexicographicallyPrecedes(paths[$1].utf8) }
+        let order = paths.indices.sorted { ByteSearch.precedes(paths[$0], paths[$1]) }
         var out: [UInt8] = []
         out.reserveCapacity(paths.reduce(0) { $0 + $1.utf8.count + 67 })
         for i in order {

@@ -554,7 +554,7 @@ extension SearchIndex {
             let bucketOf = texts.map { Int32(SearchText.bucket(ofUTF8: $0, buckets: count)) }
             let order = keyNumbers { a, b in bucketOf[a] != bucketOf[b] ? bucketOf[a] < bucketOf[b] : texts[a].lexicographicallyPrecedes(texts[b]) }
             return Result(entries: order.map { entry(Int($0), text: texts[Int($0)]) }, buckets: order.map { bucketOf[Int($0)] }, lengths: lengths,
-                          commonTexts: commonTexts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+                          commonTexts: commonTexts.sorted(by: ByteSearch.precedes))
         }
 
         /// The keys, in text order.

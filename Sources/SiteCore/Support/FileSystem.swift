@@ -182,7 +182,7 @@ package enum FileSystem {
             let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.sorted(by: ByteSearch.precedes)
     }
 
     /// Directory entries with their kind when the file system reports it (`d_type`), sorted by name.
@@ -203,7 +203,7 @@ package enum FileSystem {
             }
             entries.append((name, type))
         }
-        return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return entries.sorted { ByteSearch.precedes($0.name, $1.name) }
     }
 
     package static func realPath(_ path: String) -> String? {

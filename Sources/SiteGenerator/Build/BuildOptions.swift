@@ -135,6 +135,6 @@ public struct OutputChange: Sendable, Equatable {
     static func list(written: [String], removed: [String], urls: SiteURLs) -> [OutputChange] {
         (written.map { OutputChange(operation: .written, path: $0, url: urls.url(ofFile: $0)) }
             + removed.map { OutputChange(operation: .removed, path: $0, url: urls.url(ofFile: $0)) })
-            .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            .sorted { ByteSearch.precedes($0.path, $1.path) }
     }
 }

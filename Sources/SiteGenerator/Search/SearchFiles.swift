@@ -146,7 +146,7 @@ struct MetaFile: Sendable {
         }
         var bigKeys: [(key: String, slot: Int)] = []
         for (key, value) in big { guard let slot = value.number else { return nil }; bigKeys.append((key, Int(slot))) }
-        bigKeys.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }  // byte order, without an array per comparison
+        bigKeys.sort { ByteSearch.precedes($0.key, $1.key) }  // byte order, without an array per comparison
         guard let provinces = pairs("provinces"), let topics = pairs("topics") else { return nil }
         return MetaFile(documents: Int(n), buckets: Int(b), slots: Int(s), common: common, big: bigKeys, lengths: lengths, units: Int(units),
                         provinces: provinces, topics: topics)
