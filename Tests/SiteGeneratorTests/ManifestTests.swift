@@ -18,7 +18,7 @@ struct ManifestTests {
     }
 
     func write(_ manifest: BuildManifest, outputs: [(path: String, record: BuildManifest.OutputRecord)?], to path: String) throws {
-        let articles = BuildManifest.Records<BuildManifest.CachedArticle>(count: 0) { _ in nil }
+        let articles = BuildManifest.Records<BuildManifest.CachedArticle>(count: 0, make: { _ in nil })
         try FileSystem.writeAtomically(to: path) { emit in
             manifest.write(articles: articles, outputs: .init(count: outputs.count) { outputs[$0] }, to: emit)
         }
@@ -86,6 +86,19 @@ struct ManifestTests {
         #expect(carried.allSatisfy { $0 == nil || $0!.1.line != nil })
         try write(again, outputs: carried, to: folder.path + "/second")
         #expect(FileManager.default.contents(atPath: folder.path + "/second") == FileManager.default.contents(atPath: folder.path + "/first"))
+
+        // Every other record carried as a bare line of the old file (`.carried`), the rest made
+        // afresh without their lines: the same bytes again, and the same records read back.
+        let mixed = BuildManifest.Records<BuildManifest.OutputRecord>(count: outputs.count) { n -> BuildManifest.Records<BuildManifest.OutputRecord>.Entry? in
+            guard let (path, _) = outputs[n], let old = read.outputs[path] else { return nil }
+            if n % 2 == 0 { return .carried(line: old.line!) }
+            return .made(path: path, record: .init(freshness: old.freshness, stamp: old.stamp))
+        }
+        let noArticles = BuildManifest.Records<BuildManifest.CachedArticle>(count: 0, make: { _ in nil })
+        try FileSystem.writeAtomically(to: folder.path + "/third") { again.write(articles: noArticles, outputs: mixed, to: $0) }
+        #expect(FileManager.default.contents(atPath: folder.path + "/third") == FileManager.default.contents(atPath: folder.path + "/first"))
+        let third = try #require(BuildManifest.read(folder.path + "/third"))
+        for case let (path, record)? in outputs { #expect(third.outputs[path] == record, "\(path)") }
     }
 
     @Test("a file that cannot be opened for writing throws before any piece is made, and leaves nothing")

@@ -60,12 +60,12 @@ struct RecordStage {
     /// file changed by hand since then differs from it, and the next build makes it again);
     /// otherwise not recorded (the next build makes it).
     private func outputRecords(work: WorkList, rendered: RenderStage.Result) -> BuildManifest.Records<BuildManifest.OutputRecord> {
-        let jobs = self.jobs, previous = self.previous?.outputs ?? [:], keep = work.keep, root = scan.output.root
+        let jobs = self.jobs, recorded = work.recorded, keep = work.keep, root = scan.output.root
         let staged = rendered.staged, unchanged = rendered.unchanged
         return .init(count: jobs.count) { i in
             let path = jobs[i].path.value
             if let file = staged[i] { return (path, .init(freshness: jobs[i].freshness, stamp: file.stamp)) }
-            let old = previous[path]
+            let old = recorded.isEmpty ? nil : recorded[i]
             if keep[i], let old { return (path, old) }
             if unchanged[i] == .untouched, let old { return (path, old.freshness == jobs[i].freshness ? old : .init(freshness: jobs[i].freshness, stamp: old.stamp)) }
             guard unchanged[i] == .identical, let stamp = FileSystem.stamp(root + "/" + path) else { return nil }
@@ -101,22 +101,27 @@ struct RecordStage {
                 linksArticles: c?.linksArticles ?? false, document: document, inFeed: inFeed, assets: c?.assets ?? [],
                 warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) })
         }
+        /// The last build's line for an article taken from its cache, when its record is as it was.
+        @Sendable func carried(_ a: Article, document: Int, inFeed: Bool) -> BuildManifest.Records<BuildManifest.CachedArticle>.Entry? {
+            guard checked.content.reused.contains(ObjectIdentifier(a)), let at = previous.index(forKey: a.sourcePath) else { return nil }
+            let old = previous.values[at]
+            guard old.document == document, old.inFeed == inFeed, let line = old.line else { return nil }
+            return .carried(line: line)
+        }
         return .init(count: published + drafts.count) { [inFeeds, entryIndex] k in
             guard k < published else {
                 let a = drafts[k - published]
                 guard let stamp = checked.content.inventory.stamps[a.sourcePath] else { return nil }
-                if checked.content.reused.contains(ObjectIdentifier(a)), let old = previous[a.sourcePath], old.document == -1 { return (a.sourcePath, old) }
-                return (a.sourcePath, record(a, nil, stamp: stamp, document: -1, inFeed: false))
+                if let line = carried(a, document: -1, inFeed: false) { return line }
+                return .made(path: a.sourcePath, record: record(a, nil, stamp: stamp, document: -1, inFeed: false))
             }
             let a = checked.content.articles[k], c = checked.articles[k]
-            guard let stamp = checked.content.inventory.stamps[a.sourcePath], let e = entryIndex[ObjectIdentifier(a)] else { return nil }
+            guard let e = entryIndex[ObjectIdentifier(a)] else { return nil }
             let document = n - 1 - e, inFeed = inFeeds[e]
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if c.fromCache, checked.content.reused.contains(ObjectIdentifier(a)), let old = previous[a.sourcePath],
-               old.document == document, old.inFeed == inFeed {
-                return (a.sourcePath, old)
-            }
-            return (a.sourcePath, record(a, c, stamp: stamp, document: document, inFeed: inFeed))
+            if c.fromCache, let line = carried(a, document: document, inFeed: inFeed) { return line }
+            guard let stamp = checked.content.inventory.stamps[a.sourcePath] else { return nil }
+            return .made(path: a.sourcePath, record: record(a, c, stamp: stamp, document: document, inFeed: inFeed))
         }
     }
 }

@@ -12,23 +12,28 @@ struct WorkList: Sendable {
     let toRun: [Int]
     /// The jobs' files are the last build's, no more and no fewer (none new, none to remove).
     let samePaths: Bool
+    /// Per job, the last build's record of its file (empty on a full build): looked up once, here,
+    /// and read again by the record stage (a second lookup of 30,000 paths cost a title edit 2 %).
+    let recorded: [BuildManifest.OutputRecord?]
 
     static func compare(_ jobs: [OutputJob], previous: BuildManifest?, output: OutputFolder) -> WorkList {
         guard let previous else {
-            return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices), samePaths: false)
+            return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices), samePaths: false,
+                            recorded: [])
         }
         // Each file stat'ed relative to the output folder (no path joined and walked from the root),
         // or to its own subfolder in a run of them (`Stamper`): chunks of jobs in order, on all cores.
         let folder = FileSystem.Directory(output.root)
-        let looked: [(recorded: Bool, keep: Bool)] = parallelMap(jobs.count, chunk: 256, each: { folder?.stamper() }) { stamper, i in
+        let looked: [(record: BuildManifest.OutputRecord?, keep: Bool)] = parallelMap(jobs.count, chunk: 256, each: { folder?.stamper() }) { stamper, i in
             let job = jobs[i]
-            guard let record = previous.outputs[job.path.value] else { return (false, false) }
-            guard job.freshness != .everyBuild, record.freshness == job.freshness, let stamper else { return (true, false) }
-            return (true, stamper.stamp(job.path.value) == record.stamp)
+            guard let record = previous.outputs[job.path.value] else { return (nil, false) }
+            guard job.freshness != .everyBuild, record.freshness == job.freshness, let stamper else { return (record, false) }
+            return (record, stamper.stamp(job.path.value) == record.stamp)
         }
+        let recorded = looked.map(\.record)
         // Paths are unique on both sides: as many, all recorded, means the same.
-        let samePaths = previous.outputs.count == jobs.count && looked.allSatisfy(\.recorded)
+        let samePaths = previous.outputs.count == jobs.count && recorded.allSatisfy { $0 != nil }
         let keep = looked.map(\.keep)
-        return WorkList(incremental: true, keep: keep, toRun: jobs.indices.filter { !keep[$0] }, samePaths: samePaths)
+        return WorkList(incremental: true, keep: keep, toRun: jobs.indices.filter { !keep[$0] }, samePaths: samePaths, recorded: recorded)
     }
 }

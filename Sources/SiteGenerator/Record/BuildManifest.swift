@@ -94,9 +94,25 @@ struct BuildManifest: Sendable {
     /// new records come from its model a chunk at a time. (At 100,000 articles, the two tables and
     /// then their bytes, held whole, added 120 MiB at the end of a build.)
     struct Records<Record: Sendable>: Sendable {
+        enum Entry {
+            case made(path: String, record: Record)
+            /// A line of the last manifest (`source`), copied as it is: a record carried over
+            /// without being read back into a value (an article's holds a dozen strings).
+            case carried(line: Range<Int>)
+        }
+
         let count: Int
         /// Record number `n`, nil when there is none (a file left unrecorded).
-        let make: @Sendable (Int) -> (path: String, record: Record)?
+        let entry: @Sendable (Int) -> Entry?
+
+        init(count: Int, entry: @escaping @Sendable (Int) -> Entry?) {
+            self.count = count
+            self.entry = entry
+        }
+
+        init(count: Int, make: @escaping @Sendable (Int) -> (path: String, record: Record)?) {
+            self.init(count: count) { n in make(n).map { .made(path: $0.path, record: $0.record) } }
+        }
     }
 
     /// The manifest's bytes, a piece at a time: the header, the article records, the output records
@@ -112,8 +128,8 @@ struct BuildManifest: Sendable {
         writeHeader(to: &head)
         put(head.bytes)
         let source = self.source
-        Self.writeChunks(articles, bytesEach: 512, put: put) { path, article, out in article.write(path, to: &out, copyingFrom: source) }
-        Self.writeChunks(outputs, bytesEach: 96, put: put) { path, output, out in output.write(path, to: &out, copyingFrom: source) }
+        Self.writeChunks(articles, bytesEach: 512, source: source, put: put) { path, article, out in article.write(path, to: &out, copyingFrom: source) }
+        Self.writeChunks(outputs, bytesEach: 96, source: source, put: put) { path, output, out in output.write(path, to: &out, copyingFrom: source) }
         var tail = RecordWriter()
         for (s, hashes) in searchDocuments { SearchDocumentsRecord.write(segment: s, hashes: hashes, to: &tail) }
         tail.bytes.withUnsafeBytes { hash.add($0) }
@@ -123,7 +139,7 @@ struct BuildManifest: Sendable {
 
     /// Chunks of records made and written on all cores, `chunk` records each, four chunks at a time:
     /// a few megabytes held, whatever the size of the site.
-    private static func writeChunks<Record>(_ records: Records<Record>, bytesEach: Int, put: ([UInt8]) -> Void,
+    private static func writeChunks<Record>(_ records: Records<Record>, bytesEach: Int, source: [UInt8] = [], put: ([UInt8]) -> Void,
                                             write: @escaping @Sendable (String, Record, inout RecordWriter) -> Void) {
         let chunk = 2048, atOnce = 4
         var start = 0
@@ -132,7 +148,15 @@ struct BuildManifest: Sendable {
             let parts = parallelMap(min(atOnce, (records.count - start + chunk - 1) / chunk)) { c -> [UInt8] in
                 let range = (first + c * chunk)..<min(records.count, first + (c + 1) * chunk)
                 var out = RecordWriter(capacity: range.count * bytesEach)
-                for n in range { if let (path, record) = records.make(n) { write(path, record, &out) } }
+                for n in range {
+                    switch records.entry(n) {
+                    case .made(let path, let record)?: write(path, record, &out)
+                    // Never out of range (the line was read from `source`); if it were, the file
+                    // would go unrecorded, and the next build would make it again.
+                    case .carried(let line)?: if line.upperBound <= source.count { out.rawLine(source[line]) }
+                    case nil: break
+                    }
+                }
                 return out.bytes
             }
             for part in parts { put(part) }
