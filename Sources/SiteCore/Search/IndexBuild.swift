@@ -388,7 +388,7 @@ extension SearchIndex {
     struct Builder {
         let common: CommonGrams
         var words: SearchUnits.WordTable
-        var keyTable = GramTable(capacity: 1 << 16)
+        var keyTable: GramTable
         var keys: [(UInt64, UInt64)] = []
         let state = KeyStore()
         /// This document's occurrences: key number << 24 | position, in position order.
@@ -404,11 +404,20 @@ extension SearchIndex {
         /// Keys of this pass only: those whose first unit the plan gives it.
         let pass: Int, plan: PassPlan?
 
-        init(common: CommonGrams, words: SearchUnits.WordTable, pass: Int = 0, plan: PassPlan? = nil) {
+        /// `keys`: how many keys to make room for at first (the tables grow). A pass of the whole
+        /// site's index meets hundreds of thousands; one document, as a patch builds it, a few
+        /// thousand: made at a pass's size, its tables were 3.4 MB to clear and fault in, twice
+        /// per edited article.
+        init(common: CommonGrams, words: SearchUnits.WordTable, pass: Int = 0, plan: PassPlan? = nil, keys: Int = 1 << 16) {
             self.common = common
             self.words = words
             self.pass = pass
             self.plan = plan.flatMap { $0.count > 1 ? $0 : nil }
+            keyTable = GramTable(capacity: keys)
+            // A power of two, a quarter of the keys (16,384 for a pass: tried against 1,024 to 65,536).
+            var lines = 64
+            while lines < keys / 4 { lines <<= 1 }
+            recent = [(UInt64, UInt64, Int32)](repeating: (0, 0, -1), count: lines)
         }
 
         /// Units per document, for BM25.
@@ -416,7 +425,7 @@ extension SearchIndex {
 
         /// A small direct-mapped cache in front of `keyTable`: the keys met most often (a few
         /// thousand grams make most of a text) are found without a probe of the big table.
-        private var recent = [(UInt64, UInt64, Int32)](repeating: (0, 0, -1), count: 1 << 14)
+        private var recent: [(UInt64, UInt64, Int32)]
 
         private mutating func key(_ gram: (UInt64, UInt64), positional isPositional: Bool) -> Int {
             let line = Int(truncatingIfNeeded: GramTable.hash(gram.0, gram.1) >> 50) & (recent.count - 1)

@@ -134,7 +134,7 @@ extension SearchIndex {
             if units.count >= 2 && units.count <= maximumGram { common.insert(GramPacking.pack(units), length: units.count) }
         }
         func entries(_ document: Document, _ number: Int) -> [KeyEntry] {
-            var builder = Builder(common: common, words: words)
+            var builder = Builder(common: common, words: words, keys: 4096)
             builder.add(document, number: number)
             words = builder.words
             return builder.entries()
