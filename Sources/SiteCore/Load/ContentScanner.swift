@@ -10,6 +10,10 @@ package struct ContentInventory: Sendable {
     package var staticFiles: [String] = []
     /// Size and modification time of every file above, by path relative to the content folder.
     package var stamps: [String: FileSystem.Stamp] = [:]
+    /// The paths of `stamps` in the order the walk found them (each folder's names in byte order,
+    /// depth first): nearly in order, so a rebuild sorts them in one pass, where sorting the
+    /// dictionary's keys (in hash order) took 5 ms of every rebuild of 10,000 articles.
+    package var paths: [String] = []
     package var diagnostics: [Diagnostic] = []
 }
 
@@ -41,9 +45,11 @@ package struct ContentScanner {
             files[i].stamp ?? (stamper.map { $0.stamp(files[i].relative) } ?? FileSystem.stamp(root + "/" + files[i].relative))
         }
         inventory.stamps.reserveCapacity(found.count)
+        inventory.paths.reserveCapacity(found.count)
         for (n, file) in found.enumerated() {
             guard let stamp = stamps[n] else { continue }  // gone since the folder was listed
             inventory.stamps[file.relative] = stamp
+            inventory.paths.append(file.relative)
             switch file.area {
             case 0: if file.relative.hasSuffix(".md") { inventory.articleFiles.append(file.relative) } else { inventory.articleAssets.insert(file.relative) }
             case 1: if file.relative.hasSuffix(".md") { inventory.pageFiles.append(file.relative) }

@@ -51,9 +51,14 @@ struct Scan: Sendable {
     /// modification time), the recorded stamp stands for it — here and in the inventory — so a
     /// build in a new checkout is as incremental as one in the old.
     static func contentStamps(_ inventory: inout ContentInventory, contentRoot: String, previous: InputStamps) -> InputStamps {
-        var found = inventory.stamps
-        for name in ContentLoader.settingsFiles { found[name] = FileSystem.stamp(contentRoot + "/" + name) }
-        let stamps = found, paths = found.keys.sorted()
+        // The settings files beside the walked folders' files (never among them: they sit at the
+        // top of the content folder, which the walk does not list).
+        let settings = Dictionary(uniqueKeysWithValues: ContentLoader.settingsFiles.compactMap { name in
+            FileSystem.stamp(contentRoot + "/" + name).map { (name, $0) }
+        })
+        let found = inventory.stamps
+        @Sendable func stamp(_ path: String) -> FileSystem.Stamp? { found[path] ?? settings[path] }
+        let paths = (inventory.paths + settings.keys).sorted()
         // The last build's stamp of each path, found walking both lists in path order.
         var recorded = [BuildManifest.InputStamp?](repeating: nil, count: paths.count)
         var walk = previous.makeIterator(), next = walk.next()
@@ -63,7 +68,7 @@ struct Scan: Sendable {
         }
         let old = recorded
         let read = parallelMap(paths.count) { i -> BuildManifest.InputStamp? in
-            let path = paths[i], stamp = stamps[path]!
+            let path = paths[i], stamp = stamp(path)!
             if let old = old[i], old.stamp == stamp { return old }
             guard let hash = FileSystem.contentHash(contentRoot + "/" + path) else { return nil }
             if let old = old[i], old.hash == hash { return old }
@@ -74,7 +79,8 @@ struct Scan: Sendable {
         for (i, path) in paths.enumerated() {
             guard let input = read[i] else { continue }
             inputs.append((path, input))
-            if inventory.stamps[path] != nil { inventory.stamps[path] = input.stamp }
+            // Only where it differs (a fresh clone): a write would copy the whole table, `found` sharing it.
+            if let seen = inventory.stamps[path], seen != input.stamp { inventory.stamps[path] = input.stamp }
         }
         return InputStamps(inputs)
     }
