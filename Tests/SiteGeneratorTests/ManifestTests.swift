@@ -37,8 +37,35 @@ struct ManifestTests {
         let stamper = try #require(FileSystem.Directory(folder.path)).stamper()
         for p in paths + paths.reversed() + paths {
             #expect(stamper.stamp(p) == FileSystem.stamp(folder.path + "/" + p), "\(p)")
+            // The same, asked with the path's bytes (as a manifest line holds them).
+            let bytes = Array(p.utf8)
+            #expect(bytes.withUnsafeBufferPointer { stamper.stamp(utf8: $0) } == FileSystem.stamp(folder.path + "/" + p), "\(p)")
         }
         #expect(stamper.stamp("a/missing") == nil && stamper.stamp("missing/x") == nil)
+    }
+
+    @Test("a no-op's check of an output record stats the path from the line's bytes, an escaped name decoded first")
+    func outputRecordCheckedFromBytes() throws {
+        let folder = TemporaryFolder()
+        let names = ["articles/2026/11/a/index.html", "search/k/1.bin", "odd\\name\twith escapes.html"]
+        for name in names { _ = folder.write(name, "x") }
+        let stamper = try #require(FileSystem.Directory(folder.path)).stamper()
+        func check(_ name: String, stamp: FileSystem.Stamp) -> Bool {
+            var line = RecordWriter()
+            BuildManifest.OutputRecord(freshness: .inputs(7), stamp: stamp).write(name, to: &line)
+            let bytes = Array(line.bytes.dropLast())  // without the newline
+            return bytes.withUnsafeBufferPointer { buf in
+                var fields: [Range<Int>] = []
+                RecordReader.split(buf, 0..<buf.count, into: &fields)
+                return BuildManifest.OutputRecord.fileIsAsRecorded(buf, fields, stamper: stamper)
+            }
+        }
+        for name in names {
+            let stamp = try #require(FileSystem.stamp(folder.path + "/" + name))
+            #expect(check(name, stamp: stamp), "\(name)")
+            #expect(!check(name, stamp: .init(size: stamp.size + 1, modifiedNanoseconds: stamp.modifiedNanoseconds)), "\(name)")
+        }
+        #expect(!check("missing.html", stamp: .init(size: 1, modifiedNanoseconds: 1)))
     }
 
     @Test("file names sort in byte order: memcmp agrees with comparing UTF-8 byte by byte, prefixes and small strings included")

@@ -123,23 +123,36 @@ package enum FileSystem {
             deinit { if parentFD >= 0 { close(parentFD) } }
 
             package func stamp(_ relative: String) -> Stamp? {
-                relative.withCString { path -> Stamp? in
-                    let length = strlen(path)
-                    var slash = length
-                    while slash > 0 && path[slash - 1] != 0x2F { slash -= 1 }
-                    guard slash > 1 else { return stat(at: root.fd, path) }
-                    let parent = UnsafeRawBufferPointer(start: path, count: slash - 1)
-                    if parentFD >= 0 && parent.elementsEqual(openParent) { return stat(at: parentFD, path + slash) }
-                    guard parent.elementsEqual(lastParent) else {
-                        lastParent = Array(parent)
-                        return stat(at: root.fd, path)
-                    }
-                    // The second file in a row from this subfolder: open it for the rest.
-                    if parentFD >= 0 { close(parentFD) }
-                    openParent = lastParent
-                    parentFD = String(decoding: openParent, as: UTF8.self).withCString { cplatform_open_folder_path(root.fd, $0) }
-                    return parentFD >= 0 ? stat(at: parentFD, path + slash) : stat(at: root.fd, path)
+                relative.withCString { stamp(cString: $0) }
+            }
+
+            /// The stamp of a path given as its UTF-8 bytes (a field of a record, not made into a
+            /// string first: a no-op rebuild asks for 30,000 of them).
+            package func stamp(utf8 relative: UnsafeBufferPointer<UInt8>) -> Stamp? {
+                withUnsafeTemporaryAllocation(of: CChar.self, capacity: relative.count + 1) { buffer -> Stamp? in
+                    guard let base = buffer.baseAddress, let bytes = relative.baseAddress else { return nil }
+                    UnsafeMutableRawPointer(base).copyMemory(from: bytes, byteCount: relative.count)
+                    base[relative.count] = 0
+                    return stamp(cString: base)
                 }
+            }
+
+            private func stamp(cString path: UnsafePointer<CChar>) -> Stamp? {
+                let length = strlen(path)
+                var slash = length
+                while slash > 0 && path[slash - 1] != 0x2F { slash -= 1 }
+                guard slash > 1 else { return stat(at: root.fd, path) }
+                let parent = UnsafeRawBufferPointer(start: path, count: slash - 1)
+                if parentFD >= 0 && parent.elementsEqual(openParent) { return stat(at: parentFD, path + slash) }
+                guard parent.elementsEqual(lastParent) else {
+                    lastParent = Array(parent)
+                    return stat(at: root.fd, path)
+                }
+                // The second file in a row from this subfolder: open it for the rest.
+                if parentFD >= 0 { close(parentFD) }
+                openParent = lastParent
+                parentFD = String(decoding: openParent, as: UTF8.self).withCString { cplatform_open_folder_path(root.fd, $0) }
+                return parentFD >= 0 ? stat(at: parentFD, path + slash) : stat(at: root.fd, path)
             }
 
             private func stat(at directory: Int32, _ path: UnsafePointer<CChar>) -> Stamp? {

@@ -373,8 +373,7 @@ struct ManifestFile: Sendable {
                     start = line.upperBound + 1
                     guard RecordReader.startsWith(buf, line, "output\t") else { continue }
                     RecordReader.split(buf, line, into: &fields)
-                    guard let (path, record) = BuildManifest.OutputRecord.read(buf, fields, line: line),
-                          stamper.stamp(path) == record.stamp else { return false }
+                    guard BuildManifest.OutputRecord.fileIsAsRecorded(buf, fields, stamper: stamper) else { return false }
                 }
                 return true
             }
