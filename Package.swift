@@ -18,7 +18,8 @@ import PackageDescription
 // Foundation names the static libraries it needs only when compiled so). `build-site` then starts in
 // 5 ms instead of 8 (no Swift library to map and bind symbol by symbol): a tenth of a no-op rebuild,
 // and the binary runs where the toolchain is not installed (Debian's C libraries stay shared). Debug
-// builds (`swift run build-site`, the tests) link as before: statically, each binary is 84 MB.
+// builds (`swift run build-site`, the tests) link the toolchain's shared libraries as before: linked
+// statically, each binary is 84 MB, and every edit-compile-run would pay for that link.
 let selfContained: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
 let selfContainedLink: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
 let hot: [SwiftSetting] = (Context.environment["DEBUG_UNOPTIMIZED"] == nil ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []) + selfContained

@@ -406,7 +406,7 @@ extension SearchIndex {
 
         /// `keys`: how many keys to make room for at first (the tables grow). A pass of the whole
         /// site's index meets hundreds of thousands; one document, as a patch builds it, a few
-        /// thousand: made at a pass's size, its tables were 3.4 MB to clear and fault in, twice
+        /// thousand: made at a pass's size, its tables were 3.5 MB to clear and fault in, twice
         /// per edited article.
         init(common: CommonGrams, words: SearchUnits.WordTable, pass: Int = 0, plan: PassPlan? = nil, keys: Int = 1 << 16) {
             self.common = common
