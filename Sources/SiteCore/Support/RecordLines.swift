@@ -219,9 +219,12 @@ package enum RecordReader {
         return values
     }
 
-    /// Decodes one field's bytes; the common case (no escapes) is a plain UTF-8 decode.
+    /// Decodes one field's bytes; the common case (no escapes) is a plain UTF-8 decode. (The
+    /// backslash looked for with memchr: a byte-by-byte search over every summary and title was
+    /// about a tenth of reading the manifest's article records.)
     package static func unescape(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
+        let field = UnsafeBufferPointer(rebasing: bytes)
+        guard ByteSearch.first(0x5C, in: field, 0..<field.count) != nil else { return String(decoding: field, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var escaped = false
