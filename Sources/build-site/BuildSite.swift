@@ -154,7 +154,8 @@ struct Build: ParsableCommand {
         if report.heldBackFuture > 0 { held.append("\(report.heldBackFuture) dated in the future (use --future)") }
         if !held.isEmpty { line += " (held back: \(held.joined(separator: ", ")))" }
         console.info(line)
-        console.detail("stages: " + report.stages.map { "\($0.name) \(format2($0.seconds)) s" }.joined(separator: ", "))
+        // Milliseconds: a rebuild's stages take a few each, all "0.01 s" in seconds.
+        console.detail("stages: " + report.stages.map { "\($0.name) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", "))
         console.detail("peak memory after each: " + report.stages.map { "\($0.name) \($0.peakMiB) MiB" }.joined(separator: ", "))
         console.detail("kept after each: " + report.stages.map { "\($0.name) \($0.keptMiB) MiB" }.joined(separator: ", "))
         // Done: exit with the report still held, so its memory is not freed piece by piece.

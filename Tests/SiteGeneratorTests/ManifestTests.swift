@@ -44,6 +44,24 @@ struct ManifestTests {
         #expect(stamper.stamp("a/missing") == nil && stamper.stamp("missing/x") == nil)
     }
 
+    @Test("the folder a stamper holds open for two paths is the deepest they share, by whole names")
+    func stamperSharedFolder() {
+        func shared(_ a: String, _ b: String) -> String {
+            let n = Array(a.utf8).withUnsafeBytes { FileSystem.Directory.Stamper.sharedFolderLength($0, Array(b.utf8)) }
+            return String(a.prefix(n))
+        }
+        #expect(shared("articles/2019/05/p", "articles/2019/05/q") == "articles/2019/05")
+        #expect(shared("articles/2019/05/p", "articles/2019/06/q") == "articles/2019")
+        #expect(shared("articles/2019/05", "articles/2019/05") == "articles/2019/05")
+        #expect(shared("articles/2019/05/p", "articles/2019/05") == "articles/2019/05")
+        #expect(shared("articles/2019", "articles/2019/05") == "articles/2019")
+        #expect(shared("m/05x/s", "m/05/s") == "m")
+        #expect(shared("m/05", "m/05x") == "m")
+        #expect(shared("search", "searches") == "")
+        #expect(shared("search/k", "") == "")
+        #expect(shared("a", "b") == "")
+    }
+
     @Test("a no-op's check of an output record stats the path from the line's bytes, an escaped name decoded first")
     func outputRecordCheckedFromBytes() throws {
         let folder = TemporaryFolder()

@@ -106,21 +106,23 @@ package enum FileSystem {
         /// A stamper of many files below the folder, for one thread to use in turn.
         package func stamper() -> Stamper { Stamper(self) }
 
-        /// Stamps of files below a folder, asked for in order by one thread. The second file in a
-        /// row from one subfolder opens that subfolder (`O_PATH`), and it and the files after it
-        /// are stat'ed by name, not by their whole path walked from the folder: the search index's
-        /// 16,000 files are in three subfolders, an archive's articles in one per month. A file
-        /// alone in its subfolder (an article's page) costs one call, as before.
+        /// Stamps of files below a folder, asked for in order by one thread. A file is stat'ed
+        /// relative to a subfolder held open (`O_PATH`), not by its whole path walked from the
+        /// folder: the kernel looks each name of a path up in turn, and most of a stat's time is
+        /// those lookups. The subfolder opened is the deepest one a file shares with the file asked
+        /// for before it, when that is deeper than the one open: the search index's 16,000 files
+        /// are in three subfolders; an archive's article pages, each alone in its own folder, in
+        /// one per month (`articles/2019/05/`: two names looked up for each page, not five).
         package final class Stamper {
             private let root: Directory
-            /// The subfolder of the file asked for last, and the one open (with its descriptor).
-            private var lastParent: [UInt8] = []
-            private var openParent: [UInt8] = []
-            private var parentFD: Int32 = -1
+            /// The folder part of the path asked for last, and the subfolder open (with its descriptor).
+            private var lastFolder: [UInt8] = []
+            private var openFolder: [UInt8] = []
+            private var openFD: Int32 = -1
 
             fileprivate init(_ root: Directory) { self.root = root }
 
-            deinit { if parentFD >= 0 { close(parentFD) } }
+            deinit { if openFD >= 0 { close(openFD) } }
 
             package func stamp(_ relative: String) -> Stamp? {
                 relative.withCString { stamp(cString: $0) }
@@ -142,17 +144,37 @@ package enum FileSystem {
                 var slash = length
                 while slash > 0 && path[slash - 1] != 0x2F { slash -= 1 }
                 guard slash > 1 else { return stat(at: root.fd, path) }
-                let parent = UnsafeRawBufferPointer(start: path, count: slash - 1)
-                if parentFD >= 0 && parent.elementsEqual(openParent) { return stat(at: parentFD, path + slash) }
-                guard parent.elementsEqual(lastParent) else {
-                    lastParent = Array(parent)
-                    return stat(at: root.fd, path)
+                let folder = UnsafeRawBufferPointer(start: path, count: slash - 1)
+                let shared = Self.sharedFolderLength(folder, lastFolder)
+                let held = openFD >= 0 && Self.sharedFolderLength(folder, openFolder) == openFolder.count ? openFolder.count : 0
+                lastFolder.removeAll(keepingCapacity: true)
+                lastFolder.append(contentsOf: folder)
+                if shared > held {
+                    if openFD >= 0 { close(openFD) }
+                    openFolder.removeAll(keepingCapacity: true)
+                    openFolder.append(contentsOf: folder[..<shared])
+                    openFD = withUnsafeTemporaryAllocation(of: CChar.self, capacity: shared + 1) { name in
+                        UnsafeMutableRawPointer(name.baseAddress!).copyMemory(from: path, byteCount: shared)
+                        name[shared] = 0
+                        return cplatform_open_folder_path(root.fd, name.baseAddress!)
+                    }
+                    return openFD >= 0 ? stat(at: openFD, path + shared + 1) : stat(at: root.fd, path)
                 }
-                // The second file in a row from this subfolder: open it for the rest.
-                if parentFD >= 0 { close(parentFD) }
-                openParent = lastParent
-                parentFD = String(decoding: openParent, as: UTF8.self).withCString { cplatform_open_folder_path(root.fd, $0) }
-                return parentFD >= 0 ? stat(at: parentFD, path + slash) : stat(at: root.fd, path)
+                return held > 0 ? stat(at: openFD, path + held + 1) : stat(at: root.fd, path)
+            }
+
+            /// The length of the deepest folder `a` and `b` (folder paths, no slash at either end)
+            /// both are or are in: whole names only (`articles/2019` is not in `articles/20`).
+            package static func sharedFolderLength(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int {
+                b.withUnsafeBytes { b in
+                    let n = min(a.count, b.count)
+                    var i = 0
+                    while i < n && a[i] == b[i] { i += 1 }
+                    if i == n && (a.count == b.count || (a.count > n ? a[n] : b[n]) == 0x2F) { return n }
+                    // Back to the end of the last whole name they share.
+                    while i > 0 && a[i - 1] != 0x2F { i -= 1 }
+                    return max(0, i - 1)
+                }
             }
 
             private func stat(at directory: Int32, _ path: UnsafePointer<CChar>) -> Stamp? {
