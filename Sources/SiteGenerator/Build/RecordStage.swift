@@ -101,7 +101,7 @@ struct RecordStage {
                 linksArticles: c?.linksArticles ?? false, document: document, inFeed: inFeed, assets: c?.assets ?? [],
                 warnings: (warnings[a.displayPath] ?? []).map { CachedWarning(line: $0.location.line, column: $0.location.column, message: $0.message) })
         }
-        /// The last build's line for an article taken from its cache, when its record is as it was.
+        /// The last build's line for a draft taken from its cache, when its record is as it was.
         @Sendable func carried(_ a: Article, document: Int, inFeed: Bool) -> BuildManifest.Records<BuildManifest.CachedArticle>.Entry? {
             guard checked.content.reused.contains(ObjectIdentifier(a)), let at = previous.index(forKey: a.sourcePath) else { return nil }
             let old = previous.values[at]
@@ -119,7 +119,7 @@ struct RecordStage {
             guard let e = entryIndex[ObjectIdentifier(a)] else { return nil }
             let document = n - 1 - e, inFeed = inFeeds[e]
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if c.fromCache, let line = carried(a, document: document, inFeed: inFeed) { return line }
+            if c.fromCache, let old = c.cachedRecord, old.document == document, old.inFeed == inFeed { return .carried(line: old.line) }
             guard let stamp = checked.content.inventory.stamps[a.sourcePath] else { return nil }
             return .made(path: a.sourcePath, record: record(a, c, stamp: stamp, document: document, inFeed: inFeed))
         }

@@ -30,6 +30,10 @@ package struct CheckedArticle: Sendable {
     package var summary: String
     /// Its body may link to other articles' files (its HTML depends on their URLs).
     var linksArticles: Bool
+    /// Taken from the cache: where its record was in the last manifest, and the two fields of it
+    /// that depend on the rest of the site. The record stage writes that line back as it was when
+    /// they are unchanged, without looking the record up and copying it again.
+    var cachedRecord: (line: Range<Int>, document: Int, inFeed: Bool)? = nil
 }
 
 package enum ContentChecker {
@@ -85,7 +89,8 @@ package enum ContentChecker {
             // (A record never rendered, a draft's, has no summary or body hash: rendered now.)
             if reused.contains(ObjectIdentifier(a)), let c = cache?.articles[a.sourcePath], c.document >= 0,
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
-                return (CheckedArticle(assets: c.assets, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles), [])
+                return (CheckedArticle(assets: c.assets, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles,
+                                       cachedRecord: c.line.map { ($0, c.document, c.inFeed) }), [])
             }
             let markdown = a.body.isEmpty ? reread(a, options) : a.body
             let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
