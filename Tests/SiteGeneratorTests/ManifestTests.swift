@@ -44,6 +44,21 @@ struct ManifestTests {
         #expect(stamper.stamp("a/missing") == nil && stamper.stamp("missing/x") == nil)
     }
 
+    @Test("a cached article's place in the last manifest, packed, gives back its line; a record made in this build, or one past 4 GB, has none")
+    func recordPlace() {
+        func record(line: Range<Int>?, document: Int = 7, inFeed: Bool = true) -> BuildManifest.CachedArticle {
+            BuildManifest.CachedArticle(stamp: .init(size: 1, modifiedNanoseconds: 2), title: "标题", date: 0, updated: nil, regionPath: "zhejiang",
+                                        topics: [], source: nil, author: nil, givenSummary: nil, summary: "", slug: "a", draft: false, editor: nil,
+                                        featured: false, specials: [], bodyFirstLine: 6, bodyHash: 0, linksArticles: false, document: document,
+                                        inFeed: inFeed, assets: [], warnings: [], line: line)
+        }
+        let place = BuildManifest.RecordPlace(record(line: 1_000..<1_480, document: 9_999, inFeed: false))
+        #expect(place?.line == 1_000..<1_480 && place?.document == 9_999 && place?.inFeed == false)
+        #expect(BuildManifest.RecordPlace(record(line: (1 << 32)..<((1 << 32) + 10))) == nil)
+        #expect(BuildManifest.RecordPlace(record(line: nil)) == nil)
+        #expect(MemoryLayout<BuildManifest.RecordPlace?>.size <= 14)
+    }
+
     @Test("the folder a stamper holds open for two paths is the deepest they share, by whole names")
     func stamperSharedFolder() {
         func shared(_ a: String, _ b: String) -> String {

@@ -119,7 +119,7 @@ struct RecordStage {
             guard let e = entryIndex[ObjectIdentifier(a)] else { return nil }
             let document = n - 1 - e, inFeed = inFeeds[e]
             // Taken from the last build's cache and not rendered again: its record is as it was.
-            if c.fromCache, let old = c.cachedRecord, old.document == document, old.inFeed == inFeed { return .carried(line: old.line) }
+            if let old = c.cachedRecord, Int(old.document) == document, old.inFeed == inFeed { return .carried(line: old.line) }
             guard let stamp = checked.content.inventory.stamps[a.sourcePath] else { return nil }
             return .made(path: a.sourcePath, record: record(a, c, stamp: stamp, document: document, inFeed: inFeed))
         }

@@ -23,17 +23,19 @@ package struct CheckedContent: Sendable {
 package struct CheckedArticle: Sendable {
     /// The files its body refers to.
     package var assets: [AssetCopy]
-    /// Taken from the last build's cache, not rendered in this build.
-    package var fromCache: Bool
+    /// Taken from the last build's cache (not rendered in this build): where its record was in the
+    /// last manifest. The record stage writes that line back as it was when the fields of it that
+    /// depend on the rest of the site are unchanged, without looking the record up and copying it
+    /// again.
+    var cachedRecord: BuildManifest.RecordPlace?
     package var bodyHash: UInt64
     /// Its own summary, or one derived from its body.
     package var summary: String
     /// Its body may link to other articles' files (its HTML depends on their URLs).
     var linksArticles: Bool
-    /// Taken from the cache: where its record was in the last manifest, and the two fields of it
-    /// that depend on the rest of the site. The record stage writes that line back as it was when
-    /// they are unchanged, without looking the record up and copying it again.
-    var cachedRecord: (line: Range<Int>, document: Int, inFeed: Bool)? = nil
+
+    /// Taken from the last build's cache, not rendered in this build.
+    package var fromCache: Bool { cachedRecord != nil }
 }
 
 package enum ContentChecker {
@@ -89,14 +91,16 @@ package enum ContentChecker {
             // (A record never rendered, a draft's, has no summary or body hash: rendered now.)
             if reused.contains(ObjectIdentifier(a)), let c = cache?.articles[a.sourcePath], c.document >= 0,
                !(linksChanged && (c.linksArticles || !c.assets.isEmpty)) {
-                return (CheckedArticle(assets: c.assets, fromCache: true, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles,
-                                       cachedRecord: c.line.map { ($0, c.document, c.inFeed) }), [])
+                // (A record too far into the manifest to be placed, past 4 GB, is rendered again instead.)
+                if let place = BuildManifest.RecordPlace(c) {
+                    return (CheckedArticle(assets: c.assets, cachedRecord: place, bodyHash: c.bodyHash, summary: c.summary, linksArticles: c.linksArticles), [])
+                }
             }
             let markdown = a.body.isEmpty ? reread(a, options) : a.body
             let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
                                                outputDirectory: a.outputDirectory, context: context)
             // Conservative: any mention of ".md" may be a link to another article.
-            return (CheckedArticle(assets: body.assets, fromCache: false, bodyHash: StableHasher.hash(body.html),
+            return (CheckedArticle(assets: body.assets, cachedRecord: nil, bodyHash: StableHasher.hash(body.html),
                                    summary: a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit),
                                    linksArticles: ByteSearch.contains(".md", in: markdown)),
                     body.diagnostics)
