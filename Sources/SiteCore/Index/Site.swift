@@ -233,10 +233,17 @@ package struct Site: Sendable {
             return a.distance != b.distance ? a.distance < b.distance : a.index < b.index
         }
         let mine = region * stride
+        // Candidates come in runs from one region (a district's list): the depth it shares with
+        // this article's region is worked out once per run.
+        var lastRegion = -1, shared = 0
         for candidate in pool where candidate != i && !best.contains(where: { $0.index == candidate }) {
-            let otherRegion = entryRegion[candidate], theirs = otherRegion * stride
-            var shared = 0
-            while shared < stride, lineageRows[mine + shared] >= 0, lineageRows[mine + shared] == lineageRows[theirs + shared] { shared += 1 }
+            let otherRegion = entryRegion[candidate]
+            if otherRegion != lastRegion {
+                let theirs = otherRegion * stride
+                shared = 0
+                while shared < stride, lineageRows[mine + shared] >= 0, lineageRows[mine + shared] == lineageRows[theirs + shared] { shared += 1 }
+                lastRegion = otherRegion
+            }
             let topicOverlap = (topics & entryTopics[candidate]).nonzeroBitCount
             let scored = (index: candidate, score: (otherRegion == region ? 2 : 0) + shared * 2 + topicOverlap, distance: abs(candidate - i))
             if best.count == limit, let worst = best.last, !precedes(scored, worst) { continue }
