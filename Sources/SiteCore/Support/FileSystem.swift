@@ -108,11 +108,11 @@ package enum FileSystem {
 
         /// Stamps of files below a folder, asked for in order by one thread. A file is stat'ed
         /// relative to a subfolder held open (`O_PATH`), not by its whole path walked from the
-        /// folder: the kernel looks each name of a path up in turn, and most of a stat's time is
-        /// those lookups. The subfolder opened is the deepest one a file shares with the file asked
-        /// for before it, when that is deeper than the one open: the search index's 16,000 files
-        /// are in three subfolders; an archive's article pages, each alone in its own folder, in
-        /// one per month (`articles/2019/05/`: two names looked up for each page, not five).
+        /// folder: the kernel looks each name of a path up in turn. The subfolder opened is the
+        /// deepest one a file shares with the file asked for before it, when that is deeper than
+        /// the one open: the search index's 16,000 files are in three subfolders; an archive's
+        /// article pages, each alone in its own folder, in one per month (`articles/2019/05/`: two
+        /// names looked up for each page, not five; 10,000 pages stat'ed in 13 ms, not 16).
         package final class Stamper {
             private let root: Directory
             /// The folder part of the path asked for last, and the subfolder open (with its descriptor).
