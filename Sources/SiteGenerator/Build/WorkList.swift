@@ -21,8 +21,9 @@ struct WorkList: Sendable {
             return WorkList(incremental: false, keep: Array(repeating: false, count: jobs.count), toRun: Array(jobs.indices), samePaths: false,
                             recorded: [])
         }
-        // Each file stat'ed relative to the output folder (no path joined and walked from the root),
-        // or to its own subfolder in a run of them (`Stamper`): chunks of jobs in order, on all cores.
+        // Each file stat'ed relative to the deepest folder it shares with the file before it, held
+        // open (`Stamper`), not by its whole path walked from the root: chunks of jobs in order, on
+        // all cores.
         let folder = FileSystem.Directory(output.root)
         let looked: [(record: BuildManifest.OutputRecord?, keep: Bool)] = parallelMap(jobs.count, chunk: 256, each: { folder?.stamper() }) { stamper, i in
             let job = jobs[i]

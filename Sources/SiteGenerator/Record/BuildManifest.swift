@@ -373,7 +373,7 @@ struct ManifestFile: Sendable {
     /// True when every output file the manifest lists has the size and modification time it
     /// records: a stat each, on all cores. Only `output` lines are split into fields (the article
     /// records, most of the bytes, are skipped by their first word), and each file is stat'ed
-    /// relative to the output folder, or to its own subfolder in a run of them (`Stamper`).
+    /// relative to the deepest folder it shares with the file before it (`Stamper`).
     func outputsAsRecorded(in root: String) -> Bool {
         guard let folder = FileSystem.Directory(root) else { return false }
         let chunks = 64
