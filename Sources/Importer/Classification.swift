@@ -146,16 +146,46 @@ package enum Classification {
         func bounded(_ start: Int) -> Bool {
             start == 0 || !isHan(chars[start - 1]) || boundaryAfter.contains(chars[start - 1]) || placeEnds.contains(chars[start - 1])
         }
+        // Generic words made of place words: 乡镇 (townships), 镇街 (towns and subdistricts; not a
+        // 镇's 街道, 街头, 街上…), 全市/各县… (the whole city, each county). Their characters are
+        // neither a place word nor part of a name.
+        var generic = [Bool](repeating: false, count: chars.count)
+        for k in chars.indices.dropLast() {
+            let (a, b) = (chars[k], chars[k + 1])
+            let streetOfTown = k + 2 < chars.count && "道头巷上面边坊".contains(chars[k + 2])
+            let pair = (a == "乡" && b == "镇") || (a == "镇" && b == "街" && !streetOfTown)
+                || ("全各".contains(a) && "省市区县镇乡".contains(b))
+            if pair { (generic[k], generic[k + 1]) = (true, true) }
+        }
+        // Two names run together (四川省|乡城县: a whole name of two or more characters inside;
+        // 新市镇 keeps its 市); an official's title (区政府副区长) is caught by its 副.
+        func gluesTwoNames(_ name: String, placeWord: Int) -> Bool {
+            Array(name).dropLast(placeWord).enumerated().contains { k, ch in k >= 2 && "省市县".contains(ch) }
+        }
+        // A count or a quantifier (2个县区, 三个县区, 每个街道), not a name; 个旧市 is one.
+        let counters = Set("一二三四五六七八九十百千两几多每这那整")
+        func isCount(at start: Int, length: Int) -> Bool {
+            (start..<(start + length)).contains { p in
+                chars[p] == "个" && p > 0 && (chars[p - 1].isNumber || counters.contains(chars[p - 1]))
+            }
+        }
         var seen: [String] = []
         var i = 0
         while i < chars.count {
-            guard let word = placeWords.first(where: { w in i + w.count <= chars.count && Array(chars[i..<i + w.count]) == w }) else { i += 1; continue }
+            guard !generic[i], let word = placeWords.first(where: { w in i + w.count <= chars.count && Array(chars[i..<i + w.count]) == w }) else {
+                i += 1
+                continue
+            }
             defer { i += word.count }
             var run = 0
-            while run < 4, i - run - 1 >= 0, isHan(chars[i - run - 1]), !(run > 0 && placeEnds.contains(chars[i - run - 1]) && run >= 2) { run += 1 }
+            while run < 4, i - run - 1 >= 0, isHan(chars[i - run - 1]), !generic[i - run - 1],
+                  !(run > 0 && placeEnds.contains(chars[i - run - 1]) && run >= 2) { run += 1 }
             guard run >= 2 else { continue }
             let candidates = (2...run).reversed().map { length in (start: i - length, name: String(chars[(i - length)..<(i + word.count)])) }
-                .filter { c in !boundaryAfter.contains(c.name.first!) && !leadWords.contains(where: { c.name.hasPrefix($0) }) }
+                .filter { c in
+                    !boundaryAfter.contains(c.name.first!) && !leadWords.contains(where: { c.name.hasPrefix($0) })
+                        && !gluesTwoNames(c.name, placeWord: word.count) && !c.name.contains("副") && !isCount(at: c.start, length: c.name.count)
+                }
             let pick = candidates.first { bounded($0.start) }
                 ?? candidates.first { c in
                     // Written elsewhere after another character: 金山屯镇 in 对金山屯镇 and 步金山屯镇.

@@ -49,9 +49,14 @@ package enum TextCleaning {
     // MARK: Punctuation
 
     /// Repairs the doubled punctuation of mirror sites (",,", ",、", ",。") and turns ASCII
-    /// punctuation between Chinese characters into its full-width form.
+    /// punctuation between Chinese characters into its full-width form. A table cell's bar left
+    /// after a sentence's end (`……的服务。 |`, a page dumped from a layout table) goes.
     package static func repairPunctuation(_ line: String) -> String {
         var s = line
+        if let bar = s.lastIndex(where: { !$0.isWhitespace }), "|｜".contains(s[bar]),
+           let end = s[..<bar].lastIndex(where: { !$0.isWhitespace }), "。！？”）".contains(s[end]) {
+            s = String(s[...end])
+        }
         for (bad, good) in [(",,", "，"), ("，，", "，"), (",、", "、"), ("、,", "、"), (",。", "。"), ("。,", "。"),
                             (",，", "，"), ("，,", "，"), (",；", "；"), (",：", "："), (",”", "”"), (",！", "！"), (",？", "？")] {
             while s.contains(bad) { s = s.replacingOccurrences(of: bad, with: good) }

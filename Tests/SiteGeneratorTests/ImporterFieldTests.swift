@@ -294,6 +294,23 @@ struct ImporterNameTests {
         #expect(Classification.placeNames(in: "济南市历城区社工站，在郭店街道开展活动，主城区的居民") == ["济南市", "历城区", "郭店街道"])
     }
 
+    /// Shapes met on pages outside the development set: generic words made of place words (乡镇,
+    /// 镇街, 全市), an official's title (区长), a year before a clause.
+    @Test("generic words built of place words, officials' titles and dates are not offered as places")
+    func placeNamesNotGeneric() {
+        #expect(Classification.placeNames(in: "近日，济南市民政局到垛石街道参观，区政府副区长王某参加。要实现乡镇（街道）都有社工站。济阳区举行仪式。")
+                == ["济南市", "垛石街道", "济阳区"])
+        #expect(Classification.placeNames(in: "近日，石首市首家乡镇办区社会工作服务站在南口镇福利院揭牌，石首市乡镇办区社工站建设全面铺开。")
+                == ["石首市", "南口镇"])
+        #expect(Classification.placeNames(in: "目前，霞浦县各乡镇（街道）均成立了社会工作服务站。") == ["霞浦县"])
+        #expect(Classification.placeNames(in: "7月15日，临清市举行镇街社会工作服务站集中授牌仪式，16个镇街实现全覆盖。") == ["临清市"])
+        #expect(Classification.placeNames(in: "凌河区、太和区已完成建设，预计到2023年实现全市乡镇（街道）社工站全覆盖。") == ["凌河区", "太和区"])
+        // A real name that starts like a title or a generic word stays: 长沙市 after 湖南省, 乡城县.
+        #expect(Classification.placeNames(in: "湖南省长沙市，四川省乡城县。") == ["湖南省", "长沙市", "四川省", "乡城县"])
+        #expect(Classification.placeNames(in: "凌海市等2个县区积极推进，三个县区完成，为每个街道配备社工；个旧市社工站。") == ["凌海市", "个旧市"])
+        #expect(Classification.placeNames(in: "社工走在石门镇街头。") == ["石门镇"])
+    }
+
     @Test("people's names start with a surname; spaced names split at the next surname; a role's name is read")
     func people() {
         for word in ["登录", "昨晚", "摘要", "济南"] { #expect(!Credits.isPersonName(word), "\(word)") }

@@ -29,6 +29,10 @@ struct ImporterStepTests {
         #expect(TextCleaning.repairPunctuation("8月上旬,台风来袭") == "8月上旬，台风来袭")
         #expect(TextCleaning.repairPunctuation("投入1,000万元,用于") == "投入1,000万元，用于")
         #expect(TextCleaning.repairPunctuation("南湖区:社工") == "南湖区：社工")
+        // A layout table's bar after the last sentence goes; a bar inside a line stays.
+        #expect(TextCleaning.repairPunctuation("提供更多更优的服务。 |") == "提供更多更优的服务。")
+        #expect(TextCleaning.repairPunctuation("A | B") == "A | B")
+        #expect(TextCleaning.repairPunctuation("得分 3|") == "得分 3|")
     }
 
     @Test("page furniture is recognised by kind")
