@@ -146,13 +146,13 @@ package enum Classification {
         func bounded(_ start: Int) -> Bool {
             start == 0 || !isHan(chars[start - 1]) || boundaryAfter.contains(chars[start - 1]) || placeEnds.contains(chars[start - 1])
         }
-        // Generic words made of place words: 乡镇 (townships), 镇街 (towns and subdistricts; not a
-        // 镇's 街道, 街头, 街上…), 全市/各县… (the whole city, each county). Their characters are
-        // neither a place word nor part of a name.
+        // Generic words made of place words: 乡镇 (townships), 镇街 and 镇街道 (towns and
+        // subdistricts; not a town's 街头, 街上…), 全市/各县… (the whole city, each county). Their
+        // characters are neither a place word nor part of a name.
         var generic = [Bool](repeating: false, count: chars.count)
         for k in chars.indices.dropLast() {
             let (a, b) = (chars[k], chars[k + 1])
-            let streetOfTown = k + 2 < chars.count && "道头巷上面边坊".contains(chars[k + 2])
+            let streetOfTown = k + 2 < chars.count && "头巷上面边坊".contains(chars[k + 2])
             let pair = (a == "乡" && b == "镇") || (a == "镇" && b == "街" && !streetOfTown)
                 || ("全各".contains(a) && "省市区县镇乡".contains(b))
             if pair { (generic[k], generic[k + 1]) = (true, true) }

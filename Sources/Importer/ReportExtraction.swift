@@ -86,7 +86,17 @@ package enum ReportExtraction {
         var start = 0
         var consumed = Set<Int>()
         var previousEnded = true
-        while previousEnded, let p = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) }) {
+        // A headline long enough to pass for a paragraph (25 characters, a comma: `【X】台风下的暴雨
+        // 天气，大龙街社工在行动！`) is one when the page's date or source line stands under it and
+        // the text follows: short, no full stop, credits next, paragraphs after.
+        func isHeadlineAboveCredits(_ i: Int) -> Bool {
+            let t = page[i].text
+            guard t.count <= 40, !t.contains("。"),
+                  let next = page.indices.first(where: { $0 > i && !page[$0].blank && page[$0].removed == nil }),
+                  isMeta(page[next].text), !isParagraph(page[next]) else { return false }
+            return page.indices.contains { $0 > next && isParagraph(page[$0]) }
+        }
+        while previousEnded, let p = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) && !isHeadlineAboveCredits($0) }) {
             var report = ExtractedReport(title: "")
             // Title block: the contiguous short lines right above the first paragraph, skipping date,
             // byline and widget lines; a short label ending in a colon above it ("浙江杭州:") leads it.

@@ -124,9 +124,11 @@ package enum TextCleaning {
     }
 
     /// A line that is only an image's file name (`图片1.png`, `微信图片_20230316.jpg`, `IMG_2041.jpg`,
-    /// `142d73…fc.jpg`), or the end of a broken image tag (`.png)`): never text, never a heading.
+    /// `142d73…fc.jpg`, and a phone's or WeChat's name without its extension: `微信图片_20230908105009`,
+    /// `IMG_2041`), or the end of a broken image tag (`.png)`): never text, never a heading.
     package static func isImageFileName(_ t: String) -> Bool {
         let lower = t.lowercased()
+        if lower.range(of: #"^(微信图片|img|dsc|mmexport)_?\d{3,}$"#, options: .regularExpression) != nil { return true }
         let extensions = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"]
         guard let ext = extensions.first(where: { lower.hasSuffix($0) || lower.hasSuffix($0 + ")") }) else { return false }
         let name = lower.dropLast(lower.hasSuffix(")") ? ext.count + 1 : ext.count)

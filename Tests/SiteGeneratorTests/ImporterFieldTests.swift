@@ -5,7 +5,8 @@ import Testing
 
 /// Pages in the shapes the web really has (a station's own page, a forum repost, a news app's page,
 /// an association's repost, a text that starts at 本报讯, a photo story, national news, a round-up,
-/// a county government's CMS page in GBK, a mobile news page with `og:` metadata). Written for these
+/// a county government's CMS page in GBK, a mobile news page with `og:` metadata, a member site's
+/// page whose long headline passes for a paragraph). Written for these
 /// tests in the shapes of real pages studied outside the repository; each has a golden output.
 @Suite("Importer: pages in the field's shapes")
 struct ImporterFieldTests {
@@ -96,6 +97,17 @@ struct ImporterFieldTests {
         try expectGolden(result, "lead-only.txt")
     }
 
+    @Test("a headline long enough to pass for a paragraph, with the page's date under it: the headline and that date, not the lead and the import date")
+    func longHeadline() throws {
+        let result = try importField("long-headline.txt")
+        let article = try #require(result.articles.first)
+        #expect(article.markdown.contains("title: \"台风过境带来强降雨，石楼镇社工连夜在行动！\""))
+        #expect(article.markdown.contains("date: 2024-08-21T00:00:00+08:00"))
+        #expect(!article.warnings.contains { $0.hasPrefix("no headline") || $0.hasPrefix("no date") })
+        #expect(!article.markdown.contains("Serving the community"))
+        try expectGolden(result, "long-headline.txt")
+    }
+
     @Test("a photo story: the agency of its photos is the source, photographers are authors, each caption its own paragraph")
     func photoStory() throws {
         let result = try importField("photo-story.txt")
@@ -162,7 +174,7 @@ struct ImporterFieldTests {
     @Test("every field-shaped article passes check")
     func allValid() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: importFixtures + "/field").sorted()
-        #expect(names.count == 10)
+        #expect(names.count == 11)
         for name in names {
             let result = try importField(name)
             #expect(!result.articles.isEmpty, "\(name): \(result.failure ?? "")")
@@ -309,6 +321,7 @@ struct ImporterNameTests {
         #expect(Classification.placeNames(in: "湖南省长沙市，四川省乡城县。") == ["湖南省", "长沙市", "四川省", "乡城县"])
         #expect(Classification.placeNames(in: "凌海市等2个县区积极推进，三个县区完成，为每个街道配备社工；个旧市社工站。") == ["凌海市", "个旧市"])
         #expect(Classification.placeNames(in: "社工走在石门镇街头。") == ["石门镇"])
+        #expect(Classification.placeNames(in: "暴雨导致部分镇街道辖区内河水上涨，古城镇受灾最重。") == ["古城镇"])
     }
 
     @Test("people's names start with a surname; spaced names split at the next surname; a role's name is read")

@@ -47,6 +47,11 @@ struct ImporterStepTests {
         #expect(TextCleaning.classify("浏览量:128 次") == .counter)
         #expect(TextCleaning.classify("本报记者 王 小 明 通讯员 李 红") == nil)
         #expect(TextCleaning.classify("今年以来，鄞州区不断完善工作机制。") == nil)
+        // Photos' file names, with or without their extension, are not text.
+        for name in ["微信图片_20230316.jpg", "微信图片_20230908105009", "IMG_2041", "mmexport1694150123456", "图片1.png"] {
+            #expect(TextCleaning.classify(name) == .image, "\(name)")
+        }
+        #expect(TextCleaning.classify("微信图片显示了现场") == nil)
         #expect(TextCleaning.startsRelatedBlock(" 相关稿件"))
         #expect(!TextCleaning.startsRelatedBlock("相关部门表示，将继续推进。"))
     }
