@@ -108,7 +108,13 @@ package struct ArticleImporter: Sendable {
         }
         if let metadata { apply(metadata, to: &reports[0]) }
         let pageTitle = metadata?.title.map { Headline.cleaned(HTMLPage.pageTitle($0)) }
-        for i in reports.indices { complete(&reports[i], page: lines, first: i == 0, pageDate: reports.first?.date, pageTitle: pageTitle) }
+        for i in reports.indices {
+            // A later report of a digest takes the first one's date when it has none of its own —
+            // unless that date was the import's (a guess, warned about once per report, not passed on
+            // as found), and with its origin (an inferred year stays flagged).
+            let first = reports[0].dateOrigin == "import" ? nil : reports[0].date.map { ($0, reports[0].dateOrigin) }
+            complete(&reports[i], page: lines, first: i == 0, pageDate: i == 0 ? nil : first, pageTitle: pageTitle)
+        }
         if let dropped = result.removed[.trailing], dropped > 0 {
             reports[reports.count - 1].warnings.append("\(dropped) paragraph(s) after the report's end were left out (no headline of their own)")
         }
@@ -141,7 +147,7 @@ package struct ArticleImporter: Sendable {
 
     /// Date, source and authors from every place the page puts them, and a headline from the lead
     /// when the page has none.
-    func complete(_ report: inout ExtractedReport, page: [String], first: Bool, pageDate: PublishDate?, pageTitle: String? = nil) {
+    func complete(_ report: inout ExtractedReport, page: [String], first: Bool, pageDate: (PublishDate, String?)?, pageTitle: String? = nil) {
         let lead = report.blocks.first { if case .paragraph = $0 { return true } else { return false } }.map { block -> String in
             if case .paragraph(let s) = block { return s } else { return "" }
         } ?? ""
@@ -157,9 +163,9 @@ package struct ArticleImporter: Sendable {
             if let (date, origin) = Dates.find(header: report.header, lead: lead, closing: report.closing, page: page, now: options.now) {
                 report.date = date
                 report.dateOrigin = origin.rawValue
-            } else if !first, let pageDate {
-                report.date = pageDate
-                report.dateOrigin = "page"
+            } else if !first, let (date, origin) = pageDate {
+                report.date = date
+                report.dateOrigin = origin == Dates.Origin.inferred.rawValue ? origin : "page"
             }
         }
         if report.date == nil {

@@ -96,6 +96,14 @@ package enum ReportExtraction {
                   isMeta(page[next].text), !isParagraph(page[next]) else { return false }
             return page.indices.contains { $0 > next && isParagraph(page[$0]) }
         }
+        // The lines left from `i` to the page's end, when they are a closing block of credits: a few
+        // short lines, none a sentence, one of them a byline or a date alone.
+        func closingCredits(from i: Int) -> [Int]? {
+            let rest = (i..<page.count).filter { !page[$0].blank && page[$0].removed == nil }
+            guard !rest.isEmpty, rest.count <= 6,
+                  rest.allSatisfy({ page[$0].text.count <= 30 && !isParagraph(page[$0]) && !endsSentence(page[$0].text) }) else { return nil }
+            return rest.contains { isByline(page[$0].text) || (page[$0].text.count <= 20 && Dates.full(in: page[$0].text) != nil) } ? rest : nil
+        }
         while previousEnded, let p = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) && !isHeadlineAboveCredits($0) }) {
             var report = ExtractedReport(title: "")
             // Title block: the contiguous short lines right above the first paragraph, skipping date,
@@ -161,6 +169,17 @@ package enum ReportExtraction {
                     continue
                 }
                 if line.blank { i += 1; continue }
+                // The block that closes a station's report (its organisations, `通讯员：X`, a date,
+                // each on a line of its own): credits, not a heading of the text.
+                if !isParagraph(line), pendingParagraph.isEmpty || endsSentence(pendingParagraph), let credits = closingCredits(from: i) {
+                    flush()
+                    for k in credits {
+                        if isByline(page[k].text) { report.authors += authors(in: page[k].text) } else { report.closing.append(page[k].text) }
+                    }
+                    end = credits.last!
+                    i = page.count
+                    break
+                }
                 if let image = ImageLine.parse(line.text) {
                     flush()
                     report.blocks.append(.image(alt: image.alt, src: image.src))

@@ -39,11 +39,12 @@ package struct HTMLPage {
     /// Images whose path is relative and the page names no address to resolve it against.
     package var unresolvedImages = 0
 
-    /// Whether an input is an HTML page rather than a text dump.
+    /// Whether an input is an HTML page rather than a text dump: a document, or a fragment of one
+    /// (an editor's `<p class="ql-block">` paragraphs saved as they were copied).
     package static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
-        return head.contains("<html") || head.contains("<body") || head.contains("<!doctype html") || head.contains("<div")
-            || head.contains("<p>") || head.contains("<meta")
+        return head.contains("<!doctype html")
+            || head.range(of: #"<(html|head|body|meta|div|p|span|article|section|h[1-6]|br|img|table|ul|ol|li)[\s>/]"#, options: .regularExpression) != nil
     }
 
     /// Nil when libxml2 cannot make a document of the bytes.
