@@ -104,7 +104,17 @@ package enum ReportExtraction {
                   rest.allSatisfy({ page[$0].text.count <= 30 && !isParagraph(page[$0]) && !endsSentence(page[$0].text) }) else { return nil }
             return rest.contains { isByline(page[$0].text) || (page[$0].text.count <= 20 && Dates.full(in: page[$0].text) != nil) } ? rest : nil
         }
-        while previousEnded, let p = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) && !isHeadlineAboveCredits($0) }) {
+        // A photo's caption under the headline (`小朋友们…玩得不亦乐乎。信时记者 X 摄`) is long enough
+        // to pass for a paragraph too: when the text follows it, the text starts there. (A photo
+        // story, captions one after another, starts at its first.)
+        func firstParagraph(from start: Int) -> Int? {
+            guard let first = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) && !isHeadlineAboveCredits($0) }) else { return nil }
+            guard Headline.isCaption(page[first].text),
+                  let next = page.indices.first(where: { $0 > first && !page[$0].blank && page[$0].removed == nil }),
+                  isParagraph(page[next]), !Headline.isCaption(page[next].text) else { return first }
+            return next
+        }
+        while previousEnded, let p = firstParagraph(from: start) {
             var report = ExtractedReport(title: "")
             // Title block: the contiguous short lines right above the first paragraph, skipping date,
             // byline and widget lines; a short label ending in a colon above it ("浙江杭州:") leads it.
@@ -125,6 +135,7 @@ package enum ReportExtraction {
                     k -= 1
                     continue
                 }
+                if titleLines.isEmpty && Headline.isCaption(line.text) { k -= 1; continue }
                 if isTitleLike(line.text) && titleLines.count < 2 {
                     titleLines.insert(line.text, at: 0)
                     consumed.insert(k)
@@ -319,6 +330,8 @@ package enum ReportExtraction {
         if ["发布者", "点击数", "发布时间", "责编", "责任编辑", "编辑：", "编辑:", "审核", "作者：", "作者:"].contains(where: { s.contains($0) }) && s.count <= 80 { return true }
         if Dates.full(in: s) != nil && s.count <= 60 { return true }
         if s.range(of: #"^\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}$"#, options: .regularExpression) != nil { return true }  // 03-24 19:56
+        // 03.08.2018 12:01: a date line, day or month first (not read as a date: which is which is unknown).
+        if s.range(of: #"^\d{1,2}\.\d{1,2}\.\d{4}(\s+\d{1,2}:\d{2})?$"#, options: .regularExpression) != nil { return true }
         if s.count <= 3 || !Credits.bareNames(s).isEmpty { return true }
         if s.hasSuffix("：") || s.hasSuffix(":"), s.count <= 6 { return true }
         return false

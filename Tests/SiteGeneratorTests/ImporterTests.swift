@@ -222,6 +222,33 @@ struct ImporterFixtureTests {
         #expect(article.markdown.contains("作为后续服务的依据。"))
     }
 
+    @Test("a photo's caption under the headline and a day.month.year date line do not hide the headline; the text starts after the caption")
+    func captionUnderHeadline() throws {
+        let page = """
+        社工陪“小候鸟”过一个开心暑假
+
+        05.08.2024  10:30
+
+        孩子们在社工的带领下参观科技馆，玩得十分开心，一路笑声不断。本报记者王强 实习生李梅摄
+
+        本报讯 暑假到了，又一批“小候鸟”来到父母打工的城市。昨天上午，东城街道社工站的社工带领15个“小候鸟”家庭参观科技馆，孩子们兴致勃勃。
+
+        社工根据孩子们的情况设计了暑期课堂、兴趣小组和亲子活动，夏令营将持续三周。
+
+        （记者 王强 通讯员 赵敏）
+        """
+        let tree = fixtureRegions()
+        let importer = ArticleImporter(regions: tree, converter: try openCC(), options: ImportOptions(contentPath: "Content", now: ImporterFieldTests.now))
+        var taken = Set<String>()
+        let result = importer.importPage(Array(page.utf8), name: "migrant-children.txt", taken: &taken)
+        let article = try #require(result.articles.first)
+        #expect(article.markdown.contains("title: \"社工陪“小候鸟”过一个开心暑假\""))
+        #expect(article.markdown.contains("topics: [youth]"))
+        #expect(!article.warnings.contains { $0.hasPrefix("no headline") })
+        let body = String(article.markdown.split(separator: "---\n", maxSplits: 2)[1])
+        #expect(body.hasPrefix("本报讯"))
+    }
+
     @Test("an input without a report is refused with the reason; imported articles pass check")
     func refusalAndValidity() throws {
         let bad = try importFixture("nonsense.txt")
