@@ -102,6 +102,13 @@ struct ImporterFixtureTests {
         return importer.importText(raw, name: name, taken: &taken)
     }
 
+    /// A page written in the test, imported as a file of that name would be (HTML or text by its bytes).
+    func importPage(_ page: String, name: String) throws -> ImportResult {
+        let importer = ArticleImporter(regions: fixtureRegions(), converter: try openCC(), options: ImportOptions(contentPath: "Content", now: Self.now))
+        var taken = Set<String>()
+        return importer.importPage(Array(page.utf8), name: name, taken: &taken)
+    }
+
     /// Compares with Fixtures/import/expected/<name>.md (all articles of the input, separated by a line).
     func expectGolden(_ result: ImportResult, _ name: String) throws {
         let actual = result.articles.map { "<!-- \($0.path) -->\n" + $0.markdown }.joined(separator: "\n")
@@ -192,10 +199,7 @@ struct ImporterFixtureTests {
         #expect(!HTMLPage.looksLikeHTML(Array("气温<5度时，社工上门探访独居老人。\n<注>以上为初步统计".utf8)))
         let paragraph = "为进一步提高辖区内老年人的生活质量，缓解独居老人、高龄老人就餐不便的问题，永康市东城街道社工站开展长者助餐服务，链接爱心企业为老年人提供午餐。"
         let page = "<p class=\"ql-block\"> \(paragraph)</p> <p class=\"ql-block\"> 社工现场向到场老年人派发助餐服务宣传单页，详细介绍服务的内容与细节，拨打热线电话即可订餐。</p>"
-        let tree = fixtureRegions()
-        let importer = ArticleImporter(regions: tree, converter: try openCC(), options: ImportOptions(contentPath: "Content", now: ImporterFieldTests.now))
-        var taken = Set<String>()
-        let result = importer.importPage(Array(page.utf8), name: "fragment.html", taken: &taken)
+        let result = try importPage(page, name: "fragment.html")
         let article = try #require(result.articles.first)
         #expect(!article.markdown.contains("ql-block") && !article.markdown.contains("<p"))
         #expect(article.markdown.contains("永康市东城街道社工站开展长者助餐服务"))
@@ -211,10 +215,7 @@ struct ImporterFixtureTests {
         通讯员:李 明
         2024年10月10日
         """
-        let tree = fixtureRegions()
-        let importer = ArticleImporter(regions: tree, converter: try openCC(), options: ImportOptions(contentPath: "Content", now: ImporterFieldTests.now))
-        var taken = Set<String>()
-        let result = importer.importPage(Array(page.utf8), name: "station.txt", taken: &taken)
+        let result = try importPage(page, name: "station.txt")
         let article = try #require(result.articles.first)
         #expect(article.markdown.contains("author: \"李明\""))
         #expect(article.markdown.contains("date: 2024-10-10T00:00:00+08:00"))
@@ -237,10 +238,7 @@ struct ImporterFixtureTests {
 
         （记者 王强 通讯员 赵敏）
         """
-        let tree = fixtureRegions()
-        let importer = ArticleImporter(regions: tree, converter: try openCC(), options: ImportOptions(contentPath: "Content", now: ImporterFieldTests.now))
-        var taken = Set<String>()
-        let result = importer.importPage(Array(page.utf8), name: "migrant-children.txt", taken: &taken)
+        let result = try importPage(page, name: "migrant-children.txt")
         let article = try #require(result.articles.first)
         #expect(article.markdown.contains("title: \"社工陪“小候鸟”过一个开心暑假\""))
         #expect(article.markdown.contains("topics: [youth]"))
