@@ -133,7 +133,10 @@ package enum Classification {
     /// characters before the place word that starts at a boundary (punctuation, the text's start,
     /// another place's end: 济南市|历城区, or a word that cannot end a name: 在|郭店街道), or,
     /// failing that, a run the text also writes after a different character. Nothing else is offered.
-    package static func placeNames(in text: String) -> [String] {
+    package static func placeNames(in fullText: String) -> [String] {
+        // The names are suggestions (the first few are shown); read in the text's first 20,000
+        // characters, so that the search for a name elsewhere in the text stays bounded.
+        let text = String(fullText.prefix(20_000))
         let chars = Array(text)
         let placeWords: [[Character]] = ["自治区", "自治州", "街道", "省", "市", "区", "县", "镇", "乡"].map(Array.init)
         let notNames: Set<String> = ["城市", "都市", "集市", "超市", "夜市", "门市", "家乡", "城乡", "下乡", "老乡", "故乡", "社区", "小区", "主城区",
@@ -170,6 +173,7 @@ package enum Classification {
             }
         }
         var seen: [String] = []
+        var writtenElsewhere: [String: Bool] = [:]
         var i = 0
         while i < chars.count {
             guard !generic[i], let word = placeWords.first(where: { w in i + w.count <= chars.count && Array(chars[i..<i + w.count]) == w }) else {
@@ -188,9 +192,13 @@ package enum Classification {
                 }
             let pick = candidates.first { bounded($0.start) }
                 ?? candidates.first { c in
-                    // Written elsewhere after another character: 金山屯镇 in 对金山屯镇 and 步金山屯镇.
+                    // Written elsewhere after another character: 金山屯镇 in 对金山屯镇 and 步金山屯镇
+                    // (once per name: a text may repeat a name many times).
+                    if let known = writtenElsewhere[c.name] { return known }
                     let others = text.components(separatedBy: c.name).dropLast().compactMap(\.last)
-                    return Set(others).count >= 2 || others.contains { !isHan($0) }
+                    let found = Set(others).count >= 2 || others.contains { !isHan($0) }
+                    writtenElsewhere[c.name] = found
+                    return found
                 }
             guard let name = pick?.name, !notNames.contains(where: { name.hasSuffix($0) }), !seen.contains(name) else { continue }
             seen.append(name)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SiteCore
 
 /// A report's date: the page's own (a date beside the headline, `发布时间：2021-09-23 10:28`), else
@@ -22,10 +23,12 @@ package enum Dates {
         #"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])(?:[ T]+(\d{1,2}):(\d{2}))?"#,
     ]
 
+    /// `patterns`, compiled once: compiled for each line, a page of 20,000 short lines took 11 s.
+    static let compiled = patterns.map { try! NSRegularExpression(pattern: $0) }
+
     /// The first full date (with its time if given) in a line.
     package static func full(in line: String) -> PublishDate? {
-        for pattern in patterns {
-            let regex = try! NSRegularExpression(pattern: pattern)
+        for regex in compiled {
             for m in regex.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 func group(_ n: Int) -> Int? { Range(m.range(at: n), in: line).flatMap { Int(line[$0]) } }
                 guard let y = group(1), (1990...2100).contains(y), let mo = group(2), let d = group(3) else { continue }
@@ -56,12 +59,20 @@ package enum Dates {
         return nil
     }
 
+    /// The few patterns `matches` is asked for, each compiled once.
+    private static let cache = Mutex<[String: NSRegularExpression]>([:])
+
     static func matches(_ pattern: String, in text: String) -> [String] {
         matches(pattern, in: text, groups: 1).map { $0[0] }
     }
 
     static func matches(_ pattern: String, in text: String, groups: Int) -> [[String]] {
-        let regex = try! NSRegularExpression(pattern: pattern)
+        let regex = Self.cache.withLock { cache in
+            if let known = cache[pattern] { return known }
+            let made = try! NSRegularExpression(pattern: pattern)
+            cache[pattern] = made
+            return made
+        }
         return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
             (1...groups).map { Range(m.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
         }

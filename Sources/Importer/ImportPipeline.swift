@@ -55,12 +55,14 @@ package struct ArticleImporter: Sendable {
         placeWords = regions.nodes.flatMap(Classification.names(of:))
     }
 
-    /// Cleans a page's text into lines: pinyin removed, Simplified, punctuation repaired.
-    package func cleanLines(_ raw: String) -> [String] {
-        var text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    /// Cleans a page's text into lines: pinyin removed, Simplified, punctuation repaired; no more
+    /// than `maximumLines` of them. `total`: how many the page has.
+    package func cleanLines(_ raw: String) -> (lines: [String], total: Int) {
+        let all = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        var text = all.prefix(Self.maximumLines).joined(separator: "\n")
         text = TextCleaning.removeGluedPinyin(text)
         text = converter.simplified(text)
-        return text.components(separatedBy: "\n").map(TextCleaning.repairPunctuation)
+        return (text.components(separatedBy: "\n").map(TextCleaning.repairPunctuation), all.count)
     }
 
     /// The largest input read: a saved article page, text or HTML, is well under it.
@@ -99,11 +101,19 @@ package struct ArticleImporter: Sendable {
         return importLines(cleanLines(raw), name: name, metadata: nil, linesAreBlocks: false, taken: &taken)
     }
 
-    func importLines(_ lines: [String], name: String, metadata: PageMetadata?, linesAreBlocks: Bool, taken: inout Set<String>) -> ImportResult {
+    /// Lines of a page read at the most. A news page in any shape has a few hundred; each line is
+    /// matched against dozens of patterns (about a quarter of a millisecond here), so a 16 MB file
+    /// of short lines would take minutes: the rest is left out, with a warning.
+    package static let maximumLines = 5_000
+
+    func importLines(_ cleaned: (lines: [String], total: Int), name: String, metadata: PageMetadata?, linesAreBlocks: Bool,
+                     taken: inout Set<String>) -> ImportResult {
         var result = ImportResult(input: name)
+        let lines = cleaned.lines
         var reports = ReportExtraction.reports(in: lines, removed: &result.removed, linesAreBlocks: linesAreBlocks)
         guard !reports.isEmpty else {
             result.failure = "no report found: no paragraph of Chinese text (25 characters or more) in the page"
+                + (cleaned.total > lines.count ? "'s first \(lines.count) lines (it has \(cleaned.total))" : "")
             return result
         }
         if let metadata { apply(metadata, to: &reports[0]) }
@@ -114,6 +124,9 @@ package struct ArticleImporter: Sendable {
             // as found), and with its origin (an inferred year stays flagged).
             let first = reports[0].dateOrigin == "import" ? nil : reports[0].date.map { ($0, reports[0].dateOrigin) }
             complete(&reports[i], page: lines, first: i == 0, pageDate: i == 0 ? nil : first, pageTitle: pageTitle)
+        }
+        if cleaned.total > lines.count {
+            reports[reports.count - 1].warnings.append("the page has \(cleaned.total) lines: only the first \(lines.count) were read")
         }
         if let dropped = result.removed[.trailing], dropped > 0 {
             reports[reports.count - 1].warnings.append("\(dropped) paragraph(s) after the report's end were left out (no headline of their own)")

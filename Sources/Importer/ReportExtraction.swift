@@ -89,17 +89,28 @@ package enum ReportExtraction {
         // A headline long enough to pass for a paragraph (25 characters, a comma: `【X】台风下的暴雨
         // 天气，大龙街社工在行动！`) is one when the page's date or source line stands under it and
         // the text follows: short, no full stop, credits next, paragraphs after.
+        // The lines with text after line `i`, up to `limit` of them: what the checks below look at
+        // (never the rest of a page, which would make a page of many short lines quadratic).
+        func textLines(after i: Int, limit: Int) -> [Int] {
+            var found: [Int] = []
+            var k = i + 1
+            while k < page.count && found.count < limit {
+                if !page[k].blank && page[k].removed == nil { found.append(k) }
+                k += 1
+            }
+            return found
+        }
         func isHeadlineAboveCredits(_ i: Int) -> Bool {
             let t = page[i].text
-            guard t.count <= 40, !t.contains("。"),
-                  let next = page.indices.first(where: { $0 > i && !page[$0].blank && page[$0].removed == nil }),
-                  isMeta(page[next].text), !isParagraph(page[next]) else { return false }
-            return page.indices.contains { $0 > next && isParagraph(page[$0]) }
+            guard t.count <= 40, !t.contains("。") else { return false }
+            let next = textLines(after: i, limit: 8)
+            guard let credits = next.first, isMeta(page[credits].text), !isParagraph(page[credits]) else { return false }
+            return next.dropFirst().contains { isParagraph(page[$0]) }
         }
         // The lines left from `i` to the page's end, when they are a closing block of credits: a few
         // short lines, none a sentence, one of them a byline or a date alone.
         func closingCredits(from i: Int) -> [Int]? {
-            let rest = (i..<page.count).filter { !page[$0].blank && page[$0].removed == nil }
+            let rest = textLines(after: i - 1, limit: 7)
             guard !rest.isEmpty, rest.count <= 6,
                   rest.allSatisfy({ page[$0].text.count <= 30 && !isParagraph(page[$0]) && !endsSentence(page[$0].text) }) else { return nil }
             return rest.contains { isByline(page[$0].text) || (page[$0].text.count <= 20 && Dates.full(in: page[$0].text) != nil) } ? rest : nil
@@ -108,9 +119,8 @@ package enum ReportExtraction {
         // to pass for a paragraph too: when the text follows it, the text starts there. (A photo
         // story, captions one after another, starts at its first.)
         func firstParagraph(from start: Int) -> Int? {
-            guard let first = page.indices.first(where: { $0 >= start && isParagraph(page[$0]) && !isHeadlineAboveCredits($0) }) else { return nil }
-            guard Headline.isCaption(page[first].text),
-                  let next = page.indices.first(where: { $0 > first && !page[$0].blank && page[$0].removed == nil }),
+            guard let first = (start..<page.count).first(where: { isParagraph(page[$0]) && !isHeadlineAboveCredits($0) }) else { return nil }
+            guard Headline.isCaption(page[first].text), let next = textLines(after: first, limit: 1).first,
                   isParagraph(page[next]), !Headline.isCaption(page[next].text) else { return first }
             return next
         }

@@ -247,6 +247,18 @@ struct ImporterFixtureTests {
         #expect(body.hasPrefix("本报讯"))
     }
 
+    @Test("a page of more lines than any news page is read to its first 5,000: a file of short lines cannot keep the importer for minutes")
+    func lineLimit() throws {
+        let importer = ArticleImporter(regions: fixtureRegions(), converter: try openCC(), options: ImportOptions(contentPath: "Content", now: Self.now))
+        let raw = String(repeating: "社工站\r\n", count: ArticleImporter.maximumLines + 1_000)
+        let cleaned = importer.cleanLines(raw)
+        #expect(cleaned.lines.count == ArticleImporter.maximumLines)
+        #expect(cleaned.total == ArticleImporter.maximumLines + 1_001)  // the last line break ends an empty line
+        var taken = Set<String>()
+        let result = importer.importText(raw, name: "long.txt", taken: &taken)
+        #expect(result.failure == "no report found: no paragraph of Chinese text (25 characters or more) in the page's first 5000 lines (it has 6001)")
+    }
+
     @Test("an input without a report is refused with the reason; imported articles pass check")
     func refusalAndValidity() throws {
         let bad = try importFixture("nonsense.txt")
