@@ -71,8 +71,10 @@ struct Import: ParsableCommand {
                 failed += 1
                 continue
             }
-            guard let raw = try? FileSystem.readBytes(file) else {
-                console.error("\(file): cannot read the file")
+            let raw: [UInt8]
+            do { raw = try FileSystem.readBytes(file) } catch {
+                // Why, in the system's words (no such file, permission denied…): a mistyped path shows as one.
+                console.error("\(file): cannot read the file: \(String(cString: strerror(error.code)))")
                 failed += 1
                 continue
             }

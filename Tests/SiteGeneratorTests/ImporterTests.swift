@@ -295,6 +295,11 @@ struct ImporterFixtureTests {
                                      environment: ["NO_COLOR": "1"])
         #expect(mixed.status == 1)
         #expect(mixed.stderr.contains("nonsense.txt: no report found"))
+        // A mistyped path: named, with the system's reason; the other inputs are still imported.
+        let typo = try runBuildSite(["import", "--dry-run", "pgaes/report.txt", input], in: folder.path, environment: ["NO_COLOR": "1"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("pgaes/report.txt: cannot read the file: No such file or directory"))
+        #expect(typo.stdout.contains("would write"))
         #expect(folder.exists("Content/articles/2019/05/nanhu-20190512.md"))
         // --region: a path of regions.yaml, or a usage error naming the near ones; nothing is written.
         let wrong = try runBuildSite(["import", "--region", "yinzhou", input], in: folder.path, environment: ["NO_COLOR": "1"])

@@ -131,11 +131,15 @@ package enum FileSystem {
             /// The stamp of a path given as its UTF-8 bytes (a field of a record, not made into a
             /// string first: a no-op rebuild asks for 30,000 of them).
             package func stamp(utf8 relative: UnsafeBufferPointer<UInt8>) -> Stamp? {
-                withUnsafeTemporaryAllocation(of: CChar.self, capacity: relative.count + 1) { buffer -> Stamp? in
-                    guard let base = buffer.baseAddress, let bytes = relative.baseAddress else { return nil }
-                    UnsafeMutableRawPointer(base).copyMemory(from: bytes, byteCount: relative.count)
-                    base[relative.count] = 0
-                    return stamp(cString: base)
+                Self.withCString(UnsafeRawBufferPointer(relative)) { stamp(cString: $0) }
+            }
+
+            /// Bytes as a C string, in a buffer on the stack.
+            private static func withCString<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafePointer<CChar>) -> R) -> R {
+                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+                    buffer[bytes.count] = 0
+                    return body(buffer.baseAddress!)
                 }
             }
 
@@ -153,11 +157,7 @@ package enum FileSystem {
                     if openFD >= 0 { close(openFD) }
                     openFolder.removeAll(keepingCapacity: true)
                     openFolder.append(contentsOf: folder[..<shared])
-                    openFD = withUnsafeTemporaryAllocation(of: CChar.self, capacity: shared + 1) { name in
-                        UnsafeMutableRawPointer(name.baseAddress!).copyMemory(from: path, byteCount: shared)
-                        name[shared] = 0
-                        return cplatform_open_folder_path(root.fd, name.baseAddress!)
-                    }
+                    openFD = Self.withCString(UnsafeRawBufferPointer(start: path, count: shared)) { cplatform_open_folder_path(root.fd, $0) }
                     return openFD >= 0 ? stat(at: openFD, path + shared + 1) : stat(at: root.fd, path)
                 }
                 return held > 0 ? stat(at: openFD, path + held + 1) : stat(at: root.fd, path)
