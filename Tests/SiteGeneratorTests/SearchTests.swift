@@ -11,6 +11,25 @@ struct SearchIndexTests {
         return SearchUnits.units(text, words: &words).map(words.text)
     }
 
+    @Test("a [UInt8]'s count and bytes lie where ByteArrayLayout says (the index builder fetches postings ahead by it)")
+    func byteArrayLayout() {
+        for count in [0, 1, 5, 300] {
+            var array = [UInt8](repeating: 7, count: count)
+            array.reserveCapacity(count + 8)
+            withUnsafePointer(to: array) { stored in
+                let buffer = ByteArrayLayout.buffer(ofArrayAt: UnsafeRawPointer(stored))
+                #expect(buffer.load(fromByteOffset: ByteArrayLayout.countOffset, as: Int.self) == count)
+                array.withUnsafeBufferPointer { bytes in
+                    #expect(UnsafeRawPointer(bytes.baseAddress!) == buffer + ByteArrayLayout.elementsOffset)
+                }
+            }
+        }
+        let empty: [UInt8] = []
+        withUnsafePointer(to: empty) { stored in
+            #expect(ByteArrayLayout.buffer(ofArrayAt: UnsafeRawPointer(stored)).load(fromByteOffset: ByteArrayLayout.countOffset, as: Int.self) == 0)
+        }
+    }
+
     @Test("Traditional characters, full-width and upper-case letters normalise")
     func normalisation() {
         func n(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.map { Unicode.Scalar(SearchText.normalize($0.value))! })) }

@@ -30,4 +30,9 @@ int cplatform_stop_requested(void);
 /// read permission needed, nothing read). Returns the descriptor, or -1 with errno set.
 int cplatform_open_folder_path(int directory, const char *name);
 
+/// Asks the core to start bringing the cache line at `address` in, without waiting for it: a
+/// hint, never a fault, whatever the address. Inlined where it is called (a static inline function
+/// is compiled into the Swift module that imports it).
+static inline void cplatform_prefetch(const void *address) { __builtin_prefetch(address); }
+
 #endif

@@ -25,11 +25,15 @@ struct GramTable {
         ((low ^ high &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9)
     }
 
+    /// Where a probe for a gram of hash `hash` starts, in a table of `mask` + 1 slots.
+    @inline(__always)
+    private static func firstSlot(_ hash: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: hash >> 20) & mask }
+
     @inline(__always)
     func value(_ low: UInt64, _ high: UInt64) -> Int32? {
         slots.withUnsafeBufferPointer { s in
             let mask = s.count - 1
-            var i = Int(truncatingIfNeeded: Self.hash(low, high) >> 20) & mask
+            var i = Self.firstSlot(Self.hash(low, high), mask: mask)
             while true {
                 let v = s[i].value
                 if v == 0 { return nil }
@@ -42,13 +46,21 @@ struct GramTable {
     @inline(__always)
     func contains(_ low: UInt64, _ high: UInt64) -> Bool { value(low, high) != nil }
 
+    /// Starts fetching the slot where a lookup of the gram of hash `hash` begins.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { s in
+            SiteCore.prefetch(s.baseAddress! + Self.firstSlot(hash, mask: s.count - 1))
+        }
+    }
+
     /// The value of the gram, inserting `new` if it is not there.
     @inline(__always)
     mutating func value(_ low: UInt64, _ high: UInt64, orInsert new: Int32) -> Int32 {
         if (count + 1) * 2 > slots.count { grow() }
         let found: Int32 = slots.withUnsafeMutableBufferPointer { s in
             let mask = s.count - 1
-            var i = Int(truncatingIfNeeded: Self.hash(low, high) >> 20) & mask
+            var i = Self.firstSlot(Self.hash(low, high), mask: mask)
             while true {
                 let v = s[i].value
                 if v == 0 {

@@ -427,8 +427,11 @@ extension SearchIndex {
         /// thousand grams make most of a text) are found without a probe of the big table.
         private var recent: [(UInt64, UInt64, Int32)]
 
+        @inline(__always)
+        private func recentLine(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) & (recent.count - 1) }
+
         private mutating func key(_ gram: (UInt64, UInt64), positional isPositional: Bool) -> Int {
-            let line = Int(truncatingIfNeeded: GramTable.hash(gram.0, gram.1) >> 50) & (recent.count - 1)
+            let line = recentLine(GramTable.hash(gram.0, gram.1))
             let cached = recent[line]
             if cached.2 >= 0 && cached.0 == gram.0 && cached.1 == gram.1 { return Int(cached.2) }
             let k = Int(keyTable.value(gram.0, gram.1, orInsert: Int32(keys.count)))
@@ -467,28 +470,67 @@ extension SearchIndex {
                         (single, grams) = plan.passes(at: i, u)
                         guard single == pass || grams == pass else { continue }
                     }
-                    let position = field.position(of: i)
+                    let position = Int32(min(field.position(of: i), Self.maximumPosition))
                     forEachKey(startingAt: i, u, c, shortEnd: ends.shortEnd) { n, positional in
                         guard (n == 1 ? single : grams) == pass else { return }
-                        record(key(n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n), positional: positional), position)
+                        met.append(MetKey(gram: n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n),
+                                          position: position, positional: positional))
                     }
                 }
             }
             }
+            lookUpMetKeys()
             flush(document: Int32(d), titleEnd: titleEnd, placesEnd: placesEnd)
         }
 
-        @inline(__always)
-        private mutating func record(_ key: Int, _ position: Int) {
-            occurrences.append(UInt64(key) << 24 | UInt64(min(position, 0xFF_FFFF)))
+        /// A key met in the document being added, not yet looked up.
+        private struct MetKey {
+            var gram: (UInt64, UInt64)
+            var position: Int32
+            var positional: Bool
         }
+        private var met: [MetKey] = []
+
+        /// How many keys ahead of its lookup a key's table slots are fetched: a lookup in a pass's
+        /// table (tens of MB) waits on memory otherwise, and most of `add`'s time was that wait.
+        private static let lookAhead = 16
+
+        /// Looks the document's keys up in order (the keys are numbered as they are first met,
+        /// as before), each one's slots fetched `lookAhead` keys early.
+        private mutating func lookUpMetKeys() {
+            let met = self.met
+            met.withUnsafeBufferPointer { m in
+                for j in m.indices {
+                    if j + Self.lookAhead < m.count { prefetchKey(m[j + Self.lookAhead].gram) }
+                    let k = key(m[j].gram, positional: m[j].positional)
+                    occurrences.append(UInt64(k) << 24 | UInt64(m[j].position))
+                }
+            }
+            self.met.removeAll(keepingCapacity: true)
+        }
+
+        /// Starts fetching the cache line and the table slot `key` will read for `gram`.
+        @inline(__always)
+        private func prefetchKey(_ gram: (UInt64, UInt64)) {
+            let hash = GramTable.hash(gram.0, gram.1)
+            recent.withUnsafeBufferPointer { r in
+                prefetch(r.baseAddress! + recentLine(hash))
+            }
+            keyTable.prefetch(hash: hash)
+        }
+
+        /// Positions are kept in 24 bits (an occurrence is key number << 24 | position).
+        private static let maximumPosition = 0xFF_FFFF
 
         /// Appends this document's occurrences to each key's postings. Occurrences were recorded in
         /// position order; a counting pass groups them by key keeping that order (no sort).
         private mutating func flush(document d: Int32, titleEnd: Int, placesEnd: Int) {
             touched.removeAll(keepingCapacity: true)
-            for o in occurrences {
-                let k = Int(o >> 24)
+            let count = occurrences.count
+            for i in 0..<count {
+                // The key's state, fetched ahead as the keys' slots were in `lookUpMetKeys`.
+                if i + Self.lookAhead < count { prefetch(state.pointer(Int(occurrences[i + Self.lookAhead] >> 24))) }
+                let k = Int(occurrences[i] >> 24)
                 if state.pointer(k).pointee.slot < 0 {
                     state.pointer(k).pointee.slot = Int32(touched.count)
                     touched.append(Int32(k))
@@ -512,6 +554,10 @@ extension SearchIndex {
                 fill[t] += 1
             }
             for t in 0..<touched.count {
+                // Each key's postings are reached once per document: their head (the count) fetched
+                // some keys ahead, their end (where the bytes go) half as far, once the head is in.
+                if t + Self.lookAhead < touched.count { state.prefetchPostingsHead(Int(touched[t + Self.lookAhead])) }
+                if t + Self.lookAhead / 2 < touched.count { state.prefetchPostingsEnd(Int(touched[t + Self.lookAhead / 2])) }
                 let k = Int(touched[t])
                 let from = starts[t], to = t + 1 < touched.count ? starts[t + 1] : total
                 var flags: UInt64 = 0
@@ -623,6 +669,19 @@ extension SearchIndex {
             (base + count).initialize(to: KeyState(positional: positional))
             count += 1
         }
+
+        /// Starts fetching the head of key `k`'s postings (their count, read before each append).
+        @inline(__always)
+        func prefetchPostingsHead(_ k: Int) {
+            ByteArrayLayout.prefetchHead(ofArrayAt: UnsafeRawPointer(base + k) + postingsOffset)
+        }
+        /// Starts fetching the end of key `k`'s postings, where the next bytes go (their head
+        /// fetched a few keys before).
+        @inline(__always)
+        func prefetchPostingsEnd(_ k: Int) {
+            ByteArrayLayout.prefetchEnd(ofArrayAt: UnsafeRawPointer(base + k) + postingsOffset)
+        }
+        private let postingsOffset = MemoryLayout<KeyState>.offset(of: \.postings)!
 
         /// Key `k`'s state, changed in place; valid until the next `append`.
         @inline(__always)
