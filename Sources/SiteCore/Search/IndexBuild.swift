@@ -22,6 +22,11 @@ extension SearchIndex {
     /// holds more postings than that one.
     package static let keysPerPass = 32_000_000
 
+    /// How many lookups ahead a hash table's slot is fetched (`prefetch`), where a build looks up
+    /// one gram after another in tables far bigger than the caches (a pass's keys are tens of MB):
+    /// otherwise each lookup waits on memory, and that wait was most of the index's time.
+    static let lookAhead = 16
+
     /// Which pass indexes each key. A key goes by its first two units (a single unit's key by that
     /// unit alone) to one of `buckets` buckets; buckets are weighed by their keys' occurrences and
     /// given out heaviest first, each to the lightest pass so far, so that passes hold about the
@@ -491,17 +496,13 @@ extension SearchIndex {
         }
         private var met: [MetKey] = []
 
-        /// How many keys ahead of its lookup a key's table slots are fetched: a lookup in a pass's
-        /// table (tens of MB) waits on memory otherwise, and most of `add`'s time was that wait.
-        private static let lookAhead = 16
-
         /// Looks the document's keys up in order (the keys are numbered as they are first met,
         /// as before), each one's slots fetched `lookAhead` keys early.
         private mutating func lookUpMetKeys() {
             let met = self.met
             met.withUnsafeBufferPointer { m in
                 for j in m.indices {
-                    if j + Self.lookAhead < m.count { prefetchKey(m[j + Self.lookAhead].gram) }
+                    if j + lookAhead < m.count { prefetchKey(m[j + lookAhead].gram) }
                     let k = key(m[j].gram, positional: m[j].positional)
                     occurrences.append(UInt64(k) << 24 | UInt64(m[j].position))
                 }
@@ -529,7 +530,7 @@ extension SearchIndex {
             let count = occurrences.count
             for i in 0..<count {
                 // The key's state, fetched ahead as the keys' slots were in `lookUpMetKeys`.
-                if i + Self.lookAhead < count { prefetch(state.pointer(Int(occurrences[i + Self.lookAhead] >> 24))) }
+                if i + lookAhead < count { prefetch(state.pointer(Int(occurrences[i + lookAhead] >> 24))) }
                 let k = Int(occurrences[i] >> 24)
                 if state.pointer(k).pointee.slot < 0 {
                     state.pointer(k).pointee.slot = Int32(touched.count)
@@ -556,8 +557,8 @@ extension SearchIndex {
             for t in 0..<touched.count {
                 // Each key's postings are reached once per document: their head (the count) fetched
                 // some keys ahead, their end (where the bytes go) half as far, once the head is in.
-                if t + Self.lookAhead < touched.count { state.prefetchPostingsHead(Int(touched[t + Self.lookAhead])) }
-                if t + Self.lookAhead / 2 < touched.count { state.prefetchPostingsEnd(Int(touched[t + Self.lookAhead / 2])) }
+                if t + lookAhead < touched.count { state.prefetchPostingsHead(Int(touched[t + lookAhead])) }
+                if t + lookAhead / 2 < touched.count { state.prefetchPostingsEnd(Int(touched[t + lookAhead / 2])) }
                 let k = Int(touched[t])
                 let from = starts[t], to = t + 1 < touched.count ? starts[t + 1] : total
                 var flags: UInt64 = 0
