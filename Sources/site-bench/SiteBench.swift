@@ -28,10 +28,10 @@ struct SiteBench: ParsableCommand {
     @Option(help: "Repetitions of each measurement.")
     var runs = 3
 
-    @Option(help: "An existing folder with Content/ to build instead of generating one.")
+    @Option(help: "An existing folder with Content/ to build (a copy of it, which the edits change) instead of generating one.")
     var corpus: String?
 
-    @Option(help: "Where the corpus and outputs go (default: a new folder under /tmp).")
+    @Option(help: "Where the corpus (or a copy of the one given) and outputs go (default: a new folder under /tmp).")
     var work: String?
 
     @Option(help: "Seed of the generated corpus.")
@@ -72,11 +72,14 @@ struct SiteBench: ParsableCommand {
         }
         let workDir = work ?? "/tmp/site-bench-\(getpid())"
         try FileSystem.createDirectories(workDir)
-        let root: String
+        let root = workDir + "/corpus"
         if let corpus {
-            root = corpus
+            // The runs edit articles (a sentence added, a title changed): they edit a copy, never
+            // the folder given. The peer builds the same copy.
+            print("copying \(corpus)/Content to \(root)/Content …")
+            try FileSystem.removeTree(root)
+            try Self.copyTree(corpus + "/Content", to: root + "/Content")
         } else {
-            root = workDir + "/corpus"
             if !FileSystem.exists(root + "/Content/regions.yaml") {
                 print("generating \(articles) articles in \(root)/Content …")
                 try SyntheticCorpus(articles: articles, seed: seed).write(to: root)
@@ -142,6 +145,19 @@ struct SiteBench: ParsableCommand {
         print("\(articleFiles.count) article files, \(pages) HTML pages; full build \(Int(Double(pages) / fullMedian)) pages/s")
         if !scale.isEmpty { try measureScale(binary, first: (articleFiles.count, full), workDir: workDir) }
         print("corpus and output in \(workDir) (remove it when done)")
+    }
+
+    /// Copies the folder `source` to `destination` (which must not exist), files and folders only.
+    static func copyTree(_ source: String, to destination: String) throws {
+        try FileSystem.createDirectories(destination)
+        for (name, kind) in try FileSystem.listWithTypes(source) {
+            let from = source + "/" + name, to = destination + "/" + name
+            switch kind ?? FileSystem.kind(from) {
+            case .directory: try copyTree(from, to: to)
+            case .file: try FileSystem.copyFile(from: from, to: to, exclusive: true)
+            default: continue
+            }
+        }
     }
 
     /// Before a measured build: with `--pause`, what is dirty written back (`wait`: and the pause).
