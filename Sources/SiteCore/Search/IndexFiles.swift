@@ -84,12 +84,11 @@ package struct IndexFiles: Sendable {
             // The postings merged so far were freed on the threads that built them, whose heaps
             // this thread does not allocate from: given back as the merge goes, they are not held
             // beside the merged buckets until the pass ends. At each flush: counting what is free
-            // walks the heaps, but every 16 MiB instead left 50,000 articles' index 21 MiB higher
-            // (275 against 254 MiB). Only when another pass follows: after the last, the stage
-            // gives everything back at its end and the peak is the pass's own (the same 188 MB at
-            // 10,000 articles either way), while giving back as it went kept the merge waiting on
-            // the kernel (0.18 s of a 10,000-article index's 1.9 s).
-            if passes > 1 { releaseFreedMemory(atLeastMiB: 16) }
+            // walks the heaps (about a third of a 10,000-article merge), but every 16 MiB instead left
+            // 50,000 articles' index 21 MiB higher (275 against 254 MiB). Not after the last pass
+            // either: the 10,000-article build peaked 8 MiB higher (194 against 186) for no time
+            // a 9-run bench could see.
+            releaseFreedMemory(atLeastMiB: 16)
         }
         var bucket: [UInt8] = [], current = -1
         func close() {
