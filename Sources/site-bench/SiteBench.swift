@@ -71,15 +71,20 @@ struct SiteBench: ParsableCommand {
             throw ValidationError("no build-site binary at \(binary): run `swift build -c release --product build-site` first")
         }
         let workDir = work ?? "/tmp/site-bench-\(getpid())"
+        if let corpus {
+            do { try BenchCorpus.check(corpus: corpus, work: workDir) } catch { throw ValidationError(error.description) }
+        }
         try FileSystem.createDirectories(workDir)
-        let root = workDir + "/corpus"
+        let root: String
         if let corpus {
             // The runs edit articles (a sentence added, a title changed): they edit a copy, never
-            // the folder given. The peer builds the same copy.
+            // the folder given; the peer builds the same copy. A new folder of this run's own, so
+            // that nothing already in the work folder is replaced.
+            root = workDir + "/corpus-\(getpid())"
             print("copying \(corpus)/Content to \(root)/Content …")
-            try FileSystem.removeTree(root)
-            try Self.copyTree(corpus + "/Content", to: root + "/Content")
+            try BenchCorpus.copy(corpus, to: root)
         } else {
+            root = workDir + "/corpus"
             if !FileSystem.exists(root + "/Content/regions.yaml") {
                 print("generating \(articles) articles in \(root)/Content …")
                 try SyntheticCorpus(articles: articles, seed: seed).write(to: root)
@@ -145,19 +150,6 @@ struct SiteBench: ParsableCommand {
         print("\(articleFiles.count) article files, \(pages) HTML pages; full build \(Int(Double(pages) / fullMedian)) pages/s")
         if !scale.isEmpty { try measureScale(binary, first: (articleFiles.count, full), workDir: workDir) }
         print("corpus and output in \(workDir) (remove it when done)")
-    }
-
-    /// Copies the folder `source` to `destination` (which must not exist), files and folders only.
-    static func copyTree(_ source: String, to destination: String) throws {
-        try FileSystem.createDirectories(destination)
-        for (name, kind) in try FileSystem.listWithTypes(source) {
-            let from = source + "/" + name, to = destination + "/" + name
-            switch kind ?? FileSystem.kind(from) {
-            case .directory: try copyTree(from, to: to)
-            case .file: try FileSystem.copyFile(from: from, to: to, exclusive: true)
-            default: continue
-            }
-        }
     }
 
     /// Before a measured build: with `--pause`, what is dirty written back (`wait`: and the pause).

@@ -256,3 +256,29 @@ struct CommitFaultTests {
         #expect(folder.exists("Public/articles/2029/02/fresh/index.html"))
     }
 }
+
+@Suite("The benchmark edits a copy of a corpus it is given, never the corpus")
+struct BenchCorpusTests {
+    @Test("the copy holds every file of Content/; the corpus is left as it was; a work folder inside Content/ or a copy already there is refused")
+    func copyLeavesTheCorpus() throws {
+        let corpus = TemporaryFolder(), work = TemporaryFolder()
+        corpus.write("Content/regions.yaml", "zhejiang: 浙江省\n")
+        corpus.write("Content/articles/2026/11/a.md", "---\ntitle: 甲\n---\n正文。\n")
+        corpus.write("notes.txt", "not content")
+        try BenchCorpus.copy(corpus.path, to: work.path + "/copy")
+        #expect(work.read("copy/Content/articles/2026/11/a.md") == "---\ntitle: 甲\n---\n正文。\n")
+        #expect(work.read("copy/Content/regions.yaml") == "zhejiang: 浙江省\n")
+        #expect(!work.exists("copy/notes.txt"))
+        // The copy is what a bench edits.
+        work.write("copy/Content/articles/2026/11/a.md", "---\ntitle: 改甲\n---\n正文。\n")
+        #expect(corpus.read("Content/articles/2026/11/a.md") == "---\ntitle: 甲\n---\n正文。\n")
+
+        #expect(throws: BenchCorpus.Refusal.exists(work.path + "/copy")) { try BenchCorpus.copy(corpus.path, to: work.path + "/copy") }
+        let inside = corpus.path + "/Content/../Content/bench/work"
+        #expect(throws: BenchCorpus.Refusal.workInsideContent(work: inside, content: corpus.path + "/Content")) {
+            try BenchCorpus.check(corpus: corpus.path, work: inside)
+        }
+        #expect(!corpus.exists("Content/bench"))
+        #expect(throws: BenchCorpus.Refusal.noContent(work.path + "/nothing")) { try BenchCorpus.check(corpus: work.path + "/nothing", work: work.path) }
+    }
+}
