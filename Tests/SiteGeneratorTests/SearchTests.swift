@@ -196,6 +196,8 @@ struct SearchIndexTests {
         #expect(!two.isEmpty && !three.isEmpty && !four.isEmpty)
         let expected = Set((two.union(three).union(four)).map { $0.map(words.text).joined() })
         #expect(found == expected)
+        // Bigrams counted through the hash table rather than by pairs of frequent units: the same.
+        #expect(Set(SearchIndex.build(docs, threshold: threshold, denseUnits: 0).common) == expected)
     }
 
     @Test("an index built in passes, its documents and pieces in a scratch file on disk, has the bytes of one pass in memory")

@@ -139,25 +139,27 @@ extension SearchIndex {
     /// Builds the index of `documents` (numbered by their order), in `parts` runs of documents on
     /// as many cores, merged key by key: the same bytes whatever the number of parts or passes.
     package static func build(_ documents: [Document], threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
-                              perPass: (units: Int, keys: Int) = (unitsPerPass, keysPerPass)) -> IndexFiles {
+                              perPass: (units: Int, keys: Int) = (unitsPerPass, keysPerPass),
+                              denseUnits: Int = maximumDenseUnits) -> IndexFiles {
         var words = SearchUnits.WordTable()
         let units = documents.map { $0.units(words: &words) }
-        return build(count: documents.count, words: words, threshold: threshold, parts: parts, passes: passes, perPass: perPass) { units[$0] }
+        return build(count: documents.count, words: words, threshold: threshold, parts: parts, passes: passes, perPass: perPass,
+                     denseUnits: denseUnits) { units[$0] }
     }
 
     /// The same, with each document's units fetched by number when a pass needs them (a build
     /// reads them from a `ScratchFile`, so that they are not all in memory at once), coded with
     /// `words`; the pieces kept in `scratch`. `weights`: the units' occurrences (`PassPlan.count`),
-    /// when counted already; counted here otherwise.
+    /// when counted already; counted here otherwise. `denseUnits`: see `commonGrams`.
     package static func build(count: Int, words: SearchUnits.WordTable, threshold: Int? = nil, parts: Int = 2, passes: Int? = nil,
                               perPass: (units: Int, keys: Int) = (unitsPerPass, keysPerPass),
-                              weights: [UInt32]? = nil, scratch: ScratchFile = ScratchFile(),
+                              weights: [UInt32]? = nil, scratch: ScratchFile = ScratchFile(), denseUnits: Int = maximumDenseUnits,
                               units: @Sendable (Int) -> DocumentUnits) -> IndexFiles {
         let threshold = threshold ?? commonThreshold(documents: count)
         let size = max(1, (count + parts - 1) / parts)
         let ranges = stride(from: 0, to: max(1, count), by: size).map { $0..<min(count, $0 + size) }
         var planned = PassPlan(weights: weights ?? PassPlan.weights(units, ranges: ranges), passes: passes, perPass: perPass.units)
-        let common = commonGrams(units, ranges: ranges, threshold: threshold)
+        let common = commonGrams(units, ranges: ranges, threshold: threshold, denseUnits: denseUnits)
         // Its counts are freed: given back before the passes grow their postings.
         releaseFreedMemory()
         let frozen = words
@@ -231,7 +233,12 @@ extension SearchIndex {
     /// longer gram only where every bigram inside it is common: the rare grams, most of the
     /// distinct ones, never enter the tables, and the result is the one counting every gram gives
     /// (tested against that).
-    static func commonGrams(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> CommonGrams {
+    ///
+    /// Units are counted by their codes, bigrams by pairs of frequent units when those are no more
+    /// than `denseUnits` (`frequent`, `frequentBigrams`); past that, and for longer grams, through
+    /// a hash table (`counted`). The same grams either way (tested).
+    static func commonGrams(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int,
+                            denseUnits: Int = maximumDenseUnits) -> CommonGrams {
         func counted(_ body: @escaping @Sendable (UnsafeBufferPointer<UInt32>, (UInt64, UInt64) -> Void) -> Void) -> [(UInt64, UInt64)] {
             let tables = parallelMap(ranges.count) { r -> (GramTable, [Int32]) in
                 var counts = GramTable(capacity: 1 << 12)
@@ -263,26 +270,30 @@ extension SearchIndex {
             total.forEach { low, high, k in if tally[Int(k)] > threshold { frequent.append((low, high)) } }
             return frequent
         }
-        var frequentUnits = UnitSet()
-        for unit in counted({ u, add in
-            for i in 0..<u.count where u[i] != 0 { add(UInt64(u[i]), 0) }
-        }) { frequentUnits.insert(UInt32(truncatingIfNeeded: unit.0)) }
+        let frequentUnits = frequent(documentUnits, ranges: ranges, threshold: threshold)
         var common = CommonGrams()
         guard !frequentUnits.isEmpty else { return common }
-        let candidates = frequentUnits
-        for gram in counted({ u, add in
-            guard u.count >= 2 else { return }
-            // (0, a break, is never a frequent unit.)
-            var first = candidates.contains(u[0])
-            for i in 0..<(u.count - 1) {
-                let second = candidates.contains(u[i + 1])
-                if first && second {
-                    let g = GramPacking.pack(u, i, 2)
-                    add(g.0, g.1)
-                }
-                first = second
+        if frequentUnits.count <= denseUnits {
+            for (first, second) in frequentBigrams(of: frequentUnits, documentUnits, ranges: ranges, threshold: threshold) {
+                common.insert(GramPacking.pack([first, second]), length: 2)
             }
-        }) { common.insert(gram, length: 2) }
+        } else {
+            var candidates = UnitSet()
+            for unit in frequentUnits { candidates.insert(unit) }
+            for gram in counted({ [candidates] u, add in
+                guard u.count >= 2 else { return }
+                // (0, a break, is never a frequent unit.)
+                var first = candidates.contains(u[0])
+                for i in 0..<(u.count - 1) {
+                    let second = candidates.contains(u[i + 1])
+                    if first && second {
+                        let g = GramPacking.pack(u, i, 2)
+                        add(g.0, g.1)
+                    }
+                    first = second
+                }
+            }) { common.insert(gram, length: 2) }
+        }
         guard common.count > 0 else { return common }
         let bigrams = common
         for gram in counted({ u, add in
@@ -306,6 +317,88 @@ extension SearchIndex {
             common.insert(gram, length: GramPacking.length(gram))
         }
         return common
+    }
+
+    /// How many unit codes there are: units are 21 bits (`GramPacking`).
+    static let unitCodes = 1 << 21
+
+    /// The units in more than `threshold` documents, in code order. Counted in arrays indexed by
+    /// code (two of 8 MB a run), not through a hash table: each of the archive's 18 million
+    /// occurrences of units at 10,000 articles is then one array access, not a hash and a probe.
+    static func frequent(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> [UInt32] {
+        let tallies = parallelMap(ranges.count) { r -> [Int32] in
+            // Per code, how many of the run's documents hold it, and the last one that did (+ 1).
+            var tally = [Int32](repeating: 0, count: unitCodes), lastSeen = [Int32](repeating: 0, count: unitCodes)
+            tally.withUnsafeMutableBufferPointer { t in
+                lastSeen.withUnsafeMutableBufferPointer { seen in
+                    for d in ranges[r] {
+                        let mark = Int32(d + 1)
+                        documentUnits(d).units.withUnsafeBufferPointer { u in
+                            for unit in u where unit != 0 {
+                                let code = Int(unit & 0x1F_FFFF)
+                                if seen[code] != mark {
+                                    seen[code] = mark
+                                    t[code] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return tally
+        }
+        var total = tallies[0]
+        for more in tallies.dropFirst() { for code in 0..<unitCodes { total[code] += more[code] } }
+        return (0..<unitCodes).filter { total[$0] > threshold }.map { UInt32($0) }
+    }
+
+    /// Up to this many frequent units, their bigrams are counted in arrays of every pair (a million
+    /// pairs, 8 MB a run, at the most; 375 units at 10,000 articles of the benchmark's corpus); past
+    /// it, through a hash table (`counted`).
+    package static let maximumDenseUnits = 1024
+
+    /// The pairs of `units` (frequent units, in code order) that follow each other in more than
+    /// `threshold` documents, in order of the pairs. Each unit numbered by its place in `units`, a
+    /// pair is a place in an array: no hashing, and at 10,000 articles (a few hundred frequent
+    /// units) the counts stay in the core's second cache.
+    static func frequentBigrams(of units: [UInt32], _ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>],
+                                threshold: Int) -> [(UInt32, UInt32)] {
+        let f = units.count
+        var place = [Int32](repeating: -1, count: unitCodes)
+        for (n, unit) in units.enumerated() { place[Int(unit)] = Int32(n) }
+        let places = place
+        let tallies = parallelMap(ranges.count) { r -> [Int32] in
+            var tally = [Int32](repeating: 0, count: f * f), lastSeen = [Int32](repeating: 0, count: f * f)
+            places.withUnsafeBufferPointer { p in
+                tally.withUnsafeMutableBufferPointer { t in
+                    lastSeen.withUnsafeMutableBufferPointer { seen in
+                        for d in ranges[r] {
+                            let mark = Int32(d + 1)
+                            documentUnits(d).units.withUnsafeBufferPointer { u in
+                                // (0, a break, is never a frequent unit.)
+                                guard u.count >= 2 else { return }
+                                var first = Int(p[Int(u[0] & 0x1F_FFFF)])
+                                for i in 1..<u.count {
+                                    let second = Int(p[Int(u[i] & 0x1F_FFFF)])
+                                    if first >= 0 && second >= 0 {
+                                        let pair = first * f + second
+                                        if seen[pair] != mark {
+                                            seen[pair] = mark
+                                            t[pair] += 1
+                                        }
+                                    }
+                                    first = second
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return tally
+        }
+        var total = tallies[0]
+        for more in tallies.dropFirst() { for pair in 0..<(f * f) { total[pair] += more[pair] } }
+        return (0..<(f * f)).filter { total[$0] > threshold }.map { (units[$0 / f], units[$0 % f]) }
     }
 
     /// A set of units (21-bit codes) as one bit each: 256 KB, looked up in a core's cache.
