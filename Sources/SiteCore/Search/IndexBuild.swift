@@ -270,6 +270,9 @@ extension SearchIndex {
             total.forEach { low, high, k in if tally[Int(k)] > threshold { frequent.append((low, high)) } }
             return frequent
         }
+        // No gram is in more documents than there are (the benchmark's 1,000 articles, under the
+        // least threshold, 5,000): nothing to count, and no 32 MB of counts to make for it.
+        guard ranges.reduce(0, { $0 + $1.count }) > threshold else { return CommonGrams() }
         let frequentUnits = frequent(documentUnits, ranges: ranges, threshold: threshold)
         var common = CommonGrams()
         guard !frequentUnits.isEmpty else { return common }
