@@ -592,8 +592,8 @@ extension SearchIndex {
         }
         private var met: [MetKey] = []
 
-        /// Looks the document's keys up in order (the keys are numbered as they are first met,
-        /// as before), each one's slots fetched `lookAhead` keys early.
+        /// Looks the document's keys up in the order they were met (so keys are numbered by their
+        /// first occurrence), each one's slots fetched `lookAhead` keys early.
         private mutating func lookUpMetKeys() {
             let met = self.met
             met.withUnsafeBufferPointer { m in

@@ -9,8 +9,9 @@ package func prefetch(_ address: UnsafeRawPointer) { cplatform_prefetch(address)
 /// Where a `[UInt8]` keeps its count and its bytes, so that they can be fetched ahead of their use
 /// from the array's buffer address alone, without going through the array (which would wait for
 /// them). This is the Swift runtime's layout of an array buffer: an object header of two words,
-/// the count, the capacity, then the elements; `ByteArrayLayoutTests` pins it. Only prefetch
-/// addresses are made from it, so were it ever to change, lookups would be slower, never wrong.
+/// the count, the capacity, then the elements; a test pins it (`byteArrayLayout`, in
+/// `SearchTests.swift`). Only prefetch addresses are made from it, so were it ever to change,
+/// lookups would be slower, never wrong.
 package enum ByteArrayLayout {
     package static let countOffset = 16
     package static let elementsOffset = 32
