@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SiteCore
 
 /// A report's date: the page's own (a date beside the headline, `发布时间：2021-09-23 10:28`), else
@@ -59,8 +58,9 @@ package enum Dates {
         return nil
     }
 
-    /// The few patterns `matches` is asked for, each compiled once.
-    private static let cache = Mutex<[String: NSRegularExpression]>([:])
+    /// The few patterns `matches` is asked for, each compiled once (behind the project's `Locked`,
+    /// which the thread sanitizer sees, as it does not `Mutex`).
+    private static let cache = Locked<[String: NSRegularExpression]>([:])
 
     static func matches(_ pattern: String, in text: String) -> [String] {
         matches(pattern, in: text, groups: 1).map { $0[0] }

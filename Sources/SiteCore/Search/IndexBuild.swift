@@ -325,23 +325,24 @@ extension SearchIndex {
     /// How many unit codes there are: units are 21 bits (`GramPacking`).
     static let unitCodes = 1 << 21
 
-    /// The units in more than `threshold` documents, in code order. Counted in arrays indexed by
-    /// code (two of 8 MB a run), not through a hash table: each of the archive's 18 million
-    /// occurrences of units at 10,000 articles is then one array access, not a hash and a probe.
-    static func frequent(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> [UInt32] {
+    /// Per counter (`size` of them), how many documents hold it, summed over the runs: counted in
+    /// arrays, not through a hash table (`counted`). `body` gives the counters a document's units
+    /// hold, each as often as it likes (a document counts once).
+    @inline(__always)
+    static func documentCounts(size: Int, _ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>],
+                               _ body: @escaping @Sendable (UnsafeBufferPointer<UInt32>, (Int) -> Void) -> Void) -> [Int32] {
         let tallies = parallelMap(ranges.count) { r -> [Int32] in
-            // Per code, how many of the run's documents hold it, and the last one that did (+ 1).
-            var tally = [Int32](repeating: 0, count: unitCodes), lastSeen = [Int32](repeating: 0, count: unitCodes)
+            // Per counter, how many of the run's documents hold it, and the last one that did (+ 1).
+            var tally = [Int32](repeating: 0, count: size), lastSeen = [Int32](repeating: 0, count: size)
             tally.withUnsafeMutableBufferPointer { t in
                 lastSeen.withUnsafeMutableBufferPointer { seen in
                     for d in ranges[r] {
                         let mark = Int32(d + 1)
                         documentUnits(d).units.withUnsafeBufferPointer { u in
-                            for unit in u where unit != 0 {
-                                let code = Int(unit & 0x1F_FFFF)
-                                if seen[code] != mark {
-                                    seen[code] = mark
-                                    t[code] += 1
+                            body(u) { c in
+                                if seen[c] != mark {
+                                    seen[c] = mark
+                                    t[c] += 1
                                 }
                             }
                         }
@@ -351,7 +352,17 @@ extension SearchIndex {
             return tally
         }
         var total = tallies[0]
-        for more in tallies.dropFirst() { for code in 0..<unitCodes { total[code] += more[code] } }
+        for more in tallies.dropFirst() { for c in 0..<size { total[c] += more[c] } }
+        return total
+    }
+
+    /// The units in more than `threshold` documents, in code order, counted by code (two arrays of
+    /// 8 MB a run): each of the archive's 18 million occurrences of units at 10,000 articles is
+    /// then one array access, not a hash and a probe.
+    static func frequent(_ documentUnits: @Sendable (Int) -> DocumentUnits, ranges: [Range<Int>], threshold: Int) -> [UInt32] {
+        let total = documentCounts(size: unitCodes, documentUnits, ranges: ranges) { u, add in
+            for unit in u where unit != 0 { add(Int(unit & 0x1F_FFFF)) }
+        }
         return (0..<unitCodes).filter { total[$0] > threshold }.map { UInt32($0) }
     }
 
@@ -370,37 +381,18 @@ extension SearchIndex {
         var place = [Int32](repeating: -1, count: unitCodes)
         for (n, unit) in units.enumerated() { place[Int(unit)] = Int32(n) }
         let places = place
-        let tallies = parallelMap(ranges.count) { r -> [Int32] in
-            var tally = [Int32](repeating: 0, count: f * f), lastSeen = [Int32](repeating: 0, count: f * f)
+        let total = documentCounts(size: f * f, documentUnits, ranges: ranges) { u, add in
+            // (0, a break, is never a frequent unit.)
+            guard u.count >= 2 else { return }
             places.withUnsafeBufferPointer { p in
-                tally.withUnsafeMutableBufferPointer { t in
-                    lastSeen.withUnsafeMutableBufferPointer { seen in
-                        for d in ranges[r] {
-                            let mark = Int32(d + 1)
-                            documentUnits(d).units.withUnsafeBufferPointer { u in
-                                // (0, a break, is never a frequent unit.)
-                                guard u.count >= 2 else { return }
-                                var first = Int(p[Int(u[0] & 0x1F_FFFF)])
-                                for i in 1..<u.count {
-                                    let second = Int(p[Int(u[i] & 0x1F_FFFF)])
-                                    if first >= 0 && second >= 0 {
-                                        let pair = first * f + second
-                                        if seen[pair] != mark {
-                                            seen[pair] = mark
-                                            t[pair] += 1
-                                        }
-                                    }
-                                    first = second
-                                }
-                            }
-                        }
-                    }
+                var first = Int(p[Int(u[0] & 0x1F_FFFF)])
+                for i in 1..<u.count {
+                    let second = Int(p[Int(u[i] & 0x1F_FFFF)])
+                    if first >= 0 && second >= 0 { add(first * f + second) }
+                    first = second
                 }
             }
-            return tally
         }
-        var total = tallies[0]
-        for more in tallies.dropFirst() { for pair in 0..<(f * f) { total[pair] += more[pair] } }
         return (0..<(f * f)).filter { total[$0] > threshold }.map { (units[$0 / f], units[$0 % f]) }
     }
 
