@@ -183,15 +183,25 @@ struct ImageTests {
         _ = try build(folder)
         let page = try #require(folder.read("Public/articles/2023/03/xiuzhou/index.html"))
         let svg = try #require(page.components(separatedBy: "<div class=\"share-code\"").dropFirst().first?.components(separatedBy: "</svg>").first)
-        // Rasterise the SVG's unit rectangles (M x y h n v1 h-n z), 8 pixels a module, as a PGM.
+        // A line per run of dark modules, reached by relative moves: a third of the bytes of a
+        // rectangle per run.
+        #expect(svg.utf8.count < 3_000, "the code's SVG is \(svg.utf8.count) bytes")
+        // Drawn by librsvg (through libvips), as a reader's browser draws it, and read at each
+        // module's centre; then written 8 pixels a module for zbarimg.
         let viewBox = try #require(svg.components(separatedBy: "viewBox=\"0 0 ").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) })
-        let d = try #require(svg.components(separatedBy: " d=\"").dropFirst().first?.prefix(while: { $0 != "\"" }))
+        let drawing = folder.path + "/qr.svg"
+        let element = try #require(svg.range(of: "<svg").map { svg[$0.lowerBound...] + "</svg>" })
+        try Data(element.utf8).write(to: URL(fileURLWithPath: drawing))
+        let pixelsPerModule = 132.0 / Double(viewBox)
         var dark = Set<Int>()
-        for rect in d.split(separator: "z") {
-            let numbers = rect.split(whereSeparator: { !"0123456789".contains($0) }).compactMap { Int($0) }
-            guard numbers.count >= 3 else { continue }
-            for x in numbers[0]..<(numbers[0] + numbers[2]) { dark.insert(numbers[1] * viewBox + x) }
+        for y in 0..<viewBox {
+            for x in 0..<viewBox {
+                let at = { (m: Int) in Int((Double(m) + 0.5) * pixelsPerModule) }
+                let bands = try #require(ImageLibrary.pixel(drawing, x: at(x), y: at(y)))
+                if bands[0] < 128 { dark.insert(y * viewBox + x) }
+            }
         }
+        #expect(dark.count > viewBox * viewBox / 4, "\(dark.count) dark modules of \(viewBox * viewBox)")
         let scale = 8, side = viewBox * scale
         var pgm = Data("P5 \(side) \(side) 255\n".utf8)
         for y in 0..<side { for x in 0..<side { pgm.append(dark.contains((y / scale) * viewBox + x / scale) ? 0 : 255) } }
