@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #ifndef RENAME_EXCHANGE
@@ -95,4 +97,26 @@ void cplatform_catch_stop_signals(void) {
 
 int cplatform_stop_requested(void) {
     return stop_requested != 0;
+}
+
+void *cplatform_map_zeroed(size_t size) {
+    void *address = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return address == MAP_FAILED ? NULL : address;
+}
+
+void *cplatform_grow_mapping(void *address, size_t size, size_t new_size) {
+#if defined(__linux__)
+    void *grown = mremap(address, size, new_size, MREMAP_MAYMOVE);
+    return grown == MAP_FAILED ? NULL : grown;
+#else
+    void *grown = cplatform_map_zeroed(new_size);
+    if (grown == NULL) return NULL;
+    memcpy(grown, address, size);
+    munmap(address, size);
+    return grown;
+#endif
+}
+
+void cplatform_unmap(void *address, size_t size) {
+    munmap(address, size);
 }

@@ -11,23 +11,47 @@ struct SearchIndexTests {
         return SearchUnits.units(text, words: &words).map(words.text)
     }
 
-    @Test("a [UInt8]'s count and bytes lie where ByteArrayLayout says (the index builder fetches postings ahead by it)")
-    func byteArrayLayout() {
-        for count in [0, 1, 5, 300] {
-            var array = [UInt8](repeating: 7, count: count)
-            array.reserveCapacity(count + 8)
-            withUnsafePointer(to: array) { stored in
-                let buffer = ByteArrayLayout.buffer(ofArrayAt: UnsafeRawPointer(stored))
-                #expect(buffer.load(fromByteOffset: ByteArrayLayout.countOffset, as: Int.self) == count)
-                array.withUnsafeBufferPointer { bytes in
-                    #expect(UnsafeRawPointer(bytes.baseAddress!) == buffer + ByteArrayLayout.elementsOffset)
+    @Test("the postings pool gives back each key's bytes as appended, across slices and as the pool grows and moves")
+    func postingsPool() {
+        // A small pool, so that it grows (and its mapping may move) many times; keys appended in
+        // turns, as documents do, some with zero bytes and some past the largest slices.
+        let pool = PostingsPool(capacity: 1 << 12)
+        var generator = SystemRandomNumberGenerator()
+        let sizes = [0, 1, 3, 4, 5, 13, 17, 60, 199, 200, 201, 5_000, 40_000]
+        var expected = [[UInt8]](repeating: [], count: sizes.count)
+        var writes = sizes.map { _ in pool.newKey() }
+        let firsts = writes
+        var writer = PostingsPool.Writer(pool)
+        var lengths = [UInt32](repeating: 0, count: sizes.count)
+        var turn = 0
+        while expected.indices.contains(where: { expected[$0].count < sizes[$0] }) {
+            for k in sizes.indices where expected[k].count < sizes[k] {
+                for _ in 0..<min(sizes[k] - expected[k].count, 1 + turn % 7) {
+                    let byte = UInt8.random(in: 0...255, using: &generator) & (turn % 3 == 0 ? 0 : 0xFF)
+                    writer.append(byte, at: &writes[k])
+                    expected[k].append(byte)
+                    lengths[k] += 1
                 }
             }
+            turn += 1
         }
-        let empty: [UInt8] = []
-        withUnsafePointer(to: empty) { stored in
-            #expect(ByteArrayLayout.buffer(ofArrayAt: UnsafeRawPointer(stored)).load(fromByteOffset: ByteArrayLayout.countOffset, as: Int.self) == 0)
+        #expect(pool.mappedBytes > 1 << 12)
+        for k in sizes.indices {
+            var out: [UInt8] = [9]
+            pool.append(first: firsts[k], length: Int(lengths[k]), to: &out)
+            #expect(out == [9] + expected[k], "key \(k) of \(sizes[k]) bytes")
+            var tail: [UInt8] = []
+            pool.append(first: firsts[k], length: Int(lengths[k]), skipping: min(3, sizes[k]), to: &tail)
+            #expect(tail == Array(expected[k].dropFirst(3)))
         }
+        // A varint read back from its first bytes, whatever the slices it lies in.
+        var w = pool.newKey()
+        let first = w
+        var n = writer.appendVarint(300_000, at: &w)
+        n += writer.appendVarint(5, at: &w)
+        let read = pool.firstVarint(first: first, length: Int(n))
+        #expect(read.value == 300_000 && read.size == 3 && SearchIndex.varintLength(300_000) == 3)
+        #expect(SearchIndex.varintLength(0) == 1 && SearchIndex.varintLength(127) == 1 && SearchIndex.varintLength(128) == 2)
     }
 
     @Test("Traditional characters, full-width and upper-case letters normalise")

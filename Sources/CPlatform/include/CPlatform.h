@@ -30,6 +30,18 @@ int cplatform_stop_requested(void);
 /// read permission needed, nothing read). Returns the descriptor, or -1 with errno set.
 int cplatform_open_folder_path(int directory, const char *name);
 
+/// `size` bytes of zeroed memory straight from the system (an anonymous private mapping), or
+/// NULL: memory a build hands back whole when it is done with it, not through the heap.
+void *cplatform_map_zeroed(size_t size);
+
+/// The mapping at `address` (`size` bytes, from `cplatform_map_zeroed`) grown to `new_size`,
+/// its bytes kept and the new ones zeroed. It may move (Linux `mremap`, which moves pages, not
+/// bytes; elsewhere a new mapping and a copy). NULL on failure, the old mapping then intact.
+void *cplatform_grow_mapping(void *address, size_t size, size_t new_size);
+
+/// Hands a mapping from `cplatform_map_zeroed` back to the system.
+void cplatform_unmap(void *address, size_t size);
+
 /// Asks the core to start bringing the cache line at `address` in, without waiting for it: a
 /// hint, never a fault, whatever the address. Inlined where it is called (a static inline function
 /// is compiled into the Swift module that imports it).

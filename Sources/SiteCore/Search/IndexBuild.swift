@@ -208,16 +208,18 @@ extension SearchIndex {
                 files.lengths = Array(built.map(\.lengths).joined())
                 files.common = built[0].commonTexts
             }
-            // The runs' keys taken out of the results, so that merging frees each key's postings
-            // as it goes (with the results still holding them, a pass's were held twice).
-            var parts: [[KeyEntry]] = []
+            // The runs' keys taken out of the results, which are let go before the merge.
+            var parts: [[RunKey]] = []
             for r in built.indices {
-                parts.append(built[r].entries)
-                built[r].entries = []
+                parts.append(built[r].keys)
+                built[r].keys = []
             }
-            files.add(parts: consume parts, buckets: built.map(\.buckets))
-            // The pass's postings are freed: given back, so that the next pass's threads reuse
-            // the pages rather than grow their own heaps beside them.
+            let pools = built.map(\.pool), buckets = built.map(\.buckets)
+            built = []
+            files.add(parts: consume parts, pools: pools, buckets: buckets)
+            // The pass's pools went back to the system with the merge; its keys' texts and tables
+            // are given back too, so that the next pass's threads reuse the pages rather than
+            // grow their own heaps beside them.
             if passes > 1 { releaseFreedMemory() }
         }
         files.assignSlots()
@@ -476,14 +478,17 @@ extension SearchIndex {
         }
     }
 
-    /// Accumulates postings one document at a time: per key a growing byte buffer, so that memory
-    /// is the size of the index, not of its occurrences.
+    /// Accumulates postings one document at a time: per key a growing chain of slices in the run's
+    /// `PostingsPool`, so that memory is the size of the index, not of its occurrences.
     struct Builder {
         let common: CommonGrams
         var words: SearchUnits.WordTable
         var keyTable: GramTable
         var keys: [(UInt64, UInt64)] = []
         let state = KeyStore()
+        /// The keys' postings, and where each key's begin (by key number).
+        let pool: PostingsPool
+        private var firstSlices: [UInt32] = []
         /// This document's occurrences: key number << 24 | position, in position order.
         private var occurrences: [UInt64] = []
         /// Grouping them by key: the keys seen, where each key's positions start in `grouped`.
@@ -507,6 +512,10 @@ extension SearchIndex {
             self.pass = pass
             self.plan = plan.flatMap { $0.count > 1 ? $0 : nil }
             keyTable = GramTable(capacity: keys)
+            // Mapped, not touched: pages come in as postings fill them.
+            var bytes = 1 << 16
+            while bytes < keys * 64 { bytes <<= 1 }
+            pool = PostingsPool(capacity: bytes)
             // A power of two, a quarter of the keys (16,384 for a pass: tried against 1,024 to 65,536).
             var lines = 64
             while lines < keys / 4 { lines <<= 1 }
@@ -531,7 +540,9 @@ extension SearchIndex {
             recent[line] = (gram.0, gram.1, Int32(k))
             if k == keys.count {
                 keys.append(gram)
-                state.append(positional: isPositional)
+                let first = pool.newKey()
+                firstSlices.append(first)
+                state.append(positional: isPositional, write: first)
             }
             return k
         }
@@ -642,11 +653,11 @@ extension SearchIndex {
                 grouped[fill[t]] = UInt32(o & 0xFF_FFFF)
                 fill[t] += 1
             }
+            var writer = PostingsPool.Writer(pool)
             for t in 0..<touched.count {
-                // Each key's postings are reached once per document: their head (the count) fetched
-                // some keys ahead, their end (where the bytes go) half as far, once the head is in.
-                if t + lookAhead < touched.count { state.prefetchPostingsHead(Int(touched[t + lookAhead])) }
-                if t + lookAhead / 2 < touched.count { state.prefetchPostingsEnd(Int(touched[t + lookAhead / 2])) }
+                // Each key's postings are reached once per document: where its next byte goes,
+                // fetched some keys ahead (its state is in the cache since the count above).
+                if t + lookAhead < touched.count { writer.prefetch(state.pointer(Int(touched[t + lookAhead])).pointee.write) }
                 let k = Int(touched[t])
                 let from = starts[t], to = t + 1 < touched.count ? starts[t + 1] : total
                 var flags: UInt64 = 0
@@ -656,23 +667,19 @@ extension SearchIndex {
                 }
                 let key = state.pointer(k)
                 let gap = UInt64(d - key.pointee.lastDocument - 1), counted = UInt64(to - from) << 2 | flags
-                let withPositions = key.pointee.positional
-                // Grown by a quarter, not doubled: a pass's postings are most of the build's
-                // memory, and doubling left them half again as big as their bytes.
-                let needed = key.pointee.postings.count + 20 + (withPositions ? 5 * (to - from) : 0)
-                if needed > key.pointee.postings.capacity {
-                    key.pointee.postings.reserveCapacity(max(needed, key.pointee.postings.count + key.pointee.postings.count / 4))
-                }
-                appendVarint(gap, to: &key.pointee.postings)
-                appendVarint(counted, to: &key.pointee.postings)
-                if withPositions {
+                var write = key.pointee.write
+                var length = writer.appendVarint(gap, at: &write)
+                length += writer.appendVarint(counted, at: &write)
+                if key.pointee.positional {
                     var previous: UInt32 = 0
                     for n in from..<to {
                         let p = grouped[n]
-                        appendVarint(UInt64(p - previous), to: &key.pointee.postings)
+                        length += writer.appendVarint(UInt64(p - previous), at: &write)
                         previous = p
                     }
                 }
+                key.pointee.write = write
+                key.pointee.length += length
                 key.pointee.lastDocument = d
                 key.pointee.documentCount += 1
                 key.pointee.slot = -1
@@ -680,10 +687,11 @@ extension SearchIndex {
             starts.removeAll(keepingCapacity: true)
         }
 
-        /// The keys as file entries in the order of the files (by bucket, then text), each entry's
-        /// bucket, the documents' lengths and the common grams' texts, sorted.
+        /// The keys in the order of the files (by bucket, then text), their postings in `pool`; each
+        /// key's bucket, the documents' lengths and the common grams' texts, sorted.
         struct Result: Sendable {
-            var entries: [KeyEntry]
+            var keys: [RunKey]
+            var pool: PostingsPool
             var buckets: [Int32]
             var lengths: [Int]
             var commonTexts: [String]
@@ -697,8 +705,8 @@ extension SearchIndex {
             let texts = keys.map { Array(keyText($0).utf8) }
             let bucketOf = texts.map { Int32(SearchText.bucket(ofUTF8: $0, buckets: count)) }
             let order = keyNumbers { a, b in bucketOf[a] != bucketOf[b] ? bucketOf[a] < bucketOf[b] : texts[a].lexicographicallyPrecedes(texts[b]) }
-            return Result(entries: order.map { entry(Int($0), text: texts[Int($0)]) }, buckets: order.map { bucketOf[Int($0)] }, lengths: lengths,
-                          commonTexts: commonTexts.sorted(by: ByteSearch.precedes))
+            return Result(keys: order.map { runKey(Int($0), text: texts[Int($0)]) }, pool: pool, buckets: order.map { bucketOf[Int($0)] },
+                          lengths: lengths, commonTexts: commonTexts.sorted(by: ByteSearch.precedes))
         }
 
         /// The keys, in text order.
@@ -715,10 +723,18 @@ extension SearchIndex {
             return order
         }
 
-        private func entry(_ k: Int, text: [UInt8]) -> KeyEntry {
+        private func runKey(_ k: Int, text: [UInt8]) -> RunKey {
             let key = state.pointer(k).pointee
+            return RunKey(text: text, positional: key.positional, documentCount: key.documentCount, lastDocument: key.lastDocument,
+                          first: firstSlices[k], length: key.length)
+        }
+
+        private func entry(_ k: Int, text: [UInt8]) -> KeyEntry {
+            let key = runKey(k, text: text)
+            var postings: [UInt8] = []
+            pool.append(first: key.first, length: Int(key.length), to: &postings)
             return KeyEntry(text: text, positional: key.positional, documentCount: Int(key.documentCount),
-                            lastDocument: Int(key.lastDocument), postings: key.postings)
+                            lastDocument: Int(key.lastDocument), postings: postings)
         }
 
         func keyText(_ gram: (UInt64, UInt64)) -> String {
@@ -726,15 +742,26 @@ extension SearchIndex {
         }
     }
 
+    /// A key as a run of documents built it: its postings are `length` bytes in the run's pool,
+    /// from `first`.
+    struct RunKey: Sendable {
+        var text: [UInt8]
+        var positional: Bool
+        var documentCount: Int32
+        var lastDocument: Int32
+        var first: UInt32
+        var length: UInt32
+    }
+
     /// Per key, what a document's flush reads and changes, side by side: one cache line reached
     /// per key rather than one in each of five arrays (the flush was the index's largest cost, most
-    /// of it waiting on memory). Reached through a pointer, so that appending to a key's postings
-    /// is not an access to an array of arrays (a uniqueness check and a retain/release per append).
-    /// (The postings' head, read for its count, is still a miss per key: `malloc`'d bytes with
-    /// their count kept here took it away, but copying them into arrays at the pass's end left the
-    /// heap fragmented, and 100,000 articles peaked at 370 MiB against 352.)
+    /// of it waiting on memory). Reached through a pointer, so that a change is not an access to
+    /// an array of structs (a uniqueness check per change). Its postings are in the builder's
+    /// `PostingsPool`: where the next byte goes is here, so an append reaches memory once.
     struct KeyState {
-        var postings: [UInt8] = []
+        /// Where its next byte goes in the pool, and how many it has.
+        var write: UInt32
+        var length: UInt32 = 0
         var lastDocument: Int32 = -1
         var documentCount: Int32 = 0
         /// Its place among the keys of the document being flushed (-1: not seen yet).
@@ -747,7 +774,7 @@ extension SearchIndex {
         private var capacity = 1024
         private(set) var count = 0
 
-        func append(positional: Bool) {
+        func append(positional: Bool, write: UInt32) {
             if count == capacity {
                 let bigger = UnsafeMutablePointer<KeyState>.allocate(capacity: capacity * 2)
                 bigger.moveInitialize(from: base, count: count)
@@ -755,22 +782,9 @@ extension SearchIndex {
                 base = bigger
                 capacity *= 2
             }
-            (base + count).initialize(to: KeyState(positional: positional))
+            (base + count).initialize(to: KeyState(write: write, positional: positional))
             count += 1
         }
-
-        /// Starts fetching the head of key `k`'s postings (their count, read before each append).
-        @inline(__always)
-        func prefetchPostingsHead(_ k: Int) {
-            ByteArrayLayout.prefetchHead(ofArrayAt: UnsafeRawPointer(base + k) + postingsOffset)
-        }
-        /// Starts fetching the end of key `k`'s postings, where the next bytes go (their head
-        /// fetched a few keys before).
-        @inline(__always)
-        func prefetchPostingsEnd(_ k: Int) {
-            ByteArrayLayout.prefetchEnd(ofArrayAt: UnsafeRawPointer(base + k) + postingsOffset)
-        }
-        private let postingsOffset = MemoryLayout<KeyState>.offset(of: \.postings)!
 
         /// Key `k`'s state, changed in place; valid until the next `append`.
         @inline(__always)
@@ -781,7 +795,6 @@ extension SearchIndex {
             base.deallocate()
         }
     }
-
 
     /// Per position of a document's units: bit n − 2 set when the gram of n units (2 to 4)
     /// starting there is a common gram; one more position at the end, always 0.

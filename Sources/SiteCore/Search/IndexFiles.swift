@@ -13,8 +13,6 @@ package struct IndexFiles: Sendable {
     private var pieces: [[Int]]
     /// Keys in more than `bigLimit` documents, as passes found them: their texts, hashes, records.
     private var big: [(text: [UInt8], hash: UInt32, record: Int)] = []
-    /// Big keys of the pass being added, before they are written.
-    private var bigPending: [(text: [UInt8], hash: UInt32, bytes: [UInt8])] = []
     /// Per slot, its key's record.
     private var slotRecords: [Int?]
     /// Big keys and their slots, in key order.
@@ -47,48 +45,71 @@ package struct IndexFiles: Sendable {
     package var intact: Bool { !failure.withLock { $0 } && scratch.failure == nil }
 
     /// One pass's keys, as consecutive runs of documents built them (each run's keys in the files'
-    /// order, by bucket then text, with their `buckets`): a key's postings are the runs' in order,
-    /// each run's first document gap made relative to the previous run's last document. A piece per
-    /// bucket, written to the scratch file bucket by bucket as the runs' postings are freed, so a
+    /// order, by bucket then text, with their `buckets`, their postings in the run's pool): a key's
+    /// postings are the runs' in order, each run's first document gap made relative to the previous
+    /// run's last document. A piece per bucket, written to the scratch file bucket by bucket, so a
     /// pass's postings are never held twice; big keys kept apart until every pass is in (their
-    /// slots are given in the order of all big keys).
-    mutating func add(parts runs: consuming [[SearchIndex.KeyEntry]], buckets: [[Int32]]) {
-        var parts = consume runs
+    /// slots are given in the order of all big keys). The buckets are merged in two shares, one
+    /// per core, split where the first run's postings are half through: a bucket is in one share,
+    /// so it is one piece either way, and the bytes are the same.
+    mutating func add(parts runs: consuming [[SearchIndex.RunKey]], pools: [PostingsPool], buckets: [[Int32]]) {
+        let parts = consume runs
         guard !parts.isEmpty else { return }
-        var next = [Int](repeating: 0, count: parts.count)
+        let total = parts[0].reduce(0) { $0 + Int($1.length) }
+        var sum = 0, middle = 0
+        while middle < parts[0].count && sum < total / 2 {
+            sum += Int(parts[0][middle].length)
+            middle += 1
+        }
+        let split = middle < parts[0].count ? buckets[0][middle] : Int32.max
+        let cuts = buckets.map { run in run.lowerBound(of: split, by: <) }
+        let shares = [zip(parts.indices, cuts).map { 0..<$1 }, zip(parts.indices, cuts).map { $1..<parts[$0].count }]
+        let (scratch, bigLimit) = (self.scratch, self.bigLimit)
+        let merged = parallelMap(shares.count) { s in
+            Self.merge(parts, ranges: shares[s], pools: pools, buckets: buckets, scratch: scratch, bigLimit: bigLimit)
+        }
+        for share in merged {
+            if share.failed { failure.withLock { $0 = true } }
+            for (b, record) in share.pieces { pieces[b].append(record) }
+            big += share.big
+        }
+    }
+
+    /// What a share of a pass's merge left in the scratch file: a record per bucket it has, and per
+    /// big key.
+    private struct MergedShare: Sendable {
+        var pieces: [(bucket: Int, record: Int)] = []
+        var big: [(text: [UInt8], hash: UInt32, record: Int)] = []
+        var failed = false
+    }
+
+    /// The runs' keys in `ranges` (one range per run, the same buckets in each) merged.
+    private static func merge(_ parts: [[SearchIndex.RunKey]], ranges: [Range<Int>], pools: [PostingsPool], buckets: [[Int32]],
+                              scratch: ScratchFile, bigLimit: Int) -> MergedShare {
+        var share = MergedShare()
+        var next = ranges.map(\.lowerBound)
         /// Whether run `p`'s next key comes before run `q`'s (a run that is through comes last).
         func precedes(_ p: Int, _ q: Int) -> Bool {
-            guard next[p] < parts[p].count else { return false }
-            guard next[q] < parts[q].count else { return true }
+            guard next[p] < ranges[p].upperBound else { return false }
+            guard next[q] < ranges[q].upperBound else { return true }
             let a = buckets[p][next[p]], b = buckets[q][next[q]]
             return a != b ? a < b : parts[p][next[p]].text.lexicographicallyPrecedes(parts[q][next[q]].text)
         }
-        /// Run `p`'s next key, its postings taken out of the run (freed as they are merged).
-        func take(_ p: Int) -> SearchIndex.KeyEntry {
-            let entry = parts[p][next[p]]
-            parts[p][next[p]].postings = []
-            next[p] += 1
-            return entry
-        }
         var pending: [(bucket: Int, bytes: [UInt8])] = [], pendingBytes = 0
+        var bigPending: [(text: [UInt8], hash: UInt32, bytes: [UInt8])] = []
+        // Closed buckets and big keys go to the scratch file every 4 MiB: the pass's postings stay
+        // in their pools until the merge is done, and nothing of it is held a second time.
         func flush() {
-            guard !pending.isEmpty else { return }
-            guard let records = scratch.append(pending.map(\.bytes)) else {
-                failure.withLock { $0 = true }
-                pending = []
-                return
+            guard !pending.isEmpty || !bigPending.isEmpty else { return }
+            if let records = scratch.append(pending.map(\.bytes) + bigPending.map(\.bytes)) {
+                for (n, piece) in pending.enumerated() { share.pieces.append((piece.bucket, records.lowerBound + n)) }
+                for (n, key) in bigPending.enumerated() { share.big.append((key.text, key.hash, records.lowerBound + pending.count + n)) }
+            } else {
+                share.failed = true
             }
-            for (n, piece) in pending.enumerated() { pieces[piece.bucket].append(records.lowerBound + n) }
             pending = []
+            bigPending = []
             pendingBytes = 0
-            // The postings merged so far were freed on the threads that built them, whose heaps
-            // this thread does not allocate from: given back as the merge goes, they are not held
-            // beside the merged buckets until the pass ends. At each flush: counting what is free
-            // walks the heaps (about a third of a 10,000-article merge), but every 16 MiB instead left
-            // 50,000 articles' index 21 MiB higher (275 against 254 MiB). In the last pass too:
-            // without it there, the 10,000-article build peaked 8 MiB higher (194 against 186 MiB)
-            // and saved no time a 9-run bench could see.
-            releaseFreedMemory(atLeastMiB: 16)
         }
         var bucket: [UInt8] = [], current = -1
         func close() {
@@ -98,39 +119,70 @@ package struct IndexFiles: Sendable {
             bucket = []
             if pendingBytes > 1 << 22 { flush() }
         }
+        var group: [(run: Int, key: SearchIndex.RunKey)] = []
         while true {
             // The least key among the runs' next ones (on a tie, the earliest run's), and the same
             // key from the later runs, merged.
             var least = 0
             for p in parts.indices.dropFirst() where precedes(p, least) { least = p }
-            guard next[least] < parts[least].count else { break }
+            guard next[least] < ranges[least].upperBound else { break }
             let b = Int(buckets[least][next[least]])
-            var entry = take(least)
-            for p in parts.indices where p > least && next[p] < parts[p].count
-                && Int(buckets[p][next[p]]) == b && parts[p][next[p]].text == entry.text {
-                entry.append(run: take(p))
+            group.removeAll(keepingCapacity: true)
+            group.append((least, parts[least][next[least]]))
+            next[least] += 1
+            for p in parts.indices where p > least && next[p] < ranges[p].upperBound
+                && Int(buckets[p][next[p]]) == b && parts[p][next[p]].text == group[0].key.text {
+                group.append((p, parts[p][next[p]]))
+                next[p] += 1
             }
             if b != current {
                 close()
                 current = b
             }
-            if entry.documentCount > bigLimit {
+            if group.reduce(0, { $0 + Int($1.key.documentCount) }) > bigLimit {
                 var bytes: [UInt8] = []
-                entry.append(to: &bytes)
-                bigPending.append((entry.text, FNV1a.hash32(entry.text), bytes))
+                appendEntry(group, pools: pools, to: &bytes)
+                pendingBytes += bytes.count
+                bigPending.append((group[0].key.text, FNV1a.hash32(group[0].key.text), bytes))
+                if pendingBytes > 1 << 22 { flush() }
             } else {
-                entry.append(to: &bucket)
+                appendEntry(group, pools: pools, to: &bucket)
             }
         }
         close()
         flush()
-        guard !bigPending.isEmpty else { return }
-        guard let records = scratch.append(bigPending.map(\.bytes)) else {
-            failure.withLock { $0 = true }
-            return
+        return share
+    }
+
+    /// A key's entry in a file (`SearchIndex.KeyEntry.append(to:)`'s bytes), from the runs that
+    /// have it, in order: each later run's first gap, counted from document -1, rebased on the run
+    /// before's last document.
+    static func appendEntry(_ runs: [(run: Int, key: SearchIndex.RunKey)], pools: [PostingsPool], to out: inout [UInt8]) {
+        let first = runs[0].key
+        var documentCount = 0, length = 0, last = -1
+        var rebased: [(gap: Int, skip: Int)] = []
+        for (n, (run, key)) in runs.enumerated() {
+            documentCount += Int(key.documentCount)
+            length += Int(key.length)
+            if n > 0 {
+                let (start, size) = pools[run].firstVarint(first: key.first, length: Int(key.length))
+                let gap = start - last - 1
+                rebased.append((gap, size))
+                length += SearchIndex.varintLength(UInt64(gap)) - size
+            } else {
+                rebased.append((0, 0))
+            }
+            last = Int(key.lastDocument)
         }
-        for (n, key) in bigPending.enumerated() { big.append((key.text, key.hash, records.lowerBound + n)) }
-        bigPending = []
+        SearchIndex.appendVarint(UInt64(first.text.count), to: &out)
+        out += first.text
+        out.append(first.positional ? 0 : 1)
+        SearchIndex.appendVarint(UInt64(documentCount), to: &out)
+        SearchIndex.appendVarint(UInt64(length), to: &out)
+        for (n, (run, key)) in runs.enumerated() {
+            if n > 0 { SearchIndex.appendVarint(UInt64(rebased[n].gap), to: &out) }
+            pools[run].append(first: key.first, length: Int(key.length), skipping: rebased[n].skip, to: &out)
+        }
     }
 
     /// Slots for the big keys in text order, each the first free one from its own hash's; the keys

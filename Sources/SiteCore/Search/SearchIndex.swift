@@ -156,17 +156,6 @@ package enum SearchIndex {
         package var lastDocument: Int
         package var postings: [UInt8]
 
-        /// Appends the postings of the next run of documents (built apart: its first gap counts
-        /// from -1, so it is rebased on this run's last document).
-        mutating func append(run next: KeyEntry) {
-            var i = 0
-            let first = next.postings.withUnsafeBufferPointer { SearchIndex.varint($0, &i) } ?? 0
-            appendVarint(UInt64(first - lastDocument - 1), to: &postings)
-            postings += next.postings[i...]
-            documentCount += next.documentCount
-            lastDocument = next.lastDocument
-        }
-
         /// The key's entry in a file, appended.
         func append(to out: inout [UInt8]) {
             appendVarint(UInt64(text.count), to: &out)
@@ -176,6 +165,11 @@ package enum SearchIndex {
             appendVarint(UInt64(postings.count), to: &out)
             out += postings
         }
+    }
+
+    /// The bytes `appendVarint` takes for `value`.
+    package static func varintLength(_ value: UInt64) -> Int {
+        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
     }
 
     @inline(__always)
