@@ -14,6 +14,9 @@ import CPlatform
 /// those four bytes become the new slice's offset. So a slice that is not a key's last holds
 /// its size less four bytes of postings, and the last one at most its size less one: a reader
 /// with the key's length knows which is which.
+///
+/// One builder writes a pool, on its own thread; the merge reads it once the builders are done
+/// (the hand-over is the parallel map's end): hence `@unchecked Sendable`.
 package final class PostingsPool: @unchecked Sendable {
     /// The mapping's start: it may move when the pool grows (`nextSlice`, `allocate`).
     private(set) var base: UnsafeMutablePointer<UInt8>
@@ -34,7 +37,6 @@ package final class PostingsPool: @unchecked Sendable {
 
     deinit { cplatform_unmap(base, capacity) }
 
-    package var usedBytes: Int { used }
     /// Bytes taken from the system.
     package var mappedBytes: Int { capacity }
 
@@ -113,7 +115,9 @@ package final class PostingsPool: @unchecked Sendable {
     }
 
     /// Appends to a key's bytes, `write` being where its next one goes. Holds the mapping's start
-    /// for a run of appends: it moves only when a new slice makes the pool grow.
+    /// for a run of appends: it moves only when a new slice makes the pool grow, which the writer
+    /// follows; a key made meanwhile (`newKey`) would move it behind the writer's back, so a
+    /// builder makes one per document's flush, after its keys are looked up.
     package struct Writer {
         let pool: PostingsPool
         private var base: UnsafeMutablePointer<UInt8>
