@@ -158,21 +158,21 @@ package struct IndexFiles: Sendable {
     /// have it, in order: each later run's first gap, counted from document -1, rebased on the run
     /// before's last document.
     static func appendEntry(_ runs: [(run: Int, key: SearchIndex.RunKey)], pools: [PostingsPool], to out: inout [UInt8]) {
+        /// Run `n`'s first gap rebased on the run before's last document, and the bytes it had.
+        func rebased(_ n: Int) -> (gap: UInt64, replaced: Int) {
+            let (run, key) = runs[n]
+            let (start, size) = pools[run].firstVarint(first: key.first, length: Int(key.length))
+            return (UInt64(start - Int(runs[n - 1].key.lastDocument) - 1), size)
+        }
         let first = runs[0].key
-        var documentCount = 0, length = 0, last = -1
-        var rebased: [(gap: Int, skip: Int)] = []
-        for (n, (run, key)) in runs.enumerated() {
+        var documentCount = 0, length = 0
+        for (n, (_, key)) in runs.enumerated() {
             documentCount += Int(key.documentCount)
             length += Int(key.length)
             if n > 0 {
-                let (start, size) = pools[run].firstVarint(first: key.first, length: Int(key.length))
-                let gap = start - last - 1
-                rebased.append((gap, size))
-                length += SearchIndex.varintLength(UInt64(gap)) - size
-            } else {
-                rebased.append((0, 0))
+                let (gap, replaced) = rebased(n)
+                length += SearchIndex.varintLength(gap) - replaced
             }
-            last = Int(key.lastDocument)
         }
         SearchIndex.appendVarint(UInt64(first.text.count), to: &out)
         out += first.text
@@ -180,8 +180,13 @@ package struct IndexFiles: Sendable {
         SearchIndex.appendVarint(UInt64(documentCount), to: &out)
         SearchIndex.appendVarint(UInt64(length), to: &out)
         for (n, (run, key)) in runs.enumerated() {
-            if n > 0 { SearchIndex.appendVarint(UInt64(rebased[n].gap), to: &out) }
-            pools[run].append(first: key.first, length: Int(key.length), skipping: rebased[n].skip, to: &out)
+            var skip = 0
+            if n > 0 {
+                let (gap, replaced) = rebased(n)
+                SearchIndex.appendVarint(gap, to: &out)
+                skip = replaced
+            }
+            pools[run].append(first: key.first, length: Int(key.length), skipping: skip, to: &out)
         }
     }
 

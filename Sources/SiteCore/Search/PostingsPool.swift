@@ -105,13 +105,20 @@ package final class PostingsPool: @unchecked Sendable {
         }
     }
 
-    /// A key's first varint and its length in bytes.
+    /// A key's first varint and its length in bytes. Read as the first 10 bytes of a key of that
+    /// many or more: those lie in its first two slices (1 byte and 10 of theirs), which a reader
+    /// given 10 for the length walks as the key's own.
     package func firstVarint(first: UInt32, length: Int) -> (value: Int, size: Int) {
-        var head: [UInt8] = []
-        append(first: first, length: min(length, 10), to: &head)
-        var i = 0
-        let value = head.withUnsafeBufferPointer { SearchIndex.varint($0, &i) } ?? 0
-        return (value, i)
+        var value = 0, shift = 0, size = 0, done = false
+        forEachChunk(first: first, length: min(length, 10)) { chunk in
+            for byte in chunk where !done {
+                value |= Int(byte & 0x7F) << shift
+                shift += 7
+                size += 1
+                done = byte < 0x80
+            }
+        }
+        return (value, size)
     }
 
     /// Appends to a key's bytes, `write` being where its next one goes. Holds the mapping's start
