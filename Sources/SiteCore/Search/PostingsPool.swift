@@ -3,10 +3,10 @@ import CPlatform
 /// The postings of a run of documents' keys while the index builder grows them: every key's bytes
 /// in one zeroed mapping, as a chain of slices that grow with the key (Lucene's byte pool: slices
 /// of 5, 14, 20, 30, 40, 40, 80, 80, 120, then 200 bytes). A key's state keeps where its next byte
-/// goes, so appending reaches one place in memory, not an array's head and then its end; most
-/// keys are in a document or two and take a 5-byte slice, not an array of their own (32 bytes of
-/// header and a heap block each); and the pass's postings go back to the system in one piece
-/// when the merge is done with them.
+/// goes, so appending reaches one place in memory, not an array's head and then its end; a key in
+/// a document or two takes a slice of 5 or 14 bytes, not an array of its own (32 bytes of header
+/// and a heap block each); and the pass's postings go back to the system in one piece when the
+/// merge is done with them.
 ///
 /// A slice's last byte marks its end (16 + its level; written bytes are never read as a mark,
 /// since a byte is only written where the mapping is still zero). When an append reaches the mark,
