@@ -154,7 +154,7 @@ package struct IndexFiles: Sendable {
         return share
     }
 
-    /// A key's entry in a file (`SearchIndex.KeyEntry.append(to:)`'s bytes), from the runs that
+    /// A key's entry in a file (`SearchIndex.KeyEntry`'s head, then its postings), from the runs that
     /// have it, in order: each later run's first gap, counted from document -1, rebased on the run
     /// before's last document.
     static func appendEntry(_ runs: [(run: Int, key: SearchIndex.RunKey)], pools: [PostingsPool], to out: inout [UInt8]) {
@@ -174,11 +174,8 @@ package struct IndexFiles: Sendable {
                 length += SearchIndex.varintLength(gap) - replaced
             }
         }
-        SearchIndex.appendVarint(UInt64(first.text.count), to: &out)
-        out += first.text
-        out.append(first.positional ? 0 : 1)
-        SearchIndex.appendVarint(UInt64(documentCount), to: &out)
-        SearchIndex.appendVarint(UInt64(length), to: &out)
+        SearchIndex.KeyEntry.appendHead(text: first.text, positional: first.positional, documentCount: documentCount,
+                                        postingsLength: length, to: &out)
         for (n, (run, key)) in runs.enumerated() {
             var skip = 0
             if n > 0 {

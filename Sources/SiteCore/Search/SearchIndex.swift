@@ -158,12 +158,18 @@ package enum SearchIndex {
 
         /// The key's entry in a file, appended.
         func append(to out: inout [UInt8]) {
+            Self.appendHead(text: text, positional: positional, documentCount: documentCount, postingsLength: postings.count, to: &out)
+            out += postings
+        }
+
+        /// An entry's bytes before its postings (the one statement of them: the index's merge
+        /// writes the postings after them straight from the builders' pools).
+        static func appendHead(text: [UInt8], positional: Bool, documentCount: Int, postingsLength: Int, to out: inout [UInt8]) {
             appendVarint(UInt64(text.count), to: &out)
             out += text
             out.append(positional ? 0 : 1)
             appendVarint(UInt64(documentCount), to: &out)
-            appendVarint(UInt64(postings.count), to: &out)
-            out += postings
+            appendVarint(UInt64(postingsLength), to: &out)
         }
     }
 
