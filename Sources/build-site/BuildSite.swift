@@ -158,6 +158,7 @@ struct Build: ParsableCommand {
         console.detail("stages: " + report.stages.map { "\($0.name) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", "))
         console.detail("peak memory after each: " + report.stages.map { "\($0.name) \($0.peakMiB) MiB" }.joined(separator: ", "))
         console.detail("kept after each: " + report.stages.map { "\($0.name) \($0.keptMiB) MiB" }.joined(separator: ", "))
+        if let planned = report.articlePagesPlanned { console.detail("article pages planned afresh: \(planned) of \(report.articles)") }
         // Done: exit with the report still held, so its memory is not freed piece by piece.
         withExtendedLifetime(report) { Glibc.exit(0) }
     }

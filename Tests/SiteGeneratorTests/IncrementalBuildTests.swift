@@ -70,6 +70,38 @@ struct IncrementalBuildTests {
         }
     }
 
+    @Test("a rebuild works out afresh only the article pages that show a changed card; a change of topics, all of them")
+    func planReuse() throws {
+        let folder = TemporaryFolder()
+        let corpus = SyntheticCorpus(articles: 150, seed: 3)
+        try corpus.write(to: folder.path)
+        let first = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(first.articlePagesPlanned == first.articles)
+        try edit(folder, corpus.article(20).path) { $0.replacingOccurrences(of: "title: ", with: "title: 新标题") }
+        let retitled = try SiteBuilder.build(options(folder, output: "Public"))
+        let planned = try #require(retitled.articlePagesPlanned)
+        // Its own page, the next newer and older, and those that may list it as related or local.
+        #expect(planned >= 3 && planned < retitled.articles / 3, "\(planned) of \(retitled.articles) pages planned afresh")
+        try expectSameAsFullBuild(folder, "a title edit")
+        // Another article's summary, and the same title again: the record the last rebuild left
+        // is what the next one compares with.
+        try edit(folder, corpus.article(21).path) { $0.replacingOccurrences(of: "summary: ", with: "summary: 改写，") }
+        try edit(folder, corpus.article(20).path) { $0.replacingOccurrences(of: "title: 新标题", with: "title: 再改") }
+        #expect(try SiteBuilder.build(options(folder, output: "Public")).articlePagesPlanned ?? 0 < retitled.articles / 2)
+        try expectSameAsFullBuild(folder, "two cards changed")
+        // Topics move articles between lists: every page's neighbours are worked out again.
+        try edit(folder, corpus.article(22).path) { text in
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+                guard line.hasPrefix("topics: ") else { return line }
+                return line == "topics: [relief]" ? "topics: [youth]" : "topics: [relief]"
+            }
+            return lines.joined(separator: "\n")
+        }
+        let moved = try SiteBuilder.build(options(folder, output: "Public"))
+        #expect(moved.articlePagesPlanned == moved.articles)
+        try expectSameAsFullBuild(folder, "a topic added")
+    }
+
     @Test("a body edit takes the short path when it can, and every result equals a full build byte for byte")
     func bodyEdits() throws {
         let folder = TemporaryFolder()

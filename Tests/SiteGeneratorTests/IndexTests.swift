@@ -104,4 +104,59 @@ struct IndexTests {
         ])
         #expect(s.related(to: 0, limit: 3).map { s.entries[$0].article.slug } == ["yk2", "yw", "sd"])
     }
+
+    /// 160 articles over every depth of the region tree, topics in every combination, dates with ties.
+    func mixedSite() -> Site {
+        let regions = ["zhejiang", "zhejiang/jinhua", "zhejiang/jinhua/yongkang", "zhejiang/jinhua/yiwu", "zhejiang/jiaxing", "shandong"]
+        let topics = ["[relief]", "[youth]", "[elderly]", "[disaster]", "[relief, youth]", "[elderly, disaster]", "[youth, elderly, disaster]"]
+        var seed: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        return site((0..<160).map { k in
+            let day = 1 + next(28), month = 1 + next(12)
+            return ("a\(k)", "2022-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)", regions[next(regions.count)], topics[next(topics.count)])
+        })
+    }
+
+    @Test("the pages that show an entry are all found from where it stands in its lists")
+    func pagesShowing() {
+        let s = mixedSite()
+        var sizes = 0
+        for x in s.entries.indices {
+            let found = s.pagesShowing([x])
+            for i in s.entries.indices {
+                let shows = i == x || s.newer(than: i) == x || s.older(than: i) == x || s.related(to: i).contains(x) || s.localLatest(to: i).contains(x)
+                if shows { #expect(found.contains(i), "entry \(i)'s page shows \(x), which pagesShowing missed") }
+            }
+            sizes += found.count
+        }
+        // Far from every page: what a rebuild plans again for one changed card.
+        #expect(sizes / s.entries.count < s.entries.count / 3, "on average \(sizes / s.entries.count) of \(s.entries.count) pages")
+        #expect(s.pagesShowing([3, 90]) == s.pagesShowing([3]).union(s.pagesShowing([90])))
+    }
+
+    @Test("the neighbourhood key changes with the order, a region or a topic, not with a title")
+    func neighbourhoodKey() {
+        let base: [(slug: String, date: String, region: String, topics: String)] = [
+            ("a", "2022-10-12", "zhejiang/jinhua/yongkang", "[elderly]"), ("b", "2022-10-11", "shandong", "[youth]"),
+            ("c", "2022-10-10", "zhejiang/jiaxing", "[relief, elderly]"),
+        ]
+        let key = site(base).neighbourhoodKey
+        #expect(site(base).neighbourhoodKey == key)
+        var retitled = base
+        retitled[0].slug = "renamed"
+        #expect(site(retitled).neighbourhoodKey == key)
+        var moved = base
+        moved[1].region = "zhejiang"
+        #expect(site(moved).neighbourhoodKey != key)
+        var topical = base
+        topical[2].topics = "[relief]"
+        #expect(site(topical).neighbourhoodKey != key)
+        var reordered = base
+        reordered[2].date = "2022-10-13"
+        #expect(site(reordered).neighbourhoodKey != key)
+        #expect(site(Array(base.prefix(2))).neighbourhoodKey != key)
+    }
 }

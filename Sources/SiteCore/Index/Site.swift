@@ -171,7 +171,7 @@ package struct Site: Sendable {
 
     /// 本地最新: the newest articles of entry `i`'s city (its province, when it is tagged with a
     /// province), without `i` itself.
-    package func localLatest(to i: Int, limit: Int = 5) -> [Int] {
+    package func localLatest(to i: Int, limit: Int = localLatestLimit) -> [Int] {
         let lineage = lineages[entryRegion[i]]
         let city = lineage[min(1, lineage.count - 1)]
         return Array(byRegion[city].lazy.filter { $0 != i }.prefix(limit))
@@ -209,6 +209,7 @@ package struct Site: Sendable {
     /// so the cost per article stays constant however large the site grows. (A rebuild plans every
     /// article's page, and so works this out for each.)
     package func related(to i: Int, limit: Int = 4) -> [Int] {
+        let window = Self.relatedWindow
         let region = entryRegion[i], topics = entryTopics[i], stride = lineageStride
         // The candidates: a window of each list. Unsorted, and a candidate may come twice: the
         // order below is total, so the best `limit` are the same in any order, once each.
@@ -216,7 +217,7 @@ package struct Site: Sendable {
         pool.reserveCapacity(96)
         func gather(_ list: [Int]) {
             let position = list.lowerBound(of: i, by: <)
-            pool.append(contentsOf: list[max(0, position - 6)..<min(list.count, position + 7)])
+            pool.append(contentsOf: list[max(0, position - window)..<min(list.count, position + window + 1)])
         }
         for depth in 0..<stride {
             let node = lineageRows[region * stride + depth]
@@ -255,5 +256,65 @@ package struct Site: Sendable {
             if best.count > limit { best.removeLast() }
         }
         return best.map(\.index)
+    }
+
+    /// How many places either side of an article, in each of its lists, `related` looks.
+    static let relatedWindow = 6
+    /// How many articles 本地最新 shows.
+    package static let localLatestLimit = 5
+
+    /// A hash of what decides which entries each article's page shows beside its own (`newer`,
+    /// `older`, `related`, `localLatest`, `localRegion`): the entries' number and order, each one's
+    /// region and topics, and the regions' lineages. Two builds with the same key give every article
+    /// the same neighbours, by position: the entries at those positions may differ, and
+    /// `pagesShowing` finds the pages that show one that did.
+    package var neighbourhoodKey: UInt64 {
+        var h = StableHasher()
+        h.combine("neighbourhood")
+        h.combine(entries.count)
+        for i in entries.indices {
+            h.combine(entryRegion[i])
+            h.combine(Int(entryTopics[i]))
+        }
+        h.combine(lineageStride)
+        for node in lineageRows { h.combine(Int(node)) }
+        return h.value
+    }
+
+    /// The entries whose article pages show any of `changed` — as itself, the next newer or older
+    /// article, a related one or one of 本地最新 — `changed` among them. Worked out the other way
+    /// round from those functions, from where each changed entry stands in its own lists: `i` can
+    /// have `x` among its related articles only within `relatedWindow` places of it in a list they
+    /// share, and among 本地最新 only when `x` is one of the first of `i`'s local region's list.
+    /// A superset (a candidate within the window may not have made the cut): what a rebuild must
+    /// plan again when the cards of `changed` are all that changed.
+    package func pagesShowing(_ changed: some Sequence<Int>) -> Set<Int> {
+        var pages = Set<Int>()
+        let window = Self.relatedWindow, stride = lineageStride
+        func near(_ x: Int, in list: [Int]) {
+            let position = list.lowerBound(of: x, by: <)
+            guard position < list.count, list[position] == x else { return }
+            pages.formUnion(list[max(0, position - window)..<min(list.count, position + window + 1)])
+        }
+        for x in changed {
+            pages.insert(x)
+            if let newer = newer(than: x) { pages.insert(newer) }
+            if let older = older(than: x) { pages.insert(older) }
+            let region = entryRegion[x]
+            for depth in 0..<stride {
+                let node = Int(lineageRows[region * stride + depth])
+                if node < 0 { break }
+                near(x, in: byRegion[node])
+                // Local regions are a province or a city: the first two places of a lineage.
+                guard depth < 2 else { continue }
+                let list = byRegion[node]
+                // Shown to every article of the region but itself: among the first `limit`, or
+                // right after them to the articles among them.
+                guard list.prefix(Self.localLatestLimit + 1).contains(x) else { continue }
+                for i in list where localRegion(of: i) == node { pages.insert(i) }
+            }
+            for (t, list) in topicLists.enumerated() where entryTopics[x] & 1 << UInt8(t) != 0 { near(x, in: list) }
+        }
+        return pages
     }
 }

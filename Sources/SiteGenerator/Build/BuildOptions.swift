@@ -88,6 +88,10 @@ public struct BuildReport: Sendable {
     /// Seconds spent in each stage, in order, the peak memory at its end, and the memory still
     /// resident then, what it freed given back: what the build keeps (printed by `--verbose`).
     public var stages: [(name: String, seconds: Double, peakMiB: Int, keptMiB: Int)] = []
+    /// How many article pages had their neighbours worked out afresh by the plan (nil when the
+    /// build stopped before planning): on a rebuild that changed a few cards, those showing them;
+    /// every other page took the freshness the last build recorded (`PlanReuse`).
+    public var articlePagesPlanned: Int?
     /// The build's site model, jobs and manifest, handed back rather than freed on return: a
     /// command-line caller that exits straight away skips freeing a few hundred thousand small
     /// objects (7% of a one-edit rebuild). Any other caller frees them when it drops the report.

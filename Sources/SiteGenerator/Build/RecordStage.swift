@@ -19,12 +19,13 @@ struct RecordStage {
         func write(to emit: ([UInt8]) -> Void) { header.write(articles: articles, outputs: outputs, to: emit) }
     }
 
-    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [UInt64]) -> (NewManifest, removals: [String]) {
+    func manifest(work: WorkList, rendered: RenderStage.Result, documentHashes: [UInt64], planKey: UInt64) -> (NewManifest, removals: [String]) {
         var header = BuildManifest()
         header.tool = scan.tool
         header.settings = scan.settings
         header.bodyContext = ContentChecker.bodyContextHash(checked.content.config)
         header.linkMapHash = checked.linkMapHash
+        header.planKey = planKey
         header.inputs = scan.inputs
         header.nextDue = checked.content.nextDue?.epochSeconds
         header.source = previous?.source ?? []

@@ -28,9 +28,12 @@ public enum SiteBuilder {
         let fingerprints = Fingerprints(site: site, settings: scan.settings, stylesheetPath: stylesheetPath)
         let searchIndex = SearchIndexCache()
         let traditional = try TraditionalEdition.converter(site.config, options)
+        let documentHashes = SearchFiles.documentHashes(site, fingerprints)
+        let planKey = PlanReuse.key(site, fingerprints)
+        let reuse = PlanReuse(site: site, key: planKey, documentHashes: documentHashes, previous: previous)
         let (jobs, problems) = PagePlan.make(site: site, fingerprints: fingerprints, contentRoot: options.contentPath, inventory: scan.inventory,
                                              stylesheet: scan.stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex,
-                                             images: checked.images, traditional: traditional)
+                                             images: checked.images, traditional: traditional, reuse: reuse)
         if !problems.isEmpty { throw .content((checked.diagnostics + problems).sortedForReport()) }
         clock.mark("plan")
         options.progress?(BuildProgress(stage: .checked, done: site.entries.count, total: site.entries.count, elapsed: clock.elapsed))
@@ -39,7 +42,6 @@ public enum SiteBuilder {
         clock.mark("compare")
         if !work.incremental { try OutputSafety.ensureReplaceable(output, shownAs: options.outputPath, writing: jobs.map(\.path.value)) }
         let render = RenderStage(jobs: jobs, work: work, output: output, searchIndex: searchIndex)
-        let documentHashes = SearchFiles.documentHashes(site, fingerprints)
         let bodies = RenderStage.BodyLoader(site: site, checked: checked, options: options)
         let buildsIndex = render.prepare(site, bodies: bodies, previous: previous, documentHashes: documentHashes)
         // Every feed entry rendered once, when many pages are; a small rebuild renders the few it shows.
@@ -51,7 +53,7 @@ public enum SiteBuilder {
         clock.mark("checksums")
 
         let record = RecordStage(scan: scan, checked: checked, site: site, jobs: jobs, previous: previous)
-        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes)
+        let (manifest, removals) = record.manifest(work: work, rendered: rendered, documentHashes: documentHashes, planKey: planKey)
         clock.mark("record")
         let written = rendered.staged.map { jobs[$0.job].path.value }
         try record.commit(manifest, removals: removals, work: work, staged: written, fault: options.commitFault)
@@ -62,6 +64,7 @@ public enum SiteBuilder {
                                  written: rendered.staged.count, removed: removals.count, unchanged: false,
                                  retained: Retained(site: site, jobs: jobs, checked: checked, previous: previous, manifest: manifest))
         report.changed = (written, removals, site.urls)
+        report.articlePagesPlanned = reuse?.replanned.count ?? site.entries.count
         return clock.finish(report)
     }
 

@@ -15,6 +15,8 @@ struct PagePlan {
     let images: ImageWork
     /// The 繁體版's converter, when the site publishes one.
     let traditional: TraditionalConverter?
+    /// What the last build's plan leaves usable (a rebuild's).
+    let reuse: PlanReuse?
     private(set) var jobs: [OutputJob] = []
     /// Files of `static/` that would take a generated file's place.
     private(set) var problems: [Diagnostic] = []
@@ -22,10 +24,10 @@ struct PagePlan {
     /// Every output file of the site, in sitemap order.
     static func make(site: Site, fingerprints: Fingerprints, contentRoot: String, inventory: ContentInventory, stylesheet: String,
                      stylesheetPath: String, searchIndex: SearchIndexCache, images: ImageWork,
-                     traditional: TraditionalConverter? = nil) -> (jobs: [OutputJob], problems: [Diagnostic]) {
+                     traditional: TraditionalConverter? = nil, reuse: PlanReuse? = nil) -> (jobs: [OutputJob], problems: [Diagnostic]) {
         var plan = PagePlan(site: site, fingerprints: fingerprints, contentRoot: contentRoot, inventory: inventory,
                             stylesheet: stylesheet, stylesheetPath: stylesheetPath, searchIndex: searchIndex, images: images,
-                            traditional: traditional)
+                            traditional: traditional, reuse: reuse)
         plan.addArticles()
         plan.addHome()
         for section in ListSection.all(site) { plan.add(section) }
@@ -99,19 +101,21 @@ struct PagePlan {
     }
 
     /// Each article's page (its neighbours and related articles among its inputs, worked out on
-    /// all cores) and the files it refers to.
+    /// all cores, or on a rebuild taken from the last build's record where they show nothing that
+    /// changed: `PlanReuse`) and the files it refers to.
     private mutating func addArticles() {
-        let site = self.site, fp = fingerprints
+        let site = self.site, fp = fingerprints, reuse = self.reuse
         let regionNames = site.regions.nodes.map { StableHasher.hash($0.name) }
         let pages = parallelMap(site.entries.count) { i -> (OutputPath, UInt64) in
+            let path = OutputPath(directory: site.entries[i].directory)!
+            if let recorded = reuse?.freshness(ofPage: i, at: path) { return (path, recorded) }
             var neighbours = StableHasher()
             neighbours.combine(site.newer(than: i).map { fp.card[$0] } ?? 0)
             neighbours.combine(site.older(than: i).map { fp.card[$0] } ?? 0)
             neighbours.combine(fp.cards(site.related(to: i)[...]))
             neighbours.combine(fp.cards(site.localLatest(to: i)[...]))
             neighbours.combine(regionNames[site.localRegion(of: i)])
-            let directory = site.entries[i].directory
-            return (OutputPath(directory: directory)!, fp.withShares(fp.of(neighbours.value), [i]))
+            return (path, fp.withShares(fp.of(neighbours.value), [i]))
         }
         for (i, entry) in site.entries.enumerated() {
             let (path, fingerprint) = pages[i]

@@ -9,7 +9,7 @@ import SiteCore
 /// it. A file that is truncated, damaged or of another format is not used: the build is then a
 /// full one, with a warning.
 struct BuildManifest: Sendable {
-    static let formatVersion = "build-site-manifest 5"
+    static let formatVersion = "build-site-manifest 6"
 
     /// The generator's own identity: a new binary may render differently.
     var tool: UInt64 = 0
@@ -19,6 +19,9 @@ struct BuildManifest: Sendable {
     var bodyContext: UInt64 = 0
     /// Published articles' URLs and the files articles may refer to: a change re-renders bodies with local references.
     var linkMapHash: UInt64 = 0
+    /// The site's fingerprint and the entries' neighbourhoods (`PlanReuse.key`): the same in the
+    /// next build, its article pages that show no changed entry keep their recorded freshness.
+    var planKey: UInt64?
     /// The earliest date of an article held back for being in the future: once it has passed,
     /// a build with unchanged files still has something to publish.
     var nextDue: Int64?
@@ -189,6 +192,7 @@ struct BuildManifest: Sendable {
         out.field("settings"); out.field(hex: settings); out.endLine()
         out.field("body-context"); out.field(hex: bodyContext); out.endLine()
         out.field("links"); out.field(hex: linkMapHash); out.endLine()
+        if let planKey { out.field("plan"); out.field(hex: planKey); out.endLine() }
         if let nextDue { out.field("next-due"); out.field(nextDue); out.endLine() }
         if let s = stats {
             out.field("stats")
@@ -300,6 +304,7 @@ struct ManifestFile: Sendable {
         case "settings": guard let v = r.hex() else { return false }; m.settings = v
         case "body-context": guard let v = r.hex() else { return false }; m.bodyContext = v
         case "links": guard let v = r.hex() else { return false }; m.linkMapHash = v
+        case "plan": guard let v = r.hex() else { return false }; m.planKey = v
         case "next-due": guard let v = r.int() else { return false }; m.nextDue = v
         case "stats":
             guard let a = r.int(), let h = r.int(), let f = r.int(), let d = r.int(), let fu = r.int() else { return false }
