@@ -101,7 +101,8 @@ package enum Fragments {
 
     /// `10-12`: a headline's date where the year goes without saying.
     package static func monthDay(_ date: PublishDate) -> HTML {
-        "<time datetime=\"\(date.iso8601)\">\(String(date.iso8601.dropFirst(5).prefix(5)))</time>"
+        let iso = date.iso8601
+        return "<time datetime=\"\(iso)\">\(String(iso.dropFirst(5).prefix(5)))</time>"
     }
 
     /// Every entry's card rendered once, for the heading levels lists use (see `RenderContext`).

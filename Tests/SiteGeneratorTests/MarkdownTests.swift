@@ -139,6 +139,28 @@ struct DateTests {
         #expect(PublishDate.parse("2022-10-12T09:42:00+0800x") == .failure(.format))
     }
 
+    @Test("ISO dates are written with every field padded, across a day's end, a year's and the years of four digits")
+    func isoFormat() throws {
+        // Each second of two days around a new year, and a minute's worth of days either side of
+        // the four-digit years, against the fields of `china` padded one by one.
+        func expected(_ d: PublishDate) -> String {
+            let c = d.china
+            func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+            return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))+08:00"
+        }
+        let newYear = try PublishDate.parse("2024-01-01").get().epochSeconds
+        for s in stride(from: newYear - 86_400, to: newYear + 86_400, by: 7) {
+            let d = PublishDate(epochSeconds: s)
+            #expect(d.iso8601 == expected(d))
+            #expect(d.isoDay == String(expected(d).prefix(10)))
+        }
+        #expect(PublishDate(epochSeconds: -30_636_413_633).iso8601 == "0999-03-04T05:06:07+08:00")
+        #expect(PublishDate(epochSeconds: 253_402_271_999).iso8601 == "9999-12-31T23:59:59+08:00")
+        // Past four digits: the year as it is.
+        #expect(PublishDate(epochSeconds: 253_402_300_800).iso8601 == "10000-01-01T08:00:00+08:00")
+        #expect(PublishDate(epochSeconds: 253_402_300_800).isoDay == "10000-01-01")
+    }
+
     @Test("the machine's time zone changes nothing", arguments: ["UTC", "America/New_York", "Asia/Shanghai"])
     func timeZoneIndependent(zone: String) throws {
         setenv("TZ", zone, 1)

@@ -13,13 +13,14 @@ package enum SourceText {
             return .failure(.error(SourceLocation(file: file, line: line, column: column),
                                    "invalid UTF-8 (byte 0x\(String(slice[bad], radix: 16, uppercase: true))): save the file as UTF-8"))
         }
-        if slice.contains(0) {
-            let nul = slice.firstIndex(of: 0)!
+        // Both looked for with memchr: byte by byte, the two searches cost a fifth of reading a file.
+        let (nul, cr) = bytes.withUnsafeBufferPointer { ($0.firstIndex(of: 0, from: start), $0.firstIndex(of: 13, from: start)) }
+        if let nul {
             let (line, column) = position(ofByte: nul, in: slice)
             return .failure(.error(SourceLocation(file: file, line: line, column: column),
                                    "NUL character in text: expected a UTF-8 text file"))
         }
-        if slice.contains(13) {  // \r
+        if cr != nil {  // \r
             text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         }
         return .success(text)
@@ -64,4 +65,8 @@ package enum SourceText {
         }
         return (line, column)
     }
+}
+
+private extension UnsafeBufferPointer<UInt8> {
+    func firstIndex(of byte: UInt8, from start: Int) -> Int? { ByteSearch.first(byte, in: self, start..<count) }
 }

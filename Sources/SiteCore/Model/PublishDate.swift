@@ -38,15 +38,30 @@ public struct PublishDate: Sendable, Hashable, Comparable {
     }
 
     /// `2022-10-12T09:42:00+08:00`, for `<time datetime>`, Atom and the sitemap.
-    package var iso8601: String {
-        let c = china
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))+08:00"
-    }
+    package var iso8601: String { iso(withTime: true) }
 
     /// `2022-10-12`
-    package var isoDay: String {
+    package var isoDay: String { iso(withTime: false) }
+
+    /// Written digit by digit into the string's own storage: every card, page head and feed entry
+    /// shows one, and interpolated (six numbers made into strings and padded) they were a
+    /// hundredth of a full build.
+    private func iso(withTime: Bool) -> String {
         let c = china
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))"
+        guard (0...9999).contains(c.year) else {
+            let day = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))"
+            return withTime ? day + "T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))+08:00" : day
+        }
+        return String(unsafeUninitializedCapacity: withTime ? 25 : 10) { out in
+            var n = 0
+            func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+            func two(_ value: Int) { put(UInt8(0x30 + value / 10)); put(UInt8(0x30 + value % 10)) }
+            two(c.year / 100); two(c.year % 100); put(0x2D); two(c.month); put(0x2D); two(c.day)
+            guard withTime else { return n }
+            put(0x54); two(c.hour); put(0x3A); two(c.minute); put(0x3A); two(c.second)
+            for byte in "+08:00".utf8 { put(byte) }
+            return n
+        }
     }
 
     private func pad(_ n: Int, _ width: Int = 2) -> String {
