@@ -117,11 +117,21 @@ package enum Fragments {
     /// An `h2` card with its headline at another level: its only `<h2`/`</h2` are the headline's
     /// tags (every text in a card is escaped).
     static func retitled(_ card: String, level: Int) -> String {
-        var bytes = Array(card.utf8)
-        for tag in ["<h2", "</h2"] {
-            if let at = ByteSearch.find(Array(tag.utf8), in: bytes) { bytes[at + tag.utf8.count - 1] = UInt8(0x30 + level) }
+        // The two tags' digits found in the bytes; the card put together from slices of itself
+        // (bytes made into a string again checked the UTF-8 of every card shown).
+        var bytes = card
+        let digits = bytes.withUTF8 { bytes in
+            ["<h2", "</h2"].compactMap { tag in ByteSearch.find(Array(tag.utf8), in: bytes).map { $0 + tag.utf8.count - 1 } }.sorted()
         }
-        return String(decoding: bytes, as: UTF8.self)
+        let utf8 = card.utf8, digit = String(level)
+        var out = "", from = utf8.startIndex
+        for offset in digits {
+            let at = utf8.index(utf8.startIndex, offsetBy: offset)
+            out += card[from..<at]
+            out += digit
+            from = utf8.index(after: at)
+        }
+        return out + card[from...]
     }
 
     static func renderCard(_ site: RenderContext, _ index: Int, headingLevel: Int) -> HTML {

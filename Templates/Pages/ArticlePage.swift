@@ -121,28 +121,36 @@ package enum ArticleBody {
     /// with `contentsThreshold` sections or more, a contents list before it. Found as bytes (cmark
     /// writes headings as bare `<h2>`; in safe mode no other `<h2>` is in a body).
     static func inner(_ html: String) -> String {
-        var html = html
-        return html.withUTF8 { bytes -> String in
+        // The headings' places found in the bytes; the body put together from slices of the string
+        // itself, not from bytes made into a string again (which checked the UTF-8 of every body).
+        var bytes = html
+        let (level, headings) = bytes.withUTF8 { bytes -> (UInt8, [(start: Int, end: Int)]) in
             let level: UInt8 = ByteSearch.find(Array("<h2>".utf8), in: bytes) != nil ? 0x32 : 0x33
             let open: [UInt8] = [0x3C, 0x68, level, 0x3E], close: [UInt8] = [0x3C, 0x2F, 0x68, level, 0x3E]
-            guard var start = ByteSearch.find(open, in: bytes) else { return String(decoding: bytes, as: UTF8.self) }
-            var out: [UInt8] = [], titles: [String] = [], from = 0
-            out.reserveCapacity(bytes.count + 256)
-            while let end = ByteSearch.find(close, in: bytes, from: start + open.count) {
-                titles.append(Self.text(of: String(decoding: bytes[(start + open.count)..<end], as: UTF8.self)[...]))
-                out += bytes[from..<start]
-                out += Array("<h\(Character(Unicode.Scalar(level))) id=\"section-\(titles.count)\">".utf8)
-                out += bytes[(start + open.count)..<(end + close.count)]
+            var found: [(start: Int, end: Int)] = [], from = 0
+            while let start = ByteSearch.find(open, in: bytes, from: from), let end = ByteSearch.find(close, in: bytes, from: start + open.count) {
+                found.append((start, end))
                 from = end + close.count
-                guard let next = ByteSearch.find(open, in: bytes, from: from) else { break }
-                start = next
             }
-            out += bytes[from...]
-            let body = String(decoding: out, as: UTF8.self)
-            guard titles.count >= contentsThreshold else { return body }
-            let items = titles.enumerated().map { "<li><a href=\"#section-\($0 + 1)\">\($1)</a></li>" }.joined()
-            return "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">目录</h2><ol>\(items)</ol></nav>\n" + body
+            return (level, found)
         }
+        guard !headings.isEmpty else { return html }
+        let utf8 = html.utf8
+        // Offsets of ASCII tags: always on a character's boundary.
+        func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        let tag = "h" + String(Character(Unicode.Scalar(level)))
+        var body = "", titles: [String] = [], from = 0
+        body.reserveCapacity(utf8.count + 32 * headings.count)
+        for (start, end) in headings {
+            titles.append(Self.text(of: html[at(start + 4)..<at(end)]))
+            body += html[at(from)..<at(start)]
+            body += "<\(tag) id=\"section-\(titles.count)\">"
+            from = start + 4
+        }
+        body += html[at(from)...]
+        guard titles.count >= contentsThreshold else { return body }
+        let items = titles.enumerated().map { "<li><a href=\"#section-\($0 + 1)\">\($1)</a></li>" }.joined()
+        return "<nav class=\"contents\" aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\">目录</h2><ol>\(items)</ol></nav>\n" + body
     }
 
     /// A heading's HTML without its tags (its entities stay escaped).

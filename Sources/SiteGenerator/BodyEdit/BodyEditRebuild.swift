@@ -175,7 +175,7 @@ enum BodyEditRebuild {
             let newMeta = meta.patched(patched, old: [d: units.count], documents: meta.documents)
             let fragment = SearchFiles.fragment(article, body: body, urls: SiteURLs(config: config), regions: regions)
             var updated = [Updated(path: pagePath, bytes: page, record: records[pagePath]!, position: 0),
-                           Updated(path: fragmentPath, bytes: Array(fragment.utf8), record: records[fragmentPath]!, position: 0),
+                           Updated(path: fragmentPath, bytes: fragment, record: records[fragmentPath]!, position: 0),
                            Updated(path: SearchFileLayout.meta, bytes: Array(newMeta.text.utf8), record: records[SearchFileLayout.meta]!, position: d)]
             // Every bucket and slot file: the document's share of its fingerprint swapped; rewritten if patched.
             for b in 0..<meta.buckets {

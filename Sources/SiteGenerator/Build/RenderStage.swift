@@ -97,10 +97,20 @@ struct RenderStage {
                 let file = try writer.write(job.path, text)
                 staged.withLock { $0[index] = file }
             }
+            func stage(bytes: [UInt8]) throws(FileSystem.Failure) {
+                if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
+                    unchanged.withLock { $0[index] = .identical }
+                    return
+                }
+                let file = try writer.write(job.path, bytes)
+                staged.withLock { $0[index] = file }
+            }
             do {
                 switch job.content {
-                case .render, .articlePage, .searchFragment:
+                case .render, .articlePage:
                     try stage(text: job.content.text(context)!)
+                case .searchFragment(let i):
+                    try stage(bytes: SearchFiles.fragment(context.site, i))
                 case .fromJobs(let render):
                     try stage(text: render(context, jobs))
                 case .bytes(let render):
@@ -108,22 +118,11 @@ struct RenderStage {
                         unchanged.withLock { $0[index] = .untouched }
                         return
                     }
-                    if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
-                        unchanged.withLock { $0[index] = .identical }
-                        return
-                    }
-                    let file = try writer.write(job.path, bytes)
-                    staged.withLock { $0[index] = file }
+                    try stage(bytes: bytes)
                 case .copy(let source):
                     if let file = try writer.copy(from: source, to: job.path) { staged.withLock { $0[index] = file } }
                 case .image(let make):
-                    let bytes = try make()
-                    if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old == bytes {
-                        unchanged.withLock { $0[index] = .identical }
-                        return
-                    }
-                    let file = try writer.write(job.path, bytes)
-                    staged.withLock { $0[index] = file }
+                    try stage(bytes: try make())
                 case .checksums:
                     break  // after every other job: `stageChecksums`
                 }

@@ -25,8 +25,8 @@ struct OutputJob: Sendable {
         /// Whether its text is made from the context alone (`text`).
         var isText: Bool {
             switch self {
-            case .render, .articlePage, .searchFragment: true
-            case .fromJobs, .bytes, .copy, .image, .checksums: false
+            case .render, .articlePage: true
+            case .searchFragment, .fromJobs, .bytes, .copy, .image, .checksums: false
             }
         }
 
@@ -40,8 +40,7 @@ struct OutputJob: Sendable {
             switch self {
             case .render(let render): render(context)
             case .articlePage(let i): ArticlePage.render(context, i).rendered
-            case .searchFragment(let i): SearchFiles.fragment(context.site, i)
-            case .fromJobs, .bytes, .copy, .image, .checksums: nil
+            case .searchFragment, .fromJobs, .bytes, .copy, .image, .checksums: nil
             }
         }
     }

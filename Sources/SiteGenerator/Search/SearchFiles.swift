@@ -39,7 +39,7 @@ enum SearchFiles {
                              body: [body.headingText, body.plainText])
     }
 
-    static func fragment(_ site: Site, _ i: Int) -> String {
+    static func fragment(_ site: Site, _ i: Int) -> [UInt8] {
         let entry = site.entries[i]
         return fragment(entry.article, body: entry.body, urls: site.urls, regions: site.regions)
     }
@@ -47,11 +47,19 @@ enum SearchFiles {
     /// One document's result card and texts: title, link, date, region, topics, source, author,
     /// headings, text, and the summary its front matter gives — everything it was indexed from
     /// (`document(fromFragment:)` reads it back). A derived summary is the text's beginning: not again.
-    static func fragment(_ a: Article, body: RenderedBody, urls: SiteURLs, regions: RegionTree) -> String {
+    /// Bytes, written as they are: made into a string, the text of every article was checked again.
+    static func fragment(_ a: Article, body: RenderedBody, urls: SiteURLs, regions: RegionTree) -> [UInt8] {
         let fields = [a.title, urls.path(a.outputDirectory), a.date.chineseDate, regions.fullName(of: a.region, separator: " "),
                       a.topics.map(\.chineseName).joined(separator: " "), a.source ?? "", a.author ?? "", body.headingText, body.plainText,
                       a.summary ?? ""]
-        return "[" + fields.map(JSONText.quoted).joined(separator: ",") + "]\n"
+        var out: [UInt8] = [0x5B]
+        out.reserveCapacity(fields.reduce(16) { $0 + $1.utf8.count + 3 })
+        for (n, field) in fields.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            JSONText.append(quoted: field, to: &out)
+        }
+        out += [0x5D, 0x0A]
+        return out
     }
 
     /// `meta.json`: the layout's counts, the common grams, the big keys' slots, each document's
