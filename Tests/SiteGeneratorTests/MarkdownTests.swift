@@ -11,6 +11,33 @@ struct MarkdownTests {
                                 outputDirectory: "articles/2022/10/slug/", context: context ?? self.context)
     }
 
+    @Test("the check's hash is the hash of the HTML the page gets, in every way a body's HTML is made")
+    func checkedBodies() {
+        let photos = LinkContext(basePath: "/", assets: ["articles/2022/10/p.jpg"], articleURLs: [:], allowRawHTML: false,
+                                 imageInfo: { _ in ImageInfo(width: 800, height: 600) })
+        let bodies: [(String, LinkContext?)] = [
+            ("社工站\n已经覆盖。\n\n## 小标题\n\n第二段，**加粗**与[链接](https://example.org)。", nil),
+            ("〖王后雄〗在干将路的社工站。", nil),                 // a kept span: marked in the HTML
+            ("![站内照片](p.jpg)\n\n照片下的一段。", photos),        // an image of known size: marked up
+            ("见[另一篇](../../2023/03/x.md)和<b>原始</b>HTML。", nil),
+            ("[缺失](missing.md)", nil),                          // an error: the same in both
+            (String(repeating: "[", count: 10_001), nil),          // refused before cmark
+            ("", nil),
+        ]
+        for (markdown, context) in bodies {
+            let context = context ?? self.context
+            let page = render(markdown, context: context)
+            for wantsText in [true, false] {
+                let checked = MarkdownRenderer.check(markdown, file: "a.md", firstLine: 10, sourceDirectory: "articles/2022/10",
+                                                     outputDirectory: "articles/2022/10/slug/", context: context, plainText: wantsText)
+                #expect(checked.htmlHash == StableHasher.hash(page.html), "\(markdown.prefix(20))")
+                #expect(checked.plainText == (wantsText ? page.plainText : ""))
+                #expect(checked.assets.map(\.destination) == page.assets.map(\.destination))
+                #expect(checked.diagnostics.map(\.message) == page.diagnostics.map(\.message))
+            }
+        }
+    }
+
     @Test("a soft break between Chinese characters disappears; between Latin words it stays")
     func softBreaks() {
         #expect(render("社工站\n已经覆盖。").html == "<p>社工站已经覆盖。</p>\n")

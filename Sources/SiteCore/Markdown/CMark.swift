@@ -38,10 +38,13 @@ final class CMarkDocument {
         }
     }
 
-    func html() -> String? {
+    func html() -> String? { withHTML { String(decoding: $0, as: UTF8.self) } }
+
+    /// The HTML's bytes, handed to `body` as cmark wrote them: for what needs them without a string.
+    func withHTML<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard let cString = cmark_render_html(root, options) else { return nil }
         defer { free(cString) }
-        return String(cString: cString)
+        return cString.withMemoryRebound(to: UInt8.self, capacity: 1) { body(UnsafeBufferPointer(start: $0, count: strlen(cString))) }
     }
 }
 

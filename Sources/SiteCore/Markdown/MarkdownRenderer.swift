@@ -73,26 +73,77 @@ package enum MarkdownRenderer {
     ///   - outputDirectory: the page's folder relative to the output folder (`articles/2022/10/slug/`).
     package static func render(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String,
                               outputDirectory: String, context: LinkContext) -> RenderedBody {
-        if ByteSearch.count(0x5B, in: markdown) > MarkdownLimits.maxBrackets,
-           let tooMany = MarkdownLimits.check(markdown, file: file, firstLine: firstLine) {
-            return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: [tooMany])
-        }
-        var state = WalkState(file: file, firstLine: firstLine, markdown: markdown, sourceDirectory: sourceDirectory,
-                              outputDirectory: outputDirectory, context: context)
-        guard let document = CMarkDocument(parsing: markdown, rawHTML: context.allowRawHTML) else {
-            return RenderedBody(html: "", plainText: "", headingText: "", assets: [],
-                                diagnostics: [.error(SourceLocation(file: file, line: firstLine), "the Markdown body could not be parsed")])
-        }
-        document.walk { node, entering in state.visit(node, entering: entering) }
-        for node in state.softBreaksToRemove { node.remove() }
-        guard var html = document.html() else {
-            return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: state.diagnostics)
+        let (document, state, failure) = walk(markdown, file: file, firstLine: firstLine, sourceDirectory: sourceDirectory,
+                                              outputDirectory: outputDirectory, context: context)
+        guard let document, let state, var html = document.html() else {
+            return RenderedBody(html: "", plainText: "", headingText: "", assets: [], diagnostics: failure ?? state?.diagnostics ?? [])
         }
         if !state.images.isEmpty { html = ImageMarkup.apply(state.images, to: html) }
         return RenderedBody(html: KeptSpans.mark(html), plainText: KeptSpans.strip(String(decoding: state.plain, as: UTF8.self)),
                             headingText: String(decoding: state.headings, as: UTF8.self),
                             assets: state.assets, diagnostics: state.diagnostics, shareImage: state.shareImage)
     }
+
+    /// What the check stage keeps of a body, without the strings of a page's: the hash of the HTML
+    /// `render` gives (`StableHasher.hash(render(…).html)`), its plain text only when asked (for a
+    /// summary), its files and problems. Every article is checked, and then rendered again for its
+    /// page; the HTML and text made into strings here, their UTF-8 checked, were dropped unread.
+    package static func check(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String,
+                              outputDirectory: String, context: LinkContext, plainText: Bool) -> CheckedBody {
+        let (document, state, failure) = walk(markdown, file: file, firstLine: firstLine, sourceDirectory: sourceDirectory,
+                                              outputDirectory: outputDirectory, context: context)
+        guard let document, let state else { return CheckedBody(htmlHash: StableHasher.hash(""), plainText: "", assets: [], diagnostics: failure ?? []) }
+        // cmark's bytes are the page's HTML unless images are marked up or kept spans marked in it:
+        // then the page's HTML is made as `render` makes it.
+        var hash: UInt64?
+        if state.images.isEmpty {
+            let keptSpan = Array(KeptSpans.open.utf8)
+            switch document.withHTML({ bytes -> UInt64? in
+                guard ByteSearch.find(keptSpan, in: bytes) == nil else { return nil }
+                var h = StableHasher()
+                h.combine(UnsafeRawBufferPointer(bytes))
+                return h.value
+            }) {
+            case nil: hash = StableHasher.hash("")  // cmark could not write it: an empty body, as `render` gives
+            case let bytesHash?: hash = bytesHash   // nil when a kept span is in it
+            }
+        }
+        guard let hash else {
+            let body = render(markdown, file: file, firstLine: firstLine, sourceDirectory: sourceDirectory, outputDirectory: outputDirectory, context: context)
+            return CheckedBody(htmlHash: StableHasher.hash(body.html), plainText: plainText ? body.plainText : "", assets: body.assets,
+                               diagnostics: body.diagnostics)
+        }
+        return CheckedBody(htmlHash: hash, plainText: plainText ? KeptSpans.strip(String(decoding: state.plain, as: UTF8.self)) : "",
+                           assets: state.assets, diagnostics: state.diagnostics)
+    }
+
+    /// A body parsed and walked (links resolved, files found, soft breaks marked and removed); a
+    /// body refused before cmark sees it, or that cmark cannot parse, gives its problem instead.
+    private static func walk(_ markdown: String, file: String, firstLine: Int, sourceDirectory: String, outputDirectory: String,
+                             context: LinkContext) -> (CMarkDocument?, WalkState?, [Diagnostic]?) {
+        if ByteSearch.count(0x5B, in: markdown) > MarkdownLimits.maxBrackets,
+           let tooMany = MarkdownLimits.check(markdown, file: file, firstLine: firstLine) {
+            return (nil, nil, [tooMany])
+        }
+        var state = WalkState(file: file, firstLine: firstLine, markdown: markdown, sourceDirectory: sourceDirectory,
+                              outputDirectory: outputDirectory, context: context)
+        guard let document = CMarkDocument(parsing: markdown, rawHTML: context.allowRawHTML) else {
+            return (nil, nil, [.error(SourceLocation(file: file, line: firstLine), "the Markdown body could not be parsed")])
+        }
+        document.walk { node, entering in state.visit(node, entering: entering) }
+        for node in state.softBreaksToRemove { node.remove() }
+        return (document, state, nil)
+    }
+}
+
+/// A body as the check stage keeps it (`MarkdownRenderer.check`).
+package struct CheckedBody: Sendable {
+    /// `StableHasher.hash` of the HTML its page shows.
+    package var htmlHash: UInt64
+    /// Empty unless asked for.
+    package var plainText: String
+    package var assets: [AssetCopy]
+    package var diagnostics: [Diagnostic]
 }
 
 private struct WalkState {

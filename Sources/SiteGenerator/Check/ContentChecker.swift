@@ -97,10 +97,10 @@ package enum ContentChecker {
                 }
             }
             let markdown = a.body.isEmpty ? reread(a, options) : a.body
-            let body = MarkdownRenderer.render(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
-                                               outputDirectory: a.outputDirectory, context: context)
+            let body = MarkdownRenderer.check(markdown, file: a.displayPath, firstLine: a.bodyFirstLine, sourceDirectory: a.sourceDirectory,
+                                              outputDirectory: a.outputDirectory, context: context, plainText: a.summary == nil)
             // Conservative: any mention of ".md" may be a link to another article.
-            return (CheckedArticle(assets: body.assets, cachedRecord: nil, bodyHash: StableHasher.hash(body.html),
+            return (CheckedArticle(assets: body.assets, cachedRecord: nil, bodyHash: body.htmlHash,
                                    summary: a.summary ?? Summary.derive(fromPlainText: body.plainText, limit: limit),
                                    linksArticles: ByteSearch.contains(".md", in: markdown)),
                     body.diagnostics)
