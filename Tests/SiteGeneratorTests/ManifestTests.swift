@@ -161,6 +161,37 @@ struct ManifestTests {
         for case let (path, record)? in outputs { #expect(third.outputs[path] == record, "\(path)") }
     }
 
+    @Test("the manifest's checksum is the same however its bytes come in pieces, and tells one changed, added or lost byte")
+    func wideChecksum() {
+        var seed: UInt64 = 11
+        let bytes = (0..<1_000).map { _ -> UInt8 in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: seed >> 33)
+        }
+        func checksum(_ pieces: [ArraySlice<UInt8>]) -> UInt64 {
+            var c = WideChecksum()
+            for piece in pieces { c.add(piece) }
+            return c.finish()
+        }
+        let whole = checksum([bytes[...]])
+        // Pieces of every length from 1 to 70 (across the 32-byte blocks), and empty pieces between.
+        for size in 1...70 {
+            let pieces = stride(from: 0, to: bytes.count, by: size).flatMap { start -> [ArraySlice<UInt8>] in
+                [bytes[start..<min(bytes.count, start + size)], []]
+            }
+            #expect(checksum(pieces) == whole, "pieces of \(size)")
+        }
+        var changed = bytes
+        for at in [0, 31, 32, 500, 999] {
+            changed[at] ^= 1
+            #expect(checksum([changed[...]]) != whole, "byte \(at)")
+            changed[at] ^= 1
+        }
+        #expect(checksum([bytes.dropLast()]) != whole)
+        #expect(checksum([(bytes + [0])[...]]) != whole)
+        #expect(checksum([]) != checksum([[0]]))
+    }
+
     @Test("a file that cannot be opened for writing throws before any piece is made, and leaves nothing")
     func failedWrite() throws {
         let folder = TemporaryFolder()

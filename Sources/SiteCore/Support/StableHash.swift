@@ -104,3 +104,60 @@ package struct StableHasher: Sendable {
         return h.value
     }
 }
+
+/// A checksum of many bytes that come a piece at a time: the build manifest's closing line. Four
+/// lanes of eight bytes each, mixed as `StableHasher` mixes its one, so that the processor works on
+/// four multiplies at once; `StableHasher`'s single chain waits on each, and over a manifest of
+/// 8 MB (10,000 articles) took a few milliseconds of every rebuild, twice (read, then written).
+/// The same value for the same bytes however they are split into pieces.
+package struct WideChecksum: Sendable {
+    private var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4, c: UInt64 = 0x9E3779B97F4A7C15, d: UInt64 = 0x7F4A7C159E3779B9
+    /// Bytes short of a block of 32, held for the next piece.
+    private var pending: [UInt8] = []
+    private var total = 0
+
+    package init() {}
+
+    @inline(__always)
+    private static func mix(_ lane: inout UInt64, _ word: UInt64) {
+        lane = (lane ^ word) &* 0x9E3779B97F4A7C15
+        lane ^= lane >> 29
+    }
+
+    @inline(__always)
+    private mutating func block(_ bytes: UnsafeRawBufferPointer, at i: Int) {
+        Self.mix(&a, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+        Self.mix(&b, bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self).littleEndian)
+        Self.mix(&c, bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self).littleEndian)
+        Self.mix(&d, bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self).littleEndian)
+    }
+
+    package mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        total += bytes.count
+        var i = 0
+        if !pending.isEmpty {
+            let taken = min(32 - pending.count, bytes.count)
+            pending += bytes[0..<taken]
+            i = taken
+            guard pending.count == 32 else { return }
+            pending.withUnsafeBytes { block($0, at: 0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while i + 32 <= bytes.count {
+            block(bytes, at: i)
+            i += 32
+        }
+        pending += bytes[i...]
+    }
+
+    package mutating func add(_ bytes: ArraySlice<UInt8>) { bytes.withUnsafeBytes { add($0) } }
+
+    /// The checksum of every byte added.
+    package func finish() -> UInt64 {
+        var h = StableHasher()
+        for lane in [a, b, c, d] { h.combine(Int64(bitPattern: lane)) }
+        pending.withUnsafeBytes { h.combine($0) }
+        h.combine(total)
+        return h.value
+    }
+}

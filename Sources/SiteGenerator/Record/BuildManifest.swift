@@ -141,7 +141,7 @@ struct BuildManifest: Sendable {
     /// (readers rely on that order), the search segments, and the closing hash of every byte before
     /// it. Records carried over from `source` are copied as they were.
     func write(articles: Records<CachedArticle>, outputs: Records<OutputRecord>, to emit: ([UInt8]) -> Void) {
-        var hash = StableHasher.Concatenation()
+        var hash = WideChecksum()
         func put(_ bytes: [UInt8]) {
             bytes.withUnsafeBytes { hash.add($0) }
             emit(bytes)
@@ -155,7 +155,7 @@ struct BuildManifest: Sendable {
         var tail = RecordWriter()
         for (s, hashes) in searchDocuments { SearchDocumentsRecord.write(segment: s, hashes: hashes, to: &tail) }
         tail.bytes.withUnsafeBytes { hash.add($0) }
-        Self.close(&tail, checksum: hash.finish().value)
+        Self.close(&tail, checksum: hash.finish())
         emit(tail.bytes)
     }
 
@@ -215,9 +215,9 @@ struct BuildManifest: Sendable {
     }
 
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h = StableHasher()
-        bytes.withUnsafeBytes { h.combine($0) }
-        return h.value
+        var h = WideChecksum()
+        h.add(bytes)
+        return h.finish()
     }
 
     // MARK: Reading
