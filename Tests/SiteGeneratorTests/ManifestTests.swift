@@ -161,6 +161,41 @@ struct ManifestTests {
         for case let (path, record)? in outputs { #expect(third.outputs[path] == record, "\(path)") }
     }
 
+    @Test("numbers read eight digits at a time are the numbers read digit by digit; any other byte, a sign alone or too many digits are refused")
+    func numbers() {
+        func slow(_ text: [UInt8]) -> Int64? {
+            guard !text.isEmpty, text.count <= 19 else { return nil }
+            var value: Int64 = 0, negative = false
+            for (n, b) in text.enumerated() {
+                if n == 0 && b == 0x2D && text.count > 1 { negative = true; continue }
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                value = value &* 10 &+ Int64(b - 0x30)
+            }
+            return negative ? -value : value
+        }
+        func fast(_ text: [UInt8]) -> Int64? {
+            // Inside a longer line, as fields are: bytes either side that must not be read as digits.
+            let line = Array("9\t".utf8) + text + Array("\t9".utf8)
+            return line.withUnsafeBufferPointer { RecordReader.int($0, 2..<(2 + text.count)) }
+        }
+        var seed: UInt64 = 5
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let alphabet = Array("0123456789".utf8) + Array("-/:a ".utf8)
+        for _ in 0..<20_000 {
+            let length = next(22)
+            var text = (0..<length).map { _ in UInt8(0x30 + next(10)) }
+            if next(3) == 0, length > 0 { text[next(length)] = alphabet[next(alphabet.count)] }
+            if next(4) == 0, length > 0 { text[0] = 0x2D }
+            #expect(fast(text) == slow(text), "\(String(decoding: text, as: UTF8.self))")
+        }
+        #expect(fast(Array("1796132903519041428".utf8)) == 1_796_132_903_519_041_428)
+        #expect(fast(Array("-12345678".utf8)) == -12_345_678)
+        #expect(fast(Array("-".utf8)) == nil && fast([]) == nil && fast(Array("1234567:".utf8)) == nil && fast(Array("12345678/".utf8)) == nil)
+    }
+
     @Test("the manifest's checksum is the same however its bytes come in pieces, and tells one changed, added or lost byte")
     func wideChecksum() {
         var seed: UInt64 = 11

@@ -180,14 +180,36 @@ package enum RecordReader {
     package static func int(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
         guard !range.isEmpty, range.count <= 19 else { return nil }
         var value: Int64 = 0
-        var negative = false
-        for i in range {
+        var i = range.lowerBound
+        let negative = buf[i] == 0x2D && range.count > 1
+        if negative { i += 1 }
+        // Eight digits at a time (a stamp's time is 19): a rebuild reads two numbers from each of
+        // 40,000 lines, and digit by digit they were a twentieth of a no-op's instructions.
+        while range.upperBound - i >= 8 {
+            guard let eight = eightDigits(UnsafeRawBufferPointer(buf).loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian) else { return nil }
+            value = value &* 100_000_000 &+ Int64(eight)
+            i += 8
+        }
+        while i < range.upperBound {
             let b = buf[i]
-            if i == range.lowerBound && b == 0x2D && range.count > 1 { negative = true; continue }
             guard b >= 0x30 && b <= 0x39 else { return nil }
             value = value &* 10 &+ Int64(b - 0x30)
+            i += 1
         }
         return negative ? -value : value
+    }
+
+    /// The number eight ASCII digits spell (the first in the lowest byte), or nil if any byte is
+    /// not a digit: each pair of digits combined, then each pair of pairs, then the two halves.
+    @inline(__always)
+    static func eightDigits(_ word: UInt64) -> UInt64? {
+        // Every byte 0x30...0x39: its high half 3, and adding 6 does not carry into it.
+        guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (v &* 10_000 &+ (v >> 32)) & 0xFFFF_FFFF
     }
 
     package static func hex(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
