@@ -92,7 +92,11 @@ package struct ContentScanner {
                 return
             }
             for entry in entries where !entry.name.hasPrefix(".") && !entry.name.hasSuffix("~") {
-                let child = relative + "/" + entry.name
+                // Made in one allocation (`relative + "/" + name` made two, for each of 10,000 files).
+                var child = relative
+                child.reserveCapacity(relative.utf8.count + 1 + entry.name.utf8.count)
+                child += "/"
+                child += entry.name
                 // A plain file (the folder says so) is stamped later, in parallel.
                 if entry.type == .file { found(child, nil); continue }
                 walk(child, real: real.map { $0 + "/" + entry.name }, into: &inventory, visited: &visited, found)
