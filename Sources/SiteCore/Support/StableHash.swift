@@ -8,7 +8,11 @@ package struct StableHasher: Sendable {
     package init() {}
 
     @inline(__always)
-    fileprivate mutating func mix(_ word: UInt64) {
+    private mutating func mix(_ word: UInt64) { Self.mix(&value, word) }
+
+    /// One step: a word into a running value (also each of `WideChecksum`'s lanes).
+    @inline(__always)
+    fileprivate static func mix(_ value: inout UInt64, _ word: UInt64) {
         value = (value ^ word) &* 0x9E3779B97F4A7C15
         value ^= value >> 29
     }
@@ -30,53 +34,6 @@ package struct StableHasher: Sendable {
         // The length closes each part, so ("ab", "c") and ("a", "bc") differ.
         mix(tail)
         mix(UInt64(n) | 0xA5 << 56)
-    }
-
-    /// The same as `combine` of the pieces joined into one buffer, without joining them.
-    package mutating func combine(concatenated pieces: [[UInt8]]) {
-        var joined = Concatenation(self)
-        for piece in pieces { piece.withUnsafeBytes { joined.add($0) } }
-        self = joined.finish()
-    }
-
-    /// `combine` of bytes that come a piece at a time (a file written as it is made): the same
-    /// value as `combine` of all of them in one buffer. Words straddling two pieces are carried over.
-    package struct Concatenation: Sendable {
-        private var hasher: StableHasher
-        private var carry: UInt64 = 0, carried: UInt64 = 0, total = 0
-
-        package init(_ hasher: StableHasher = StableHasher()) { self.hasher = hasher }
-
-        package mutating func add(_ b: UnsafeRawBufferPointer) {
-            var i = 0
-            total += b.count
-            while carried > 0 && i < b.count {
-                carry |= UInt64(b[i]) << (8 * carried)
-                carried += 1
-                i += 1
-                if carried == 8 {
-                    hasher.mix(carry)
-                    carry = 0
-                    carried = 0
-                }
-            }
-            while i + 8 <= b.count {
-                hasher.mix(b.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
-                i += 8
-            }
-            while i < b.count {
-                carry |= UInt64(b[i]) << (8 * carried)
-                carried += 1
-                i += 1
-            }
-        }
-
-        package func finish() -> StableHasher {
-            var h = hasher
-            h.mix(carry)
-            h.mix(UInt64(total) | 0xA5 << 56)
-            return h
-        }
     }
 
     package mutating func combine(_ bytes: some Sequence<UInt8>) {
@@ -119,17 +76,11 @@ package struct WideChecksum: Sendable {
     package init() {}
 
     @inline(__always)
-    private static func mix(_ lane: inout UInt64, _ word: UInt64) {
-        lane = (lane ^ word) &* 0x9E3779B97F4A7C15
-        lane ^= lane >> 29
-    }
-
-    @inline(__always)
     private mutating func block(_ bytes: UnsafeRawBufferPointer, at i: Int) {
-        Self.mix(&a, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
-        Self.mix(&b, bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self).littleEndian)
-        Self.mix(&c, bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self).littleEndian)
-        Self.mix(&d, bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self).littleEndian)
+        StableHasher.mix(&a, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+        StableHasher.mix(&b, bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self).littleEndian)
+        StableHasher.mix(&c, bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self).littleEndian)
+        StableHasher.mix(&d, bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self).littleEndian)
     }
 
     package mutating func add(_ bytes: UnsafeRawBufferPointer) {
