@@ -292,6 +292,59 @@ struct SearchIndexTests {
         #expect(SearchIndex.build(docs, threshold: 200, perPass: (units: units / 2, keys: keys - 1)).passes == 2)
         // Up to one pass's units: one pass, whatever the keys.
         #expect(SearchIndex.build(docs, threshold: 200, perPass: (units: units, keys: 1)).passes == 1)
+        // Passes after the first read their positions from the first's `PassSlices`, flags of the
+        // next position included: 甲社工 is a key because the common 社工 follows 甲 (甲社, in a
+        // seventh of the documents, is not common). One pass's bytes however the keys fall.
+        let varied = (0..<300).map { n in
+            SearchIndex.Document(title: "第\(n)篇", places: "浙江省", texts: ["青少年"],
+                                 body: [Array("甲乙丙丁戊己庚")[n % 7].description + "社工开展服务，编号\(n)"])
+        }
+        let once = SearchIndex.build(varied, threshold: 200, passes: 1)
+        #expect(once.common.contains("社工") && !once.common.contains("甲社"))
+        for passes in 2...6 {
+            let built = SearchIndex.build(varied, threshold: 200, passes: passes)
+            #expect(built.buckets == once.buckets && built.slots == once.slots, "\(passes) passes")
+        }
+    }
+
+    @Test("the first pass leaves each later pass its own positions (those the plan gives it), their flags and the breaks; a record cut short is refused")
+    func passSlices() throws {
+        var words = SearchUnits.WordTable()
+        let document = SearchIndex.Document(title: "永康市社工站开展活动", places: "浙江省 金华市", texts: ["青少年"],
+                                            body: ["驻站社工走访困难家庭，了解需求。", "word 社工 服务"]).units(words: &words)
+        let u = document.units
+        var weights: [UInt32] = []
+        SearchIndex.PassPlan.count(u, into: &weights)
+        let plan = SearchIndex.PassPlan(weights: weights, passes: 3)
+        // Flags of every kind (three bits), the last position's always 0.
+        let c = u.indices.map { UInt8(($0 * 5 + 3) % 8) } + [0]
+        let record = u.withUnsafeBufferPointer { u in c.withUnsafeBufferPointer { PassSlices.encode(u, $0, plan: plan) } }
+        for pass in 1..<3 {
+            var expected: [[Int]] = []
+            u.withUnsafeBufferPointer { b in
+                for i in b.indices where b[i] != 0 {
+                    let (single, grams) = plan.passes(at: i, b)
+                    if single == pass || grams == pass { expected.append([i, Int(c[i] | c[i + 1] << 3)]) }
+                }
+            }
+            var listed: [[Int]] = [], breaks: [Int] = []
+            let whole = record.withUnsafeBufferPointer { b -> Bool in
+                guard let slice = PassSlices.Slice(b, pass: pass, passes: 3) else { return false }
+                slice.forEachBreak { breaks.append($0) }
+                return slice.forEachPosition(below: u.count) { listed.append([$0, Int($1)]) }
+            }
+            #expect(whole)
+            #expect(!expected.isEmpty && listed == expected, "pass \(pass)")
+            #expect(breaks == u.indices.filter { u[$0] == 0 })
+        }
+        // Pass 0 visits every position itself; a pass past the plan's, or a record cut short, is not read.
+        #expect(record.withUnsafeBufferPointer { PassSlices.Slice($0, pass: 0, passes: 3) } == nil)
+        #expect(record.withUnsafeBufferPointer { PassSlices.Slice($0, pass: 3, passes: 3) } == nil)
+        #expect(Array(record.dropLast()).withUnsafeBufferPointer { PassSlices.Slice($0, pass: 2, passes: 3) } == nil)
+        // A list that names a position past the document's units is refused.
+        #expect(!record.withUnsafeBufferPointer { b in
+            PassSlices.Slice(b, pass: 2, passes: 3)!.forEachPosition(below: u.count / 2) { _, _ in }
+        })
     }
 
     @Test("passes share the postings: buckets of keys go heaviest first to the lightest pass, a heavy unit's keys shared out by the unit after it")

@@ -12,7 +12,8 @@
 /// disk in a build); `IndexFiles` puts a bucket's pieces together when its file is written. Keys are
 /// disjoint between passes, so a bucket is its pieces' entries in key order: the same bytes as one
 /// pass. Documents' units are fetched by number each time a pass needs them (from another scratch
-/// file in a build), so they are not all in memory either.
+/// file in a build), so they are not all in memory either; after the first pass, with the list of
+/// the positions whose keys are the pass's (`PassSlices`), rather than testing every position.
 extension SearchIndex {
     /// Occurrences of units whose keys one pass holds: about 10,500 articles of the benchmark's
     /// 1,900 units, 130 MB of postings and tables.
@@ -81,7 +82,7 @@ extension SearchIndex {
         /// The passes of the keys starting at unit `i`: its single unit's, and its grams' (they all
         /// start with the same two units).
         @inline(__always)
-        func passes(at i: Int, _ u: UnsafeBufferPointer<UInt32>) -> (single: Int, grams: Int) {
+        package func passes(at i: Int, _ u: UnsafeBufferPointer<UInt32>) -> (single: Int, grams: Int) {
             let next = i + 1 < u.count ? u[i + 1] : 0
             return (pass(ofBucket: Self.bucket(u[i], 0)), next == 0 ? -1 : pass(ofBucket: Self.bucket(u[i], next)))
         }
@@ -191,19 +192,42 @@ extension SearchIndex {
         let plan = planned, flagRecords = flagged, passes = plan.count
         var files = IndexFiles(scratch: scratch, documents: count, passes: passes)
         let bucketCount = files.bucketCount
+        // Per document, its `PassSlices` record, left by the first pass for the others (-1: none;
+        // they then test every position of it, as the first pass does).
+        var sliceRecords: [Int] = []
         for pass in 0..<passes {
-            var built = parallelMap(ranges.count) { r in
+            let slices = sliceRecords
+            var runs = parallelMap(ranges.count) { r -> (result: Builder.Result, slices: [Int]) in
                 var builder = Builder(common: common, words: frozen, pass: pass, plan: plan)
+                var records: [Int] = [], batch: [[UInt8]] = []
+                func keep() {
+                    if let stored = scratch.append(batch) { records += Array(stored) } else { records += Array(repeating: -1, count: batch.count) }
+                    batch = []
+                }
                 for d in ranges[r] {
                     let document = units(d)
+                    if pass > 0 && slices[d] >= 0, let bytes = scratch.read(slices[d]),
+                       bytes.withUnsafeBufferPointer({ b in
+                           PassSlices.Slice(b, pass: pass, passes: passes).map { builder.add(document, number: d, slice: $0) } ?? false
+                       }) { continue }
                     let flags = flagRecords.map { records in
                         (records[d] < 0 ? nil : scratch.read(records[d])).flatMap { CommonFlags.decode($0, count: document.units.count + 1) }
                             ?? CommonFlags.find(in: document.units, common: common)
                     }
                     builder.add(document, number: d, commonAt: flags)
+                    if pass == 0, passes > 1, let flags {
+                        batch.append(document.units.withUnsafeBufferPointer { u in
+                            flags.withUnsafeBufferPointer { c in PassSlices.encode(u, c, plan: plan) }
+                        })
+                        if batch.count == 256 { keep() }
+                    }
                 }
-                return builder.result(buckets: bucketCount)
+                if !batch.isEmpty { keep() }
+                return (builder.result(buckets: bucketCount), records)
             }
+            if pass == 0 && passes > 1 { sliceRecords = Array(runs.map(\.slices).joined()) }
+            var built = runs.map(\.result)
+            runs = []
             if pass == 0 {
                 files.lengths = Array(built.map(\.lengths).joined())
                 files.common = built[0].commonTexts
@@ -585,6 +609,60 @@ extension SearchIndex {
             }
             lookUpMetKeys()
             flush(document: Int32(d), titleEnd: titleEnd, placesEnd: placesEnd)
+        }
+
+        /// The same as `add(_:number:commonAt:)` for a pass after the first, visiting only the
+        /// positions its `slice` lists (`PassSlices`): the same keys, in the same order. False (and
+        /// nothing added) if the slice does not fit the document.
+        mutating func add(_ document: DocumentUnits, number d: Int, slice: PassSlices.Slice) -> Bool {
+            guard let plan else { return false }
+            let units = document.units, m = units.count, pass = self.pass, shortEnd = document.shortEnd
+            var field = FieldPositions(), titleEnd = 0, placesEnd = 0
+            slice.forEachBreak { i in
+                field.end(at: i)
+                if field.number == 1 { titleEnd = field.base } else if field.number == 2 { placesEnd = field.base }
+            }
+            // Taken out of the builder while they change, so that each stays uniquely held.
+            var met = self.met, c = self.commonAt
+            self.met = []
+            self.commonAt = []
+            // The flags of listed positions and of the next: all a key reads of them (`forEachKey`).
+            if c.count < m + 1 { c = [UInt8](repeating: 0, count: m + 1) }
+            field = FieldPositions()
+            var breaks = slice.breaksReader()
+            var nextBreak = breaks.next()
+            let fits = units.withUnsafeBufferPointer { u in
+                c.withUnsafeMutableBufferPointer { c in
+                    slice.forEachPosition(below: m) { i, flags in
+                        while let b = nextBreak, b < i {
+                            field.end(at: b)
+                            nextBreak = breaks.next()
+                        }
+                        c[i] = flags & 7
+                        c[i + 1] = flags >> 3
+                        let (single, grams) = plan.passes(at: i, u)
+                        let position = Int32(min(field.position(of: i), Self.maximumPosition))
+                        forEachKey(startingAt: i, u, UnsafeBufferPointer(c), shortEnd: shortEnd) { n, positional in
+                            guard (n == 1 ? single : grams) == pass else { return }
+                            met.append(MetKey(gram: n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n),
+                                              position: position, positional: positional))
+                        }
+                        c[i] = 0
+                        c[i + 1] = 0
+                    }
+                }
+            }
+            self.commonAt = c
+            self.met = met
+            guard fits else {
+                self.met.removeAll(keepingCapacity: true)
+                return false
+            }
+            occurrences.removeAll(keepingCapacity: true)
+            lengths.append(m)
+            lookUpMetKeys()
+            flush(document: Int32(d), titleEnd: titleEnd, placesEnd: placesEnd)
+            return true
         }
 
         /// A key met in the document being added, not yet looked up.
