@@ -217,7 +217,7 @@ extension SearchIndex {
                     builder.add(document, number: d, commonAt: flags)
                     if pass == 0, passes > 1, let flags {
                         batch.append(document.units.withUnsafeBufferPointer { u in
-                            flags.withUnsafeBufferPointer { c in PassSlices.encode(u, c, plan: plan) }
+                            flags.withUnsafeBufferPointer { c in PassSlices.encode(u, c, shortEnd: document.shortEnd, plan: plan) }
                         })
                         if batch.count == 256 { keep() }
                     }
@@ -489,10 +489,16 @@ extension SearchIndex {
     /// Single units: words anywhere, characters in the short fields (before `shortEnd`); grams of
     /// two units, and longer ones only where they extend a common gram. The one statement of what
     /// is a key: the builder makes them, and the pass plan weighs units by them.
+    /// Whether unit `unit`, at `i`, is a key alone: a word anywhere, a character in the short fields.
+    @inline(__always)
+    package static func hasSingleKey(_ unit: UInt32, at i: Int, shortEnd: Int) -> Bool {
+        SearchUnits.isWord(unit) || (i < shortEnd && SearchUnits.isCharacter(code: unit))
+    }
+
     @inline(__always)
     static func forEachKey(startingAt i: Int, _ u: UnsafeBufferPointer<UInt32>, _ c: UnsafeBufferPointer<UInt8>, shortEnd: Int,
                            _ body: (_ length: Int, _ positional: Bool) -> Void) {
-        if SearchUnits.isWord(u[i]) || (i < shortEnd && SearchUnits.isCharacter(code: u[i])) { body(1, false) }
+        if hasSingleKey(u[i], at: i, shortEnd: shortEnd) { body(1, false) }
         var n = 2
         while n <= maximumGram && i + n <= u.count && u[i + n - 1] != 0 {
             // A gram longer than two units is a key only if it extends a common one.

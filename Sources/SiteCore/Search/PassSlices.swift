@@ -12,11 +12,14 @@
 /// each pass from the second, the byte length of its list; then the lists. A list holds, per
 /// position, `gap << 1 | flagged` (a varint; the gap from the last position, the first from 0),
 /// then when flagged one byte: the flags of the position and of the next, `c[i] | c[i + 1] << 3`
-/// (`CommonFlags`: three bits each). A position goes to every pass its single unit's key or its
-/// grams' go to (`PassPlan.passes`), as the first pass's test would let it through.
+/// (`CommonFlags`: three bits each; only grams read them, so a position listed for its single
+/// unit's key alone is never flagged). A position goes to the pass of its single unit's key, when
+/// it has one (`SearchIndex.hasSingleKey`), and to the pass of its grams' (`PassPlan.passes`).
 package enum PassSlices {
-    /// The record of `document` (its units and common-gram flags `c`) for the passes of `plan`.
-    package static func encode(_ u: UnsafeBufferPointer<UInt32>, _ c: UnsafeBufferPointer<UInt8>, plan: SearchIndex.PassPlan) -> [UInt8] {
+    /// The record of a document (its units `u`, its common-gram flags `c`, where its short fields
+    /// end) for the passes of `plan`.
+    package static func encode(_ u: UnsafeBufferPointer<UInt32>, _ c: UnsafeBufferPointer<UInt8>, shortEnd: Int,
+                               plan: SearchIndex.PassPlan) -> [UInt8] {
         let passes = plan.count
         // Each listing as pass << 40 | position << 8 | flags, then in pass order (stable: positions
         // stay in order within a pass), counted out by pass.
@@ -31,14 +34,13 @@ package enum PassSlices {
                 continue
             }
             let (single, grams) = plan.passes(at: i, u)
-            let listing = UInt64(i) << 8 | UInt64(c[i] | c[i + 1] << 3)
-            if single > 0 {
-                listings.append(UInt64(single) << 40 | listing)
-                perPass[single + 1] += 1
-            }
-            if grams > 0 && grams != single {
-                listings.append(UInt64(grams) << 40 | listing)
+            if grams > 0 {
+                listings.append(UInt64(grams) << 40 | UInt64(i) << 8 | UInt64(c[i] | c[i + 1] << 3))
                 perPass[grams + 1] += 1
+            }
+            if single > 0 && single != grams && SearchIndex.hasSingleKey(u[i], at: i, shortEnd: shortEnd) {
+                listings.append(UInt64(single) << 40 | UInt64(i) << 8)
+                perPass[single + 1] += 1
             }
         }
         for p in 1...passes { perPass[p] += perPass[p - 1] }
