@@ -101,6 +101,22 @@ struct ManifestTests {
         #expect(!check("missing.html", stamp: .init(size: 1, modifiedNanoseconds: 1)))
     }
 
+    @Test("an article record's topics are read in place: slugs between commas, an unknown or partial slug refuses the record")
+    func topicsField() {
+        func read(_ field: String) -> [Topic]? {
+            let bytes = Array(field.utf8)
+            return bytes.withUnsafeBufferPointer { buf in
+                var cursor = FieldCursor(buf, [0..<buf.count], from: 0)
+                return cursor.topics()
+            }
+        }
+        #expect(read("relief,youth,elderly,disaster") == [.relief, .youth, .elderly, .disaster])
+        #expect(read("disaster") == [.disaster])
+        #expect(read("") == [])
+        #expect(read(",youth,,elderly,") == [.youth, .elderly])  // empty places skipped, as ever
+        for bad in ["relief,food", "relie", "reliefs", "Youth", "youth,x"] { #expect(read(bad) == nil, "\(bad)") }
+    }
+
     @Test("file names sort in byte order: memcmp agrees with comparing UTF-8 byte by byte, prefixes and small strings included")
     func byteOrder() throws {
         // Small strings (up to 15 bytes live inline), long ones, non-ASCII (bytes above 0x7F must

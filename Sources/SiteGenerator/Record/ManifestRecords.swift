@@ -67,9 +67,17 @@ struct FieldCursor {
     mutating func topics() -> [Topic]? {
         guard let r = next() else { return nil }
         var topics: [Topic] = []
-        for part in buf[r].split(separator: 0x2C) {
-            guard let t = Topic(rawValue: String(decoding: part, as: UTF8.self)) else { return nil }
-            topics.append(t)
+        var start = r.lowerBound
+        // Comma-separated slugs, read in place (an array of slices for four topics at most was
+        // most of the cost).
+        while start < r.upperBound {
+            var end = start
+            while end < r.upperBound && buf[end] != 0x2C { end += 1 }
+            if end > start {
+                guard let t = Topic(slugUTF8: UnsafeBufferPointer(rebasing: buf[start..<end])) else { return nil }
+                topics.append(t)
+            }
+            start = end + 1
         }
         return topics
     }
