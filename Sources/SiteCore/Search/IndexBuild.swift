@@ -604,12 +604,8 @@ extension SearchIndex {
                         (single, grams) = plan.passes(at: i, u)
                         guard single == pass || grams == pass else { continue }
                     }
-                    let position = Int32(min(field.position(of: i), Self.maximumPosition))
-                    forEachKey(startingAt: i, u, c, shortEnd: ends.shortEnd) { n, positional in
-                        guard (n == 1 ? single : grams) == pass else { return }
-                        met.append(MetKey(gram: n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n),
-                                          position: position, positional: positional))
-                    }
+                    Self.meet(at: i, u, c, shortEnd: ends.shortEnd, passes: (single, grams), pass: pass,
+                              position: Int32(min(field.position(of: i), Self.maximumPosition)), into: &met)
                 }
             }
             }
@@ -646,13 +642,8 @@ extension SearchIndex {
                         }
                         c[i] = flags & 7
                         c[i + 1] = flags >> 3
-                        let (single, grams) = plan.passes(at: i, u)
-                        let position = Int32(min(field.position(of: i), Self.maximumPosition))
-                        forEachKey(startingAt: i, u, UnsafeBufferPointer(c), shortEnd: shortEnd) { n, positional in
-                            guard (n == 1 ? single : grams) == pass else { return }
-                            met.append(MetKey(gram: n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n),
-                                              position: position, positional: positional))
-                        }
+                        Self.meet(at: i, u, UnsafeBufferPointer(c), shortEnd: shortEnd, passes: plan.passes(at: i, u), pass: pass,
+                                  position: Int32(min(field.position(of: i), Self.maximumPosition)), into: &met)
                         c[i] = 0
                         c[i + 1] = 0
                     }
@@ -669,6 +660,18 @@ extension SearchIndex {
             lookUpMetKeys()
             flush(document: Int32(d), titleEnd: titleEnd, placesEnd: placesEnd)
             return true
+        }
+
+        /// Notes in `met` the keys starting at unit `i` that are pass `pass`'s (a single unit's key
+        /// goes to `passes.single`, its grams to `passes.grams`), all at `position`.
+        @inline(__always)
+        private static func meet(at i: Int, _ u: UnsafeBufferPointer<UInt32>, _ c: UnsafeBufferPointer<UInt8>, shortEnd: Int,
+                                 passes: (single: Int, grams: Int), pass: Int, position: Int32, into met: inout [MetKey]) {
+            forEachKey(startingAt: i, u, c, shortEnd: shortEnd) { n, positional in
+                guard (n == 1 ? passes.single : passes.grams) == pass else { return }
+                met.append(MetKey(gram: n == 1 ? GramPacking.pack(single: u[i]) : GramPacking.pack(u, i, n),
+                                  position: position, positional: positional))
+            }
         }
 
         /// A key met in the document being added, not yet looked up.
