@@ -117,6 +117,30 @@ struct ManifestTests {
         for bad in ["relief,food", "relie", "reliefs", "Youth", "youth,x"] { #expect(read(bad) == nil, "\(bad)") }
     }
 
+    @Test("the scan's stamps: each path's beside it as found; a file with the last build's bytes under a new time takes the recorded stamp in both of the inventory's lists")
+    func scanStamps() throws {
+        let folder = TemporaryFolder()
+        folder.write("Content/articles/2024/01/b.md", "b")
+        folder.write("Content/articles/2024/01/a.md", "a")
+        folder.write("Content/static/robots.txt", "r")
+        folder.write("Content/site.yaml", "title: 站\n")
+        var inventory = ContentScanner(root: folder.path + "/Content").scan()
+        #expect(inventory.paths.count == 3 && inventory.pathStamps.count == 3)
+        for (i, path) in inventory.paths.enumerated() { #expect(inventory.pathStamps[i] == inventory.stamps[path], "\(path)") }
+        // The last build saw a.md's bytes under another stamp (as before a fresh checkout).
+        let a = "articles/2024/01/a.md"
+        let recorded = FileSystem.Stamp(size: 1, modifiedNanoseconds: 42)
+        let hash = try #require(FileSystem.contentHash(folder.path + "/Content/" + a))
+        let previous = InputStamps([(a, BuildManifest.InputStamp(stamp: recorded, hash: hash))])
+        let inputs = Scan.contentStamps(&inventory, contentRoot: folder.path + "/Content", previous: previous)
+        #expect(inputs.map(\.path) == ["articles/2024/01/a.md", "articles/2024/01/b.md", "site.yaml", "static/robots.txt"])
+        #expect(inputs.first { $0.path == a }?.input.stamp == recorded)
+        #expect(inventory.stamps[a] == recorded)
+        let place = try #require(inventory.paths.firstIndex(of: a))
+        #expect(inventory.pathStamps[place] == recorded)
+        for (i, path) in inventory.paths.enumerated() { #expect(inventory.pathStamps[i] == inventory.stamps[path], "\(path)") }
+    }
+
     @Test("file names sort in byte order: memcmp agrees with comparing UTF-8 byte by byte, prefixes and small strings included")
     func byteOrder() throws {
         // Small strings (up to 15 bytes live inline), long ones, non-ASCII (bytes above 0x7F must

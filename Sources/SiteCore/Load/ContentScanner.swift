@@ -14,6 +14,10 @@ package struct ContentInventory: Sendable {
     /// depth first): nearly in order, so a rebuild sorts them in one pass, where sorting the
     /// dictionary's keys (in hash order) took 5 ms of every rebuild of 10,000 articles.
     package var paths: [String] = []
+    /// The stamp of each of `paths`, in the same order: what the scan stage compares with the last
+    /// build's, reached without looking each path up in `stamps` (two lookups of 10,000 paths were
+    /// 5 % of a no-op's instructions).
+    package var pathStamps: [FileSystem.Stamp] = []
     package var diagnostics: [Diagnostic] = []
 }
 
@@ -46,10 +50,12 @@ package struct ContentScanner {
         }
         inventory.stamps.reserveCapacity(found.count)
         inventory.paths.reserveCapacity(found.count)
+        inventory.pathStamps.reserveCapacity(found.count)
         for (n, file) in found.enumerated() {
             guard let stamp = stamps[n] else { continue }  // gone since the folder was listed
             inventory.stamps[file.relative] = stamp
             inventory.paths.append(file.relative)
+            inventory.pathStamps.append(stamp)
             switch file.area {
             case 0: if file.relative.hasSuffix(".md") { inventory.articleFiles.append(file.relative) } else { inventory.articleAssets.insert(file.relative) }
             case 1: if file.relative.hasSuffix(".md") { inventory.pageFiles.append(file.relative) }

@@ -56,31 +56,37 @@ struct Scan: Sendable {
         let settings = Dictionary(uniqueKeysWithValues: ContentLoader.settingsFiles.compactMap { name in
             FileSystem.stamp(contentRoot + "/" + name).map { (name, $0) }
         })
-        let found = inventory.stamps
-        @Sendable func stamp(_ path: String) -> FileSystem.Stamp? { found[path] ?? settings[path] }
-        let paths = (inventory.paths + settings.keys).sorted()
+        // Every file with its stamp, in path order: the walked ones (`place` in the inventory's
+        // lists), then the settings files (no place).
+        var files = inventory.paths.indices.map { (path: inventory.paths[$0], stamp: inventory.pathStamps[$0], place: $0) }
+        files += settings.map { (path: $0.key, stamp: $0.value, place: -1) }
+        files.sort { $0.path < $1.path }
         // The last build's stamp of each path, found walking both lists in path order.
-        var recorded = [BuildManifest.InputStamp?](repeating: nil, count: paths.count)
+        var recorded = [BuildManifest.InputStamp?](repeating: nil, count: files.count)
         var walk = previous.makeIterator(), next = walk.next()
-        for (i, path) in paths.enumerated() {
-            while let n = next, n.path < path { next = walk.next() }
-            if let n = next, n.path == path { recorded[i] = n.input }
+        for (i, file) in files.enumerated() {
+            while let n = next, n.path < file.path { next = walk.next() }
+            if let n = next, n.path == file.path { recorded[i] = n.input }
         }
-        let old = recorded
-        let read = parallelMap(paths.count) { i -> BuildManifest.InputStamp? in
-            let path = paths[i], stamp = stamp(path)!
+        let old = recorded, listed = files
+        let read = parallelMap(listed.count) { i -> BuildManifest.InputStamp? in
+            let path = listed[i].path, stamp = listed[i].stamp
             if let old = old[i], old.stamp == stamp { return old }
             guard let hash = FileSystem.contentHash(contentRoot + "/" + path) else { return nil }
             if let old = old[i], old.hash == hash { return old }
             return BuildManifest.InputStamp(stamp: stamp, hash: hash)
         }
         var inputs: [(path: String, input: BuildManifest.InputStamp)] = []
-        inputs.reserveCapacity(paths.count)
-        for (i, path) in paths.enumerated() {
+        inputs.reserveCapacity(files.count)
+        for (i, file) in files.enumerated() {
             guard let input = read[i] else { continue }
-            inputs.append((path, input))
-            // Only where it differs (a fresh clone): a write would copy the whole table, `found` sharing it.
-            if let seen = inventory.stamps[path], seen != input.stamp { inventory.stamps[path] = input.stamp }
+            inputs.append((file.path, input))
+            // A walked file whose bytes are the last build's under another stamp (a fresh clone)
+            // takes the recorded one, in both of the inventory's lists.
+            if file.place >= 0 && file.stamp != input.stamp {
+                inventory.stamps[file.path] = input.stamp
+                inventory.pathStamps[file.place] = input.stamp
+            }
         }
         return InputStamps(inputs)
     }
