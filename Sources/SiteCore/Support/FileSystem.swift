@@ -224,11 +224,16 @@ package enum FileSystem {
     package static func listWithTypes(_ path: String) throws(Failure) -> [(name: String, type: Kind?)] {
         guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
         defer { closedir(dir) }
-        var entries: [(name: String, type: Kind?)] = []
+        // The names' bytes side by side in one buffer, sorted there as (start, length, type) by
+        // `memcmp`, and only then made into strings: sorting the strings themselves (each swap a
+        // retain and a release, each comparison through their storage) was 6 % of a no-op's
+        // instructions, for 10,000 names.
+        var bytes: [UInt8] = [], names: [(start: Int, count: Int, type: Kind?)] = []
         let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
-            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
-            if name == "." || name == ".." { continue }
+            let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
+            let count = strlen(name)
+            if (count == 1 && name[0] == 0x2E) || (count == 2 && name[0] == 0x2E && name[1] == 0x2E) { continue }  // . and ..
             let type: Kind?
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG): type = .file
@@ -236,9 +241,16 @@ package enum FileSystem {
             case Int32(DT_LNK): type = .symlink
             default: type = nil
             }
-            entries.append((name, type))
+            names.append((bytes.count, count, type))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: name, count: count))
         }
-        return entries.sorted { ByteSearch.precedes($0.name, $1.name) }
+        return bytes.withUnsafeBufferPointer { b in
+            names.sort { x, y in
+                let c = memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, min(x.count, y.count))
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+            return names.map { (String(decoding: UnsafeBufferPointer(rebasing: b[$0.start..<($0.start + $0.count)]), as: UTF8.self), $0.type) }
+        }
     }
 
     package static func realPath(_ path: String) -> String? {
