@@ -206,19 +206,7 @@ package enum FileSystem {
     package static func exists(_ path: String) -> Bool { kind(path) != .missing }
 
     /// Directory entries, sorted by byte order, without `.` and `..`.
-    package static func list(_ path: String) throws(Failure) -> [String] {
-        guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        // Records from readdir are variable-length: read the name in place, up to its NUL, never
-        // by copying the struct's full 256-byte d_name (that reads past the last record's end).
-        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
-        while let entry = readdir(dir) {
-            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted(by: ByteSearch.precedes)
-    }
+    package static func list(_ path: String) throws(Failure) -> [String] { try listWithTypes(path).map(\.name) }
 
     /// Directory entries with their kind when the file system reports it (`d_type`), sorted by name.
     package static func listWithTypes(_ path: String) throws(Failure) -> [(name: String, type: Kind?)] {
@@ -229,6 +217,8 @@ package enum FileSystem {
         // retain and a release, each comparison through their storage) was 6 % of a no-op's
         // instructions, for 10,000 names.
         var bytes: [UInt8] = [], names: [(start: Int, count: Int, type: Kind?)] = []
+        // Records from readdir are variable-length: read the name in place, up to its NUL, never
+        // by copying the struct's full 256-byte d_name (that reads past the last record's end).
         let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
             let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
