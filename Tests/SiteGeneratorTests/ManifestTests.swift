@@ -236,6 +236,29 @@ struct ManifestTests {
         #expect(fast(Array("-".utf8)) == nil && fast([]) == nil && fast(Array("1234567:".utf8)) == nil && fast(Array("12345678/".utf8)) == nil)
     }
 
+    @Test("numbers are written as Swift prints them, decimal and lowercase hex, at either end of their range, and read back as written (decimals up to the reader's 19 bytes)")
+    func writtenNumbers() {
+        var seed: UInt64 = 3
+        var values: [UInt64] = [0, 1, 9, 10, 15, 16, 255, 256, 99_999_999, 100_000_000, UInt64(Int64.max), UInt64(Int64.max) + 1, .max]
+        for _ in 0..<2_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            values.append(seed >> (seed & 63))
+        }
+        for v in values {
+            let signed = Int64(bitPattern: v)
+            var out = RecordWriter()
+            out.field(signed); out.field(hex: v); out.endLine()
+            let line = String(decoding: out.bytes, as: UTF8.self)
+            #expect(line == "\(signed)\t\(String(v, radix: 16))\n")
+            out.bytes.withUnsafeBufferPointer { buf in
+                var fields: [Range<Int>] = []
+                RecordReader.split(buf, 0..<(buf.count - 1), into: &fields)
+                #expect(RecordReader.hex(buf, fields[1]) == v, "\(line)")
+                #expect(RecordReader.int(buf, fields[0]) == (fields[0].count <= 19 ? signed : nil), "\(line)")
+            }
+        }
+    }
+
     @Test("the manifest's checksum is the same however its bytes come in pieces, and tells one changed, added or lost byte")
     func wideChecksum() {
         var seed: UInt64 = 11
