@@ -82,7 +82,7 @@ package final class Article: Sendable {
         // buffers: compared as views, this was most of making an article from the build's cache.)
         let n = sourcePath.utf8.count
         var (shown, source) = (displayPath, sourcePath)
-        let endsInSource = shown.withUTF8 { shown in source.withUTF8 { source in shown.count >= n && shown[(shown.count - n)...].elementsEqual(source) } }
+        let endsInSource = shown.withUTF8 { shown in source.withUTF8 { source in shown.count >= n && ByteSearch.equal(UnsafeBufferPointer(rebasing: shown[(shown.count - n)...]), source) } }
         if endsInSource {
             (shownFolder, shownWhole) = (String(decoding: displayPath.utf8.dropLast(n), as: UTF8.self), nil)
         } else {

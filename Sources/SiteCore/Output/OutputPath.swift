@@ -50,7 +50,8 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
     /// Compared as bytes (a string's `hasSuffix` compares characters: slow, asked of every job).
     private func ends(with suffix: StaticString) -> Bool {
         let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
-        return value.utf8.count >= tail.count && value.utf8.suffix(tail.count).elementsEqual(tail)
+        var value = value
+        return value.withUTF8 { v in v.count >= tail.count && ByteSearch.equal(UnsafeBufferPointer(rebasing: v[(v.count - tail.count)...]), tail) }
     }
 
     package var parent: String? {

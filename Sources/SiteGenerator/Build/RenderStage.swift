@@ -90,7 +90,7 @@ struct RenderStage {
             }
             let job = jobs[index]
             func stage(text: String) throws(FileSystem.Failure) {
-                if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old.elementsEqual(text.utf8) {
+                if incremental, let old = try? FileSystem.readBytes(root + "/" + job.path.value), old.withUnsafeBufferPointer({ ByteSearch.equal(text, $0) }) {
                     unchanged.withLock { $0[index] = .identical }
                     return
                 }
