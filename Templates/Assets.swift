@@ -32,11 +32,12 @@ package enum Assets {
     package static let shareCardPath = "assets/share.jpg"
 
     private static func load(_ name: String, _ ext: String) -> String {
+        // Read as an array of bytes: `String(decoding:)` of a `Data` takes the generic, slow path.
         guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Assets"),
-              let data = try? Data(contentsOf: url) else {
+              let bytes = try? FileSystem.readBytes(url.path) else {
             fatalError("Templates/Assets/\(name).\(ext) is missing from the build: rebuild the package")
         }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// FNV-1a, 32 bits, as 8 hex digits: stable across runs and machines (Swift's Hasher is not).

@@ -49,6 +49,8 @@ struct Main {
     }
 }
 
+// Every command's name is given in its configuration, not left to ArgumentParser to derive from
+// the type's name: deriving it goes through `String(describing:)` and reflection at every start.
 struct BuildSite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build-site",
@@ -77,6 +79,7 @@ struct ContentOptions: ParsableArguments {
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build the site (the default command).",
         discussion: """
         Checks all content first; on any error nothing is written and the previous output stays as it was. \
@@ -166,6 +169,7 @@ struct Build: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check all content and write nothing.",
         discussion: "Reports every problem as path:line:column: error|warning: message, then a count."
     )

@@ -4,6 +4,7 @@ import SiteGenerator
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Write a new article file with valid front matter, dated now in China time.",
         discussion: """
         The file goes to Content/articles/YYYY/MM/<slug>.md. Without --slug it is named after the region and the day \

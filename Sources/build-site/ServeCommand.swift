@@ -8,6 +8,7 @@ import SiteGenerator
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Build, serve the site on this machine, rebuild on every change and reload open pages.",
         discussion: """
         The preview is built into a temporary folder (never Public/) and served at http://HOST:PORT/. \
