@@ -119,14 +119,20 @@ extension GramPacking {
     static func length(_ gram: (UInt64, UInt64)) -> Int { unpack(gram).count }
 
     static func unpack(_ gram: (UInt64, UInt64)) -> [UInt32] {
-        let (low, high) = gram
-        let raw = [low, low >> 21, low >> 42, low >> 63 | high << 1, high >> 20]
         var units: [UInt32] = []
-        for v in raw {
-            let u = UInt32(truncatingIfNeeded: v) & 0x1F_FFFF
-            if u == 0 { break }
-            units.append(u)
-        }
+        forEachUnit(gram) { units.append($0) }
         return units
+    }
+
+    /// The gram's units in order, without an array for them.
+    @inline(__always)
+    static func forEachUnit(_ gram: (UInt64, UInt64), _ body: (UInt32) -> Void) {
+        let (low, high) = gram
+        for n in 0..<5 {
+            let v = n < 3 ? low >> (21 * UInt64(n)) : n == 3 ? low >> 63 | high << 1 : high >> 20
+            let u = UInt32(truncatingIfNeeded: v) & 0x1F_FFFF
+            if u == 0 { return }
+            body(u)
+        }
     }
 }

@@ -788,18 +788,18 @@ extension SearchIndex {
         /// (a sort of all of them on one core was a quarter of a 10,000-article index).
         func result(buckets count: Int) -> Result {
             var commonTexts: [String] = []
-            common.forEach { commonTexts.append(keyText($0)) }
-            let texts = keys.map { Array(keyText($0).utf8) }
+            common.forEach { commonTexts.append(String(decoding: keyText($0), as: UTF8.self)) }
+            let texts = keys.map(keyText)
             let bucketOf = texts.map { Int32(SearchText.bucket(ofUTF8: $0, buckets: count)) }
-            let order = keyNumbers { a, b in bucketOf[a] != bucketOf[b] ? bucketOf[a] < bucketOf[b] : texts[a].lexicographicallyPrecedes(texts[b]) }
+            let order = keyNumbers { a, b in bucketOf[a] != bucketOf[b] ? bucketOf[a] < bucketOf[b] : ByteSearch.precedes(texts[a], texts[b]) }
             return Result(keys: order.map { runKey(Int($0), text: texts[Int($0)]) }, pool: pool, buckets: order.map { bucketOf[Int($0)] },
                           lengths: lengths, commonTexts: commonTexts.sorted(by: ByteSearch.precedes))
         }
 
         /// The keys, in text order.
         func entries() -> [KeyEntry] {
-            let texts = keys.map { Array(keyText($0).utf8) }
-            return keyNumbers { texts[$0].lexicographicallyPrecedes(texts[$1]) }.map { entry(Int($0), text: texts[Int($0)]) }
+            let texts = keys.map(keyText)
+            return keyNumbers { ByteSearch.precedes(texts[$0], texts[$1]) }.map { entry(Int($0), text: texts[Int($0)]) }
         }
 
         /// The keys' numbers in the order `precedes` gives: the entries are then made once, in that
@@ -824,8 +824,13 @@ extension SearchIndex {
                             lastDocument: Int(key.lastDocument), postings: postings)
         }
 
-        func keyText(_ gram: (UInt64, UInt64)) -> String {
-            GramPacking.unpack(gram).map(words.text).joined()
+        /// A key's text as UTF-8, its units' texts one after another (made as bytes: joined as
+        /// strings, a string per unit, making a key's text cost more than sorting it).
+        func keyText(_ gram: (UInt64, UInt64)) -> [UInt8] {
+            var text: [UInt8] = []
+            text.reserveCapacity(16)
+            GramPacking.forEachUnit(gram) { words.appendText($0, to: &text) }
+            return text
         }
     }
 

@@ -33,6 +33,13 @@ package enum SearchUnits {
         }
 
         /// The text of a unit code.
+        /// `text(code)`'s UTF-8, appended to `out`.
+        package func appendText(_ code: UInt32, to out: inout [UInt8]) {
+            if code == SearchUnits.separator { out += SearchUnits.separatorText.utf8; return }
+            if code >= SearchUnits.firstWord { out += texts[Int(code - SearchUnits.firstWord)].utf8; return }
+            UTF8.encode(Unicode.Scalar(code) ?? "\u{FFFD}") { out.append($0) }
+        }
+
         package func text(_ code: UInt32) -> String {
             if code == SearchUnits.separator { return SearchUnits.separatorText }
             if code >= SearchUnits.firstWord { return texts[Int(code - SearchUnits.firstWord)] }

@@ -78,16 +78,23 @@ package enum ByteSearch {
     /// 7 ms through the generic comparison of two UTF-8 views (byte by byte, through iterators).
     /// Swift's `<` takes 1.7 ms but compares normalised scalars: an NFC "é" and an NFD one, two
     /// names a Linux folder can hold side by side, would compare equal and sort either way.
+    /// Byte order of two runs of bytes (memcmp, then the shorter first).
+    package static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = min(a.count, b.count)
+        if n > 0, let x = a.baseAddress, let y = b.baseAddress {
+            let c = memcmp(x, y, n)
+            if c != 0 { return c < 0 }
+        }
+        return a.count < b.count
+    }
+
+    package static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in precedes(pa, pb) } }
+    }
+
     package static func precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.withContiguousStorageIfAvailable { pa in
-            b.utf8.withContiguousStorageIfAvailable { pb -> Bool in
-                let n = min(pa.count, pb.count)
-                if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
-                    let c = memcmp(x, y, n)
-                    if c != 0 { return c < 0 }
-                }
-                return pa.count < pb.count
-            }
+            b.utf8.withContiguousStorageIfAvailable { pb in precedes(pa, pb) }
         }.flatMap { $0 } ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
