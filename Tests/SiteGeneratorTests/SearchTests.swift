@@ -452,6 +452,13 @@ struct SearchIndexTests {
         }
         #expect(JSONValue.parse(Array("{\"a\":[1,\"x\",true,null],\"b\":{}}".utf8))?["a"]?.array?.count == 4)
         #expect(JSONValue.parse(Array("[1,".utf8)) == nil)
+        // Strings read a run at a time: escapes first, last or alone, and strings cut short.
+        for (json, text) in [("\"\"", ""), ("\"\\\"a\"", "\"a"), ("\"a\\\"\"", "a\""), ("\"\\n\"", "\n"), ("\"社\\u5de5站\"", "社工站")] {
+            #expect(JSONValue.parse(Array(json.utf8)) == .string(text), "\(json)")
+        }
+        #expect(JSONValue.parse(Array("[0,7,2048,123456789012345,1234567890123456789,-5,1.5,2e3,-0.25]".utf8))
+                == .array([0, 7, 2048, 123456789012345, 1234567890123456789, -5, 1.5, 2000, -0.25].map(JSONValue.number)))
+        for cut in ["\"abc", "\"abc\\", "\"\\\"", "\"a\\u12\""] { #expect(JSONValue.parse(Array(cut.utf8)) == nil, "\(cut)") }
         #expect(JSONValue.parse(Array(String(repeating: "[", count: 100).utf8)) == nil)
     }
 }
