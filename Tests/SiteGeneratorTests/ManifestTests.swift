@@ -117,6 +117,23 @@ struct ManifestTests {
         for bad in ["relief,food", "relie", "reliefs", "Youth", "youth,x"] { #expect(read(bad) == nil, "\(bad)") }
     }
 
+    @Test("the scan lists articles, assets, pages and static files by their paths, skipping hidden files and editors' backups")
+    func scanPaths() {
+        let folder = TemporaryFolder()
+        for name in ["articles/2024/01/b.md", "articles/2024/01/社工站.md", "articles/2024/01/a.md", "articles/2024/01/photo.jpg",
+                     "articles/2024/01/.a.md.swp", "articles/2024/01/a.md~", "articles/.DS_Store", "articles/.hidden/c.md",
+                     "pages/about.md", "pages/notes.txt", "static/robots.txt", "static/.well-known~"] {
+            folder.write("Content/" + name, "x")
+        }
+        let inventory = ContentScanner(root: folder.path + "/Content").scan()
+        #expect(inventory.articleFiles == ["articles/2024/01/a.md", "articles/2024/01/b.md", "articles/2024/01/社工站.md"])
+        #expect(inventory.articleAssets == ["articles/2024/01/photo.jpg"])
+        #expect(inventory.pageFiles == ["pages/about.md"])
+        #expect(inventory.staticFiles == ["static/robots.txt"])
+        #expect(inventory.paths.count == 7 && Set(inventory.paths) == Set(inventory.stamps.keys))
+        #expect(inventory.diagnostics.isEmpty)
+    }
+
     @Test("the scan's stamps: each path's beside it as found; a file with the last build's bytes under a new time takes the recorded stamp in both of the inventory's lists")
     func scanStamps() throws {
         let folder = TemporaryFolder()
