@@ -70,6 +70,29 @@ struct IncrementalBuildTests {
         }
     }
 
+    @Test("a rebuild repeats an unchanged article's warnings from its cache, at the same file, line and column, as the content folder was given")
+    func cachedWarnings() throws {
+        let folder = TemporaryFolder()
+        makeContent(in: folder, articles: [
+            "2022/10/warned.md": article(title: "有警告", date: "2022-10-12", extra: "updated: 2022-10-01\n"),
+            "2022/10/other.md": article(title: "另一篇", date: "2022-10-13"),
+        ])
+        func warnings(_ content: String) throws -> [String] {
+            var o = BuildOptions(contentPath: content, outputPath: folder.path + "/Public", now: testNow)
+            o.incremental = true
+            return try SiteBuilder.build(o).warnings.map(\.description)
+        }
+        let given = folder.path + "/Content"
+        let first = try warnings(given)
+        #expect(first.count == 1 && first[0].hasPrefix(given + "/articles/2022/10/warned.md:"), "\(first)")
+        try edit(folder, "articles/2022/10/other.md") { $0.replacingOccurrences(of: "另一篇", with: "另一篇改") }
+        #expect(try warnings(given) == first)
+        // Given with a trailing slash, the path is shown as given.
+        try edit(folder, "articles/2022/10/other.md") { $0.replacingOccurrences(of: "另一篇改", with: "另一篇") }
+        let slashed = try warnings(given + "/")
+        #expect(slashed.count == 1 && slashed[0].hasPrefix(given + "//articles/2022/10/warned.md:"), "\(slashed)")
+    }
+
     @Test("a rebuild works out afresh only the article pages that show a changed card; a change of topics, all of them")
     func planReuse() throws {
         let folder = TemporaryFolder()

@@ -57,10 +57,40 @@ package final class Article: Sendable {
     private let shownFolder: String
     private let shownWhole: String?
 
-    package init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
-                author: String?, summary: String?, slug: String, draft: Bool, editor: String? = nil, featured: Bool = false,
-                specials: [String] = [], extra: [String: FrontMatterValue], body: String,
-                bodyFirstLine: Int, sourcePath: String, displayPath: String) {
+    /// `displayPath` is the path shown in messages; when it ends in `sourcePath` (as it does when
+    /// the loader joins the content folder and the path), only the folder part is kept.
+    package convenience init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
+                             author: String?, summary: String?, slug: String, draft: Bool, editor: String? = nil, featured: Bool = false,
+                             specials: [String] = [], extra: [String: FrontMatterValue], body: String,
+                             bodyFirstLine: Int, sourcePath: String, displayPath: String) {
+        // Compared and cut as bytes: `displayPath` is then exactly the two joined. (Compared in
+        // buffers: compared as views, this was most of making an article from the build's cache.)
+        let n = sourcePath.utf8.count
+        var (shownPath, filePath) = (displayPath, sourcePath)
+        let endsInSource = shownPath.withUTF8 { shown in
+            filePath.withUTF8 { file in shown.count >= n && ByteSearch.equal(UnsafeBufferPointer(rebasing: shown[(shown.count - n)...]), file) }
+        }
+        self.init(title: title, date: date, updated: updated, region: region, topics: topics, source: source, author: author, summary: summary,
+                  slug: slug, draft: draft, editor: editor, featured: featured, specials: specials, extra: extra, body: body,
+                  bodyFirstLine: bodyFirstLine, sourcePath: sourcePath,
+                  shown: endsInSource ? (String(decoding: displayPath.utf8.dropLast(n), as: UTF8.self), nil) : ("", displayPath))
+    }
+
+    /// An article whose path is shown as `contentFolder` (with its slash: `Content/`) and then
+    /// `sourcePath`: nothing joined or compared (a rebuild makes 10,000 articles from its cache).
+    package convenience init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
+                             author: String?, summary: String?, slug: String, draft: Bool, editor: String?, featured: Bool,
+                             specials: [String], extra: [String: FrontMatterValue], body: String,
+                             bodyFirstLine: Int, sourcePath: String, contentFolder: String) {
+        self.init(title: title, date: date, updated: updated, region: region, topics: topics, source: source, author: author, summary: summary,
+                  slug: slug, draft: draft, editor: editor, featured: featured, specials: specials, extra: extra, body: body,
+                  bodyFirstLine: bodyFirstLine, sourcePath: sourcePath, shown: (contentFolder, nil))
+    }
+
+    private init(title: String, date: PublishDate, updated: PublishDate?, region: Int, topics: [Topic], source: String?,
+                 author: String?, summary: String?, slug: String, draft: Bool, editor: String?, featured: Bool,
+                 specials: [String], extra: [String: FrontMatterValue], body: String,
+                 bodyFirstLine: Int, sourcePath: String, shown: (folder: String, whole: String?)) {
         self.title = title
         self.date = date
         self.updated = updated
@@ -78,16 +108,7 @@ package final class Article: Sendable {
         self.body = body
         self.bodyFirstLine = bodyFirstLine
         self.sourcePath = sourcePath
-        // Compared and cut as bytes: `displayPath` is then exactly the two joined. (Compared in
-        // buffers: compared as views, this was most of making an article from the build's cache.)
-        let n = sourcePath.utf8.count
-        var (shown, source) = (displayPath, sourcePath)
-        let endsInSource = shown.withUTF8 { shown in source.withUTF8 { source in shown.count >= n && ByteSearch.equal(UnsafeBufferPointer(rebasing: shown[(shown.count - n)...]), source) } }
-        if endsInSource {
-            (shownFolder, shownWhole) = (String(decoding: displayPath.utf8.dropLast(n), as: UTF8.self), nil)
-        } else {
-            (shownFolder, shownWhole) = ("", displayPath)
-        }
+        (shownFolder, shownWhole) = shown
     }
 
     /// `articles/2022/10/yongkang-stations/` — relative to the site root, from the date in China time.

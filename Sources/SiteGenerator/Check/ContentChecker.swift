@@ -143,12 +143,13 @@ package enum ContentChecker {
 
     /// Turns the manifest's cache into the loader's reuse hook.
     static func reuse(from manifest: BuildManifest, display: String) -> ArticleReuse {
-        { path, stamp, regions in
+        let folder = display + "/"
+        return { path, stamp, regions in
             guard let c = manifest.articles[path], c.stamp == stamp, let region = regions.index(ofPath: c.regionPath) else { return nil }
             let article = Article(title: c.title, date: PublishDate(epochSeconds: c.date), updated: c.updated.map { PublishDate(epochSeconds: $0) },
                                   region: region, topics: c.topics, source: c.source, author: c.author, summary: c.givenSummary,
                                   slug: c.slug, draft: c.draft, editor: c.editor, featured: c.featured, specials: c.specials, extra: [:], body: "", bodyFirstLine: c.bodyFirstLine,
-                                  sourcePath: path, displayPath: display + "/" + path)
+                                  sourcePath: path, contentFolder: folder)
             return (article, c.warnings.map { .warning(SourceLocation(file: article.displayPath, line: $0.line, column: $0.column), $0.message) })
         }
     }
