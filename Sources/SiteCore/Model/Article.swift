@@ -140,6 +140,15 @@ package final class Article: Sendable {
         }
     }
 
+    /// What `outputDirectory` is made of (the year and month in China time, and the slug), into a
+    /// hash, without making the path (every rebuild hashes every article's).
+    package func combineOutputDirectory(into h: inout StableHasher) {
+        let c = date.china
+        h.combine(c.year)
+        h.combine(c.month)
+        h.combine(slug)
+    }
+
     /// Frees the Markdown source, which is about as large as the HTML rendered from it.
     package func dropBody() { body = "" }
 

@@ -72,7 +72,7 @@ package enum ContentChecker {
         let context = LinkContext(basePath: content.config.basePath, assets: content.inventory.articleAssets,
                                   articleURL: articleURL, allowRawHTML: content.config.allowRawHTML, imageInfo: images.reader)
         var linkHasher = StableHasher()
-        for i in bySource { linkHasher.combine(published[Int(i)].sourcePath); linkHasher.combine(published[Int(i)].outputDirectory) }
+        for i in bySource { linkHasher.combine(published[Int(i)].sourcePath); published[Int(i)].combineOutputDirectory(into: &linkHasher) }
         // A file's stamp too: a photo replaced changes the markup of the bodies that show it.
         for asset in content.inventory.articleAssets.sorted() {
             let stamp = content.inventory.stamps[asset]
