@@ -48,6 +48,7 @@ struct IncrementalBuildTests {
             ("an addition", { folder.write("Content/articles/new-one.md", article(title: "新文章", date: "2026-01-01", region: "sichuan/yaan")) }),
             ("a draft", { try edit(folder, corpus.article(41).path) { $0.replacingOccurrences(of: "title: ", with: "draft: true\ntitle: ") } }),
             ("the linked article's slug", { try edit(folder, "articles/2013/01/target.md") { $0.replacingOccurrences(of: "title: ", with: "slug: moved\ntitle: ") } }),
+            ("the linked article's month", { try edit(folder, "articles/2013/01/target.md") { $0.replacingOccurrences(of: "date: 2013-01-20", with: "date: 2013-03-20") } }),
             ("an image", {
                 folder.write("Content/articles/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
                 try edit(folder, "articles/linker.md") { $0 + "\n![图](pic.svg)\n" }
