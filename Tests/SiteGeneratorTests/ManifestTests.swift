@@ -276,6 +276,20 @@ struct ManifestTests {
         }
     }
 
+    @Test("paths joined in one allocation are the pieces joined: numbers in decimal, empty and Chinese pieces as they are")
+    func textsJoined() {
+        for number in [0, 7, 10, 99, 100, 4095, 123_456_789, Int.max, -1, -42, Int.min] {
+            #expect(String.joining("search/d/", number: number, ".json") == "search/d/\(number).json")
+            #expect(String.joining("", number: number, "") == "\(number)")
+        }
+        #expect(String.joining("page/", number: 12, "/") == "page/12/")
+        #expect(String.joiningPath("articles/2024/01", "社工站.md") == "articles/2024/01/社工站.md")
+        #expect(String.joiningPath("", "a") == "/a" && String.joiningPath("a", "") == "a/")
+        #expect(String.joining("regions/浙江/", "index.html") == "regions/浙江/index.html" && String.joining("", "") == "")
+        #expect(OutputPath(directory: "a/b")?.value == "a/b/index.html" && OutputPath(directory: "a/b/")?.value == "a/b/index.html"
+                && OutputPath(directory: "")?.value == "index.html")
+    }
+
     @Test("the manifest's checksum is the same however its bytes come in pieces, and tells one changed, added or lost byte")
     func wideChecksum() {
         var seed: UInt64 = 11

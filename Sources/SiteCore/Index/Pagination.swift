@@ -19,7 +19,7 @@ package struct Pagination: Sendable, Equatable {
     }
 
     /// Path of page `n` relative to the list's own URL.
-    package static func suffix(forPage n: Int) -> String { n == 1 ? "" : "page/\(n)/" }
+    package static func suffix(forPage n: Int) -> String { n == 1 ? "" : .joining("page/", number: n, "/") }
 
     /// The page numbers to show as links: first, last, and a window around the current page;
     /// nil marks a gap (…).

@@ -71,24 +71,6 @@ package struct ContentScanner {
         return path.withUTF8 { $0.count >= 3 && $0[$0.count - 3] == 0x2E && $0[$0.count - 2] == 0x6D && $0[$0.count - 1] == 0x64 }
     }
 
-    /// `folder/name`, its bytes copied once into a string made at its size (`folder + "/" + name`
-    /// made two strings, and growing a copy of `folder` in place cost as much: 10,000 files a scan).
-    private static func joined(_ folder: String, _ name: String) -> String {
-        var (folder, name) = (folder, name)
-        return folder.withUTF8 { f in
-            name.withUTF8 { n in
-                String(unsafeUninitializedCapacity: f.count + 1 + n.count) { out in
-                    if let base = out.baseAddress {
-                        if let fb = f.baseAddress { base.update(from: fb, count: f.count) }
-                        base[f.count] = 0x2F
-                        if let nb = n.baseAddress { (base + f.count + 1).update(from: nb, count: n.count) }
-                    }
-                    return f.count + 1 + n.count
-                }
-            }
-        }
-    }
-
     /// `real` is the folder's real path when no link led to it (the parent's plus the name), which
     /// saves a `realpath` per folder; after a link it is resolved.
     private func walk(_ relative: String, real: String?, into inventory: inout ContentInventory, visited: inout Set<String>,
@@ -122,7 +104,7 @@ package struct ContentScanner {
                 return
             }
             for entry in entries where entry.name.utf8.first != 0x2E && entry.name.utf8.last != 0x7E {  // `.`, `~`
-                let child = Self.joined(relative, entry.name)
+                let child = String.joiningPath(relative, entry.name)
                 // A plain file (the folder says so) is stamped later, in parallel.
                 if entry.type == .file { found(child, nil); continue }
                 walk(child, real: real.map { $0 + "/" + entry.name }, into: &inventory, visited: &visited, found)

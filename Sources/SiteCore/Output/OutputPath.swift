@@ -33,7 +33,7 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
 
     /// `articles/2022/10/slug/` → `articles/2022/10/slug/index.html`
     package init?(directory: String) {
-        self.init(directory.isEmpty ? Self.indexFile : (directory.utf8.last == 0x2F ? directory : directory + "/") + Self.indexFile)
+        self.init(directory.isEmpty ? Self.indexFile : (directory.utf8.last == 0x2F ? String.joining(directory, Self.indexFile) : String.joiningPath(directory, Self.indexFile)))
     }
 
     /// The file a folder's URL serves.

@@ -12,10 +12,10 @@ enum SearchFileLayout {
     /// Each document's province and topics, for the filters (fetched only when one is set).
     static let filters = "search/filters.txt"
 
-    static func bucket(_ b: Int) -> String { "search/k/\(b).bin" }
-    static func slot(_ s: Int) -> String { "search/t/\(s).bin" }
+    static func bucket(_ b: Int) -> String { .joining("search/k/", number: b, ".bin") }
+    static func slot(_ s: Int) -> String { .joining("search/t/", number: s, ".bin") }
     /// What a result shows of document `d`, and the texts it was indexed from.
-    static func fragment(_ d: Int) -> String { "search/d/\(d).json" }
+    static func fragment(_ d: Int) -> String { .joining("search/d/", number: d, ".json") }
 }
 
 /// What the search index is made of, from the site model.
