@@ -57,18 +57,12 @@ package struct ContentScanner {
             inventory.paths.append(file.relative)
             inventory.pathStamps.append(stamp)
             switch file.area {
-            case 0: if Self.isMarkdown(file.relative) { inventory.articleFiles.append(file.relative) } else { inventory.articleAssets.insert(file.relative) }
-            case 1: if Self.isMarkdown(file.relative) { inventory.pageFiles.append(file.relative) }
+            case 0: if ByteSearch.hasSuffix(file.relative, ".md") { inventory.articleFiles.append(file.relative) } else { inventory.articleAssets.insert(file.relative) }
+            case 1: if ByteSearch.hasSuffix(file.relative, ".md") { inventory.pageFiles.append(file.relative) }
             default: inventory.staticFiles.append(file.relative)
             }
         }
         return inventory
-    }
-
-    /// Ends in `.md` (compared as bytes: `hasSuffix` compares characters).
-    private static func isMarkdown(_ path: String) -> Bool {
-        var path = path
-        return path.withUTF8 { $0.count >= 3 && $0[$0.count - 3] == 0x2E && $0[$0.count - 2] == 0x6D && $0[$0.count - 1] == 0x64 }
     }
 
     /// `real` is the folder's real path when no link led to it (the parent's plus the name), which

@@ -63,13 +63,8 @@ package final class Article: Sendable {
                              author: String?, summary: String?, slug: String, draft: Bool, editor: String? = nil, featured: Bool = false,
                              specials: [String] = [], extra: [String: FrontMatterValue], body: String,
                              bodyFirstLine: Int, sourcePath: String, displayPath: String) {
-        // Compared and cut as bytes: `displayPath` is then exactly the two joined. (Compared in
-        // buffers: compared as views, this was most of making an article from the build's cache.)
-        let n = sourcePath.utf8.count
-        var (shownPath, filePath) = (displayPath, sourcePath)
-        let endsInSource = shownPath.withUTF8 { shown in
-            filePath.withUTF8 { file in shown.count >= n && ByteSearch.equal(UnsafeBufferPointer(rebasing: shown[(shown.count - n)...]), file) }
-        }
+        // Compared and cut as bytes: `displayPath` is then exactly the two joined.
+        let n = sourcePath.utf8.count, endsInSource = ByteSearch.hasSuffix(displayPath, sourcePath)
         self.init(title: title, date: date, updated: updated, region: region, topics: topics, source: source, author: author, summary: summary,
                   slug: slug, draft: draft, editor: editor, featured: featured, specials: specials, extra: extra, body: body,
                   bodyFirstLine: bodyFirstLine, sourcePath: sourcePath,

@@ -48,11 +48,7 @@ package struct OutputPath: Sendable, Hashable, CustomStringConvertible {
     package var isFeed: Bool { ends(with: "feed.xml") }
 
     /// Compared as bytes (a string's `hasSuffix` compares characters: slow, asked of every job).
-    private func ends(with suffix: StaticString) -> Bool {
-        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
-        var value = value
-        return value.withUTF8 { v in v.count >= tail.count && ByteSearch.equal(UnsafeBufferPointer(rebasing: v[(v.count - tail.count)...]), tail) }
-    }
+    private func ends(with suffix: StaticString) -> Bool { ByteSearch.hasSuffix(value, suffix) }
 
     package var parent: String? {
         guard let slash = value.lastIndex(of: "/") else { return nil }

@@ -43,6 +43,23 @@ package enum ByteSearch {
         return text.withUTF8 { equal($0, bytes) }
     }
 
+    /// Whether `text`'s UTF-8 ends in `suffix` (compared as bytes: `hasSuffix` compares characters).
+    @inline(__always)
+    package static func hasSuffix(_ text: String, _ suffix: UnsafeBufferPointer<UInt8>) -> Bool {
+        var text = text
+        return text.withUTF8 { t in t.count >= suffix.count && equal(UnsafeBufferPointer(rebasing: t[(t.count - suffix.count)...]), suffix) }
+    }
+
+    @inline(__always)
+    package static func hasSuffix(_ text: String, _ suffix: StaticString) -> Bool {
+        hasSuffix(text, UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+    }
+
+    package static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+        var suffix = suffix
+        return suffix.withUTF8 { hasSuffix(text, $0) }
+    }
+
     /// Whether `needle` stands at `offset` of `haystack`.
     package static func starts(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
         guard haystack.count - offset >= needle.count else { return false }

@@ -27,11 +27,7 @@ package enum QRCode {
         // Written as bytes: string interpolation per run cost as much as encoding the code.
         var path: [UInt8] = []
         path.reserveCapacity(width * width)
-        func number(_ n: Int) {
-            if n < 0 { path.append(0x2D); number(-n); return }  // -
-            if n >= 10 { number(n / 10) }
-            path.append(0x30 + UInt8(n % 10))
-        }
+        func number(_ n: Int) { Digits.append(Int64(n), to: &path) }
         let modules = code.pointee.data!
         // Where the pen is: the end of the last run, on its row's middle line.
         var pen: (x: Int, y: Int)? = nil

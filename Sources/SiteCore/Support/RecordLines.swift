@@ -10,8 +10,7 @@ package struct RecordWriter {
 
     package mutating func field(_ value: Int64) {
         startField()
-        if value < 0 { bytes.append(0x2D) }
-        appendDigits(value.magnitude, base: 10)
+        Digits.append(value, to: &bytes)
     }
 
     package mutating func field(_ value: Int) { field(Int64(value)) }
@@ -21,25 +20,7 @@ package struct RecordWriter {
         appendHex(value)
     }
 
-    private mutating func appendHex(_ value: UInt64) { appendDigits(value, base: 16) }
-
-    /// A number's digits, lowercase, most significant first: made last digit first in a buffer on
-    /// the stack, then appended. (Appended and then reversed in place, `bytes[start...].reverse()`
-    /// copied the slice and wrote it back: 1,200 instructions a number, and 4 % of a 10k title
-    /// edit's instructions.)
-    @inline(__always)
-    private mutating func appendDigits(_ value: UInt64, base: UInt64) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digits in
-            var v = value, n = digits.count
-            repeat {
-                let d = UInt8(truncatingIfNeeded: v % base)
-                n -= 1
-                digits[n] = d < 10 ? 0x30 + d : 0x61 + d - 10
-                v /= base
-            } while v > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n...]))
-        }
-    }
+    private mutating func appendHex(_ value: UInt64) { Digits.append(value, base: 16, to: &bytes) }
 
     package mutating func field(_ text: String) {
         startField()

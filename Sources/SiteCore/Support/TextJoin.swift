@@ -24,15 +24,8 @@ extension String {
                     if let from = p.baseAddress { to.update(from: from, count: p.count) }
                     var n = p.count
                     if number < 0 { to[n] = 0x2D; n += 1 }
-                    var digits = 1, rest = number.magnitude / 10
-                    while rest > 0 { digits += 1; rest /= 10 }
-                    // The digits written last first, from the end of their place.
-                    var v = number.magnitude
-                    for k in stride(from: n + digits - 1, through: n, by: -1) {
-                        to[k] = 0x30 + UInt8(v % 10)
-                        v /= 10
-                    }
-                    n += digits
+                    n += Digits.count(UInt64(number.magnitude))
+                    _ = Digits.write(UInt64(number.magnitude), endingAt: to + n)
                     if let from = s.baseAddress { (to + n).update(from: from, count: s.count) }
                     return n + s.count
                 }
