@@ -50,9 +50,9 @@ package enum BenchCorpus {
     /// Copies the folder `source` to `destination`, files and folders only (links are left out).
     static func copyTree(_ source: String, to destination: String) throws {
         try FileSystem.createDirectories(destination)
-        for (name, kind) in try FileSystem.listWithTypes(source) {
-            let from = source + "/" + name, to = destination + "/" + name
-            switch kind ?? FileSystem.kind(from) {
+        for entry in try FileSystem.listWithTypes(source) {
+            let from = source + "/" + entry.name, to = destination + "/" + entry.name
+            switch entry.type ?? FileSystem.kind(from) {
             case .directory: try copyTree(from, to: to)
             case .file: try FileSystem.copyFile(from: from, to: to, exclusive: true)
             default: continue

@@ -135,6 +135,19 @@ struct HostileInputTests {
         #expect(result.stderr.contains("forged\\u{a}::error file=x::fake.md"))
     }
 
+    @Test("a file whose name is not UTF-8 is an error naming its folder, not left out of the site in silence; nothing is written")
+    func fileNameNotUTF8() throws {
+        let folder = TemporaryFolder()
+        makeContent(in: folder, articles: ["good.md": article(title: "好")])
+        // Linux lets a name hold any bytes but `/` and NUL: 0xFF is never UTF-8.
+        let path = Array((folder.path + "/Content/articles/bad").utf8) + [0xFF] + Array(".md".utf8) + [0]
+        let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        try #require(fd >= 0)
+        close(fd)
+        #expect(errors(folder) == [folder.path + "/Content/articles/bad\u{FFFD}.md:1:1: error: file name is not valid UTF-8 (shown with \u{FFFD} for the bytes that are not): rename the file"])
+        #expect(!folder.exists("Public"))
+    }
+
     @Test("slugs: empty, too long and invalid each get their own reason")
     func slugs() {
         #expect(diagnostics(for: article(extra: "slug: \"\"\n")).map(\.description)

@@ -92,13 +92,20 @@ package struct ContentScanner {
         case .directory:
             // A link loop would otherwise walk forever.
             guard visited.insert(real ?? FileSystem.realPath(path) ?? path).inserted else { return }
-            let entries: [(name: String, type: FileSystem.Kind?)]
+            let entries: [FileSystem.Entry]
             do { entries = try FileSystem.listWithTypes(path) } catch {
                 inventory.diagnostics.append(.error(SourceLocation(file: displayRoot + "/" + relative), "cannot read folder: \(error)"))
                 return
             }
             for entry in entries where entry.name.utf8.first != 0x2E && entry.name.utf8.last != 0x7E {  // `.`, `~`
                 let child = String.joiningPath(relative, entry.name)
+                // Such a file could be neither read by its name nor published under it: refused,
+                // rather than left out of the site without a word.
+                guard entry.nameIsUTF8 else {
+                    inventory.diagnostics.append(.error(SourceLocation(file: displayRoot + "/" + child),
+                                                        "file name is not valid UTF-8 (shown with � for the bytes that are not): rename the file"))
+                    continue
+                }
                 // A plain file (the folder says so) is stamped later, in parallel.
                 if entry.type == .file { found(child, nil); continue }
                 walk(child, real: real.map { $0 + "/" + entry.name }, into: &inventory, visited: &visited, found)

@@ -208,8 +208,17 @@ package enum FileSystem {
     /// Directory entries, sorted by byte order, without `.` and `..`.
     package static func list(_ path: String) throws(Failure) -> [String] { try listWithTypes(path).map(\.name) }
 
-    /// Directory entries with their kind when the file system reports it (`d_type`), sorted by name.
-    package static func listWithTypes(_ path: String) throws(Failure) -> [(name: String, type: Kind?)] {
+    /// A directory entry: its name, and its kind when the file system reports it (`d_type`).
+    package struct Entry: Sendable {
+        /// The name as text; a name whose bytes are not UTF-8 has U+FFFD in their place, and no
+        /// file of that name exists (`nameIsUTF8` says which).
+        package let name: String
+        package let type: Kind?
+        package let nameIsUTF8: Bool
+    }
+
+    /// Directory entries, sorted by the bytes of their names.
+    package static func listWithTypes(_ path: String) throws(Failure) -> [Entry] {
         guard let dir = opendir(path) else { throw Failure(path: path, operation: "opendir", code: errno) }
         defer { closedir(dir) }
         // The names' bytes side by side in one buffer, sorted there as (start, length, type) by
@@ -239,7 +248,11 @@ package enum FileSystem {
                 let c = memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, min(x.count, y.count))
                 return c != 0 ? c < 0 : x.count < y.count
             }
-            return names.map { (String(decoding: UnsafeBufferPointer(rebasing: b[$0.start..<($0.start + $0.count)]), as: UTF8.self), $0.type) }
+            return names.map { n in
+                let bytes = UnsafeBufferPointer(rebasing: b[n.start..<(n.start + n.count)])
+                if let name = String(validating: bytes, as: UTF8.self) { return Entry(name: name, type: n.type, nameIsUTF8: true) }
+                return Entry(name: String(decoding: bytes, as: UTF8.self), type: n.type, nameIsUTF8: false)
+            }
         }
     }
 
