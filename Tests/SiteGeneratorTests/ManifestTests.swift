@@ -130,7 +130,7 @@ struct ManifestTests {
         #expect(inventory.articleAssets == ["articles/2024/01/photo.jpg"])
         #expect(inventory.pageFiles == ["pages/about.md"])
         #expect(inventory.staticFiles == ["static/robots.txt"])
-        #expect(inventory.paths.count == 7 && Set(inventory.paths) == Set(inventory.stamps.keys))
+        #expect(inventory.paths.count == 7 && Set(inventory.paths) == Set(inventory.stamps.paths))
         #expect(inventory.diagnostics.isEmpty)
     }
 
@@ -288,6 +288,45 @@ struct ManifestTests {
         #expect(String.joining("regions/浙江/", "index.html") == "regions/浙江/index.html" && String.joining("", "") == "")
         #expect(OutputPath(directory: "a/b")?.value == "a/b/index.html" && OutputPath(directory: "a/b/")?.value == "a/b/index.html"
                 && OutputPath(directory: "")?.value == "index.html")
+    }
+
+    @Test("a table by path finds each path's value and no other: every length from 0 to 40 bytes, a byte changed at any place, Chinese names, after a merge")
+    func pathTable() {
+        // Paths that differ only in one byte, at every place, and in length alone: the words at
+        // either end of a path (the last overlapping the one before) must all count.
+        var paths: [String] = []
+        for length in 0...40 {
+            let base = String(repeating: "a", count: length)
+            paths.append(base)
+            for place in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[place] = UInt8(ascii: "b")
+                paths.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        paths += ["articles/2024/01/社工站.md", "articles/2024/01/社工站.md\u{0}", "regions/浙江/杭州/index.html", "a\u{0}", "\u{0}"]
+        #expect(Set(paths).count == paths.count)
+        var table = PathTable<Int>()
+        for (i, path) in paths.enumerated() { table[path] = i }
+        #expect(table.count == paths.count)
+        for (i, path) in paths.enumerated() { #expect(table[path] == i, "\(path)") }
+        #expect(table["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"] == nil && table["c"] == nil)
+        #expect(Set(table.paths) == Set(paths))
+        // Keys equal exactly when their paths are, hashed alike.
+        #expect(PathKey("articles/a.md") == PathKey("articles/a.md") && PathKey("articles/a.md").hashValue == PathKey("articles/a.md").hashValue)
+        #expect(PathKey("articles/a.md") != PathKey("articles/b.md"))
+        // Two tables merged: the second's value where both have a path, each path once.
+        var first = PathTable<Int>(), second = PathTable<Int>()
+        for (i, path) in paths.enumerated() { if i % 2 == 0 { first[path] = i } else { second[path] = -i } }
+        second[paths[0]] = -1000
+        first.merge(second) { $1 }
+        #expect(first.count == paths.count && first[paths[0]] == -1000 && first[paths[1]] == -1 && first[paths[2]] == 2)
+        // Paths shaped like a content folder's, most of them alike but for a word or two: no two
+        // hashes the same.
+        let realistic = (0..<20_000).map { "articles/20\($0 % 20 + 10)/\($0 % 12 + 1)/zhejiang-station-\($0).md" }
+        #expect(Set(realistic.map { PathKey($0).hashValue }).count == realistic.count)
+        // And none for the hash a `Dictionary` asks for, with its seed.
+        #expect(Set(realistic.map { PathKey($0)._rawHashValue(seed: 12345) }).count == realistic.count)
     }
 
     @Test("the manifest's checksum is the same however its bytes come in pieces, and tells one changed, added or lost byte")

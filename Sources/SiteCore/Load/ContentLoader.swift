@@ -152,8 +152,8 @@ package enum ContentLoader {
     static func urlCollisions(_ articles: [Article]) -> [Diagnostic] {
         // Every URL made on all cores and put in a set; only the few that come twice are grouped.
         let urls = parallelMap(articles.count) { articles[$0].outputDirectory }
-        var seen = Set<String>(minimumCapacity: urls.count), twice = Set<String>()
-        for url in urls where !seen.insert(url).inserted { twice.insert(url) }
+        var seen = Set<PathKey>(minimumCapacity: urls.count), twice = Set<String>()
+        for url in urls where !seen.insert(PathKey(url)).inserted { twice.insert(url) }
         guard !twice.isEmpty else { return [] }
         var byURL: [String: [Int]] = [:]
         for (i, url) in urls.enumerated() where twice.contains(url) { byURL[url, default: []].append(i) }

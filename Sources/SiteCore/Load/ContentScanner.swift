@@ -9,7 +9,7 @@ package struct ContentInventory: Sendable {
     /// Files under `static/`, copied to the output as they are.
     package var staticFiles: [String] = []
     /// Size and modification time of every file above, by path relative to the content folder.
-    package var stamps: [String: FileSystem.Stamp] = [:]
+    package var stamps = PathTable<FileSystem.Stamp>()
     /// The paths of `stamps` in the order the walk found them (each folder's names in byte order,
     /// depth first): nearly in order, so a rebuild sorts them in one pass, where sorting the
     /// dictionary's keys (in hash order) took 5 ms of every rebuild of 10,000 articles.

@@ -15,7 +15,7 @@ package struct Region: Sendable, Hashable {
 package struct RegionTree: Sendable {
     package private(set) var nodes: [Region] = []
     package private(set) var roots: [Int] = []
-    private var byPath: [String: Int] = [:]
+    private var byPath = PathTable<Int>()
 
     package init() {}
 

@@ -36,7 +36,7 @@ struct RecordStage {
         var removals: [String] = []
         if let previous, !work.samePaths {
             let current = Set(jobs.map(\.path.value))
-            removals = previous.outputs.keys.filter { !current.contains($0) }.sorted()
+            removals = previous.outputs.paths.filter { !current.contains($0) }.sorted()
         }
         return (NewManifest(header: header, articles: articleRecords(), outputs: outputRecords(work: work, rendered: rendered)), removals)
     }
@@ -88,7 +88,7 @@ struct RecordStage {
         for (i, e) in site.entries.enumerated() { entryIndex[ObjectIdentifier(e.article)] = i }
         var inFeeds = [Bool](repeating: false, count: site.entries.count)
         for job in jobs where job.isFeed { for e in job.bodies { inFeeds[e] = true } }
-        let n = site.entries.count, site = self.site, checked = self.checked, previous = self.previous?.articles ?? [:]
+        let n = site.entries.count, site = self.site, checked = self.checked, previous = self.previous?.articles ?? PathTable()
         let warnings = Dictionary(grouping: checked.diagnostics.warnings, by: \.location.file)
         // Drafts are held back from every build that holds any back (the policy is the build's).
         let drafts = checked.content.heldBackDrafts > 0 ? checked.content.allArticles.filter(\.draft) : []
@@ -104,8 +104,7 @@ struct RecordStage {
         }
         /// The last build's line for a draft taken from its cache, when its record is as it was.
         @Sendable func carried(_ a: Article, document: Int, inFeed: Bool) -> BuildManifest.Records<BuildManifest.CachedArticle>.Entry? {
-            guard checked.content.reused.contains(ObjectIdentifier(a)), let at = previous.index(forKey: a.sourcePath) else { return nil }
-            let old = previous.values[at]
+            guard checked.content.reused.contains(ObjectIdentifier(a)), let old = previous[a.sourcePath] else { return nil }
             guard old.document == document, old.inFeed == inFeed, let line = old.line else { return nil }
             return .carried(line: line)
         }

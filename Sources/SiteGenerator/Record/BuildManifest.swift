@@ -31,8 +31,8 @@ struct BuildManifest: Sendable {
     var inputs = InputStamps()
     /// The records, as read from the last build's file (a new manifest's are made as it is written:
     /// `write(articles:outputs:to:)`).
-    var articles: [String: CachedArticle] = [:]
-    var outputs: [String: OutputRecord] = [:]
+    var articles = PathTable<CachedArticle>()
+    var outputs = PathTable<OutputRecord>()
     /// Per search segment, a hash of each document's indexed content: a rebuild patches a segment
     /// in which few of them changed.
     var searchDocuments: [Int: [UInt64]] = [:]
