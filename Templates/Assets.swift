@@ -42,7 +42,7 @@ package enum Assets {
 
     /// FNV-1a, 32 bits, as 8 hex digits: stable across runs and machines (Swift's Hasher is not).
     static func fingerprint(_ text: String) -> String {
-        let hex = String(FNV1a.hash32(text.utf8), radix: 16)
+        let hex = String(FNV1a.hash32(text), radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 }
