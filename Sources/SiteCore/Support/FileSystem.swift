@@ -241,17 +241,20 @@ package enum FileSystem {
             default: type = nil
             }
             names.append((bytes.count, count, type))
-            bytes.append(contentsOf: UnsafeBufferPointer(start: name, count: count))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: name, count: count + 1))  // with its NUL
         }
         return bytes.withUnsafeBufferPointer { b in
             names.sort { x, y in
                 let c = memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, min(x.count, y.count))
                 return c != 0 ? c < 0 : x.count < y.count
             }
+            // Validated from the C string, NUL and all: `String(validating:as:)` is generic, and
+            // not specialized here it cost 1,100 instructions a name (5 % of a no-op's).
             return names.map { n in
-                let bytes = UnsafeBufferPointer(rebasing: b[n.start..<(n.start + n.count)])
-                if let name = String(validating: bytes, as: UTF8.self) { return Entry(name: name, type: n.type, nameIsUTF8: true) }
-                return Entry(name: String(decoding: bytes, as: UTF8.self), type: n.type, nameIsUTF8: false)
+                if let name = String(validatingCString: UnsafeRawPointer(b.baseAddress! + n.start).assumingMemoryBound(to: CChar.self)) {
+                    return Entry(name: name, type: n.type, nameIsUTF8: true)
+                }
+                return Entry(name: String(decoding: UnsafeBufferPointer(rebasing: b[n.start..<(n.start + n.count)]), as: UTF8.self), type: n.type, nameIsUTF8: false)
             }
         }
     }

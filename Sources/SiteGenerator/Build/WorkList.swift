@@ -31,10 +31,11 @@ struct WorkList: Sendable {
             guard job.freshness != .everyBuild, record.freshness == job.freshness, let stamper else { return (record, false) }
             return (record, stamper.stamp(job.path.value) == record.stamp)
         }
-        let recorded = looked.map(\.record)
+        // Closures, not key paths: a tuple's key path is projected by the runtime, element by element.
+        let recorded = looked.map { $0.record }
         // Paths are unique on both sides: as many, all recorded, means the same.
         let samePaths = previous.outputs.count == jobs.count && recorded.allSatisfy { $0 != nil }
-        let keep = looked.map(\.keep)
+        let keep = looked.map { $0.keep }
         return WorkList(incremental: true, keep: keep, toRun: jobs.indices.filter { !keep[$0] }, samePaths: samePaths, recorded: recorded)
     }
 }
