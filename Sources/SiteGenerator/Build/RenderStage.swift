@@ -245,7 +245,8 @@ struct RenderStage {
             for (job, file) in staged where job != index { digests[jobs[job].path.value] = file.sha256 }
             return ChecksumList.updating(previous, with: digests, lines: jobs.count - 1)
         }
-        let text = patched ?? ChecksumList.text(paths: jobs[..<index].map(\.path.value) + jobs[(index + 1)...].map(\.path.value),
+        let all = jobs
+        let text = patched ?? ChecksumList.text(count: all.count - 1, path: { all[$0 < index ? $0 : $0 + 1].path.value },
                                                 staged: { staged[$0 < index ? $0 : $0 + 1]?.sha256 }, previous: previous, root: output.root)
         var written = staged, unchanged = result.unchanged
         if let previous, previous == text {
