@@ -56,7 +56,7 @@ package enum ChecksumList {
                 guard found < targets.count, !missing, line.count > 66, buf[line.lowerBound + 64] == 0x20, buf[line.lowerBound + 65] == 0x20 else { continue }
                 let path = UnsafeBufferPointer(rebasing: buf[(line.lowerBound + 66)..<line.upperBound]), target = targets[found]
                 guard target.path.withUnsafeBufferPointer({ ByteSearch.equal(path, $0) }) else {
-                    missing = target.path.lexicographicallyPrecedes(path)
+                    missing = target.path.withUnsafeBufferPointer { ByteSearch.precedes($0, path) }
                     continue
                 }
                 var hex: [UInt8] = []

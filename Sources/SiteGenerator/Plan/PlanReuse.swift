@@ -27,7 +27,9 @@ struct PlanReuse: Sendable {
     /// Nil when nothing can be taken: no last build, another key, or another number of documents.
     init?(site: Site, key: UInt64, documentHashes: [UInt64], previous: BuildManifest?) {
         guard let previous, previous.planKey == key, let old = previous.searchDocuments[0], old.count == documentHashes.count else { return nil }
-        let changed = old.indices.lazy.filter { old[$0] != documentHashes[$0] }.map { SearchFiles.entryIndex(ofDocument: $0, in: site) }
+        // An array, not a lazy sequence: `pagesShowing` is generic, and called from this module
+        // with a lazy filter it walked the 10,000 documents through the runtime's protocol calls.
+        let changed = old.indices.filter { old[$0] != documentHashes[$0] }.map { SearchFiles.entryIndex(ofDocument: $0, in: site) }
         replanned = site.pagesShowing(changed)
         self.previous = previous
     }
