@@ -66,8 +66,8 @@ enum SearchFiles {
     /// length (in units of 32, one character of `lengthDigits` each) and all of them summed, the
     /// provinces and topics the filters offer, which characters have a Simplified form.
     static func meta(_ site: Site, _ index: IndexFiles) -> String {
-        let digits = Array(lengthDigits)
-        return meta(site, lengths: String(index.lengths.map { digits[min(63, $0 / 32)] }), units: index.lengths.reduce(0, +),
+        let digits = Array(lengthDigits.utf8)
+        return meta(site, lengths: String(decoding: index.lengths.map { digits[min(63, $0 / 32)] }, as: UTF8.self), units: index.lengths.reduce(0, +),
                     common: index.common, big: index.bigKeys, buckets: index.bucketCount, slots: index.slotCount)
     }
 
@@ -90,7 +90,7 @@ enum SearchFiles {
         for id in 0..<site.entries.count {
             let e = entryIndex(ofDocument: id, in: site)
             docs.append(UInt8(65 + min(provinceOf[site.entries[e].article.region], 60)))
-            docs += String(site.topicBits(of: e), radix: 16).utf8
+            Digits.append(UInt64(site.topicBits(of: e)), base: 16, to: &docs)  // (String(_:radix:), generic here, was 440 instructions a document)
         }
         return String(decoding: docs, as: UTF8.self)
     }
@@ -167,14 +167,16 @@ struct MetaFile: Sendable {
     /// This file after a patch: the changed documents' lengths (`old`: theirs before) and count.
     func patched(_ files: SearchIndex.PatchedFiles, old: [Int: Int], documents n: Int) -> MetaFile {
         var meta = self
-        let digits = Array(SearchFiles.lengthDigits)
-        var lengths = Array(meta.lengths)
-        while lengths.count < n { lengths.append("0") }
+        // As bytes (the digits are ASCII): as characters, the 10,000 of them were split into
+        // graphemes and joined again through generic code.
+        let digits = Array(SearchFiles.lengthDigits.utf8)
+        var lengths = Array(meta.lengths.utf8)
+        while lengths.count < n { lengths.append(digits[0]) }
         for (d, length) in files.lengths {
             lengths[d] = digits[min(63, length / 32)]
             meta.units += length - (old[d] ?? 0)
         }
-        meta.lengths = String(lengths)
+        meta.lengths = String(decoding: lengths, as: UTF8.self)
         meta.documents = n
         meta.buckets = SearchIndex.bucketCount(documents: n)
         meta.slots = SearchIndex.slotCount(documents: n)
