@@ -171,6 +171,13 @@ package enum FileSystem {
                 b.withUnsafeBytes { b in
                     let n = min(a.count, b.count)
                     var i = 0
+                    // Eight bytes at a time to the first that differs (paths in a run share most
+                    // of their folders: byte by byte, 4 % of a no-op), then byte by byte.
+                    while i + 8 <= n {
+                        let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        if x != 0 { i += x.littleEndian.trailingZeroBitCount / 8; break }
+                        i += 8
+                    }
                     while i < n && a[i] == b[i] { i += 1 }
                     if i == n && (a.count == b.count || (a.count > n ? a[n] : b[n]) == 0x2F) { return n }
                     // Back to the end of the last whole name they share.
