@@ -6,8 +6,9 @@
 /// a twentieth of a title edit's. The table's order is not the paths' order, and changes from run
 /// to run, as a `Dictionary`'s does: whoever lists its paths sorts them.
 ///
-/// Inlinable, so that each module that uses a table has it specialized for its values: called
-/// generically across modules, each lookup asked the runtime for the table's type.
+/// A `Dictionary`, with a subscript by path that each module inlines, so that the table is
+/// specialized for its values where it is used: a generic struct wrapping one was not, and each
+/// lookup asked the runtime for the table's type (more than the hashing saved).
 package typealias PathTable<Value> = [PathKey: Value]
 
 extension Dictionary where Key == PathKey {
