@@ -24,6 +24,9 @@ extension Dictionary where Key == PathKey {
 
 /// A path with its hash, made once (see `PathTable`). The hash starts from a value drawn for the
 /// process, as Swift's own hashing does, so that no set of file names can be made to collide.
+/// (`StableHasher`, the fingerprints' hash, is the same on every run by design, and its step, a
+/// multiply and a shift, lets differences be arranged to cancel: fit to tell a change, not to keep
+/// a table's chains short against names chosen for it.)
 @usableFromInline package struct PathKey: Hashable, Sendable {
     @usableFromInline package let path: String
     private let hash: UInt64
